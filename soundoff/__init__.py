@@ -1,0 +1,1 @@
+"""Soundoff: a newsroom blog and reader discussion platform."""

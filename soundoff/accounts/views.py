@@ -1,0 +1,154 @@
+"""Registration, profile, policy pages and acceptance, profile pictures."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from soundoff.lib.images import initials_svg
+
+from . import services
+from .errors import AccountError
+from .forms import AcceptPoliciesForm, AvatarForm, DisplayNameForm, RegistrationForm
+from .models import AvatarImage, PolicyKind, PolicyVersion, User
+from .queries import current_policies, policies_awaiting
+
+
+def _next_url(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = RegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.register_reader(
+                email=data["email"], password=data["password1"], display_name=data["display_name"]
+            )
+        except AccountError as error:
+            form.add_error(error.field, error.detail)
+        else:
+            if data["avatar"]:
+                services.set_avatar(user, avatar=data["avatar"])
+            services.accept_policies(user, documents=current_policies().values())
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome, %(name)s. You can comment now.")
+                             % {"name": user.display_name})
+            return redirect(_next_url(request))
+    return render(request, "accounts/register.html",
+                  {"form": form, "next": _next_url(request, "")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    name_form = DisplayNameForm(initial={"display_name": user.display_name})
+    avatar_form = AvatarForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "name":
+            name_form = DisplayNameForm(request.POST)
+            if name_form.is_valid():
+                try:
+                    services.change_display_name(
+                        user, display_name=name_form.cleaned_data["display_name"]
+                    )
+                except AccountError as error:
+                    name_form.add_error("display_name", error.detail)
+                else:
+                    messages.success(request, _("Your display name is updated."))
+                    return redirect("accounts:profile")
+        elif action == "avatar":
+            avatar_form = AvatarForm(request.POST, request.FILES)
+            if avatar_form.is_valid():
+                if avatar_form.cleaned_data["avatar"] is None:
+                    avatar_form.add_error("avatar", _("Choose a picture to upload."))
+                else:
+                    services.set_avatar(user, avatar=avatar_form.cleaned_data["avatar"])
+                    messages.success(request, _("Your profile picture is updated."))
+                    return redirect("accounts:profile")
+        elif action == "remove-avatar":
+            services.remove_avatar(user)
+            messages.success(request, _("Your profile picture is removed."))
+            return redirect("accounts:profile")
+        status = 400
+    return render(request, "accounts/profile.html",
+                  {"name_form": name_form, "avatar_form": avatar_form}, status=status)
+
+
+@login_required
+def accept(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    awaiting = policies_awaiting(user)
+    if not awaiting:
+        return redirect(_next_url(request))
+    form = AcceptPoliciesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.accept_policies(user, documents=awaiting)
+        messages.success(request, _("Thank you. You can comment now."))
+        return redirect(_next_url(request))
+    return render(request, "accounts/accept.html",
+                  {"form": form, "awaiting": awaiting, "next": _next_url(request, "")},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+def policy(request: HttpRequest, kind: str, version: int | None = None) -> HttpResponse:
+    if kind not in PolicyKind.values:
+        raise Http404
+    versions = PolicyVersion.objects.published().filter(kind=kind)
+    if version is None:
+        document = versions.order_by("-version").first()
+        if document is None:
+            raise Http404(_("This site has not published that document yet."))
+    else:
+        document = get_object_or_404(versions, version=version)
+    return render(request, "accounts/policy.html", {
+        "document": document,
+        "rules": document.rules.all() if kind == PolicyKind.TERMS else [],
+        "history": versions.order_by("-version").only("kind", "version", "published_at"),
+    })
+
+
+@require_GET
+def rules(request: HttpRequest) -> HttpResponse:
+    terms = current_policies().get(PolicyKind.TERMS)
+    if terms is None:
+        raise Http404(_("This site has not published its Terms of Service yet."))
+    return render(request, "accounts/rules.html", {"terms": terms, "rules": terms.rules.all()})
+
+
+@require_GET
+@cache_control(public=True, max_age=31_536_000, immutable=True)
+def avatar(request: HttpRequest, user_id: int, digest: str, size: int) -> HttpResponse:
+    """A re-encoded picture. Its URL names its digest, so it never changes."""
+    image = get_object_or_404(AvatarImage, user_id=user_id, digest=digest, size=size)
+    return HttpResponse(bytes(image.data), content_type="image/webp")
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def default_avatar(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The generated picture of a reader without one: their initials."""
+    user = get_object_or_404(User.objects.only("display_name"), pk=user_id)
+    response = HttpResponse(initials_svg(user.display_name), content_type="image/svg+xml")
+    # An SVG opened directly is a document: let it run nothing at all.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

@@ -1,0 +1,76 @@
+"""What can go wrong when a reader writes to a discussion.
+
+Every interface maps these to an HTTP status and to one error shape,
+``{"error": code, "detail": text}``; the page shows ``detail`` beside the
+form and keeps what the reader typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    from soundoff.accounts.models import PolicyVersion
+
+
+class DiscussionError(Exception):
+    code = "refused"
+    http_status = 400
+
+    def __init__(self, detail: str | _StrPromise, *, code: str | None = None) -> None:
+        super().__init__(str(detail))
+        self.detail = str(detail)
+        if code:
+            self.code = code
+
+
+class NotSignedIn(DiscussionError):
+    code = "not_signed_in"
+    http_status = 401
+
+    def __init__(self) -> None:
+        super().__init__(_("Log in or register to take part in the discussion."))
+
+
+class PoliciesNotAccepted(DiscussionError):
+    code = "policies_not_accepted"
+    http_status = 403
+
+    def __init__(self, documents: Sequence[PolicyVersion]) -> None:
+        super().__init__(
+            _(
+                "Before you comment, please read and accept the current Terms of Service "
+                "(with the Rules of Conduct) and Privacy Policy."
+            )
+        )
+        self.documents = list(documents)
+
+
+class CommentRefused(DiscussionError):
+    """The moderation pipeline refused the text; ``code`` names the check."""
+
+    http_status = 422
+
+
+class RateLimited(DiscussionError):
+    code = "rate_limited"
+    http_status = 429
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class InvalidReply(DiscussionError):
+    code = "invalid_reply"
+    http_status = 422
+
+
+class NotAllowed(DiscussionError):
+    code = "forbidden"
+    http_status = 403

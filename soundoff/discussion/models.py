@@ -1,0 +1,150 @@
+"""Threads and comments."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from soundoff.lib.text import render_comment
+
+
+class DiscussionMode(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Thread(models.Model):
+    """The discussion under one post.
+
+    ``comment_count`` is kept here, updated in the same transaction as the
+    comment it counts, so index pages never count rows per request.
+    ``version`` is bumped by every change to the thread's comments; caches
+    of the rendered thread are keyed on it.
+    """
+
+    post = models.OneToOneField(
+        "newsroom.Post", on_delete=models.CASCADE, related_name="thread", null=True, blank=True
+    )
+    mode = models.CharField(
+        _("discussion"), max_length=16, choices=DiscussionMode.choices, default=DiscussionMode.OPEN
+    )
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveBigIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("discussion")
+
+    def __str__(self) -> str:
+        return str(self.post) if self.post_id else f"Thread {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        """Readers may comment: the discussion is open and its post is out."""
+        if self.mode == DiscussionMode.CLOSED:
+            return False
+        return self.post is None or self.post.is_published
+
+
+class CommentStatus(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    HELD = "held", _("Held for review")
+    REMOVED = "removed", _("Removed by a moderator")
+    DELETED = "deleted", _("Deleted by its author")
+
+    @classmethod
+    def shown_in_thread(cls) -> list[CommentStatus]:
+        """Statuses that take a place in the thread: visible comments, and
+        placeholders for removed or deleted ones that replies hang under."""
+        return [cls.VISIBLE, cls.REMOVED, cls.DELETED]
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def visible(self) -> CommentQuerySet:
+        """The one definition of "visible" to readers."""
+        return self.filter(status=CommentStatus.VISIBLE)
+
+
+class Comment(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    # Replies nest to SOUNDOFF_REPLY_DEPTH; ``parent`` is where the comment is
+    # shown, ``root`` its top-level ancestor, so a page of top-level comments
+    # fetches all of its replies with one indexed query.
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="replies", null=True, blank=True
+    )
+    root = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    body = models.TextField(_("comment"))
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        max_length=16, choices=CommentStatus.choices, default=CommentStatus.VISIBLE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # The licence ledger: the documents in force when the comment was posted.
+    terms_version = models.ForeignKey(
+        "accounts.PolicyVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    privacy_version = models.ForeignKey(
+        "accounts.PolicyVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    # Set by the form (or an API client) so that a submission sent twice
+    # creates one comment, not two.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["thread", "depth", "created_at", "id"], name="discussion_top"),
+            models.Index(fields=["root", "created_at", "id"], name="discussion_replies"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="discussion_submission_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.body_html = render_comment(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == CommentStatus.VISIBLE
+
+    @property
+    def edit_deadline(self) -> datetime:
+        return self.created_at + timedelta(seconds=settings.SOUNDOFF_EDIT_WINDOW)
+
+    def can_be_edited_by(self, user: Any) -> bool:
+        return (
+            self.author_id == getattr(user, "pk", None)
+            and self.status in (CommentStatus.VISIBLE, CommentStatus.HELD)
+            and timezone.now() < self.edit_deadline
+        )
+
+    def can_be_deleted_by(self, user: Any) -> bool:
+        return self.author_id == getattr(user, "pk", None) and self.status in (
+            CommentStatus.VISIBLE,
+            CommentStatus.HELD,
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("discussion:comment", kwargs={"comment_id": self.pk})

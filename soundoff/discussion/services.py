@@ -1,0 +1,197 @@
+"""The discussion's use cases: one function per change.
+
+The post page, the admin, the API, the embed and management commands all
+call these, so that every interface behaves identically. Services take the
+actor explicitly and a ClientInfo, never a request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from soundoff.accounts.models import PolicyKind, User
+from soundoff.accounts.queries import current_policies, policies_awaiting
+from soundoff.lib.client import ClientInfo
+from soundoff.lib.text import normalize_newlines
+from soundoff.moderation.pipeline import Evaluation, Outcome, Submission, evaluate
+
+from .errors import (
+    CommentRefused,
+    DiscussionError,
+    InvalidReply,
+    NotAllowed,
+    NotSignedIn,
+    PoliciesNotAccepted,
+    RateLimited,
+)
+from .models import Comment, CommentStatus, Thread
+
+
+@dataclass(frozen=True)
+class PostedComment:
+    comment: Comment
+    # False when an identical submission (same submission key) had already
+    # created this comment: the caller answers as if it had just done so.
+    created: bool = True
+
+    @property
+    def is_visible(self) -> bool:
+        return self.comment.is_visible
+
+
+def post_comment(
+    thread: Thread,
+    *,
+    author: User | AnonymousUser,
+    body: str,
+    client: ClientInfo,
+    parent: Comment | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> PostedComment:
+    """Publish a reader's comment, or raise a DiscussionError saying why not.
+
+    Comments are not pre-screened: unless a pipeline phase holds it, the
+    comment is visible the moment this returns.
+    """
+    if not isinstance(author, User) or not author.is_active:
+        raise NotSignedIn()
+    if submission_key is not None:
+        earlier = Comment.objects.filter(author=author, submission_key=submission_key).first()
+        if earlier is not None:
+            return PostedComment(earlier, created=False)
+    awaiting = policies_awaiting(author)
+    if awaiting:
+        raise PoliciesNotAccepted(awaiting)
+    policies = current_policies()
+    if PolicyKind.TERMS not in policies or PolicyKind.PRIVACY not in policies:
+        raise DiscussionError(
+            _("Comments are not open yet: this site has not published its policies."),
+            code="no_policies",
+        )
+    body = normalize_newlines(body)
+    parent = _reply_parent(thread, parent)
+    evaluation = evaluate(Submission(thread=thread, author=author, body=body, client=client,
+                                     parent=parent))
+    _raise_if_refused(evaluation)
+    status = CommentStatus.HELD if evaluation.outcome is Outcome.HELD else CommentStatus.VISIBLE
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                thread=thread,
+                parent=parent,
+                root=(parent.root or parent) if parent else None,
+                depth=parent.depth + 1 if parent else 0,
+                author=author,
+                body=body,
+                status=status,
+                terms_version=policies[PolicyKind.TERMS],
+                privacy_version=policies[PolicyKind.PRIVACY],
+                submission_key=submission_key,
+            )
+            _thread_changed(thread, count_delta=1 if comment.is_visible else 0)
+    except IntegrityError:
+        # The same submission, sent twice at the same instant: the other
+        # request created it. Answer with that comment.
+        earlier = Comment.objects.filter(author=author, submission_key=submission_key).first()
+        if submission_key is None or earlier is None:
+            raise
+        return PostedComment(earlier, created=False)
+    return PostedComment(comment)
+
+
+def edit_comment(comment: Comment, *, by: User | AnonymousUser, body: str,
+                 client: ClientInfo) -> Comment:
+    """Replace the text of the reader's own comment within the edit window."""
+    if not isinstance(by, User):
+        raise NotSignedIn()
+    body = normalize_newlines(body)
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().select_related("thread__post").get(
+            pk=comment.pk
+        )
+        if not locked.can_be_edited_by(by):
+            raise NotAllowed(_why_not_editable(locked, by))
+        evaluation = evaluate(
+            Submission(thread=locked.thread, author=by, body=body, client=client,
+                       parent=locked.parent, editing=locked)
+        )
+        _raise_if_refused(evaluation)
+        locked.body = body
+        locked.edited_at = timezone.now()
+        was_visible = locked.is_visible
+        if evaluation.outcome is Outcome.HELD:
+            locked.status = CommentStatus.HELD
+        locked.save(update_fields=["body", "body_html", "edited_at", "status"])
+        _thread_changed(locked.thread, count_delta=-1 if was_visible and not locked.is_visible
+                        else 0)
+    return locked
+
+
+def delete_comment(comment: Comment, *, by: User | AnonymousUser) -> Comment:
+    """The author withdraws their comment.
+
+    The row stays (nothing a reader wrote is destroyed except with their
+    account); the thread shows a placeholder only where replies hang under it.
+    """
+    if not isinstance(by, User):
+        raise NotSignedIn()
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+        if not locked.can_be_deleted_by(by):
+            raise NotAllowed(_("You can only delete your own comments."))
+        was_visible = locked.is_visible
+        locked.status = CommentStatus.DELETED
+        locked.save(update_fields=["status"])
+        _thread_changed(locked.thread, count_delta=-1 if was_visible else 0)
+    return locked
+
+
+def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
+    """Where a reply is shown; replies past the depth limit join their
+    parent's siblings, under the deepest comment shown."""
+    if parent is None:
+        return None
+    if parent.thread_id != thread.pk:
+        raise InvalidReply(_("You can only reply to a comment in the same discussion."))
+    if not parent.is_visible:
+        raise InvalidReply(
+            _("The comment you replied to was deleted or removed, so it can't take replies. "
+              "Your text is kept below: post it as a new comment instead.")
+        )
+    if parent.depth >= settings.SOUNDOFF_REPLY_DEPTH and parent.parent is not None:
+        return parent.parent
+    return parent
+
+
+def _raise_if_refused(evaluation: Evaluation) -> None:
+    if evaluation.outcome is not Outcome.REFUSED:
+        return
+    if evaluation.retry_after is not None:
+        raise RateLimited(evaluation.detail, retry_after=evaluation.retry_after)
+    raise CommentRefused(evaluation.detail, code=evaluation.reason)
+
+
+def _why_not_editable(comment: Comment, user: User) -> str:
+    if comment.author_id != user.pk:
+        return _("You can only edit your own comments.")
+    if comment.status not in (CommentStatus.VISIBLE, CommentStatus.HELD):
+        return _("This comment was deleted or removed and can no longer be edited.")
+    return _("Comments can be edited for %(minutes)d minutes after posting; that time has passed.") % {
+        "minutes": settings.SOUNDOFF_EDIT_WINDOW // 60
+    }
+
+
+def _thread_changed(thread: Thread, *, count_delta: int) -> None:
+    """Bump the thread's version (invalidating cached pages) and keep its
+    visible-comment count, in the caller's transaction."""
+    Thread.objects.filter(pk=thread.pk).update(
+        version=F("version") + 1, comment_count=F("comment_count") + count_delta
+    )

@@ -1,0 +1,158 @@
+"""Comment, reply, edit and delete from the page, without JavaScript.
+
+Views parse the form, call a service, and map its errors to a status and a
+message beside the form; the reader's text is always re-rendered.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from soundoff.accounts.queries import policies_awaiting
+from soundoff.accounts.services import accept_policies
+from soundoff.lib.client import client_info
+from soundoff.newsroom.models import Post
+from soundoff.newsroom.views import render_post_page
+
+from . import services
+from .errors import DiscussionError, InvalidReply
+from .forms import CommentForm, EditCommentForm
+from .models import Comment, CommentStatus
+from .queries import page_cursor_for
+
+
+@require_POST
+def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("thread"), slug=slug)
+    if not post.is_published and not request.user.is_staff:
+        # Don't reveal the draft; do give the reader their text back.
+        return render(
+            request,
+            "discussion/cannot_post.html",
+            {"body": request.POST.get("body", ""),
+             "detail": _("This post is not published, so it can't take comments.")},
+            status=409,
+        )
+    thread = post.thread
+    if not request.user.is_authenticated:
+        request.session["comment_draft"] = {
+            "thread": thread.pk,
+            "body": request.POST.get("body", ""),
+            "parent": request.POST.get("parent") or None,
+        }
+        messages.info(request, _("Log in to post your comment; we kept what you wrote."))
+        return redirect_to_login(f"{post.get_absolute_url()}#comment-form")
+    awaiting = policies_awaiting(request.user)
+    form = CommentForm(request.POST, needs_acceptance=bool(awaiting))
+    if not form.is_valid():
+        return render_post_page(request, post, form=form, status=400)
+    if awaiting and form.cleaned_data.get("accept_policies"):
+        accept_policies(request.user, documents=awaiting)
+    try:
+        parent = _parent(form.cleaned_data.get("parent"))
+        result = services.post_comment(
+            thread,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            client=client_info(request),
+            parent=parent,
+            submission_key=form.cleaned_data.get("submission_key"),
+        )
+    except DiscussionError as error:
+        form.add_error("body", error.detail)
+        return render_post_page(request, post, form=form, status=error.http_status)
+    if result.is_visible:
+        messages.success(request, _("Your comment is posted."))
+    else:
+        messages.info(request, _("Your comment is held for review and will appear once a "
+                                 "moderator approves it."))
+    return HttpResponseRedirect(_anchor(result.comment), status=303)
+
+
+def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("thread__post"), pk=comment_id)
+    if comment.thread.post is None or not comment.thread.post.is_published:
+        return HttpResponse(status=404)
+    return redirect(_anchor(comment))
+
+
+@login_required
+def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    parent = get_object_or_404(
+        Comment.objects.select_related("thread__post", "author"),
+        pk=comment_id,
+        status=CommentStatus.VISIBLE,
+    )
+    post = parent.thread.post
+    if post is None or not post.is_published:
+        return HttpResponse(status=404)
+    form = CommentForm(
+        initial={"parent": parent.pk},
+        needs_acceptance=bool(policies_awaiting(request.user)),
+    )
+    return render(request, "discussion/reply.html", {"parent": parent, "post": post, "form": form})
+
+
+@login_required
+def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("thread__post"), pk=comment_id)
+    if not comment.can_be_edited_by(request.user) and request.method == "GET":
+        messages.error(request, _("This comment can no longer be edited."))
+        return redirect(_anchor(comment))
+    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_comment(
+                comment, by=request.user, body=form.cleaned_data["body"],
+                client=client_info(request),
+            )
+        except DiscussionError as error:
+            form.add_error("body", error.detail)
+            status = error.http_status
+        else:
+            messages.success(request, _("Your comment is updated."))
+            return HttpResponseRedirect(_anchor(comment), status=303)
+    return render(request, "discussion/edit.html", {"comment": comment, "form": form},
+                  status=status)
+
+
+@login_required
+def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("thread__post"), pk=comment_id)
+    if request.method == "POST":
+        try:
+            services.delete_comment(comment, by=request.user)
+        except DiscussionError as error:
+            messages.error(request, error.detail)
+            return HttpResponseRedirect(_anchor(comment), status=303)
+        messages.success(request, _("Your comment is deleted."))
+        return HttpResponseRedirect(_anchor(comment), status=303)
+    if not comment.can_be_deleted_by(request.user):
+        messages.error(request, _("You can only delete your own comments."))
+        return redirect(_anchor(comment))
+    return render(request, "discussion/delete.html", {"comment": comment})
+
+
+def _parent(parent_id: int | None) -> Comment | None:
+    if parent_id is None:
+        return None
+    parent = Comment.objects.filter(pk=parent_id).first()
+    if parent is None:
+        raise InvalidReply(_("The comment you replied to no longer exists."))
+    return parent
+
+
+def _anchor(comment: Comment) -> str:
+    post = comment.thread.post
+    base = post.get_absolute_url() if post else reverse("newsroom:front")
+    cursor = page_cursor_for(comment)
+    query = f"?after={cursor.encode()}" if cursor else ""
+    return f"{base}{query}#comment-{comment.pk}"

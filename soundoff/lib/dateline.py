@@ -1,0 +1,68 @@
+"""The newsroom's date and time lines: "July 13th, 2011" and "05:58 PM ET".
+
+Times are stored in UTC and shown in the newsroom's zone
+(``SOUNDOFF_TIME_ZONE``), labelled with one short label
+(``SOUNDOFF_TIME_ZONE_LABEL``) whatever the season, as newsrooms write "ET"
+for both EST and EDT. The shape of the lines is the house style, so it is
+built here rather than taken from the active locale's date formats; only the
+month names are translated.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.dates import MONTHS
+
+
+def ordinal_suffix(day: int) -> str:
+    """Return "st", "nd", "rd" or "th" for ``day``.
+
+    The teens are the trap: 11th, 12th and 13th, not 11st, 12nd, 13rd.
+    """
+    if 11 <= day % 100 <= 13:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def newsroom_time(moment: datetime) -> datetime:
+    """Return ``moment`` in the newsroom's zone.
+
+    A naive datetime is refused rather than guessed at: it would be read as
+    server-local time and silently shift every line by hours.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(
+            f"{moment!r} has no time zone. Pass an aware datetime, e.g. "
+            "django.utils.timezone.now() or one built with tzinfo=datetime.UTC."
+        )
+    name = settings.SOUNDOFF_TIME_ZONE
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"SOUNDOFF_TIME_ZONE must be an IANA zone name such as America/New_York, not {name!r}."
+        ) from None
+    return moment.astimezone(zone)
+
+
+def date_line(moment: datetime) -> str:
+    """Format ``moment`` as the newsroom's date line, e.g. "July 13th, 2011"."""
+    local = newsroom_time(moment)
+    return f"{MONTHS[local.month]} {local.day}{ordinal_suffix(local.day)}, {local.year}"
+
+
+def time_line(moment: datetime) -> str:
+    """Format ``moment`` as the newsroom's time line, e.g. "05:58 PM ET".
+
+    A 12-hour clock with a leading zero: the midnight hour is 12:xx AM and
+    the noon hour 12:xx PM.
+    """
+    local = newsroom_time(moment)
+    hour = local.hour % 12 or 12
+    meridiem = "AM" if local.hour < 12 else "PM"
+    label = settings.SOUNDOFF_TIME_ZONE_LABEL
+    return f"{hour:02d}:{local.minute:02d} {meridiem} {label}".rstrip()

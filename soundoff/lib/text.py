@@ -1,0 +1,140 @@
+"""The one place where reader and editor text becomes HTML.
+
+Every comment, post body and policy text goes through here, so there is one
+allow-list to review. The Markdown source is what gets stored; the HTML is
+derived from it and can be regenerated whenever these rules change.
+
+Two layers, on purpose: markdown-it runs with raw HTML disabled (so ``<b>``
+typed by a reader is shown as text) and refuses ``javascript:`` links, and
+then nh3 (ammonia) cleans the result against an explicit allow-list. Either
+layer alone would be enough today; both together survive a mistake in one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import nh3
+from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+COMMENT_TAGS = frozenset(
+    {"p", "br", "em", "strong", "a", "blockquote", "code", "pre", "ul", "ol", "li"}
+)
+POST_TAGS = COMMENT_TAGS | {"h2", "h3", "h4", "hr"}
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_ATTRIBUTES = {"a": {"href"}}
+
+# Editors' headings are clamped to h2 to h4: the page's h1 is the headline, and
+# h5/h6 are too small to read as headings under it.
+_LOWEST_HEADING, _HIGHEST_HEADING = 2, 4
+
+# C0 and C1 controls (and DEL) apart from tab, LF and CR.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NEWLINES = re.compile(r"\r\n?")
+
+
+def _clamp_headings(state: StateCore) -> None:
+    """Rewrite heading levels so that every heading lands on the allow-list."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(max(int(token.tag[1:]), _LOWEST_HEADING), _HIGHEST_HEADING)
+            token.tag = f"h{level}"
+
+
+@cache
+def _comment_markdown() -> MarkdownIt:
+    """Readers' Markdown: no images, and no headings or rules.
+
+    Headings and horizontal rules are switched off rather than stripped later
+    so that "# 1 reason" or a line of dashes stays as the reader typed it
+    instead of vanishing or turning into shouting.
+    """
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable(["image", "heading", "lheading", "hr"])
+    return md
+
+
+@cache
+def _post_markdown() -> MarkdownIt:
+    """Editors' Markdown: readers' subset plus headings and rules."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable("image")
+    md.core.ruler.push("clamp_headings", _clamp_headings)
+    return md
+
+
+def render_comment(source: str) -> str:
+    """Render a reader's comment to safe HTML.
+
+    Links get ``rel="nofollow ugc"`` so that the site lends no search-engine
+    weight to links readers post (and spammers gain nothing from them).
+    Relative links are dropped: comments are also shown embedded on other
+    sites, where a relative URL would point somewhere the writer never meant.
+    """
+    html = _comment_markdown().render(normalize_newlines(source))
+    return nh3.clean(
+        html,
+        tags=set(COMMENT_TAGS),
+        attributes=_ATTRIBUTES,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel="nofollow ugc",
+        
+        strip_comments=True,
+    )
+
+
+def render_post(source: str) -> str:
+    """Render an editor's post body (or a policy text) to safe HTML.
+
+    Editors are trusted to link for real, so their links are followed; they
+    still get ``rel="noopener"`` so a linked page cannot script our window.
+    Relative links are kept, because editors link to the site's own pages.
+    """
+    html = _post_markdown().render(normalize_newlines(source))
+    return nh3.clean(
+        html,
+        tags=set(POST_TAGS),
+        attributes=_ATTRIBUTES,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel="noopener",
+        strip_comments=True,
+    )
+
+
+def unstorable_reason(text: str) -> str | None:
+    """Say, in a sentence for the writer, why ``text`` can't be stored; None if it can.
+
+    PostgreSQL refuses NUL in text columns and SQLite and psycopg fail to
+    encode lone surrogates, so such text must be refused at the door with a
+    message rather than surface later as a server error. Other control
+    characters are refused because they are invisible and can only be there to
+    confuse a reader or a moderator.
+    """
+    if "\x00" in text:
+        return _(
+            "Your text contains a NUL character, which can't be stored. Remove it and try again."
+        )
+    if _SURROGATE.search(text):
+        return _(
+            "Your text contains a broken character (a lone surrogate), which can't be stored. "
+            "Retype the text around it and try again."
+        )
+    if _CONTROL.search(text):
+        return _(
+            "Your text contains an invisible control character, which can't be stored. "
+            "Remove it and try again."
+        )
+    return None
+
+
+def normalize_newlines(text: str) -> str:
+    r"""Turn Windows (``\r\n``) and old Mac (``\r``) line ends into ``\n``.
+
+    Browsers submit textareas with CRLF; storing one kind of line end keeps
+    lengths, edits and diffs consistent whichever way the text arrived.
+    """
+    return _NEWLINES.sub("\n", text)

@@ -1,0 +1,1 @@
+"""One module per check; see ``moderation.pipeline.PHASES`` for the order."""

@@ -1,0 +1,89 @@
+"""Posts: the newsroom's timestamped stories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from soundoff.lib.text import render_post
+
+
+class PostStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def published(self, *, now: datetime | None = None) -> PostQuerySet:
+        """The one definition of "published": readers can see it now.
+
+        A scheduled post counts from its time on, so it appears without
+        anyone acting; no worker has to flip its status.
+        """
+        return self.filter(
+            status__in=[PostStatus.SCHEDULED, PostStatus.PUBLISHED],
+            published_at__lte=now or timezone.now(),
+        )
+
+
+class Post(models.Model):
+    headline = models.CharField(_("headline"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    body = models.TextField(
+        _("body"), help_text=_("Markdown: paragraphs, **bold**, *italic*, > quotes, [links](…).")
+    )
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PostStatus.choices, default=PostStatus.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When readers first see it. In the future, the post waits until then."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="newsroom_post_listing")]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def clean(self) -> None:
+        if self.status == PostStatus.SCHEDULED and self.published_at is None:
+            raise ValidationError(
+                {"published_at": _("A scheduled post needs its publication time.")}
+            )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.status == PostStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = render_post(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status != PostStatus.DRAFT
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:post", kwargs={"slug": self.slug})

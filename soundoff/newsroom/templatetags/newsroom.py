@@ -1,0 +1,19 @@
+"""Date and time lines in the newsroom's time zone: "July 13th, 2011", "05:58 PM ET"."""
+
+from datetime import datetime
+
+from django import template
+
+from soundoff.lib.dateline import date_line, time_line
+
+register = template.Library()
+
+
+@register.filter
+def dateline(moment: datetime | None) -> str:
+    return date_line(moment) if moment else ""
+
+
+@register.filter
+def timeline(moment: datetime | None) -> str:
+    return time_line(moment) if moment else ""

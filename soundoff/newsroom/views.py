@@ -1,0 +1,88 @@
+"""The front page, the post page and the editors' preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import ListView
+
+from soundoff.accounts.queries import policies_awaiting
+from soundoff.discussion.forms import CommentForm
+from soundoff.discussion.models import Thread
+from soundoff.discussion.queries import Cursor, thread_page
+
+from .models import Post
+
+
+class FrontPage(ListView):
+    template_name = "newsroom/front.html"
+    context_object_name = "posts"
+
+    def get_paginate_by(self, queryset: Any) -> int:
+        return settings.SOUNDOFF_POSTS_PER_PAGE
+
+    def get_queryset(self) -> Any:
+        return Post.objects.published().select_related("thread")
+
+
+def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    post = get_object_or_404(Post.objects.published().select_related("thread"), slug=slug)
+    return render_post_page(request, post)
+
+
+@staff_member_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors see a draft or scheduled post exactly as readers will."""
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    return render_post_page(request, post, preview=True)
+
+
+def render_post_page(
+    request: HttpRequest,
+    post: Post,
+    *,
+    form: CommentForm | None = None,
+    status: int = 200,
+    preview: bool = False,
+) -> HttpResponse:
+    """The post page; the comment views re-render it with the reader's
+    form (and its errors) so nothing they typed is lost."""
+    thread = _thread_of(post)
+    awaiting = policies_awaiting(request.user)
+    if form is None:
+        form = CommentForm(initial=_saved_draft(request, thread),
+                           needs_acceptance=request.user.is_authenticated and bool(awaiting))
+    page = thread_page(thread, after=Cursor.decode(request.GET.get("after")))
+    context = {
+        "post": post,
+        "thread": thread,
+        "page": page,
+        "form": form,
+        "awaiting": awaiting,
+        "preview": preview,
+    }
+    return render(request, "newsroom/post.html", context, status=status)
+
+
+def _thread_of(post: Post) -> Thread:
+    try:
+        return post.thread
+    except Thread.DoesNotExist:
+        # Posts saved outside save_post (e.g. a raw fixture) get theirs here.
+        thread, _ = Thread.objects.get_or_create(post=post)
+        return thread
+
+
+def _saved_draft(request: HttpRequest, thread: Thread) -> dict[str, Any]:
+    """A comment typed while logged out, kept in the session through log-in."""
+    if not request.user.is_authenticated:
+        return {}
+    draft = request.session.get("comment_draft")
+    if not draft or draft.get("thread") != thread.pk:
+        return {}
+    del request.session["comment_draft"]
+    return {"body": draft.get("body", ""), "parent": draft.get("parent")}

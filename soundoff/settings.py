@@ -1,0 +1,263 @@
+"""Soundoff's one settings module, driven by the environment.
+
+SQLite (WAL, synchronous=FULL) just works; DATABASE_URL=postgres://… switches
+to PostgreSQL, REDIS_URL=redis://… switches the cache and rate limits. Every
+variable is listed in the README. Application settings are prefixed
+``SOUNDOFF_`` and are read by the code at call time, never at import time.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = env_str(name)
+    if not raw:
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env_str(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(env_str("SOUNDOFF_DATA_DIR") or BASE_DIR / "var")
+
+
+def read_secret_key() -> str:
+    key = env_str("SOUNDOFF_SECRET_KEY")
+    if key:
+        return key
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    raise ImproperlyConfigured(
+        "Set SOUNDOFF_SECRET_KEY, or run bin/run once so that it writes "
+        f"{key_file} for this machine."
+    )
+
+
+SECRET_KEY = read_secret_key()
+DEBUG = env_bool("SOUNDOFF_DEBUG")
+ALLOWED_HOSTS = env_list("SOUNDOFF_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("SOUNDOFF_CSRF_TRUSTED_ORIGINS")
+
+# Behind HTTPS (directly or through a proxy that sets X-Forwarded-Proto).
+HTTPS = env_bool("SOUNDOFF_HTTPS")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("SOUNDOFF_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = env_bool("SOUNDOFF_HSTS_PRELOAD")
+if env_bool("SOUNDOFF_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+INSTALLED_APPS = [
+    "soundoff.accounts",
+    "soundoff.newsroom",
+    "soundoff.discussion",
+    "soundoff.moderation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "soundoff.urls"
+WSGI_APPLICATION = "soundoff.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "soundoff" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "soundoff.accounts.context_processors.site",
+            ],
+        },
+    },
+]
+
+
+def database_settings() -> dict:
+    url = env_str("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url)
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            pool = env_bool("SOUNDOFF_DB_POOL", True)
+            config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8} if pool else False}
+            config["CONN_MAX_AGE"] = 0
+        return config
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "soundoff.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers run beside the writer; synchronous=FULL makes
+            # every acknowledged commit survive a power cut or a SIGKILL.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;"
+            ),
+            # Writers take the lock at BEGIN, so two writers queue on
+            # busy_timeout instead of failing with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+        },
+        "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
+    }
+
+
+DATABASES = {"default": database_settings()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("SOUNDOFF_CACHE_PREFIX", "soundoff"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "newsroom:front"
+LOGOUT_REDIRECT_URL = "newsroom:front"
+
+SMTP_HOST = env_str("SOUNDOFF_SMTP_HOST")
+if SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = SMTP_HOST
+    EMAIL_PORT = env_int("SOUNDOFF_SMTP_PORT", 587)
+    EMAIL_HOST_USER = env_str("SOUNDOFF_SMTP_USER")
+    EMAIL_HOST_PASSWORD = env_str("SOUNDOFF_SMTP_PASSWORD")
+    EMAIL_USE_TLS = env_bool("SOUNDOFF_SMTP_STARTTLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("SOUNDOFF_SMTP_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("SOUNDOFF_FROM_EMAIL", "Soundoff <soundoff@localhost>")
+
+LANGUAGE_CODE = "en-us"
+LANGUAGES = [("en", _("English"))]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+if DEBUG or env_bool("SOUNDOFF_TESTING"):
+    STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+
+# Uploads larger than this are refused before they are read into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SOUNDOFF_LOG_LEVEL", "INFO")},
+}
+
+# --- Soundoff itself (read at call time through django.conf.settings) ---
+SOUNDOFF_SITE_NAME = env_str("SOUNDOFF_SITE_NAME", "Soundoff")
+SOUNDOFF_TIME_ZONE = env_str("SOUNDOFF_TIME_ZONE", "America/New_York")
+SOUNDOFF_TIME_ZONE_LABEL = env_str("SOUNDOFF_TIME_ZONE_LABEL", "ET")
+SOUNDOFF_POSTS_PER_PAGE = env_int("SOUNDOFF_POSTS_PER_PAGE", 10)
+SOUNDOFF_COMMENTS_PER_PAGE = env_int("SOUNDOFF_COMMENTS_PER_PAGE", 50)
+SOUNDOFF_MAX_COMMENT_LENGTH = env_int("SOUNDOFF_MAX_COMMENT_LENGTH", 5000)
+SOUNDOFF_EDIT_WINDOW = env_int("SOUNDOFF_EDIT_WINDOW", 15 * 60)
+SOUNDOFF_REPLY_DEPTH = env_int("SOUNDOFF_REPLY_DEPTH", 3)
+# Comments a reader may post per window, e.g. "5/60" is five a minute.
+SOUNDOFF_COMMENT_RATE = env_str("SOUNDOFF_COMMENT_RATE", "5/60")
+SOUNDOFF_AVATAR_MAX_BYTES = env_int("SOUNDOFF_AVATAR_MAX_BYTES", 2_000_000)
+SOUNDOFF_AVATAR_MAX_PIXELS = env_int("SOUNDOFF_AVATAR_MAX_PIXELS", 16_000_000)

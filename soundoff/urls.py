@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from soundoff.accounts import views as accounts_views
+from soundoff.newsroom.sitemaps import PostSitemap
+
+urlpatterns = [
+    path("", include("soundoff.newsroom.urls")),
+    path("", include("soundoff.discussion.urls")),
+    path("accounts/", include("soundoff.accounts.urls")),
+    path("terms/", accounts_views.policy, {"kind": "terms"}, name="terms"),
+    path("privacy/", accounts_views.policy, {"kind": "privacy"}, name="privacy"),
+    path("rules/", accounts_views.rules, name="rules"),
+    path("policies/<str:kind>/v<int:version>/", accounts_views.policy, name="policy_version"),
+    path("avatars/<int:user_id>/<str:digest>/<int:size>.webp", accounts_views.avatar,
+         name="avatar"),
+    path("avatars/<int:user_id>/initials.svg", accounts_views.default_avatar,
+         name="default_avatar"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"posts": PostSitemap}}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]
