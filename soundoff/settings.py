@@ -8,6 +8,7 @@ variable is listed in the README. Application settings are prefixed
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -145,10 +146,10 @@ TEMPLATES = [
 ]
 
 
-def database_settings() -> dict:
+def database_settings() -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if url:
-        config = dj_database_url.parse(url)
+        config: dict[str, Any] = dict(dj_database_url.parse(url))
         if config["ENGINE"] == "django.db.backends.postgresql":
             pool = env_bool("SOUNDOFF_DB_POOL", True)
             config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8} if pool else False}
@@ -168,7 +169,6 @@ def database_settings() -> dict:
             # busy_timeout instead of failing with "database is locked".
             "transaction_mode": "IMMEDIATE",
         },
-        "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
     }
 
 
@@ -207,16 +207,24 @@ LOGOUT_REDIRECT_URL = "newsroom:front"
 
 SMTP_HOST = env_str("SOUNDOFF_SMTP_HOST")
 if SMTP_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = SMTP_HOST
-    EMAIL_PORT = env_int("SOUNDOFF_SMTP_PORT", 587)
-    EMAIL_HOST_USER = env_str("SOUNDOFF_SMTP_USER")
-    EMAIL_HOST_PASSWORD = env_str("SOUNDOFF_SMTP_PASSWORD")
-    EMAIL_USE_TLS = env_bool("SOUNDOFF_SMTP_STARTTLS", EMAIL_PORT == 587)
-    EMAIL_USE_SSL = env_bool("SOUNDOFF_SMTP_SSL", EMAIL_PORT == 465)
-    EMAIL_TIMEOUT = 20
+    SMTP_PORT = env_int("SOUNDOFF_SMTP_PORT", 587)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": SMTP_HOST,
+                "port": SMTP_PORT,
+                "username": env_str("SOUNDOFF_SMTP_USER") or None,
+                "password": env_str("SOUNDOFF_SMTP_PASSWORD") or None,
+                "use_tls": env_bool("SOUNDOFF_SMTP_STARTTLS", SMTP_PORT == 587),
+                "use_ssl": env_bool("SOUNDOFF_SMTP_SSL", SMTP_PORT == 465),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Without a mail server, messages (password resets) go to the log.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("SOUNDOFF_FROM_EMAIL", "Soundoff <soundoff@localhost>")
 
 LANGUAGE_CODE = "en-us"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from soundoff.lib.images import Avatar, ImageRejected, process_avatar
 from soundoff.lib.names import InvalidDisplayName, clean_display_name
 
+from .models import User
 from .tasks import send_email
 
 
@@ -81,8 +82,12 @@ class RegistrationForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ. Type the same one twice."))
         elif first:
+            # Validate against the would-be reader, so that a password that is
+            # just the e-mail address is refused like any other weak one.
+            reader = User(email=data.get("email") or "",
+                          display_name=data.get("display_name") or "")
             try:
-                password_validation.validate_password(first)
+                password_validation.validate_password(first, reader)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data

@@ -31,8 +31,11 @@ def _next_url(request: HttpRequest, default: str = "/") -> str:
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
-    form = RegistrationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # Bound on every POST, even an empty one (``request.POST or None`` would
+    # answer a bare POST with a blank form, no errors and status 200).
+    posted = request.method == "POST"
+    form = RegistrationForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         data = form.cleaned_data
         try:
             user = services.register_reader(
@@ -99,8 +102,9 @@ def accept(request: HttpRequest) -> HttpResponse:
     awaiting = policies_awaiting(user)
     if not awaiting:
         return redirect(_next_url(request))
-    form = AcceptPoliciesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AcceptPoliciesForm(request.POST if posted else None)
+    if posted and form.is_valid():
         services.accept_policies(user, documents=awaiting)
         messages.success(request, _("Thank you. You can comment now."))
         return redirect(_next_url(request))

@@ -37,7 +37,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             "discussion/cannot_post.html",
             {"body": request.POST.get("body", ""),
-             "detail": _("This post is not published, so it can't take comments.")},
+             "errors": [_("This post is not published, so it can't take comments.")]},
             status=409,
         )
     thread = post.thread

@@ -82,7 +82,7 @@ def render_comment(source: str) -> str:
         attributes=_ATTRIBUTES,
         url_schemes=set(LINK_SCHEMES),
         link_rel="nofollow ugc",
-        
+        url_relative="deny",
         strip_comments=True,
     )
 

@@ -1,0 +1,62 @@
+"""The shared cast of the test suite: readers, an editor, posts, threads.
+
+Used by tests/conftest.py; kept in the package so that every test module
+builds the same world the same way instead of importing other tests.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import count
+
+from django.utils import timezone
+
+from soundoff.accounts.default_policies import install_default_policies
+from soundoff.accounts.models import ConductRule, PolicyVersion, User
+from soundoff.accounts.queries import current_policies
+from soundoff.accounts.services import accept_policies
+from soundoff.discussion.models import DiscussionMode
+from soundoff.lib.client import ClientInfo
+from soundoff.newsroom.models import Post, PostStatus
+from soundoff.newsroom.services import save_post
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - a test fixture
+CLIENT = ClientInfo(ip="192.0.2.10", user_agent="pytest")
+_serial = count(1)
+
+
+def ensure_policies() -> None:
+    """Version 1 of the documents, as the data migration installs them
+    (transactional tests flush the database, so they need it again)."""
+    install_default_policies(PolicyVersion, ConductRule)
+
+
+def make_reader(display_name: str | None = None, *, accepted: bool = True, **fields: object
+                ) -> User:
+    n = next(_serial)
+    name = display_name or f"Reader {n}"
+    user = User.objects.create_user(
+        fields.pop("email", None) or f"reader{n}@example.com", PASSWORD,  # type: ignore[arg-type]
+        display_name=name, **fields,
+    )
+    if accepted:
+        ensure_policies()
+        accept_policies(user, documents=current_policies().values())
+    return user
+
+
+def make_post(*, status: PostStatus = PostStatus.PUBLISHED, published_ago: timedelta | None = None,
+              discussion: DiscussionMode = DiscussionMode.OPEN, **fields: object) -> Post:
+    n = next(_serial)
+    published_at = timezone.now() - (published_ago if published_ago is not None
+                                     else timedelta(hours=1))
+    post = Post(
+        headline=str(fields.pop("headline", f"Story number {n}")),
+        slug=str(fields.pop("slug", f"story-{n}")),
+        byline="By Test Reporter",
+        body=str(fields.pop("body", "First paragraph.\n\n> A quote.")),
+        status=status,
+        published_at=published_at,
+        **fields,
+    )
+    return save_post(post, discussion=discussion)

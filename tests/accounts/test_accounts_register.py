@@ -1,0 +1,300 @@
+"""POST /accounts/register/: a reader account, logged in, policies accepted."""
+
+from html import unescape
+
+import pytest
+from django.test import Client
+
+from soundoff.accounts.models import AvatarImage, PolicyAcceptance, User
+from soundoff.accounts.queries import current_policies
+from soundoff.testing import PASSWORD
+
+URL = "/accounts/register/"
+
+
+def _form(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "email": "carol@example.com",
+        "display_name": "Carol Reader",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "accept_policies": "on",
+        "next": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _page(response) -> str:
+    return unescape(response.content.decode())
+
+
+def _assert_refused(response, message: str, *, email: str, display_name: str,
+                    users_before: int) -> None:
+    """Status 400, the reason on the page, nothing written, the typing kept."""
+    assert response.status_code == 400
+    page = _page(response)
+    assert message in page
+    assert User.objects.count() == users_before
+    assert not AvatarImage.objects.exists()
+    assert "_auth_user_id" not in response.wsgi_request.session
+    assert f'value="{email}"' in page
+    assert f'value="{display_name}"' in page
+    # Passwords are never sent back into the page.
+    assert PASSWORD not in page
+
+
+def test_the_form_links_the_three_documents(client: Client, policies) -> None:
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = _page(response)
+    for url in ('href="/terms/"', 'href="/rules/"', 'href="/privacy/"'):
+        assert url in page
+
+
+def test_it_registers_logs_in_and_records_both_current_policies(client: Client, policies) -> None:
+    response = client.post(URL, _form())
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    user = User.objects.get(email="carol@example.com")
+    assert user.display_name == "Carol Reader"
+    assert client.session["_auth_user_id"] == str(user.pk)
+    accepted = PolicyAcceptance.objects.filter(user=user).select_related("document")
+    current = current_policies()
+    assert {a.document.kind for a in accepted} == {"terms", "privacy"}
+    assert {a.document_id for a in accepted} == {doc.pk for doc in current.values()}
+
+
+def test_it_hashes_the_password_with_argon2(client: Client, policies) -> None:
+    client.post(URL, _form())
+
+    user = User.objects.get(email="carol@example.com")
+    assert user.password.startswith("argon2")
+    assert PASSWORD not in user.password
+    assert user.check_password(PASSWORD)
+
+
+def test_it_keeps_the_mailbox_part_and_lowercases_the_domain(client: Client, policies) -> None:
+    client.post(URL, _form(email="Carol.R@Example.COM"))
+
+    assert User.objects.filter(email="Carol.R@example.com").exists()
+
+
+def test_it_cleans_invisible_characters_out_of_the_stored_name(client: Client, policies) -> None:
+    client.post(URL, _form(display_name="  Carol\u200b   Reader "))
+
+    assert User.objects.get(email="carol@example.com").display_name == "Carol Reader"
+
+
+def test_it_stores_an_optional_picture_in_three_sizes(client: Client, policies, photo) -> None:
+    response = client.post(URL, _form(avatar=photo()))
+
+    assert response.status_code == 302
+    user = User.objects.get(email="carol@example.com")
+    assert user.avatar_digest
+    images = AvatarImage.objects.filter(user=user)
+    assert sorted(images.values_list("size", flat=True)) == [48, 96, 192]
+    assert set(images.values_list("digest", flat=True)) == {user.avatar_digest}
+
+
+def test_without_a_picture_it_uses_the_initials(client: Client, policies) -> None:
+    client.post(URL, _form())
+
+    user = User.objects.get(email="carol@example.com")
+    assert user.avatar_digest == ""
+    assert not AvatarImage.objects.exists()
+    assert user.avatar_url() == f"/avatars/{user.pk}/initials.svg"
+
+
+def test_it_goes_on_to_a_local_next_page(client: Client, policies) -> None:
+    response = client.post(URL, _form(next="/posts/water-main/#comments"))
+
+    assert response["Location"] == "/posts/water-main/#comments"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:x"])
+def test_it_refuses_to_go_on_to_another_site(client: Client, policies, target: str) -> None:
+    response = client.post(URL, _form(next=target))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_a_logged_in_reader_is_sent_on(client: Client, alice) -> None:
+    client.force_login(alice)
+    users_before = User.objects.count()
+
+    response = client.post(URL, _form())
+
+    assert response.status_code == 302
+    assert User.objects.count() == users_before
+
+
+def test_it_refuses_a_duplicate_email_ignoring_case(client: Client, alice, photo) -> None:
+    users_before = User.objects.count()
+    typed = alice.email.upper()
+
+    response = client.post(URL, _form(email=typed, avatar=photo()))
+
+    _assert_refused(response, "An account with that e-mail address already exists",
+                    email=typed, display_name="Carol Reader", users_before=users_before)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Alice Reader",
+        "alice reader",
+        "ALICE READER",
+        "Ａｌｉｃｅ Reader",  # fullwidth letters, NFKC-equal
+        "alice\u200b reader",  # a zero-width space
+        "Alice\u00a0Reader",  # a no-break space
+        "Al\u00adice Reader",  # a soft hyphen
+    ],
+)
+def test_it_refuses_a_display_name_colliding_after_normalisation(
+    client: Client, alice, typed: str
+) -> None:
+    users_before = User.objects.count()
+
+    response = client.post(URL, _form(display_name=typed))
+
+    _assert_refused(response, "is already taken", email="carol@example.com",
+                    display_name=typed, users_before=users_before)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("C", "at least 2 characters"),
+        ("   C\u200b  ", "at least 2 characters"),
+        ("C" * 41, "at most 40 characters"),
+        ("!!", "at least one letter or digit"),
+        ("Carol\x07Reader", "invisible control character"),
+    ],
+)
+def test_it_refuses_an_unacceptable_display_name(client: Client, policies, typed: str,
+                                                 message: str) -> None:
+    response = client.post(URL, _form(display_name=typed))
+
+    assert response.status_code == 400
+    page = _page(response)
+    assert message in page
+    assert 'value="carol@example.com"' in page
+    assert not User.objects.filter(email="carol@example.com").exists()
+
+
+def test_it_refuses_mismatched_passwords(client: Client, policies) -> None:
+    users_before = User.objects.count()
+
+    response = client.post(URL, _form(password2=PASSWORD + "!"))
+
+    _assert_refused(response, "The two passwords differ", email="carol@example.com",
+                    display_name="Carol Reader", users_before=users_before)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short1", "too short"),
+        ("12345678901", "entirely numeric"),
+        ("password123", "too common"),
+    ],
+)
+def test_it_refuses_a_weak_password(client: Client, policies, password: str, message: str
+                                    ) -> None:
+    users_before = User.objects.count()
+
+    response = client.post(URL, _form(password1=password, password2=password))
+
+    _assert_refused(response, message, email="carol@example.com", display_name="Carol Reader",
+                    users_before=users_before)
+
+
+def test_it_refuses_a_password_that_is_the_email_address(client: Client, policies) -> None:
+    users_before = User.objects.count()
+    email = "carol.marchetti@example.com"
+
+    response = client.post(URL, _form(email=email, password1=email, password2=email))
+
+    _assert_refused(response, "too similar to the e-mail address", email=email,
+                    display_name="Carol Reader", users_before=users_before)
+
+
+def test_it_refuses_registration_without_accepting_the_policies(client: Client, policies
+                                                                ) -> None:
+    users_before = User.objects.count()
+
+    response = client.post(URL, _form(accept_policies=None))
+
+    _assert_refused(response, "Accept the Terms and the Privacy Policy to register",
+                    email="carol@example.com", display_name="Carol Reader",
+                    users_before=users_before)
+    assert not PolicyAcceptance.objects.filter(user__email="carol@example.com").exists()
+
+
+def test_an_empty_post_is_refused_with_every_required_field_named(client: Client, policies
+                                                                  ) -> None:
+    # Browsers always send the CSRF token and "next"; a bare POST from a
+    # script must still get errors, not a blank form with status 200.
+    response = client.post(URL, {})
+
+    assert response.status_code == 400
+    assert _page(response).count("This field is required.") >= 4
+    assert not User.objects.filter(email="").exists()
+
+
+def test_it_refuses_a_picture_over_the_size_limit(client: Client, policies, settings, photo
+                                                  ) -> None:
+    settings.SOUNDOFF_AVATAR_MAX_BYTES = 500
+    users_before = User.objects.count()
+
+    response = client.post(URL, _form(avatar=photo()))
+
+    _assert_refused(response, "That file is larger than 500 bytes", email="carol@example.com",
+                    display_name="Carol Reader", users_before=users_before)
+
+
+def test_it_refuses_a_file_that_is_not_a_picture(client: Client, policies, text_file) -> None:
+    users_before = User.objects.count()
+
+    response = client.post(URL, _form(avatar=text_file()))
+
+    _assert_refused(response, "That file isn't a JPEG, PNG, WebP or GIF picture",
+                    email="carol@example.com", display_name="Carol Reader",
+                    users_before=users_before)
+
+
+def test_it_refuses_an_svg_picture(client: Client, policies, svg_file) -> None:
+    users_before = User.objects.count()
+
+    response = client.post(URL, _form(avatar=svg_file()))
+
+    _assert_refused(response, "That file isn't a JPEG, PNG, WebP or GIF picture",
+                    email="carol@example.com", display_name="Carol Reader",
+                    users_before=users_before)
+    assert "<script>alert" not in response.content.decode()
+
+
+@pytest.mark.parametrize("side", [5_000, 30_000])
+def test_it_refuses_a_decompression_bomb(client: Client, policies, png_bomb, side: int) -> None:
+    # 25 megapixels trips our limit; 900 trips Pillow's own bomb check first.
+    users_before = User.objects.count()
+
+    response = client.post(URL, _form(avatar=png_bomb(side)))
+
+    _assert_refused(response, "That picture is too large", email="carol@example.com",
+                    display_name="Carol Reader", users_before=users_before)
+
+
+def test_a_picture_with_a_clashing_email_writes_nothing(client: Client, alice, photo) -> None:
+    # The picture is valid and already processed when the clash is found.
+    acceptances_before = PolicyAcceptance.objects.count()
+
+    response = client.post(URL, _form(email=alice.email, avatar=photo()))
+
+    assert response.status_code == 400
+    assert not AvatarImage.objects.exists()
+    assert PolicyAcceptance.objects.count() == acceptances_before
+

@@ -1,0 +1,188 @@
+"""discussion.services.post_comment: the one path of every new comment."""
+
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.utils import timezone
+
+from soundoff.accounts.models import PolicyKind, PolicyVersion
+from soundoff.discussion import services
+from soundoff.discussion.errors import (
+    CommentRefused,
+    InvalidReply,
+    NotSignedIn,
+    PoliciesNotAccepted,
+    RateLimited,
+)
+from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
+from soundoff.newsroom.models import PostStatus
+from soundoff.testing import CLIENT, make_post
+
+
+def _post(thread, author, body="Sounds right to me.", **kwargs):
+    return services.post_comment(thread, author=author, body=body, client=CLIENT, **kwargs)
+
+
+def test_a_comment_is_visible_at_once_and_counted(alice, thread):
+    result = _post(thread, alice, "**Bold** take & <script>alert(1)</script>")
+    thread.refresh_from_db()
+    assert result.is_visible and result.created
+    assert result.comment.status == CommentStatus.VISIBLE
+    assert thread.comment_count == 1
+    assert thread.version == 2
+    assert "<strong>Bold</strong>" in result.comment.body_html
+    assert "<script>" not in result.comment.body_html
+    assert result.comment.body == "**Bold** take & <script>alert(1)</script>"
+
+
+def test_it_records_the_policy_versions_in_force(alice, thread):
+    comment = _post(thread, alice).comment
+    assert comment.terms_version.kind == PolicyKind.TERMS
+    assert comment.privacy_version.kind == PolicyKind.PRIVACY
+    assert comment.terms_version.is_published
+
+
+def test_logged_out_readers_are_refused(thread):
+    with pytest.raises(NotSignedIn):
+        _post(thread, AnonymousUser())
+    assert not Comment.objects.exists()
+
+
+def test_readers_must_accept_the_current_policies(newcomer, thread):
+    with pytest.raises(PoliciesNotAccepted) as refused:
+        _post(thread, newcomer)
+    assert {d.kind for d in refused.value.documents} == {"terms", "privacy"}
+    assert not Comment.objects.exists()
+
+
+def test_a_new_terms_version_requires_accepting_again(alice, thread):
+    PolicyVersion.objects.create(kind="terms", version=2, title="Terms", body="New terms.",
+                                 published_at=timezone.now())
+    with pytest.raises(PoliciesNotAccepted) as refused:
+        _post(thread, alice)
+    assert [(d.kind, d.version) for d in refused.value.documents] == [("terms", 2)]
+
+
+def test_a_draft_terms_version_is_not_yet_required(alice, thread):
+    PolicyVersion.objects.create(kind="terms", version=2, title="Terms", body="Draft.",
+                                 published_at=timezone.now() + timedelta(days=1))
+    assert _post(thread, alice).is_visible
+
+
+def test_the_text_is_stored_with_normalised_newlines(alice, thread):
+    assert _post(thread, alice, "one\r\ntwo\rthree").comment.body == "one\ntwo\nthree"
+
+
+@pytest.mark.parametrize("body, reason", [
+    ("", "empty"), ("  \n ", "empty"), ("x" * 5001, "too_long"),
+    ("nul \x00", "unstorable"), ("half \udfff", "unstorable"),
+])
+def test_bad_text_is_refused_and_nothing_is_written(alice, thread, body, reason):
+    with pytest.raises(CommentRefused) as refused:
+        _post(thread, alice, body)
+    assert refused.value.code == reason
+    assert refused.value.http_status == 422
+    assert not Comment.objects.exists()
+    thread.refresh_from_db()
+    assert (thread.comment_count, thread.version) == (0, 1)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"discussion": DiscussionMode.CLOSED},
+    {"status": PostStatus.DRAFT},
+    {"status": PostStatus.SCHEDULED, "published_ago": -timedelta(hours=3)},
+])
+def test_closed_draft_and_scheduled_posts_take_no_comments(alice, kwargs):
+    post = make_post(**kwargs)
+    with pytest.raises(CommentRefused) as refused:
+        _post(post.thread, alice)
+    assert refused.value.code == "closed"
+    assert not Comment.objects.exists()
+
+
+def test_the_rate_limit_refuses_with_a_retry_time(alice, thread, settings):
+    settings.SOUNDOFF_COMMENT_RATE = "2/60"
+    _post(thread, alice)
+    _post(thread, alice)
+    with pytest.raises(RateLimited) as refused:
+        _post(thread, alice)
+    assert 0 < refused.value.retry_after <= 60
+    assert Comment.objects.count() == 2
+
+
+def test_replies_nest_under_their_parent(alice, bob, thread):
+    top = _post(thread, alice).comment
+    reply = _post(thread, bob, parent=top).comment
+    deeper = _post(thread, alice, parent=reply).comment
+    assert (reply.parent, reply.root, reply.depth) == (top, top, 1)
+    assert (deeper.parent, deeper.root, deeper.depth) == (reply, top, 2)
+
+
+def test_replies_past_the_depth_limit_join_the_deepest_level(alice, bob, thread, settings):
+    settings.SOUNDOFF_REPLY_DEPTH = 2
+    top = _post(thread, alice).comment
+    first = _post(thread, bob, parent=top).comment
+    second = _post(thread, alice, parent=first).comment
+    too_deep = _post(thread, bob, parent=second).comment
+    assert second.depth == 2
+    assert too_deep.parent == first
+    assert too_deep.depth == 2
+
+
+def test_a_reply_to_a_comment_of_another_post_is_refused(alice, thread):
+    elsewhere = _post(make_post().thread, alice).comment
+    with pytest.raises(InvalidReply):
+        _post(thread, alice, parent=elsewhere)
+    assert Comment.objects.filter(thread=thread).count() == 0
+
+
+def test_a_reply_to_a_deleted_comment_is_refused(alice, bob, thread):
+    gone = services.delete_comment(_post(thread, alice).comment, by=alice)
+    with pytest.raises(InvalidReply):
+        _post(thread, bob, parent=gone)
+    assert Comment.objects.count() == 1
+
+
+def test_the_same_submission_twice_creates_one_comment(alice, thread):
+    key = uuid.uuid4()
+    first = _post(thread, alice, submission_key=key)
+    second = _post(thread, alice, submission_key=key)
+    assert first.created and not second.created
+    assert first.comment.pk == second.comment.pk
+    thread.refresh_from_db()
+    assert thread.comment_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_submission_racing_creates_one_comment(policies):
+    from soundoff.testing import make_reader
+
+    alice = make_reader("Racer")
+    thread = make_post().thread
+    key = uuid.uuid4()
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            results.append(_post(Thread.objects.get(pk=thread.pk), alice, submission_key=key))
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=submit) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert Comment.objects.filter(submission_key=key).count() == 1
+    assert len({result.comment.pk for result in results}) == 1
+    thread.refresh_from_db()
+    assert thread.comment_count == 1

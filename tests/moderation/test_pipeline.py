@@ -1,0 +1,59 @@
+"""The pipeline's contract: order, first outcome wins, refusals stop, flags
+accumulate. Phases are tested one module each beside this file."""
+
+import pytest
+
+from soundoff.moderation.pipeline import Outcome, Submission, Verdict, evaluate
+from soundoff.testing import CLIENT
+
+
+@pytest.fixture
+def submission(alice, thread):
+    return Submission(thread=thread, author=alice, body="Hello", client=CLIENT)
+
+
+def _phase(verdict, calls, name):
+    def phase(submission):
+        calls.append(name)
+        return verdict
+
+    return phase
+
+
+def test_no_verdict_means_visible_at_once(submission):
+    assert evaluate(submission, phases=[lambda s: None]).outcome is Outcome.VISIBLE
+
+
+def test_first_outcome_wins_and_flags_accumulate(submission):
+    calls = []
+    evaluation = evaluate(submission, phases=[
+        _phase(Verdict(flags=("links",)), calls, "a"),
+        _phase(Verdict(outcome=Outcome.HELD, reason="premod", flags=("new",)), calls, "b"),
+        _phase(Verdict(outcome=Outcome.HELD, reason="later", flags=("suspect",)), calls, "c"),
+    ])
+    assert evaluation.outcome is Outcome.HELD
+    assert evaluation.reason == "premod"
+    assert evaluation.flags == ("links", "new", "suspect")
+    assert calls == ["a", "b", "c"]
+
+
+def test_a_refusal_stops_the_run(submission):
+    calls = []
+    evaluation = evaluate(submission, phases=[
+        _phase(Verdict(outcome=Outcome.HELD, reason="premod"), calls, "a"),
+        _phase(Verdict(outcome=Outcome.REFUSED, reason="empty", detail="Empty."), calls, "b"),
+        _phase(None, calls, "c"),
+    ])
+    assert evaluation.outcome is Outcome.REFUSED
+    assert evaluation.reason == "empty"
+    assert calls == ["a", "b"]
+
+
+def test_the_default_order_checks_text_before_counting_the_rate(alice, thread, settings):
+    settings.SOUNDOFF_COMMENT_RATE = "1/60"
+    empty = Submission(thread=thread, author=alice, body="   ", client=CLIENT)
+    for _ in range(3):
+        assert evaluate(empty).reason == "empty"
+    ok = Submission(thread=thread, author=alice, body="Fine", client=CLIENT)
+    assert evaluate(ok).outcome is Outcome.VISIBLE
+    assert evaluate(ok).reason == "rate_limited"
