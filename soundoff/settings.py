@@ -7,6 +7,7 @@ variable is listed in the README. Application settings are prefixed
 """
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,9 @@ def database_settings() -> dict[str, Any]:
             # busy_timeout instead of failing with "database is locked".
             "transaction_mode": "IMMEDIATE",
         },
+        # Tests use a file too (not Django's shared-cache memory database,
+        # whose table locks ignore busy_timeout), one per test process.
+        "TEST": {"NAME": Path(tempfile.gettempdir()) / f"soundoff-test-{os.getpid()}.sqlite3"},
     }
 
 
@@ -239,9 +243,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if DEBUG or env_bool("SOUNDOFF_TESTING"):
-    STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
 

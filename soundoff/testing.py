@@ -31,25 +31,30 @@ def ensure_policies() -> None:
     install_default_policies(PolicyVersion, ConductRule)
 
 
-def make_reader(display_name: str | None = None, *, accepted: bool = True, **fields: object
-                ) -> User:
+def make_reader(
+    display_name: str | None = None, *, accepted: bool = True, **fields: object
+) -> User:
     n = next(_serial)
     name = display_name or f"Reader {n}"
-    user = User.objects.create_user(
-        fields.pop("email", None) or f"reader{n}@example.com", PASSWORD,  # type: ignore[arg-type]
-        display_name=name, **fields,
-    )
+    email = str(fields.pop("email", None) or f"reader{n}@example.com")
+    user = User.objects.create_user(email, PASSWORD, display_name=name, **fields)
     if accepted:
         ensure_policies()
         accept_policies(user, documents=current_policies().values())
     return user
 
 
-def make_post(*, status: PostStatus = PostStatus.PUBLISHED, published_ago: timedelta | None = None,
-              discussion: DiscussionMode = DiscussionMode.OPEN, **fields: object) -> Post:
+def make_post(
+    *,
+    status: PostStatus = PostStatus.PUBLISHED,
+    published_ago: timedelta | None = None,
+    discussion: DiscussionMode = DiscussionMode.OPEN,
+    **fields: object,
+) -> Post:
     n = next(_serial)
-    published_at = timezone.now() - (published_ago if published_ago is not None
-                                     else timedelta(hours=1))
+    published_at = timezone.now() - (
+        published_ago if published_ago is not None else timedelta(hours=1)
+    )
     post = Post(
         headline=str(fields.pop("headline", f"Story number {n}")),
         slug=str(fields.pop("slug", f"story-{n}")),

@@ -13,10 +13,12 @@ urlpatterns = [
     path("privacy/", accounts_views.policy, {"kind": "privacy"}, name="privacy"),
     path("rules/", accounts_views.rules, name="rules"),
     path("policies/<str:kind>/v<int:version>/", accounts_views.policy, name="policy_version"),
-    path("avatars/<int:user_id>/<str:digest>/<int:size>.webp", accounts_views.avatar,
-         name="avatar"),
-    path("avatars/<int:user_id>/initials.svg", accounts_views.default_avatar,
-         name="default_avatar"),
+    path(
+        "avatars/<int:user_id>/<str:digest>/<int:size>.webp", accounts_views.avatar, name="avatar"
+    ),
+    path(
+        "avatars/<int:user_id>/initials.svg", accounts_views.default_avatar, name="default_avatar"
+    ),
     path("sitemap.xml", sitemap, {"sitemaps": {"posts": PostSitemap}}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]

@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .services import draft_next_version
 from .models import ConductRule, PolicyAcceptance, PolicyVersion, User
+from .services import draft_next_version
 
 
 @admin.register(User)
@@ -17,8 +17,10 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["display_name", "email"]
     fieldsets = [
         (None, {"fields": ["email", "display_name", "password"]}),
-        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                                        "user_permissions"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "display_name", "password1", "password2"]})]

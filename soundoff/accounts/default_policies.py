@@ -25,18 +25,32 @@ def install_default_policies(policy_model: Any, rule_model: Any) -> None:
     if not policy_model.objects.filter(kind="terms").exists():
         body = (TEXTS / "terms.md").read_text()
         terms = policy_model.objects.create(
-            kind="terms", version=1, title="Terms of Service", body=body,
-            body_html=render_post(body), published_at=now,
+            kind="terms",
+            version=1,
+            title="Terms of Service",
+            body=body,
+            body_html=render_post(body),
+            published_at=now,
         )
         rules = tomllib.loads((TEXTS / "rules.toml").read_text())["rule"]
         rule_model.objects.bulk_create(
-            rule_model(terms=terms, number=rule["number"], slug=rule["slug"], title=rule["title"],
-                       text=rule["text"], text_html=render_post(rule["text"]))
+            rule_model(
+                terms=terms,
+                number=rule["number"],
+                slug=rule["slug"],
+                title=rule["title"],
+                text=rule["text"],
+                text_html=render_post(rule["text"]),
+            )
             for rule in rules
         )
     if not policy_model.objects.filter(kind="privacy").exists():
         body = (TEXTS / "privacy.md").read_text()
         policy_model.objects.create(
-            kind="privacy", version=1, title="Privacy Policy", body=body,
-            body_html=render_post(body), published_at=now,
+            kind="privacy",
+            version=1,
+            title="Privacy Policy",
+            body=body,
+            body_html=render_post(body),
+            published_at=now,
         )

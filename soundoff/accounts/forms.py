@@ -42,7 +42,9 @@ class AvatarField(forms.FileField):
             label=_("Profile picture"),
             required=False,
             help_text=_("JPEG, PNG, WebP or GIF, up to 2 MB. Shown beside your comments."),
-            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+            widget=forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+            ),
             **kwargs,
         )
 
@@ -61,18 +63,27 @@ class AvatarField(forms.FileField):
 
 
 class RegistrationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254,
-                             help_text=_("Never shown to anyone."))
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, help_text=_("Never shown to anyone.")
+    )
     display_name = DisplayNameField()
-    password1 = forms.CharField(label=_("Password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
     avatar = AvatarField()
     accept_policies = forms.BooleanField(
-        label=_("I accept the Terms of Service, including the Rules of Conduct, and the "
-                "Privacy Policy."),
+        label=_(
+            "I accept the Terms of Service, including the Rules of Conduct, and the "
+            "Privacy Policy."
+        ),
         error_messages={"required": _("Accept the Terms and the Privacy Policy to register.")},
     )
 
@@ -84,8 +95,9 @@ class RegistrationForm(forms.Form):
         elif first:
             # Validate against the would-be reader, so that a password that is
             # just the e-mail address is refused like any other weak one.
-            reader = User(email=data.get("email") or "",
-                          display_name=data.get("display_name") or "")
+            reader = User(
+                email=data.get("email") or "", display_name=data.get("display_name") or ""
+            )
             try:
                 password_validation.validate_password(first, reader)
             except forms.ValidationError as error:
@@ -94,9 +106,10 @@ class RegistrationForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label=_("E-mail address"),
-                                widget=forms.EmailInput(attrs={"autofocus": True,
-                                                               "autocomplete": "email"}))
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
 
 
 class DisplayNameForm(forms.Form):
@@ -117,9 +130,15 @@ class AcceptPoliciesForm(forms.Form):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Sends the reset e-mail from the task worker, not inside the request."""
 
-    def send_mail(self, subject_template_name: str, email_template_name: str,
-                  context: dict[str, Any], from_email: str | None, to_email: str,
-                  html_email_template_name: str | None = None) -> None:
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         from django.template import loader
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())

@@ -20,9 +20,7 @@ class UserManager(BaseUserManager["User"]):
         # E-mail addresses are unique ignoring case, so log-in ignores case too.
         return self.get(email__iexact=username)
 
-    def create_user(
-        self, email: str, password: str | None = None, **fields: Any
-    ) -> User:
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:
             raise ValueError("Give the reader an e-mail address.")
         user = self.model(email=self.normalize_email(email), **fields)
@@ -39,7 +37,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     display_name = models.CharField(_("display name"), max_length=40)
     # The uniqueness key: NFKC, invisible characters removed, case folded.
-    # "Ｊｏｅ" and "joe" collide here even though they are stored as typed.
+    # Fullwidth "\uff2a\uff4f\uff45" and "joe" collide here even though they are stored as typed.
     display_name_key = models.CharField(max_length=80, unique=True, editable=False)
     avatar_digest = models.CharField(max_length=32, blank=True, editable=False)
     is_staff = models.BooleanField(_("staff status"), default=False)
@@ -100,6 +98,9 @@ class AvatarImage(models.Model):
             models.UniqueConstraint(fields=["user", "size"], name="accounts_avatar_one_per_size"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.digest}/{self.size}"
+
 
 class PolicyKind(models.TextChoices):
     TERMS = "terms", _("Terms of Service")
@@ -133,7 +134,9 @@ class PolicyVersion(models.Model):
     kind = models.CharField(_("document"), max_length=16, choices=PolicyKind.choices)
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("text"), help_text=_("Markdown: paragraphs, headings, lists, links."))
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: paragraphs, headings, lists, links.")
+    )
     body_html = models.TextField(editable=False)
     summary_of_changes = models.TextField(
         _("what changed"), blank=True, help_text=_("Shown to readers asked to accept again.")
@@ -149,7 +152,9 @@ class PolicyVersion(models.Model):
         verbose_name = _("policy version")
         ordering = ["kind", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "version"], name="accounts_policy_unique_version"),
+            models.UniqueConstraint(
+                fields=["kind", "version"], name="accounts_policy_unique_version"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,12 +164,12 @@ class PolicyVersion(models.Model):
         self.body_html = render_post(self.body)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("policy_version", kwargs={"kind": self.kind, "version": self.version})
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None and self.published_at <= timezone.now()
-
-    def get_absolute_url(self) -> str:
-        return reverse("policy_version", kwargs={"kind": self.kind, "version": self.version})
 
 
 class ConductRule(models.Model):
@@ -189,7 +194,9 @@ class ConductRule(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["terms", "number"], name="accounts_rule_unique_number"),
+            models.UniqueConstraint(
+                fields=["terms", "number"], name="accounts_rule_unique_number"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,12 +206,12 @@ class ConductRule(models.Model):
         self.text_html = render_post(self.text)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return f"{self.terms.get_absolute_url()}#{self.anchor}"
+
     @property
     def anchor(self) -> str:
         return f"rule-{self.number}"
-
-    def get_absolute_url(self) -> str:
-        return f"{self.terms.get_absolute_url()}#{self.anchor}"
 
 
 class PolicyAcceptance(models.Model):

@@ -28,6 +28,10 @@ def _ensure_display_name_free(display_name: str, *, user: User | None) -> None:
         )
 
 
+def _email_taken_message() -> str:
+    return _("An account with that e-mail address already exists. Log in, or reset its password.")
+
+
 def register_reader(*, email: str, password: str, display_name: str) -> User:
     """Create a reader account. Raises AccountError subclasses on a clash.
 
@@ -37,20 +41,14 @@ def register_reader(*, email: str, password: str, display_name: str) -> User:
     display_name = clean_display_name(display_name)
     email = User.objects.normalize_email(email.strip())
     if User.objects.filter(email__iexact=email).exists():
-        raise EmailTaken(
-            _("An account with that e-mail address already exists. Log in, or reset its password."),
-            field="email",
-        )
+        raise EmailTaken(_email_taken_message(), field="email")
     _ensure_display_name_free(display_name, user=None)
     try:
         with transaction.atomic():
             return User.objects.create_user(email, password, display_name=display_name)
     except IntegrityError:
         _ensure_display_name_free(display_name, user=None)
-        raise EmailTaken(
-            _("An account with that e-mail address already exists. Log in, or reset its password."),
-            field="email",
-        ) from None
+        raise EmailTaken(_email_taken_message(), field="email") from None
 
 
 def change_display_name(user: User, *, display_name: str) -> User:
@@ -116,8 +114,14 @@ def draft_next_version(source: PolicyVersion) -> PolicyVersion:
             kind=source.kind, version=(latest or 0) + 1, title=source.title, body=source.body
         )
         ConductRule.objects.bulk_create(
-            ConductRule(terms=draft, number=rule.number, slug=rule.slug, title=rule.title,
-                        text=rule.text, text_html=rule.text_html)
+            ConductRule(
+                terms=draft,
+                number=rule.number,
+                slug=rule.slug,
+                title=rule.title,
+                text=rule.text,
+                text_html=rule.text_html,
+            )
             for rule in source.rules.all()
         )
     return draft

@@ -48,12 +48,16 @@ def register(request: HttpRequest) -> HttpResponse:
                 services.set_avatar(user, avatar=data["avatar"])
             services.accept_policies(user, documents=current_policies().values())
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome, %(name)s. You can comment now.")
-                             % {"name": user.display_name})
+            messages.success(
+                request, _("Welcome, %(name)s. You can comment now.") % {"name": user.display_name}
+            )
             return redirect(_next_url(request))
-    return render(request, "accounts/register.html",
-                  {"form": form, "next": _next_url(request, "")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/register.html",
+        {"form": form, "next": _next_url(request, "")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -91,8 +95,12 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile picture is removed."))
             return redirect("accounts:profile")
         status = 400
-    return render(request, "accounts/profile.html",
-                  {"name_form": name_form, "avatar_form": avatar_form}, status=status)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"name_form": name_form, "avatar_form": avatar_form},
+        status=status,
+    )
 
 
 @login_required
@@ -108,9 +116,12 @@ def accept(request: HttpRequest) -> HttpResponse:
         services.accept_policies(user, documents=awaiting)
         messages.success(request, _("Thank you. You can comment now."))
         return redirect(_next_url(request))
-    return render(request, "accounts/accept.html",
-                  {"form": form, "awaiting": awaiting, "next": _next_url(request, "")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/accept.html",
+        {"form": form, "awaiting": awaiting, "next": _next_url(request, "")},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET
@@ -124,11 +135,15 @@ def policy(request: HttpRequest, kind: str, version: int | None = None) -> HttpR
             raise Http404(_("This site has not published that document yet."))
     else:
         document = get_object_or_404(versions, version=version)
-    return render(request, "accounts/policy.html", {
-        "document": document,
-        "rules": document.rules.all() if kind == PolicyKind.TERMS else [],
-        "history": versions.order_by("-version").only("kind", "version", "published_at"),
-    })
+    return render(
+        request,
+        "accounts/policy.html",
+        {
+            "document": document,
+            "rules": document.rules.all() if kind == PolicyKind.TERMS else [],
+            "history": versions.order_by("-version").only("kind", "version", "published_at"),
+        },
+    )
 
 
 @require_GET

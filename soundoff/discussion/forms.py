@@ -36,8 +36,10 @@ class CommentForm(forms.Form):
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     accept_policies = forms.BooleanField(
         required=False,
-        label=_("I accept the Terms of Service, including the Rules of Conduct, and the "
-                "Privacy Policy."),
+        label=_(
+            "I accept the Terms of Service, including the Rules of Conduct, and the "
+            "Privacy Policy."
+        ),
     )
 
     def __init__(self, *args: Any, needs_acceptance: bool = False, **kwargs: Any) -> None:

@@ -125,6 +125,9 @@ class Comment(models.Model):
         self.body_html = render_comment(self.body)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("discussion:comment", kwargs={"comment_id": self.pk})
+
     @property
     def is_visible(self) -> bool:
         return self.status == CommentStatus.VISIBLE
@@ -145,6 +148,3 @@ class Comment(models.Model):
             CommentStatus.VISIBLE,
             CommentStatus.HELD,
         )
-
-    def get_absolute_url(self) -> str:
-        return reverse("discussion:comment", kwargs={"comment_id": self.pk})

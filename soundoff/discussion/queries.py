@@ -62,8 +62,9 @@ class ThreadPage:
     is_first: bool
 
 
-def thread_page(thread: Thread, *, after: Cursor | None = None, limit: int | None = None
-                ) -> ThreadPage:
+def thread_page(
+    thread: Thread, *, after: Cursor | None = None, limit: int | None = None
+) -> ThreadPage:
     limit = limit or settings.SOUNDOFF_COMMENTS_PER_PAGE
     shown = CommentStatus.shown_in_thread()
     top_level = Comment.objects.filter(thread=thread, depth=0, status__in=shown)
@@ -108,10 +109,10 @@ def page_cursor_for(comment: Comment) -> Cursor | None:
     root = comment.root or comment
     limit = settings.SOUNDOFF_COMMENTS_PER_PAGE
     earlier = list(
-        Comment.objects.filter(thread_id=root.thread_id, depth=0,
-                               status__in=CommentStatus.shown_in_thread())
-        .filter(Q(created_at__lt=root.created_at)
-                | Q(created_at=root.created_at, id__lt=root.pk))
+        Comment.objects.filter(
+            thread_id=root.thread_id, depth=0, status__in=CommentStatus.shown_in_thread()
+        )
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
         .order_by("-created_at", "-id")
         .values_list("created_at", "id")[:limit]
     )

@@ -78,8 +78,9 @@ def post_comment(
         )
     body = normalize_newlines(body)
     parent = _reply_parent(thread, parent)
-    evaluation = evaluate(Submission(thread=thread, author=author, body=body, client=client,
-                                     parent=parent))
+    evaluation = evaluate(
+        Submission(thread=thread, author=author, body=body, client=client, parent=parent)
+    )
     _raise_if_refused(evaluation)
     status = CommentStatus.HELD if evaluation.outcome is Outcome.HELD else CommentStatus.VISIBLE
     try:
@@ -107,21 +108,28 @@ def post_comment(
     return PostedComment(comment)
 
 
-def edit_comment(comment: Comment, *, by: User | AnonymousUser, body: str,
-                 client: ClientInfo) -> Comment:
+def edit_comment(
+    comment: Comment, *, by: User | AnonymousUser, body: str, client: ClientInfo
+) -> Comment:
     """Replace the text of the reader's own comment within the edit window."""
     if not isinstance(by, User):
         raise NotSignedIn()
     body = normalize_newlines(body)
     with transaction.atomic():
-        locked = Comment.objects.select_for_update().select_related("thread__post").get(
-            pk=comment.pk
+        locked = (
+            Comment.objects.select_for_update().select_related("thread__post").get(pk=comment.pk)
         )
         if not locked.can_be_edited_by(by):
             raise NotAllowed(_why_not_editable(locked, by))
         evaluation = evaluate(
-            Submission(thread=locked.thread, author=by, body=body, client=client,
-                       parent=locked.parent, editing=locked)
+            Submission(
+                thread=locked.thread,
+                author=by,
+                body=body,
+                client=client,
+                parent=locked.parent,
+                editing=locked,
+            )
         )
         _raise_if_refused(evaluation)
         locked.body = body
@@ -130,8 +138,9 @@ def edit_comment(comment: Comment, *, by: User | AnonymousUser, body: str,
         if evaluation.outcome is Outcome.HELD:
             locked.status = CommentStatus.HELD
         locked.save(update_fields=["body", "body_html", "edited_at", "status"])
-        _thread_changed(locked.thread, count_delta=-1 if was_visible and not locked.is_visible
-                        else 0)
+        _thread_changed(
+            locked.thread, count_delta=-1 if was_visible and not locked.is_visible else 0
+        )
     return locked
 
 
@@ -163,8 +172,10 @@ def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
         raise InvalidReply(_("You can only reply to a comment in the same discussion."))
     if not parent.is_visible:
         raise InvalidReply(
-            _("The comment you replied to was deleted or removed, so it can't take replies. "
-              "Your text is kept below: post it as a new comment instead.")
+            _(
+                "The comment you replied to was deleted or removed, so it can't take replies. "
+                "Your text is kept below: post it as a new comment instead."
+            )
         )
     if parent.depth >= settings.SOUNDOFF_REPLY_DEPTH and parent.parent is not None:
         return parent.parent
@@ -184,9 +195,9 @@ def _why_not_editable(comment: Comment, user: User) -> str:
         return _("You can only edit your own comments.")
     if comment.status not in (CommentStatus.VISIBLE, CommentStatus.HELD):
         return _("This comment was deleted or removed and can no longer be edited.")
-    return _("Comments can be edited for %(minutes)d minutes after posting; that time has passed.") % {
-        "minutes": settings.SOUNDOFF_EDIT_WINDOW // 60
-    }
+    return _(
+        "Comments can be edited for %(minutes)d minutes after posting; that time has passed."
+    ) % {"minutes": settings.SOUNDOFF_EDIT_WINDOW // 60}
 
 
 def _thread_changed(thread: Thread, *, count_delta: int) -> None:

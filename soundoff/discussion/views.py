@@ -36,8 +36,10 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "discussion/cannot_post.html",
-            {"body": request.POST.get("body", ""),
-             "errors": [_("This post is not published, so it can't take comments.")]},
+            {
+                "body": request.POST.get("body", ""),
+                "errors": [_("This post is not published, so it can't take comments.")],
+            },
             status=409,
         )
     thread = post.thread
@@ -71,8 +73,10 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if result.is_visible:
         messages.success(request, _("Your comment is posted."))
     else:
-        messages.info(request, _("Your comment is held for review and will appear once a "
-                                 "moderator approves it."))
+        messages.info(
+            request,
+            _("Your comment is held for review and will appear once a moderator approves it."),
+        )
     return HttpResponseRedirect(_anchor(result.comment), status=303)
 
 
@@ -111,7 +115,9 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_comment(
-                comment, by=request.user, body=form.cleaned_data["body"],
+                comment,
+                by=request.user,
+                body=form.cleaned_data["body"],
                 client=client_info(request),
             )
         except DiscussionError as error:
@@ -120,8 +126,9 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Your comment is updated."))
             return HttpResponseRedirect(_anchor(comment), status=303)
-    return render(request, "discussion/edit.html", {"comment": comment, "form": form},
-                  status=status)
+    return render(
+        request, "discussion/edit.html", {"comment": comment, "form": form}, status=status
+    )
 
 
 @login_required

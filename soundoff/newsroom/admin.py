@@ -38,8 +38,16 @@ class PostAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     date_hierarchy = "published_at"
     readonly_fields = ["preview_link"]
-    fields = ["headline", "slug", "byline", "body", "status", "published_at", "discussion",
-              "preview_link"]
+    fields = [
+        "headline",
+        "slug",
+        "byline",
+        "body",
+        "status",
+        "published_at",
+        "discussion",
+        "preview_link",
+    ]
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("thread")
@@ -53,9 +61,11 @@ class PostAdmin(admin.ModelAdmin):
     def preview_link(self, post: Post) -> str:
         if not post.pk:
             return str(_("Save the post to preview it."))
-        return format_html('<a href="{}" target="_blank">{}</a>',
-                           reverse("newsroom:preview", args=[post.pk]),
-                           _("Open the page as readers will see it"))
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>',
+            reverse("newsroom:preview", args=[post.pk]),
+            _("Open the page as readers will see it"),
+        )
 
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
         save_post(obj, discussion=DiscussionMode(form.cleaned_data["discussion"]))

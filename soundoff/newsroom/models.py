@@ -65,17 +65,20 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    def clean(self) -> None:
-        if self.status == PostStatus.SCHEDULED and self.published_at is None:
-            raise ValidationError(
-                {"published_at": _("A scheduled post needs its publication time.")}
-            )
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.status == PostStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = render_post(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:post", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.status == PostStatus.SCHEDULED and self.published_at is None:
+            raise ValidationError(
+                {"published_at": _("A scheduled post needs its publication time.")}
+            )
 
     @property
     def is_published(self) -> bool:
@@ -84,6 +87,3 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
-
-    def get_absolute_url(self) -> str:
-        return reverse("newsroom:post", kwargs={"slug": self.slug})

@@ -54,8 +54,10 @@ def render_post_page(
     thread = _thread_of(post)
     awaiting = policies_awaiting(request.user)
     if form is None:
-        form = CommentForm(initial=_saved_draft(request, thread),
-                           needs_acceptance=request.user.is_authenticated and bool(awaiting))
+        form = CommentForm(
+            initial=_saved_draft(request, thread),
+            needs_acceptance=request.user.is_authenticated and bool(awaiting),
+        )
     page = thread_page(thread, after=Cursor.decode(request.GET.get("after")))
     context = {
         "post": post,

@@ -29,7 +29,9 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 def photo() -> Upload:
     """A genuine JPEG of one colour; different colours give different digests."""
 
-    def make(colour: tuple[int, int, int] = (200, 40, 40), name: str = "me.jpg") -> SimpleUploadedFile:
+    def make(
+        colour: tuple[int, int, int] = (200, 40, 40), name: str = "me.jpg"
+    ) -> SimpleUploadedFile:
         out = io.BytesIO()
         Image.new("RGB", (300, 200), colour).save(out, "JPEG", quality=90)
         return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
@@ -41,8 +43,9 @@ def photo() -> Upload:
 def text_file() -> Upload:
     def make() -> SimpleUploadedFile:
         # Named and typed as a picture: only the bytes may decide.
-        return SimpleUploadedFile("me.png", b"just some words, not a picture\n" * 4,
-                                  content_type="image/png")
+        return SimpleUploadedFile(
+            "me.png", b"just some words, not a picture\n" * 4, content_type="image/png"
+        )
 
     return make
 
@@ -50,8 +53,10 @@ def text_file() -> Upload:
 @pytest.fixture
 def svg_file() -> Upload:
     def make() -> SimpleUploadedFile:
-        svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-               b"<script>alert(document.cookie)</script></svg>")
+        svg = (
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            b"<script>alert(document.cookie)</script></svg>"
+        )
         return SimpleUploadedFile("me.svg", svg, content_type="image/svg+xml")
 
     return make
@@ -63,8 +68,12 @@ def png_bomb() -> Upload:
 
     def make(side: int = 30_000) -> SimpleUploadedFile:
         header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
-        data = (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-                + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 4096)) + _png_chunk(b"IEND", b""))
+        data = (
+            b"\x89PNG\r\n\x1a\n"
+            + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 4096))
+            + _png_chunk(b"IEND", b"")
+        )
         return SimpleUploadedFile("bomb.png", data, content_type="image/png")
 
     return make

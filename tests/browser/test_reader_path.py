@@ -24,8 +24,11 @@ def _profile_picture(tmp_path):
 
 
 def test_reader_registers_comments_replies_edits_and_deletes(site, page, problems, tmp_path):
-    post = testing.make_post(headline="Water main breaks downtown", slug="water-main",
-                             body="Crews closed Main Street.\n\n> Expect delays, the city said.")
+    post = testing.make_post(
+        headline="Water main breaks downtown",
+        slug="water-main",
+        body="Crews closed Main Street.\n\n> Expect delays, the city said.",
+    )
     post_url = f"{site.url}{post.get_absolute_url()}"
 
     # The front page lists the post with its count.
@@ -64,7 +67,8 @@ def test_reader_registers_comments_replies_edits_and_deletes(site, page, problem
     expect(first.locator(".comment__body")).to_have_text("Is the water safe to drink?")
     expect(first.locator(".comment__author").first).to_have_text("Carol Reader")
     expect(first.locator("img.avatar").first).to_have_attribute(
-        "src", re.compile(r"/avatars/.+\.webp$"))
+        "src", re.compile(r"/avatars/.+\.webp$")
+    )
 
     # A reply, nested under it.
     first.get_by_role("link", name="Reply").first.click()
@@ -94,10 +98,10 @@ def test_reader_registers_comments_replies_edits_and_deletes(site, page, problem
     expect(page.get_by_role("heading", name="Delete your comment?")).to_be_visible()
     page.get_by_role("button", name="Delete comment").click()
     first = page.locator("ol.comments > li.comment").first
-    expect(first.locator(".comment__gone")).to_have_text(
-        "This comment was deleted by its author.")
+    expect(first.locator(".comment__gone")).to_have_text("This comment was deleted by its author.")
     expect(first.locator("ol.comments--replies .comment__body")).to_have_text(
-        "Boil it for a full minute, to be safe.")
+        "Boil it for a full minute, to be safe."
+    )
     expect(page.locator(".discussion__count")).to_have_text("soundoff (One Response)")
 
     assert problems.messages == [], "\n".join(problems.messages)

@@ -42,12 +42,15 @@ def _assert_kept(response, text, message):
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("body, status, message", [
-    ("", 422, "Your comment is empty"),
-    ("   \n  ", 422, "Your comment is empty"),
-    ("x" * 5001, 422, "the limit is 5,000"),
-    ("before\x00after", 422, "NUL"),
-])
+@pytest.mark.parametrize(
+    "body, status, message",
+    [
+        ("", 422, "Your comment is empty"),
+        ("   \n  ", 422, "Your comment is empty"),
+        ("x" * 5001, 422, "the limit is 5,000"),
+        ("before\x00after", 422, "NUL"),
+    ],
+)
 def test_bad_text_gets_a_message_and_keeps_the_text(client, alice, post, body, status, message):
     client.force_login(alice)
     response = client.post(_url(post), {"body": body})
@@ -67,10 +70,16 @@ def test_a_closed_discussion_shows_a_notice_instead_of_the_form(client, alice):
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"status": PostStatus.DRAFT},
-    {"status": PostStatus.SCHEDULED, "published_ago": -__import__("datetime").timedelta(days=1)},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"status": PostStatus.DRAFT},
+        {
+            "status": PostStatus.SCHEDULED,
+            "published_ago": -__import__("datetime").timedelta(days=1),
+        },
+    ],
+)
 def test_unpublished_posts_refuse_without_revealing_the_post(client, alice, kwargs):
     post = make_post(headline="Secret scoop", **kwargs)
     client.force_login(alice)
@@ -110,7 +119,9 @@ def test_ticking_the_acceptance_box_records_it_and_posts(client, newcomer, post)
 
 
 def test_a_reply_to_a_deleted_comment_keeps_the_text(client, alice, bob, post):
-    gone = services.post_comment(post.thread, author=alice, body="Soon gone", client=CLIENT).comment
+    gone = services.post_comment(
+        post.thread, author=alice, body="Soon gone", client=CLIENT
+    ).comment
     services.delete_comment(gone, by=alice)
     client.force_login(bob)
     response = client.post(_url(post), {"body": "But I disagree", "parent": gone.pk})
@@ -121,8 +132,9 @@ def test_a_reply_to_a_deleted_comment_keeps_the_text(client, alice, bob, post):
 
 
 def test_a_reply_to_a_comment_of_another_post_is_refused(client, alice, post):
-    other = services.post_comment(make_post().thread, author=alice, body="Elsewhere",
-                                  client=CLIENT).comment
+    other = services.post_comment(
+        make_post().thread, author=alice, body="Elsewhere", client=CLIENT
+    ).comment
     client.force_login(alice)
     response = client.post(_url(post), {"body": "Crossed wires", "parent": other.pk})
     assert response.status_code == 422
@@ -172,8 +184,9 @@ def test_edit_page_changes_text_and_refuses_others(client, alice, bob, post):
 
 def test_delete_leaves_a_placeholder_only_where_replies_hang(client, alice, bob, post):
     with_reply = services.post_comment(post.thread, author=alice, body="Parent", client=CLIENT)
-    services.post_comment(post.thread, author=bob, body="Child", client=CLIENT,
-                          parent=with_reply.comment)
+    services.post_comment(
+        post.thread, author=bob, body="Child", client=CLIENT, parent=with_reply.comment
+    )
     lonely = services.post_comment(post.thread, author=alice, body="Lonely", client=CLIENT)
     client.force_login(alice)
     for result in (with_reply, lonely):

@@ -60,16 +60,22 @@ def test_readers_must_accept_the_current_policies(newcomer, thread):
 
 
 def test_a_new_terms_version_requires_accepting_again(alice, thread):
-    PolicyVersion.objects.create(kind="terms", version=2, title="Terms", body="New terms.",
-                                 published_at=timezone.now())
+    PolicyVersion.objects.create(
+        kind="terms", version=2, title="Terms", body="New terms.", published_at=timezone.now()
+    )
     with pytest.raises(PoliciesNotAccepted) as refused:
         _post(thread, alice)
     assert [(d.kind, d.version) for d in refused.value.documents] == [("terms", 2)]
 
 
 def test_a_draft_terms_version_is_not_yet_required(alice, thread):
-    PolicyVersion.objects.create(kind="terms", version=2, title="Terms", body="Draft.",
-                                 published_at=timezone.now() + timedelta(days=1))
+    PolicyVersion.objects.create(
+        kind="terms",
+        version=2,
+        title="Terms",
+        body="Draft.",
+        published_at=timezone.now() + timedelta(days=1),
+    )
     assert _post(thread, alice).is_visible
 
 
@@ -77,10 +83,16 @@ def test_the_text_is_stored_with_normalised_newlines(alice, thread):
     assert _post(thread, alice, "one\r\ntwo\rthree").comment.body == "one\ntwo\nthree"
 
 
-@pytest.mark.parametrize("body, reason", [
-    ("", "empty"), ("  \n ", "empty"), ("x" * 5001, "too_long"),
-    ("nul \x00", "unstorable"), ("half \udfff", "unstorable"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ("", "empty"),
+        ("  \n ", "empty"),
+        ("x" * 5001, "too_long"),
+        ("nul \x00", "unstorable"),
+        ("half \udfff", "unstorable"),
+    ],
+)
 def test_bad_text_is_refused_and_nothing_is_written(alice, thread, body, reason):
     with pytest.raises(CommentRefused) as refused:
         _post(thread, alice, body)
@@ -91,11 +103,14 @@ def test_bad_text_is_refused_and_nothing_is_written(alice, thread, body, reason)
     assert (thread.comment_count, thread.version) == (0, 1)
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"discussion": DiscussionMode.CLOSED},
-    {"status": PostStatus.DRAFT},
-    {"status": PostStatus.SCHEDULED, "published_ago": -timedelta(hours=3)},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"discussion": DiscussionMode.CLOSED},
+        {"status": PostStatus.DRAFT},
+        {"status": PostStatus.SCHEDULED, "published_ago": -timedelta(hours=3)},
+    ],
+)
 def test_closed_draft_and_scheduled_posts_take_no_comments(alice, kwargs):
     post = make_post(**kwargs)
     with pytest.raises(CommentRefused) as refused:
@@ -171,7 +186,7 @@ def test_the_same_submission_racing_creates_one_comment(policies):
         try:
             barrier.wait()
             results.append(_post(Thread.objects.get(pk=thread.pk), alice, submission_key=key))
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

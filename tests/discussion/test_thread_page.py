@@ -13,8 +13,11 @@ def _fill(post, author, count, replies_every=3):
     parent = None
     for n in range(count):
         comment = Comment.objects.create(
-            thread=post.thread, author=author, body=f"Comment {n}",
-            parent=parent, root=(parent.root or parent) if parent else None,
+            thread=post.thread,
+            author=author,
+            body=f"Comment {n}",
+            parent=parent,
+            root=(parent.root or parent) if parent else None,
             depth=parent.depth + 1 if parent else 0,
             terms_version_id=author.policy_acceptances.first().document_id,
             privacy_version_id=author.policy_acceptances.last().document_id,
@@ -38,7 +41,8 @@ def test_post_page_costs_the_same_for_3_and_300_comments(client, policies, logge
         client.force_login(reader)
     client.get(small.get_absolute_url())  # warm caches of templates and content types
     assert _queries_for(client, small.get_absolute_url()) == _queries_for(
-        client, large.get_absolute_url())
+        client, large.get_absolute_url()
+    )
     assert _queries_for(client, large.get_absolute_url()) <= 10
 
 
@@ -65,7 +69,9 @@ def test_a_tampered_cursor_means_the_first_page(raw):
 def test_a_permalink_past_the_first_page_opens_the_right_page(client, alice, post, settings):
     settings.SOUNDOFF_COMMENTS_PER_PAGE = 2
     settings.SOUNDOFF_COMMENT_RATE = "100/60"
-    comments = [services.post_comment(post.thread, author=alice, body=f"c{n}", client=CLIENT)
-                .comment for n in range(5)]
+    comments = [
+        services.post_comment(post.thread, author=alice, body=f"c{n}", client=CLIENT).comment
+        for n in range(5)
+    ]
     response = client.get(comments[4].get_absolute_url(), follow=True)
     assert f'id="comment-{comments[4].pk}"' in response.content.decode()

@@ -26,11 +26,14 @@ def test_no_verdict_means_visible_at_once(submission):
 
 def test_first_outcome_wins_and_flags_accumulate(submission):
     calls = []
-    evaluation = evaluate(submission, phases=[
-        _phase(Verdict(flags=("links",)), calls, "a"),
-        _phase(Verdict(outcome=Outcome.HELD, reason="premod", flags=("new",)), calls, "b"),
-        _phase(Verdict(outcome=Outcome.HELD, reason="later", flags=("suspect",)), calls, "c"),
-    ])
+    evaluation = evaluate(
+        submission,
+        phases=[
+            _phase(Verdict(flags=("links",)), calls, "a"),
+            _phase(Verdict(outcome=Outcome.HELD, reason="premod", flags=("new",)), calls, "b"),
+            _phase(Verdict(outcome=Outcome.HELD, reason="later", flags=("suspect",)), calls, "c"),
+        ],
+    )
     assert evaluation.outcome is Outcome.HELD
     assert evaluation.reason == "premod"
     assert evaluation.flags == ("links", "new", "suspect")
@@ -39,11 +42,14 @@ def test_first_outcome_wins_and_flags_accumulate(submission):
 
 def test_a_refusal_stops_the_run(submission):
     calls = []
-    evaluation = evaluate(submission, phases=[
-        _phase(Verdict(outcome=Outcome.HELD, reason="premod"), calls, "a"),
-        _phase(Verdict(outcome=Outcome.REFUSED, reason="empty", detail="Empty."), calls, "b"),
-        _phase(None, calls, "c"),
-    ])
+    evaluation = evaluate(
+        submission,
+        phases=[
+            _phase(Verdict(outcome=Outcome.HELD, reason="premod"), calls, "a"),
+            _phase(Verdict(outcome=Outcome.REFUSED, reason="empty", detail="Empty."), calls, "b"),
+            _phase(None, calls, "c"),
+        ],
+    )
     assert evaluation.outcome is Outcome.REFUSED
     assert evaluation.reason == "empty"
     assert calls == ["a", "b"]

@@ -5,11 +5,19 @@ from soundoff.newsroom.models import Post
 
 
 def test_an_editor_publishes_a_post_with_its_discussion(admin_client):
-    response = admin_client.post(reverse("admin:newsroom_post_add"), {
-        "headline": "Council approves bike lane", "slug": "bike-lane", "byline": "By A. Writer",
-        "body": "The vote was **5 to 2**.", "status": "published",
-        "published_at_0": "", "published_at_1": "", "discussion": "closed",
-    })
+    response = admin_client.post(
+        reverse("admin:newsroom_post_add"),
+        {
+            "headline": "Council approves bike lane",
+            "slug": "bike-lane",
+            "byline": "By A. Writer",
+            "body": "The vote was **5 to 2**.",
+            "status": "published",
+            "published_at_0": "",
+            "published_at_1": "",
+            "discussion": "closed",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     post = Post.objects.get(slug="bike-lane")
     assert post.published_at is not None
@@ -18,10 +26,18 @@ def test_an_editor_publishes_a_post_with_its_discussion(admin_client):
 
 
 def test_a_scheduled_post_needs_a_time(admin_client):
-    response = admin_client.post(reverse("admin:newsroom_post_add"), {
-        "headline": "Later", "slug": "later", "body": "Soon.", "status": "scheduled",
-        "published_at_0": "", "published_at_1": "", "discussion": "open",
-    })
+    response = admin_client.post(
+        reverse("admin:newsroom_post_add"),
+        {
+            "headline": "Later",
+            "slug": "later",
+            "body": "Soon.",
+            "status": "scheduled",
+            "published_at_0": "",
+            "published_at_1": "",
+            "discussion": "open",
+        },
+    )
     assert response.status_code == 200
     assert "needs its publication time" in response.content.decode()
     assert not Post.objects.exists()

@@ -43,8 +43,9 @@ def test_post_page_shows_date_and_time_lines_in_eastern_time(client, db):
 
 
 def test_a_scheduled_post_appears_at_its_time_without_anyone_acting(client, db):
-    post = make_post(headline="Embargoed", status=PostStatus.SCHEDULED,
-                     published_ago=-timedelta(minutes=5))
+    post = make_post(
+        headline="Embargoed", status=PostStatus.SCHEDULED, published_ago=-timedelta(minutes=5)
+    )
     assert client.get(post.get_absolute_url()).status_code == 404
     assert "Embargoed" not in client.get("/").content.decode()
     Post.objects.filter(pk=post.pk).update(published_at=post.published_at - timedelta(minutes=6))
@@ -73,7 +74,7 @@ def test_the_feed_and_sitemap_list_only_published_posts(client, db):
 
 
 def test_post_bodies_are_sanitised(client, db):
-    post = make_post(body='Hello <script>alert(1)</script> [x](javascript:alert(1))')
+    post = make_post(body="Hello <script>alert(1)</script> [x](javascript:alert(1))")
     page = client.get(post.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page
-    assert "href=\"javascript:" not in page
+    assert 'href="javascript:' not in page

@@ -37,22 +37,30 @@ def load_demo() -> int:
         for item in content["post"]:
             if Post.objects.filter(slug=item["slug"]).exists():
                 continue
+            published_at = datetime.fromisoformat(item["published"])
             post = Post(
-                slug=item["slug"], headline=item["headline"], byline=item.get("byline", ""),
-                body=item["body"], status=PostStatus.PUBLISHED,
-                published_at=datetime.fromisoformat(item["published"]), is_demo=True,
+                slug=item["slug"],
+                headline=item["headline"],
+                byline=item.get("byline", ""),
+                body=item["body"],
+                status=PostStatus.PUBLISHED,
+                published_at=published_at,
+                is_demo=True,
             )
             save_post(post, discussion=DiscussionMode(item.get("discussion", "open")))
             comments: dict[str, Comment] = {}
             for entry in item.get("comment", []):
                 parent = comments.get(entry["reply_to"]) if "reply_to" in entry else None
                 comments[entry["key"]] = Comment.objects.create(
-                    thread=post.thread, parent=parent,
+                    thread=post.thread,
+                    parent=parent,
                     root=(parent.root or parent) if parent else None,
                     depth=parent.depth + 1 if parent else 0,
-                    author=readers[entry["reader"]], body=entry["body"],
-                    created_at=post.published_at + timedelta(minutes=entry["minutes_after"]),
-                    terms_version=policies["terms"], privacy_version=policies["privacy"],
+                    author=readers[entry["reader"]],
+                    body=entry["body"],
+                    created_at=published_at + timedelta(minutes=entry["minutes_after"]),
+                    terms_version=policies["terms"],
+                    privacy_version=policies["privacy"],
                 )
             Thread.objects.filter(pk=post.thread.pk).update(comment_count=len(comments))
             created += 1
@@ -65,10 +73,14 @@ def remove_demo() -> tuple[int, int]:
     with transaction.atomic():
         Comment.objects.filter(thread__post__is_demo=True).update(parent=None, root=None)
         Comment.objects.filter(thread__post__is_demo=True).delete()
-        posts, _ = Post.objects.filter(is_demo=True).delete()
-        idle = User.objects.filter(is_demo=True).annotate(
-            written=Count("comments", filter=~Q(comments__status=CommentStatus.DELETED))
-        ).filter(written=0)
+        demo_posts = Post.objects.filter(is_demo=True)
+        posts = demo_posts.count()
+        demo_posts.delete()
+        idle = (
+            User.objects.filter(is_demo=True)
+            .annotate(written=Count("comments", filter=~Q(comments__status=CommentStatus.DELETED)))
+            .filter(written=0)
+        )
         readers = idle.count()
         User.objects.filter(pk__in=idle.values("pk")).delete()
     return posts, readers
@@ -77,7 +89,8 @@ def remove_demo() -> tuple[int, int]:
 def _demo_reader(entry: dict[str, str]) -> User:
     reader = User.objects.filter(email__iexact=entry["email"]).first()
     if reader is None:
-        reader = User.objects.create_user(entry["email"], None,
-                                          display_name=entry["display_name"], is_demo=True)
+        reader = User.objects.create_user(
+            entry["email"], None, display_name=entry["display_name"], is_demo=True
+        )
         accept_policies(reader, documents=current_policies().values())
     return reader

@@ -10,4 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         posts, readers = remove_demo()
-        self.stdout.write(f"Removed {posts} objects of demo posts and {readers} demo readers.")
+        self.stdout.write(f"Removed {posts} demo posts and {readers} demo readers.")
