@@ -77,6 +77,10 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = env_int("SOUNDOFF_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SOUNDOFF_HSTS_PRELOAD")
+# Joining the browsers' HSTS preload list binds the whole domain and its
+# subdomains to HTTPS for months; that is the operator's decision to make
+# (SOUNDOFF_HSTS_PRELOAD), so the deploy check doesn't demand it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if env_bool("SOUNDOFF_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
@@ -239,6 +243,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "soundoff" / "static"]
 STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

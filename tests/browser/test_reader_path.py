@@ -104,4 +104,4 @@ def test_reader_registers_comments_replies_edits_and_deletes(site, page, problem
     )
     expect(page.locator(".discussion__count")).to_have_text("soundoff (One Response)")
 
-    assert problems.messages == [], "\n".join(problems.messages)
+    assert problems.messages == [], "\n".join(dict.fromkeys(problems.messages))
