@@ -276,3 +276,24 @@ SOUNDOFF_REPLY_DEPTH = env_int("SOUNDOFF_REPLY_DEPTH", 3)
 SOUNDOFF_COMMENT_RATE = env_str("SOUNDOFF_COMMENT_RATE", "5/60")
 SOUNDOFF_AVATAR_MAX_BYTES = env_int("SOUNDOFF_AVATAR_MAX_BYTES", 2_000_000)
 SOUNDOFF_AVATAR_MAX_PIXELS = env_int("SOUNDOFF_AVATAR_MAX_PIXELS", 16_000_000)
+# Reader-level limits: a burst rate and a sustained one, per reader and per IP.
+SOUNDOFF_COMMENT_RATE_SUSTAINED = env_str("SOUNDOFF_COMMENT_RATE_SUSTAINED", "60/3600")
+SOUNDOFF_IP_COMMENT_RATE = env_str("SOUNDOFF_IP_COMMENT_RATE", "20/60")
+SOUNDOFF_IP_COMMENT_RATE_SUSTAINED = env_str("SOUNDOFF_IP_COMMENT_RATE_SUSTAINED", "300/3600")
+SOUNDOFF_FLAG_RATE = env_str("SOUNDOFF_FLAG_RATE", "20/3600")
+# Open flags from this many readers withhold a comment until a moderator decides.
+SOUNDOFF_FLAG_THRESHOLD = env_int("SOUNDOFF_FLAG_THRESHOLD", 3)
+# The same text by the same reader within this many seconds is refused.
+SOUNDOFF_REPEAT_WINDOW = env_int("SOUNDOFF_REPEAT_WINDOW", 3600)
+# Comments with more links than this are held for review.
+SOUNDOFF_MAX_LINKS = env_int("SOUNDOFF_MAX_LINKS", 2)
+# Hold the first N comments of every new account; 0 is off.
+SOUNDOFF_PREMODERATE_FIRST = env_int("SOUNDOFF_PREMODERATE_FIRST", 0)
+# Discussions close this many hours after publication; 0 is never.
+SOUNDOFF_AUTO_CLOSE_HOURS = env_int("SOUNDOFF_AUTO_CLOSE_HOURS", 0)
+# On-device scoring after posting: above a threshold the comment is withheld
+# and queued, citing the rule by number. See bench/scoring/RESULTS.md.
+SOUNDOFF_TOXICITY_THRESHOLD = float(env_str("SOUNDOFF_TOXICITY_THRESHOLD", "0.8"))
+SOUNDOFF_SPAM_THRESHOLD = float(env_str("SOUNDOFF_SPAM_THRESHOLD", "0.9"))
+SOUNDOFF_TOXICITY_RULE = env_int("SOUNDOFF_TOXICITY_RULE", 2)
+SOUNDOFF_SPAM_RULE = env_int("SOUNDOFF_SPAM_RULE", 5)

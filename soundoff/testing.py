@@ -16,6 +16,7 @@ from soundoff.accounts.models import ConductRule, PolicyVersion, User
 from soundoff.accounts.queries import current_policies
 from soundoff.accounts.services import accept_policies
 from soundoff.discussion.models import DiscussionMode
+from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.lib.client import ClientInfo
 from soundoff.newsroom.models import Post, PostStatus
 from soundoff.newsroom.services import save_post
@@ -64,4 +65,4 @@ def make_post(
         published_at=published_at,
         **fields,
     )
-    return save_post(post, discussion=discussion)
+    return save_post(post, policy=DiscussionPolicy(discussion))

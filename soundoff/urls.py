@@ -3,12 +3,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from soundoff.accounts import views as accounts_views
+from soundoff.moderation import views as moderation_views
 from soundoff.newsroom.sitemaps import PostSitemap
 
 urlpatterns = [
     path("", include("soundoff.newsroom.urls")),
     path("", include("soundoff.discussion.urls")),
     path("accounts/", include("soundoff.accounts.urls")),
+    path("moderate/", include("soundoff.moderation.urls")),
+    path("comments/<int:comment_id>/report/", moderation_views.report, name="report_comment"),
     path("terms/", accounts_views.policy, {"kind": "terms"}, name="terms"),
     path("privacy/", accounts_views.policy, {"kind": "privacy"}, name="privacy"),
     path("rules/", accounts_views.rules, name="rules"),

@@ -141,6 +141,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         from django.template import loader
 
+        # Django fills site_name from the request's host ("127.0.0.1:8000")
+        # when django.contrib.sites is not installed; name the site as every
+        # page does.
+        context = {**context, "site_name": settings.SOUNDOFF_SITE_NAME}
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         send_email.enqueue(subject=subject, body=body, to=[to_email])

@@ -16,6 +16,11 @@ from soundoff.lib.text import render_comment
 
 class DiscussionMode(models.TextChoices):
     OPEN = "open", _("Open")
+    PREMODERATED = "premoderated", _("Open, every comment held for review")
+    PREMODERATE_SUSPECT = (
+        "premoderate_suspect",
+        _("Open, comments with links or suspect words held for review"),
+    )
     CLOSED = "closed", _("Closed")
 
 
@@ -32,7 +37,18 @@ class Thread(models.Model):
         "newsroom.Post", on_delete=models.CASCADE, related_name="thread", null=True, blank=True
     )
     mode = models.CharField(
-        _("discussion"), max_length=16, choices=DiscussionMode.choices, default=DiscussionMode.OPEN
+        _("discussion"), max_length=24, choices=DiscussionMode.choices, default=DiscussionMode.OPEN
+    )
+    slow_mode_seconds = models.PositiveIntegerField(
+        _("slow mode"),
+        default=0,
+        help_text=_("Seconds each reader waits between comments; 0 is off."),
+    )
+    close_after_hours = models.PositiveIntegerField(
+        _("close after (hours)"),
+        null=True,
+        blank=True,
+        help_text=_("Closes this long after publication. Empty: the site default."),
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveBigIntegerField(default=1, editable=False)
@@ -45,11 +61,25 @@ class Thread(models.Model):
         return str(self.post) if self.post_id else f"Thread {self.pk}"
 
     @property
+    def closes_at(self) -> datetime | None:
+        """When the discussion closes by itself, counted from publication."""
+        hours = self.close_after_hours
+        if hours is None:
+            hours = settings.SOUNDOFF_AUTO_CLOSE_HOURS
+        if not hours or self.post is None or self.post.published_at is None:
+            return None
+        return self.post.published_at + timedelta(hours=hours)
+
+    @property
     def is_open(self) -> bool:
-        """Readers may comment: the discussion is open and its post is out."""
+        """Readers may comment: the discussion is open, its post is out, and
+        its automatic closing time (if any) has not passed."""
         if self.mode == DiscussionMode.CLOSED:
             return False
-        return self.post is None or self.post.is_published
+        if self.post is not None and not self.post.is_published:
+            return False
+        closes_at = self.closes_at
+        return closes_at is None or timezone.now() < closes_at
 
 
 class CommentStatus(models.TextChoices):
@@ -103,6 +133,15 @@ class Comment(models.Model):
     # Set by the form (or an API client) so that a submission sent twice
     # creates one comment, not two.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    # Moderation state. ``held_reason`` says which check or person withheld
+    # it; ``decision_version`` is bumped by every decision so that a second
+    # moderator acting on what they saw before gets "already decided".
+    held_reason = models.CharField(max_length=40, blank=True)
+    open_flags = models.PositiveIntegerField(default=0)
+    featured = models.BooleanField(default=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    decision_version = models.PositiveIntegerField(default=0)
+    scores = models.JSONField(default=dict, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -111,6 +150,7 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["thread", "depth", "created_at", "id"], name="discussion_top"),
             models.Index(fields=["root", "created_at", "id"], name="discussion_replies"),
+            models.Index(fields=["status", "-open_flags", "-created_at"], name="discussion_queue"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -21,6 +22,8 @@ from soundoff.accounts.models import PolicyKind, User
 from soundoff.accounts.queries import current_policies, policies_awaiting
 from soundoff.lib.client import ClientInfo
 from soundoff.lib.text import normalize_newlines
+from soundoff.moderation.audit import record
+from soundoff.moderation.models import ActionKind, Flag
 from soundoff.moderation.pipeline import Evaluation, Outcome, Submission, evaluate
 
 from .errors import (
@@ -82,7 +85,7 @@ def post_comment(
         Submission(thread=thread, author=author, body=body, client=client, parent=parent)
     )
     _raise_if_refused(evaluation)
-    status = CommentStatus.HELD if evaluation.outcome is Outcome.HELD else CommentStatus.VISIBLE
+    held = evaluation.outcome is Outcome.HELD
     try:
         with transaction.atomic():
             comment = Comment.objects.create(
@@ -92,12 +95,15 @@ def post_comment(
                 depth=parent.depth + 1 if parent else 0,
                 author=author,
                 body=body,
-                status=status,
+                status=CommentStatus.HELD if held else CommentStatus.VISIBLE,
+                held_reason=evaluation.reason if held else "",
                 terms_version=policies[PolicyKind.TERMS],
                 privacy_version=policies[PolicyKind.PRIVACY],
                 submission_key=submission_key,
             )
-            _thread_changed(thread, count_delta=1 if comment.is_visible else 0)
+            _record_checks(comment, evaluation)
+            _thread_changed(thread.pk, count_delta=1 if comment.is_visible else 0)
+            transaction.on_commit(partial(_after_comment_written, comment.pk))
     except IntegrityError:
         # The same submission, sent twice at the same instant: the other
         # request created it. Answer with that comment.
@@ -134,13 +140,14 @@ def edit_comment(
         _raise_if_refused(evaluation)
         locked.body = body
         locked.edited_at = timezone.now()
-        was_visible = locked.is_visible
-        if evaluation.outcome is Outcome.HELD:
-            locked.status = CommentStatus.HELD
-        locked.save(update_fields=["body", "body_html", "edited_at", "status"])
-        _thread_changed(
-            locked.thread, count_delta=-1 if was_visible and not locked.is_visible else 0
-        )
+        locked.save(update_fields=["body", "body_html", "edited_at"])
+        if evaluation.outcome is Outcome.HELD and locked.is_visible:
+            locked.held_reason = evaluation.reason
+            apply_status(locked, CommentStatus.HELD, also=["held_reason"])
+        else:
+            _thread_changed(locked.thread_id, count_delta=0)
+        _record_checks(locked, evaluation)
+        transaction.on_commit(partial(_after_comment_written, locked.pk))
     return locked
 
 
@@ -156,11 +163,20 @@ def delete_comment(comment: Comment, *, by: User | AnonymousUser) -> Comment:
         locked = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
         if not locked.can_be_deleted_by(by):
             raise NotAllowed(_("You can only delete your own comments."))
-        was_visible = locked.is_visible
-        locked.status = CommentStatus.DELETED
-        locked.save(update_fields=["status"])
-        _thread_changed(locked.thread, count_delta=-1 if was_visible else 0)
+        apply_status(locked, CommentStatus.DELETED)
     return locked
+
+
+def apply_status(
+    comment: Comment, status: CommentStatus, *, also: list[str] | None = None
+) -> None:
+    """Change a locked comment's status, keeping its thread's visible count
+    and version right, in the caller's transaction. Every status change of
+    every service goes through here."""
+    was_visible = comment.is_visible
+    comment.status = status
+    comment.save(update_fields=["status", *(also or [])])
+    _thread_changed(comment.thread_id, count_delta=int(comment.is_visible) - int(was_visible))
 
 
 def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
@@ -200,9 +216,46 @@ def _why_not_editable(comment: Comment, user: User) -> str:
     ) % {"minutes": settings.SOUNDOFF_EDIT_WINDOW // 60}
 
 
-def _thread_changed(thread: Thread, *, count_delta: int) -> None:
+def _thread_changed(thread_id: int, *, count_delta: int) -> None:
     """Bump the thread's version (invalidating cached pages) and keep its
     visible-comment count, in the caller's transaction."""
-    Thread.objects.filter(pk=thread.pk).update(
+    Thread.objects.filter(pk=thread_id).update(
         version=F("version") + 1, comment_count=F("comment_count") + count_delta
     )
+
+
+def _record_checks(comment: Comment, evaluation: Evaluation) -> None:
+    """The pipeline's flags become open flags with no reporter, and a hold
+    or a flag is a system decision in the moderation log."""
+    if evaluation.flags:
+        Flag.objects.bulk_create(
+            Flag(comment=comment, reporter=None, explanation=flag) for flag in evaluation.flags
+        )
+        Comment.objects.filter(pk=comment.pk).update(
+            open_flags=F("open_flags") + len(evaluation.flags)
+        )
+    if evaluation.outcome is Outcome.HELD:
+        record(
+            ActionKind.HELD,
+            by=None,
+            comment=comment,
+            status_after=CommentStatus.HELD,
+            reason_code=evaluation.reason,
+            note=", ".join(evaluation.flags),
+        )
+    elif evaluation.flags:
+        record(
+            ActionKind.CHECKED,
+            by=None,
+            comment=comment,
+            status_after=comment.status,
+            reason_code=evaluation.flags[0],
+            note=", ".join(evaluation.flags),
+        )
+
+
+def _after_comment_written(comment_id: int) -> None:
+    """After commit: score the text in the background (never in the request)."""
+    from soundoff.moderation.tasks import score_comment
+
+    score_comment.enqueue(comment_id=comment_id)

@@ -7,26 +7,51 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from soundoff.accounts.models import User
 from soundoff.discussion.models import DiscussionMode, Thread
+from soundoff.discussion.policy import DiscussionPolicy
 
-from .models import Post
+from .models import Category, Post
 from .services import save_post
 
 
 class PostForm(forms.ModelForm):
+    """The post, and the policy of its discussion: a new post starts with its
+    category's policy unless the editor picks one here."""
+
     discussion = forms.ChoiceField(
-        label=_("Discussion"), choices=DiscussionMode.choices, initial=DiscussionMode.OPEN
+        label=_("Discussion"),
+        required=False,
+        choices=[("", _("As its category says (open if none)")), *DiscussionMode.choices],
+    )
+    slow_mode_seconds = forms.IntegerField(
+        label=_("Slow mode (seconds)"), min_value=0, required=False
+    )
+    close_after_hours = forms.IntegerField(
+        label=_("Close after (hours)"), min_value=1, required=False
     )
 
     class Meta:
         model = Post
-        fields = ["headline", "slug", "byline", "body", "status", "published_at"]
+        fields = ["headline", "slug", "byline", "category", "body", "status", "published_at"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         thread = Thread.objects.filter(post_id=self.instance.pk).first()
         if thread:
             self.fields["discussion"].initial = thread.mode
+            self.fields["slow_mode_seconds"].initial = thread.slow_mode_seconds
+            self.fields["close_after_hours"].initial = thread.close_after_hours
+
+    def policy(self) -> DiscussionPolicy | None:
+        data = self.cleaned_data
+        if not data.get("discussion"):
+            return None
+        return DiscussionPolicy(
+            DiscussionMode(data["discussion"]),
+            data.get("slow_mode_seconds") or 0,
+            data.get("close_after_hours"),
+        )
 
 
 @admin.register(Post)
@@ -68,4 +93,11 @@ class PostAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
-        save_post(obj, discussion=DiscussionMode(form.cleaned_data["discussion"]))
+        editor = request.user if isinstance(request.user, User) else None
+        save_post(obj, by=editor, policy=form.policy())
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "discussion", "slow_mode_seconds", "close_after_hours"]
+    prepopulated_fields = {"slug": ["name"]}

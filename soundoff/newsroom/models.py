@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from soundoff.discussion.models import DiscussionMode
 from soundoff.lib.text import render_post
 
 
@@ -18,6 +19,32 @@ class PostStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
+
+
+class Category(models.Model):
+    """A section of the newsroom, carrying the discussion policy its posts
+    start with (court stories pre-moderated, say)."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    discussion = models.CharField(
+        _("discussion"),
+        max_length=24,
+        choices=DiscussionMode.choices,
+        default=DiscussionMode.OPEN,
+        help_text=_("How discussions of new posts in this category start."),
+    )
+    slow_mode_seconds = models.PositiveIntegerField(_("slow mode (seconds)"), default=0)
+    close_after_hours = models.PositiveIntegerField(
+        _("close after (hours)"), null=True, blank=True, help_text=_("Empty: the site default.")
+    )
+
+    class Meta:
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class PostQuerySet(models.QuerySet["Post"]):
@@ -37,6 +64,14 @@ class Post(models.Model):
     headline = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     byline = models.CharField(_("byline"), max_length=200, blank=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("category"),
+    )
     body = models.TextField(
         _("body"), help_text=_("Markdown: paragraphs, **bold**, *italic*, > quotes, [links](…).")
     )

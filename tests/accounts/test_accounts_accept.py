@@ -160,7 +160,7 @@ def test_concurrent_acceptances_in_separate_connections_record_one_row(alice, te
         try:
             barrier.wait(timeout=10)
             services.accept_policies(alice, documents=awaiting)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:  # a thread's exception is lost unless kept
             errors.append(error)
         finally:
             connection.close()

@@ -1,5 +1,6 @@
 """discussion.services.post_comment: the one path of every new comment."""
 
+import itertools
 import threading
 import uuid
 from datetime import timedelta
@@ -22,8 +23,11 @@ from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, T
 from soundoff.newsroom.models import PostStatus
 from soundoff.testing import CLIENT, make_post
 
+_bodies = itertools.count(1)
 
-def _post(thread, author, body="Sounds right to me.", **kwargs):
+
+def _post(thread, author, body=None, **kwargs):
+    body = f"Sounds right to me, take {next(_bodies)}." if body is None else body
     return services.post_comment(thread, author=author, body=body, client=CLIENT, **kwargs)
 
 

@@ -10,18 +10,39 @@ comments are not pre-screened.
 
 from collections.abc import Callable
 
-from .phases import closed, length, rate_limit
+from .phases import (
+    banned_words,
+    closed,
+    discussion_mode,
+    length,
+    links,
+    new_commenter,
+    rate_limit,
+    repeat,
+    sanctions,
+    slow_mode,
+    suspect_words,
+)
 from .verdicts import Evaluation, Outcome, Submission, Verdict
 
 Phase = Callable[[Submission], Verdict | None]
 
 PHASES: list[Phase] = [
-    # Cheap, pure checks of the text first.
-    length.check,
-    # The discussion must be open and its post published.
-    closed.check,
-    # Last, so that only submissions that would otherwise be accepted count.
-    rate_limit.check,
+    # Refusals first, cheapest first: the reader is told at once and
+    # nothing is written.
+    length.check,  # empty, too long, or text the database cannot store
+    closed.check,  # closed, not yet published, or past its closing time
+    sanctions.check,  # the author is suspended or banned
+    repeat.check,  # the same text again within the repeat window
+    banned_words.check,  # refused, citing the rule
+    # Limiters after the other refusals, so refused text is not counted.
+    slow_mode.check,  # the post's one-comment-per-N-seconds
+    rate_limit.check,  # burst and sustained, per reader and per IP
+    # Holds and flags: the comment is written, visible or held for review.
+    suspect_words.check,  # flagged; held where the post pre-moderates them
+    links.check,  # held above SOUNDOFF_MAX_LINKS, or any where the post says
+    new_commenter.check,  # the first N comments of a new account
+    discussion_mode.check,  # a pre-moderated discussion holds everything
 ]
 
 

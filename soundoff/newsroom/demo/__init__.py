@@ -20,6 +20,7 @@ from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_policies
 from soundoff.accounts.services import accept_policies
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
+from soundoff.discussion.policy import DiscussionPolicy
 
 from ..models import Post, PostStatus
 from ..services import save_post
@@ -47,7 +48,9 @@ def load_demo() -> int:
                 published_at=published_at,
                 is_demo=True,
             )
-            save_post(post, discussion=DiscussionMode(item.get("discussion", "open")))
+            save_post(
+                post, policy=DiscussionPolicy(DiscussionMode(item.get("discussion", "open")))
+            )
             comments: dict[str, Comment] = {}
             for entry in item.get("comment", []):
                 parent = comments.get(entry["reply_to"]) if "reply_to" in entry else None

@@ -1,7 +1,9 @@
-"""Refuse a reader who posts faster than SOUNDOFF_COMMENT_RATE allows.
+"""Refuse readers (and addresses) posting faster than the site allows.
 
-Counted in the cache, so with REDIS_URL set the limit holds across every
-app instance. Edits are not counted: fixing a typo is not flooding.
+Four counters: a burst and a sustained rate, per reader and per IP address
+(many accounts from one address count together). Counted in the cache, so
+with REDIS_URL set the limits hold across every app instance. Edits are
+not counted: fixing a typo is not flooding.
 """
 
 from django.conf import settings
@@ -15,14 +17,25 @@ from ..verdicts import Outcome, Submission, Verdict
 def check(submission: Submission) -> Verdict | None:
     if submission.editing is not None:
         return None
-    rate = parse_rate(settings.SOUNDOFF_COMMENT_RATE)
-    decision = hit(f"comment:reader:{submission.author.pk}", rate)
-    if decision.allowed:
-        return None
-    return Verdict(
-        outcome=Outcome.REFUSED,
-        reason="rate_limited",
-        detail=_("You are commenting faster than this site allows. Try again in %(s)d seconds.")
-        % {"s": decision.retry_after},
-        retry_after=decision.retry_after,
-    )
+    counters = [
+        (f"comment:reader:{submission.author.pk}", "SOUNDOFF_COMMENT_RATE"),
+        (f"comment:reader-long:{submission.author.pk}", "SOUNDOFF_COMMENT_RATE_SUSTAINED"),
+    ]
+    if submission.client.ip:
+        counters += [
+            (f"comment:ip:{submission.client.ip}", "SOUNDOFF_IP_COMMENT_RATE"),
+            (f"comment:ip-long:{submission.client.ip}", "SOUNDOFF_IP_COMMENT_RATE_SUSTAINED"),
+        ]
+    for key, setting in counters:
+        decision = hit(key, parse_rate(getattr(settings, setting), setting=setting))
+        if not decision.allowed:
+            return Verdict(
+                outcome=Outcome.REFUSED,
+                reason="rate_limited",
+                detail=_(
+                    "You are commenting faster than this site allows. Try again in %(s)d seconds."
+                )
+                % {"s": decision.retry_after},
+                retry_after=decision.retry_after,
+            )
+    return None

@@ -1,0 +1,17 @@
+"""Hold the first SOUNDOFF_PREMODERATE_FIRST comments of a new account."""
+
+from django.conf import settings
+
+from soundoff.discussion.models import Comment
+
+from ..verdicts import Outcome, Submission, Verdict
+
+
+def check(submission: Submission) -> Verdict | None:
+    first = settings.SOUNDOFF_PREMODERATE_FIRST
+    if not first or submission.editing is not None:
+        return None
+    approved = Comment.objects.filter(author=submission.author, reviewed_at__isnull=False)
+    if approved.exists() or Comment.objects.filter(author=submission.author).count() >= first:
+        return None
+    return Verdict(outcome=Outcome.HELD, reason="new_commenter", flags=("new_commenter",))

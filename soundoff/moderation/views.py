@@ -1,0 +1,319 @@
+"""The moderators' own pages: queues, decisions, readers, log, word lists.
+
+Views parse, call a service from moderation.services and report what
+happened; every decision is made and audited there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from soundoff.accounts.models import User
+from soundoff.discussion.errors import DiscussionError
+from soundoff.discussion.models import Comment, DiscussionMode, Thread
+from soundoff.discussion.policy import DiscussionPolicy
+
+from . import queues, services
+from .forms import (
+    BulkForm,
+    DecisionForm,
+    FlagForm,
+    LogFilterForm,
+    PolicyForm,
+    SanctionForm,
+    WordListsForm,
+)
+from .models import ModerationAction, Sanction, WordList
+from .queries import author_histories
+
+moderator_only = permission_required(services.MODERATE, raise_exception=True)
+PAGE_SIZE = 25
+
+
+@moderator_only
+def queue(request: HttpRequest, name: str = "reported") -> HttpResponse:
+    if name not in queues.COMMENT_QUEUES:
+        raise Http404
+    source: Callable[[], QuerySet[Comment]] = getattr(queues, name)
+    page = Paginator(source(), PAGE_SIZE).get_page(request.GET.get("page"))
+    comments: list[Comment] = list(page.object_list)
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "queue": name,
+            "page": page,
+            "items": comments,
+            "histories": author_histories(c.author_id for c in comments),
+            "counts": queues.counts(),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@moderator_only
+def decided(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queues.decided(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/decided.html",
+        {"queue": "decided", "page": page, "counts": queues.counts()},
+    )
+
+
+@moderator_only
+def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    comment = get_object_or_404(Comment, pk=comment_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+    else:
+        _apply(request, comment, form.cleaned_data, form.cleaned_data.get("seen_version"))
+    return HttpResponseRedirect(_back(request), status=303)
+
+
+@moderator_only
+def bulk(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    ids = [int(v) for v in request.POST.getlist("comments") if v.isdigit()]
+    form = BulkForm(request.POST, comment_ids=ids)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return HttpResponseRedirect(_back(request), status=303)
+    for comment in Comment.objects.filter(pk__in=form.cleaned_data["comments"]):
+        seen = request.POST.get(f"seen-{comment.pk}", "")
+        _apply(request, comment, form.cleaned_data, int(seen) if seen.isdigit() else None)
+    return HttpResponseRedirect(_back(request), status=303)
+
+
+def _apply(
+    request: HttpRequest, comment: Comment, data: dict[str, Any], seen_version: int | None
+) -> None:
+    by = request.user
+    assert isinstance(by, User)
+    decision = data["decision"]
+    try:
+        if decision == "approve":
+            services.approve_comment(comment, by=by, seen_version=seen_version)
+        elif decision == "remove":
+            services.remove_comment(
+                comment, by=by, rule=data["rule"], note=data["note"], seen_version=seen_version
+            )
+        elif decision == "restore":
+            services.restore_comment(comment, by=by, seen_version=seen_version)
+        else:
+            services.feature_comment(
+                comment, by=by, featured=decision == "feature", seen_version=seen_version
+            )
+    except DiscussionError as error:
+        messages.error(
+            request, _("Comment %(id)d: %(detail)s") % {"id": comment.pk, "detail": error.detail}
+        )
+    else:
+        messages.success(
+            request,
+            _("Comment %(id)d: done (%(decision)s).") % {"id": comment.pk, "decision": decision},
+        )
+
+
+@moderator_only
+def reader(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A reader's history, and the sanctions form."""
+    subject = get_object_or_404(User, pk=user_id)
+    form = SanctionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        by = request.user
+        assert isinstance(by, User)
+        data = form.cleaned_data
+        try:
+            if data["sanction"] == "suspend":
+                services.suspend_user(
+                    subject,
+                    by=by,
+                    duration=timedelta(days=data["days"]),
+                    rule=data["rule"],
+                    note=data["note"],
+                )
+            elif data["sanction"] == "ban":
+                services.ban_user(subject, by=by, rule=data["rule"], note=data["note"])
+            else:
+                services.lift_sanctions(subject, by=by, note=data["note"])
+        except DiscussionError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(request.path, status=303)
+    return render(
+        request,
+        "moderation/reader.html",
+        {
+            "subject": subject,
+            "history": author_histories([subject.pk])[subject.pk],
+            "comments": subject.comments.select_related("thread__post").order_by("-created_at")[
+                :50
+            ],
+            "sanctions": Sanction.objects.filter(user=subject).select_related(
+                "rule", "created_by"
+            ),
+            "actions": ModerationAction.objects.filter(user=subject).select_related(
+                "actor", "rule"
+            )[:50],
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@moderator_only
+def log(request: HttpRequest) -> HttpResponse:
+    form = LogFilterForm(request.GET or None)
+    actions = ModerationAction.objects.select_related("actor", "rule", "comment", "user")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["moderator"]:
+            if data["moderator"].casefold() == _("system").casefold():
+                actions = actions.filter(actor__isnull=True)
+            else:
+                actions = actions.filter(actor__display_name__icontains=data["moderator"])
+        if data["action"]:
+            actions = actions.filter(action=data["action"])
+        if data["rule"]:
+            actions = actions.filter(rule__number=data["rule"])
+        if data["since"]:
+            actions = actions.filter(created_at__date__gte=data["since"])
+        if data["until"]:
+            actions = actions.filter(created_at__date__lte=data["until"])
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "moderation/log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@moderator_only
+def words(request: HttpRequest) -> HttpResponse:
+    lists = {row.kind: row for row in WordList.objects.all()}
+    banned, suspect = lists.get("banned"), lists.get("suspect")
+    form = WordListsForm(
+        request.POST or None,
+        initial={
+            "banned": banned.words if banned else "",
+            "banned_rule": banned.rule_number if banned else None,
+            "suspect": suspect.words if suspect else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        by = request.user
+        assert isinstance(by, User)
+        try:
+            services.update_word_list(
+                "banned",
+                by=by,
+                words=form.cleaned_data["banned"],
+                rule_number=form.cleaned_data["banned_rule"],
+            )
+            services.update_word_list("suspect", by=by, words=form.cleaned_data["suspect"])
+        except DiscussionError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("The word lists are saved."))
+            return HttpResponseRedirect(request.path, status=303)
+    return render(
+        request, "moderation/words.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def discussion_policy(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """Editors and moderators open, close, slow down or pre-moderate."""
+    thread = get_object_or_404(Thread.objects.select_related("post"), pk=thread_id)
+    by = request.user
+    assert isinstance(by, User)
+    if not (by.has_perm(services.MODERATE) or by.has_perm("discussion.change_thread")):
+        return HttpResponse(status=403)
+    form = PolicyForm(
+        request.POST or None,
+        initial={
+            "mode": thread.mode,
+            "slow_mode_seconds": thread.slow_mode_seconds,
+            "close_after_hours": thread.close_after_hours,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.set_discussion_policy(
+            thread,
+            by=by,
+            policy=DiscussionPolicy(
+                DiscussionMode(data["mode"]), data["slow_mode_seconds"], data["close_after_hours"]
+            ),
+        )
+        messages.success(request, _("The discussion policy is saved."))
+        target = thread.post.get_absolute_url() if thread.post else reverse("moderation:queue")
+        return HttpResponseRedirect(target, status=303)
+    return render(
+        request,
+        "moderation/policy.html",
+        {"thread": thread, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _report_form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, error if field == "__all__" else f"{field}: {error}")
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target.startswith("/moderate/") and "//" not in target:
+        return target
+    return reverse("moderation:queue")
+
+
+@login_required
+def report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A reader reports a comment, citing a rule."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("author", "thread__post"), pk=comment_id
+    )
+    form = FlagForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        by = request.user
+        assert isinstance(by, User)
+        try:
+            services.flag_comment(
+                comment,
+                by=by,
+                rule=form.cleaned_data["rule"],
+                explanation=form.cleaned_data["explanation"],
+            )
+        except DiscussionError as error:
+            form.add_error(None, error.detail)
+            status = error.http_status
+        else:
+            messages.success(request, _("Thank you. The moderators will look at it."))
+            return HttpResponseRedirect(comment.get_absolute_url(), status=303)
+    return render(
+        request,
+        "moderation/report.html",
+        {"comment": comment, "form": form},
+        status=400 if status == 200 and form.errors else status,
+    )

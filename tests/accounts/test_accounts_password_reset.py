@@ -1,0 +1,188 @@
+"""/accounts/password-reset/: a link by e-mail, sent by the task worker over real SMTP."""
+
+import email
+import email.policy
+import re
+import signal
+import socket
+from collections.abc import Iterator
+from html import unescape
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from soundoff.accounts.models import User
+from soundoff.testing import PASSWORD
+
+URL = "/accounts/password-reset/"
+NEW_PASSWORD = "a brand new passphrase, 2024"
+LINK = re.compile(r"https?://testserver(/accounts/password-reset/[^/\s]+/[^/\s]+/)")
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's hook name
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [
+            email.message_from_bytes(e.original_content, policy=email.policy.default)
+            for e in self.envelopes
+        ]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def mailbox(settings) -> Iterator[Mailbox]:
+    """A real SMTP server on localhost, and Django pointed at it for this test only."""
+    handler = Mailbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": "127.0.0.1",
+                "port": controller.port,
+                "use_tls": False,
+                "use_ssl": False,
+                "timeout": 10,
+            },
+        }
+    }
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+def _run_worker() -> None:
+    """Run the real task worker until the queue is empty.
+
+    The worker installs its own SIGINT/SIGTERM handlers; put pytest's back.
+    """
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def _body(message: email.message.EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_it_mails_a_link_that_sets_a_new_password(client: Client, alice, mailbox: Mailbox) -> None:
+    response = client.post(URL, {"email": alice.email})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert mailbox.envelopes == []  # nothing is sent inside the request
+
+    _run_worker()
+
+    assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    message = mailbox.messages[0]
+    assert message["To"] == alice.email
+    assert message["Subject"] == "Reset your password on Soundoff"
+    body = _body(message)
+    assert "on Soundoff." in body
+    match = LINK.search(body)
+    assert match, body
+
+    form_page = client.get(match.group(1), follow=True)
+    assert form_page.status_code == 200
+    set_password_url = form_page.redirect_chain[-1][0]
+    assert "set-password" in set_password_url
+    done = client.post(
+        set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert done.status_code == 302
+    assert done["Location"] == "/accounts/password-reset/done/"
+
+    fresh = Client()
+    assert fresh.login(username=alice.email, password=NEW_PASSWORD)
+    assert not Client().login(username=alice.email, password=PASSWORD)
+    login = Client().post(
+        "/accounts/login/", {"username": alice.email.upper(), "password": NEW_PASSWORD}
+    )
+    assert login.status_code == 302
+    assert User.objects.get(pk=alice.pk).password.startswith("argon2")
+
+
+def test_the_link_works_once(client: Client, alice, mailbox: Mailbox) -> None:
+    client.post(URL, {"email": alice.email})
+    _run_worker()
+    link = LINK.search(_body(mailbox.messages[0])).group(1)
+    set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    again = Client().get(link, follow=True)
+
+    assert "This reset link has expired or was already used." in unescape(again.content.decode())
+    assert 'name="new_password1"' not in again.content.decode()
+
+
+def test_a_weak_new_password_is_refused(client: Client, alice, mailbox: Mailbox) -> None:
+    client.post(URL, {"email": alice.email})
+    _run_worker()
+    link = LINK.search(_body(mailbox.messages[0])).group(1)
+    set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
+
+    response = client.post(set_password_url, {"new_password1": "123", "new_password2": "123"})
+
+    assert response.status_code == 200
+    assert "too short" in unescape(response.content.decode())
+    assert User.objects.get(pk=alice.pk).check_password(PASSWORD)
+
+
+def test_the_address_is_matched_ignoring_case(client: Client, alice, mailbox: Mailbox) -> None:
+    client.post(URL, {"email": alice.email.upper()})
+    _run_worker()
+
+    assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(
+    client: Client, alice, mailbox: Mailbox
+) -> None:
+    known = client.post(URL, {"email": alice.email}, follow=True)
+    unknown = client.post(URL, {"email": "nobody@example.com"}, follow=True)
+
+    assert unknown.redirect_chain == known.redirect_chain
+    assert unknown.status_code == known.status_code == 200
+    assert "Check your e-mail" in unknown.content.decode()
+    assert unknown.content == known.content
+    assert DBTaskResult.objects.count() == 1  # alice's only
+
+    _run_worker()
+
+    assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
+
+
+def test_a_deactivated_reader_gets_no_mail(client: Client, alice, mailbox: Mailbox) -> None:
+    User.objects.filter(pk=alice.pk).update(is_active=False)
+
+    response = client.post(URL, {"email": alice.email})
+    _run_worker()
+
+    assert response.status_code == 302
+    assert mailbox.envelopes == []
