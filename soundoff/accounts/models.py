@@ -36,8 +36,8 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     display_name = models.CharField(_("display name"), max_length=40)
-    # The uniqueness key: NFKC, invisible characters removed, case folded.
-    # Fullwidth "\uff2a\uff4f\uff45" and "joe" collide here even though they are stored as typed.
+    # The uniqueness key: the cleaned name (NFKC, invisible characters
+    # removed) case-folded, so "Joe", "JOE" and "J\u200boe" are one name.
     display_name_key = models.CharField(max_length=80, unique=True, editable=False)
     avatar_digest = models.CharField(max_length=32, blank=True, editable=False)
     is_staff = models.BooleanField(_("staff status"), default=False)

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soundoff.lib.images import Avatar
-from soundoff.lib.names import clean_display_name, display_name_key
+from soundoff.lib.names import InvalidDisplayName, clean_display_name, display_name_key
 
-from .errors import DisplayNameTaken, EmailTaken
+from .errors import AccountError, DisplayNameTaken, EmailTaken
 from .models import AvatarImage, ConductRule, PolicyAcceptance, PolicyVersion, User
 
 
@@ -32,23 +32,38 @@ def _email_taken_message() -> str:
     return _("An account with that e-mail address already exists. Log in, or reset its password.")
 
 
-def register_reader(*, email: str, password: str, display_name: str) -> User:
-    """Create a reader account. Raises AccountError subclasses on a clash.
+def register_reader(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    avatar: Avatar | None = None,
+    accept: Iterable[PolicyVersion] = (),
+) -> User:
+    """Create a reader account, with its picture and its acceptance of the
+    given policy versions, all or nothing. Raises AccountError subclasses.
 
     The uniqueness checks are repeated by the database constraints, which
     catch the race of two registrations in the same instant.
     """
-    display_name = clean_display_name(display_name)
+    try:
+        display_name = clean_display_name(display_name)
+    except InvalidDisplayName as error:
+        raise AccountError(str(error), field="display_name") from None
     email = User.objects.normalize_email(email.strip())
     if User.objects.filter(email__iexact=email).exists():
         raise EmailTaken(_email_taken_message(), field="email")
     _ensure_display_name_free(display_name, user=None)
     try:
         with transaction.atomic():
-            return User.objects.create_user(email, password, display_name=display_name)
+            user = User.objects.create_user(email, password, display_name=display_name)
+            if avatar is not None:
+                set_avatar(user, avatar=avatar)
+            accept_policies(user, documents=accept)
     except IntegrityError:
         _ensure_display_name_free(display_name, user=None)
         raise EmailTaken(_email_taken_message(), field="email") from None
+    return user
 
 
 def change_display_name(user: User, *, display_name: str) -> User:

@@ -39,14 +39,15 @@ def register(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = services.register_reader(
-                email=data["email"], password=data["password1"], display_name=data["display_name"]
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                avatar=data["avatar"],
+                accept=current_policies().values(),
             )
         except AccountError as error:
             form.add_error(error.field, error.detail)
         else:
-            if data["avatar"]:
-                services.set_avatar(user, avatar=data["avatar"])
-            services.accept_policies(user, documents=current_policies().values())
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request, _("Welcome, %(name)s. You can comment now.") % {"name": user.display_name}

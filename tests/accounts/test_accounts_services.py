@@ -4,10 +4,10 @@ import pytest
 
 from soundoff import testing
 from soundoff.accounts import services
-from soundoff.accounts.errors import DisplayNameTaken, EmailTaken
+from soundoff.accounts.errors import AccountError, DisplayNameTaken, EmailTaken
 from soundoff.accounts.models import AvatarImage, ConductRule, PolicyVersion, User
+from soundoff.accounts.queries import current_policies
 from soundoff.lib.images import AVATAR_SIZES, process_avatar
-from soundoff.lib.names import InvalidDisplayName
 
 
 def _avatar(photo, colour=(200, 40, 40)):
@@ -68,11 +68,26 @@ class TestRegisterReader:
         assert not User.objects.filter(email="anna@example.com").exists()
 
     def test_it_refuses_an_invalid_display_name(self, db) -> None:
-        with pytest.raises(InvalidDisplayName):
+        with pytest.raises(AccountError) as refused:
             services.register_reader(
                 email="new@example.com", password=testing.PASSWORD, display_name="\u200bX\u200b"
             )
 
+        assert refused.value.field == "display_name"
+        assert not User.objects.filter(email="new@example.com").exists()
+
+    def test_it_writes_nothing_when_a_step_fails(self, policies, monkeypatch) -> None:
+        def broken(*args, **kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(services, "accept_policies", broken)
+        with pytest.raises(RuntimeError):
+            services.register_reader(
+                email="new@example.com",
+                password=testing.PASSWORD,
+                display_name="New Reader",
+                accept=current_policies().values(),
+            )
         assert not User.objects.filter(email="new@example.com").exists()
 
     def test_it_does_not_accept_policies_by_itself(self, policies) -> None:
