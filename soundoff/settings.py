@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "soundoff.newsroom",
     "soundoff.discussion",
     "soundoff.moderation",
+    "soundoff.embed",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -297,3 +298,6 @@ SOUNDOFF_TOXICITY_THRESHOLD = float(env_str("SOUNDOFF_TOXICITY_THRESHOLD", "0.8"
 SOUNDOFF_SPAM_THRESHOLD = float(env_str("SOUNDOFF_SPAM_THRESHOLD", "0.9"))
 SOUNDOFF_TOXICITY_RULE = env_int("SOUNDOFF_TOXICITY_RULE", 2)
 SOUNDOFF_SPAM_RULE = env_int("SOUNDOFF_SPAM_RULE", 5)
+# Origins (scheme://host[:port]) whose pages may embed discussions, besides
+# those added in the admin.
+SOUNDOFF_EMBED_ORIGINS = env_list("SOUNDOFF_EMBED_ORIGINS")

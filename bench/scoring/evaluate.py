@@ -207,10 +207,9 @@ def main() -> None:
         first = scorer.score(texts[0])
         values = [scorer.score(text).value for text in texts]
         labels = [bool(row[LABEL[first.kind]]) for row in rows]
-        default = defaults.get(first.kind) if scorer in available_scorers() else None
+        cut = defaults[first.kind]
         print(f"## {scorer.name} {scorer.version} ({first.kind}, against '{LABEL[first.kind]}')\n")
-        print(quality_table(values, labels, default), "\n")
-        cut = default if default is not None else 0.9
+        print(quality_table(values, labels, cut), "\n")
         for category in categories:
             picked = [v for v, r in zip(values, rows, strict=True) if r["category"] == category]
             by_category[scorer.name][category] = sum(v > cut for v in picked) / len(picked)

@@ -43,6 +43,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     is_demo = models.BooleanField(default=False, editable=False)
+    # False for authors brought in by an import: they exist so imported
+    # comments keep their names, and a reader claims one by proving the
+    # e-mail address. Unclaimed identities cannot log in.
+    is_claimed = models.BooleanField(default=True, editable=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()

@@ -36,6 +36,10 @@ class Thread(models.Model):
     post = models.OneToOneField(
         "newsroom.Post", on_delete=models.CASCADE, related_name="thread", null=True, blank=True
     )
+    # A discussion embedded under a page of another site, keyed by the
+    # page's normalised URL (see soundoff.lib.urls).
+    page_url = models.URLField(max_length=1000, unique=True, null=True, blank=True)
+    title = models.CharField(max_length=300, blank=True)
     mode = models.CharField(
         _("discussion"), max_length=24, choices=DiscussionMode.choices, default=DiscussionMode.OPEN
     )
@@ -58,7 +62,9 @@ class Thread(models.Model):
         verbose_name = _("discussion")
 
     def __str__(self) -> str:
-        return str(self.post) if self.post_id else f"Thread {self.pk}"
+        if self.post_id:
+            return str(self.post)
+        return self.title or self.page_url or f"Thread {self.pk}"
 
     @property
     def closes_at(self) -> datetime | None:
@@ -142,6 +148,11 @@ class Comment(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     decision_version = models.PositiveIntegerField(default=0)
     scores = models.JSONField(default=dict, blank=True)
+    reaction_count = models.PositiveIntegerField(default=0)
+    # Where an imported comment came from ("disqus", "wordpress") and its id
+    # there, so that importing the same file again adds nothing.
+    source = models.CharField(max_length=16, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -151,10 +162,18 @@ class Comment(models.Model):
             models.Index(fields=["thread", "depth", "created_at", "id"], name="discussion_top"),
             models.Index(fields=["root", "created_at", "id"], name="discussion_replies"),
             models.Index(fields=["status", "-open_flags", "-created_at"], name="discussion_queue"),
+            models.Index(
+                fields=["thread", "depth", "-reaction_count", "id"], name="discussion_top_reacted"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "submission_key"], name="discussion_submission_once"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source=""),
+                name="discussion_imported_once",
             ),
         ]
 
@@ -188,3 +207,28 @@ class Comment(models.Model):
             CommentStatus.VISIBLE,
             CommentStatus.HELD,
         )
+
+
+class ReactionKind(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    INSIGHTFUL = "insightful", _("Insightful")
+    FUNNY = "funny", _("Funny")
+
+
+class Reaction(models.Model):
+    """A reader's reaction to a comment; one of each kind per reader."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=16, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user", "kind"], name="discussion_react_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.comment_id}"

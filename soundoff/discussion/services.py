@@ -36,6 +36,7 @@ from .errors import (
     RateLimited,
 )
 from .models import Comment, CommentStatus, Thread
+from .signals import comment_changed
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def post_comment(
             _record_checks(comment, evaluation)
             _thread_changed(thread.pk, count_delta=1 if comment.is_visible else 0)
             transaction.on_commit(partial(_after_comment_written, comment.pk))
+            announce(comment, "created")
     except IntegrityError:
         # The same submission, sent twice at the same instant: the other
         # request created it. Answer with that comment.
@@ -148,6 +150,7 @@ def edit_comment(
             _thread_changed(locked.thread_id, count_delta=0)
         _record_checks(locked, evaluation)
         transaction.on_commit(partial(_after_comment_written, locked.pk))
+        announce(locked, "edited")
     return locked
 
 
@@ -177,6 +180,15 @@ def apply_status(
     comment.status = status
     comment.save(update_fields=["status", *(also or [])])
     _thread_changed(comment.thread_id, count_delta=int(comment.is_visible) - int(was_visible))
+    announce(comment, "status")
+
+
+def announce(comment: Comment, change: str) -> None:
+    """Tell receivers (live updates) about the change once it is committed."""
+    transaction.on_commit(
+        partial(comment_changed.send, sender=Comment, comment_id=comment.pk,
+                thread_id=comment.thread_id, change=change)
+    )
 
 
 def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:

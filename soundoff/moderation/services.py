@@ -24,7 +24,7 @@ from soundoff.accounts.tasks import send_email
 from soundoff.discussion.errors import NotSignedIn
 from soundoff.discussion.models import Comment, CommentStatus, Thread
 from soundoff.discussion.policy import DiscussionPolicy
-from soundoff.discussion.services import apply_status
+from soundoff.discussion.services import announce, apply_status
 from soundoff.lib.ratelimit import hit, parse_rate
 
 from .audit import record
@@ -172,6 +172,7 @@ def feature_comment(
         locked.featured = featured
         locked.save(update_fields=["featured", "decision_version"])
         Thread.objects.filter(pk=locked.thread_id).update(version=F("version") + 1)
+        announce(locked, "featured")
         record(
             ActionKind.FEATURED if featured else ActionKind.UNFEATURED,
             by=by,

@@ -37,7 +37,15 @@ from .forms import (
 from .models import ModerationAction, Sanction, WordList
 from .queries import author_histories
 
-moderator_only = permission_required(services.MODERATE, raise_exception=True)
+
+
+def moderator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Visitors who are not logged in are sent to log in; logged-in readers
+    without the permission get a 403 (raise_exception alone would answer
+    403 to visitors too, with no way to log in)."""
+    return login_required(permission_required(services.MODERATE, raise_exception=True)(view))
+
+
 PAGE_SIZE = 25
 
 

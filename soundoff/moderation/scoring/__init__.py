@@ -34,8 +34,10 @@ ScoreKind = Literal["toxicity", "spam", "offensive"]
 class Score:
     """One model's opinion of one text: ``value`` is a probability in [0, 1].
 
-    ``model`` and ``version`` name the installed distribution the model came
-    from, so that a stored score says which model produced it.
+    ``model`` and ``version`` say which model produced it, so that a stored
+    score can be traced: for a packaged model, its PyPI distribution and
+    installed version; for Soundoff's own, its name and Soundoff's version
+    with the model file's hash.
     """
 
     kind: ScoreKind
@@ -47,12 +49,12 @@ class Score:
 class Scorer(Protocol):
     @property
     def name(self) -> str:
-        """The PyPI distribution that ships the model, e.g. ``antispam``."""
+        """The model: the PyPI distribution that ships it, or one of Soundoff's own."""
         ...
 
     @property
     def version(self) -> str:
-        """The installed version of that distribution."""
+        """The model's version; reading it raises if the model cannot be used here."""
         ...
 
     def score(self, text: str) -> Score: ...
@@ -76,14 +78,12 @@ def load_once[T](loader: Callable[[], T]) -> Callable[[], T]:
     return get
 
 
-def distribution_version(distribution: str) -> str:
-    """The installed version of ``distribution``; raises if it is not installed."""
-    return _distribution_version(distribution)
-
-
 @functools.cache
-def _distribution_version(distribution: str) -> str:
-    # Cached: importlib.metadata walks sys.path on every call.
+def distribution_version(distribution: str) -> str:
+    """The installed version of ``distribution``; raises if it is not installed.
+
+    Cached: importlib.metadata walks sys.path on every call.
+    """
     return importlib.metadata.version(distribution)
 
 

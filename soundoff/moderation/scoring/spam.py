@@ -36,14 +36,26 @@ MODEL_FILE = Path(__file__).with_name("spam_model.json")
 FORMAT = 1
 SMOOTHING = 1.0  # Laplace: a feature seen in one class only is strong evidence, never proof
 
-_URL = re.compile(
-    r"https?://\S+|www\.\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*"
-    r"\.(?:com|net|org|biz|info|io|co|us|shop|store|site|online|click|bet|xyz|top|gov|edu)\b\S*",
+# Every pattern here runs in time linear in the comment's length, whatever
+# the comment holds: links are matched one whitespace-separated token at a
+# time and anchored at both ends, and the rest start only where a run of
+# digits starts. (An unanchored search for bare domains took seconds on a
+# 5,000-character "a.a.a.a…".)
+_LINK = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*"
+    r"\.(?:com|net|org|biz|info|io|co|us|shop|store|site|online|click|bet|xyz|top|gov|edu)"
+    r"(?:[/:?#]\S*)?",
     re.IGNORECASE,
 )
-_MONEY = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|usd)\b", re.I)
+_LINK_HOST = re.compile(r"^(?:https?://)?(?:www\.)?([^/:?#]*)", re.IGNORECASE)
+_TRIM = "()[]<>{}\"'.,;:!?"
+_MONEY = re.compile(
+    r"[$€£]\s?\d[\d,]*+(?:\.\d+)?|(?<![\d,.])\d[\d,]*+(?:\.\d+)?\s?(?:dollars|usd)\b",
+    re.IGNORECASE,
+)
 _PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
-_PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?%")
+_PERCENT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s?%")
 _SHOUT = re.compile(r"\b[A-Z]{4,}\b")
 _WORD = re.compile(r"[a-z][a-z0-9']*|\d+")
 
@@ -51,11 +63,16 @@ _WORD = re.compile(r"[a-z][a-z0-9']*|\d+")
 def spam_features(text: str) -> set[str]:
     """The features the model weighs: lower-cased words and ``<marker>`` tokens."""
     features: set[str] = set()
-    for url in _URL.findall(text):
-        features.add("<link>")
-        host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).split("/")[0]
-        features.add("<tld:" + host.rsplit(".", 1)[-1] + ">")
-    text = _URL.sub(" ", text)
+    kept = []
+    for token in text.split():
+        if _LINK.fullmatch(token.strip(_TRIM)):
+            host = _LINK_HOST.match(token.strip(_TRIM))
+            features.add("<link>")
+            if host:
+                features.add("<tld:" + host.group(1).lower().rsplit(".", 1)[-1] + ">")
+        else:
+            kept.append(token)
+    text = " ".join(kept)
     for pattern, marker in ((_MONEY, "<money>"), (_PHONE, "<phone>"), (_PERCENT, "<percent>")):
         if pattern.search(text):
             features.add(marker)

@@ -13,14 +13,19 @@ network in numpy:
     -> GlobalMaxPooling1D -> Dense(50, relu) -> Dense(6, sigmoid)
 
 The six outputs are the Jigsaw labels below; the toxicity score is the
-largest of them, so a comment that is "only" a threat or an insult still
-scores high.
+largest of them (in practice nearly always "toxic"). Not their mean, which
+the package's own ``predict`` returns: the rarer labels stay low even on
+plainly abusive comments, and the mean flagged 8% of the toxic comments in
+bench/scoring's set at 0.5. The network reads words, not intent: it catches
+insults and profanity and misses threats and harassment worded politely
+(bench/scoring/RESULTS.md).
 
 The weights file is Keras 3's format: it holds the variables, not the
 architecture, which is the one the package's own ``model.py`` rebuilds
 (dropout is inactive at inference, so it is absent here). Each LSTM cell has
 a kernel (50, 200), a recurrent kernel (50, 200) and a bias (200,), the four
-gates in Keras' order: input, forget, cell, output.
+gates in Keras' order: input, forget, cell, output. tests/moderation/
+test_scoring.py checks this module against a plain float64 implementation.
 
 The tokenizer is a pickled Keras ``Tokenizer``. Unpickling it normally would
 import Keras; instead ``_TokenizerUnpickler`` allows exactly four globals and
@@ -129,7 +134,7 @@ class _Padding:
         units = lstm.recurrent.shape[0]
         h = np.zeros((MAXLEN + 1, units), dtype=np.float32)
         c = np.zeros((MAXLEN + 1, units), dtype=np.float32)
-        best = np.full((MAXLEN + 1, units), 0.0, dtype=np.float32)
+        best = np.full((MAXLEN + 1, units), -np.inf, dtype=np.float32)
         projected = lstm.project(pad[np.newaxis])
         for p in range(1, MAXLEN + 1):
             best[p] = best[p - 1]

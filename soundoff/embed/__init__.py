@@ -1,0 +1,1 @@
+"""The discussion embedded under pages of other sites."""

@@ -1,0 +1,255 @@
+"""The moderation queues (Reported, Withheld, Recent, Decided), through the client."""
+
+import html
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from soundoff.accounts.queries import current_policies, current_rules
+from soundoff.discussion.models import Comment, CommentStatus
+from soundoff.moderation import services
+from soundoff.moderation.audit import record
+from soundoff.moderation.models import ActionKind, Flag, Sanction, SanctionKind
+from soundoff.testing import make_post, make_reader
+
+QUEUE_PAGES = [
+    reverse("moderation:queue"),
+    reverse("moderation:queue_named", args=["reported"]),
+    reverse("moderation:queue_named", args=["withheld"]),
+    reverse("moderation:queue_named", args=["recent"]),
+    reverse("moderation:decided"),
+]
+
+
+@pytest.fixture
+def moderator(policies):
+    user = make_reader("Mona Moderator")
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
+    )
+    user.groups.add(group)
+    return user
+
+
+def _comment(thread, author, body="A comment.", **fields):
+    policies = current_policies()
+    return Comment.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        terms_version=policies["terms"],
+        privacy_version=policies["privacy"],
+        **fields,
+    )
+
+
+def _flag(comment, reporter, rule=None, explanation=""):
+    Flag.objects.create(comment=comment, reporter=reporter, rule=rule, explanation=explanation)
+    comment.open_flags += 1
+    Comment.objects.filter(pk=comment.pk).update(open_flags=comment.open_flags)
+
+
+def _rule(number):
+    return next(r for r in current_rules() if r.number == number)
+
+
+def _text(response):
+    return html.unescape(response.content.decode())
+
+
+def _item_ids(response):
+    return [c.pk for c in response.context["items"]]
+
+
+@pytest.mark.parametrize("url", QUEUE_PAGES)
+def test_anonymous_visitors_are_sent_to_log_in(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("url", QUEUE_PAGES)
+def test_readers_are_forbidden(client, alice, url):
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", QUEUE_PAGES)
+def test_moderators_see_the_queues(client, moderator, url):
+    client.force_login(moderator)
+    assert client.get(url).status_code == 200
+
+
+def test_an_unknown_queue_is_not_found(client, moderator):
+    client.force_login(moderator)
+    url = reverse("moderation:queue_named", args=["everything"])
+    assert client.get(url).status_code == 404
+
+
+def test_reported_shows_visible_flagged_comments_most_flagged_first(
+    client, moderator, alice, bob, thread
+):
+    readers = [make_reader() for _ in range(3)]
+    once = _comment(thread, alice, "Flagged once.")
+    thrice = _comment(thread, alice, "Flagged three times.")
+    unflagged = _comment(thread, alice, "Nobody minds this one.")
+    held = _comment(thread, alice, "Held already.", status=CommentStatus.HELD)
+    removed = _comment(thread, alice, "Removed already.", status=CommentStatus.REMOVED)
+    _flag(once, bob, _rule(1))
+    for reader in readers:
+        _flag(thrice, reader, _rule(2))
+    _flag(held, bob, _rule(2))
+    _flag(removed, bob, _rule(2))
+
+    client.force_login(moderator)
+    response = client.get(reverse("moderation:queue_named", args=["reported"]))
+
+    assert _item_ids(response) == [thrice.pk, once.pk]
+    assert unflagged.pk not in _item_ids(response)
+    assert "Reported (2)" in _text(response)
+
+
+def test_reported_settles_resolved_flags(client, moderator, alice, bob, thread):
+    comment = _comment(thread, alice, "Reported, then approved.")
+    _flag(comment, bob, _rule(1))
+    services.approve_comment(comment, by=moderator)
+    client.force_login(moderator)
+    response = client.get(reverse("moderation:queue_named", args=["reported"]))
+    assert _item_ids(response) == []
+
+
+def test_withheld_shows_held_comments_with_the_reason(client, moderator, alice, thread):
+    by_check = _comment(thread, alice, "Too many links.", status=CommentStatus.HELD)
+    by_check.held_reason = "links"
+    by_check.save()
+    by_score = _comment(thread, alice, "Scored high.", status=CommentStatus.HELD)
+    by_score.held_reason = "score_toxicity"
+    by_score.save()
+    premoderated = _comment(thread, alice, "Waiting.", status=CommentStatus.HELD)
+    premoderated.held_reason = "premoderated"
+    premoderated.save()
+    _comment(thread, alice, "Shown.")
+
+    client.force_login(moderator)
+    response = client.get(reverse("moderation:queue_named", args=["withheld"]))
+
+    assert set(_item_ids(response)) == {by_check.pk, by_score.pk, premoderated.pk}
+    page = _text(response)
+    assert "Held by the link check" in page
+    assert "Held for a high toxicity score" in page
+    assert "Held: this discussion is pre-moderated" in page
+
+
+def test_recent_shows_unreviewed_visible_comments_newest_first(client, moderator, alice, thread):
+    now = timezone.now()
+    older = _comment(thread, alice, "Older.", created_at=now - timedelta(minutes=5))
+    newer = _comment(thread, alice, "Newer.", created_at=now)
+    _comment(thread, alice, "Held.", status=CommentStatus.HELD)
+    _comment(thread, alice, "Seen.", reviewed_at=now)
+
+    client.force_login(moderator)
+    url = reverse("moderation:queue_named", args=["recent"])
+    assert _item_ids(client.get(url)) == [newer.pk, older.pk]
+
+    client.post(
+        reverse("moderation:decide", args=[newer.pk]),
+        {"decision": "approve", "seen_version": newer.decision_version},
+    )
+    assert _item_ids(client.get(url)) == [older.pk]
+
+
+def test_decided_lists_decisions_by_people_and_by_the_system(
+    client, moderator, alice, bob, thread
+):
+    approved = _comment(thread, alice, "Approved one.")
+    services.approve_comment(approved, by=moderator)
+    withheld = _comment(thread, bob, "Withheld one.")
+    services.withhold_comment(withheld, reason_code="score_spam", rule=_rule(5))
+
+    client.force_login(moderator)
+    response = client.get(reverse("moderation:decided"))
+
+    actions = list(response.context["page"].object_list)
+    assert [(a.action, a.actor) for a in actions] == [
+        (ActionKind.WITHHELD, None),
+        (ActionKind.APPROVED, moderator),
+    ]
+    page = _text(response)
+    assert "Mona Moderator" in page
+    assert "system" in page
+    assert "Rule 5" in page
+
+
+def test_an_item_shows_its_context_flags_scores_and_author_history(
+    client, moderator, alice, bob, post, thread
+):
+    parent = _comment(thread, bob, "The parent comment, about the water main.")
+    comment = _comment(thread, alice, "The reported reply.", parent=parent, root=parent, depth=1)
+    _comment(thread, bob, "A reply to the reply.", parent=comment, root=parent, depth=2)
+    _comment(thread, alice, "An old removed one.", status=CommentStatus.REMOVED)
+    _flag(comment, bob, _rule(2), "Calls me names.")
+    _flag(comment, make_reader(), None, "Something else entirely.")
+    comment.scores = {"toxicity": {"value": 0.9312, "model": "jigsaw-numpy", "version": "1.0"}}
+    comment.save()
+    Sanction.objects.create(
+        user=alice, kind=SanctionKind.SUSPENSION, ends_at=timezone.now(), created_by=moderator
+    )
+
+    client.force_login(moderator)
+    page = _text(client.get(reverse("moderation:queue_named", args=["reported"])))
+
+    assert post.headline in page
+    assert "The parent comment, about the water main." in page
+    assert "1 reply" in page
+    assert "Rule 2 (No personal attacks or harassment)" in page
+    assert "Calls me names." in page
+    assert "Something else entirely." in page
+    assert "toxicity 0.93" in page
+    assert "jigsaw-numpy 1.0" in page
+    assert "2 visible, 1 removed, 2 reports received, 1 sanction" in page
+
+
+def _build_queue(n):
+    post = make_post()
+    for i in range(n):
+        author = make_reader()
+        reporter = make_reader()
+        parent = _comment(post.thread, reporter, f"Parent {i}")
+        comment = _comment(
+            post.thread,
+            author,
+            f"Reported {i}",
+            parent=parent,
+            root=parent,
+            depth=1,
+            scores={"spam": {"value": 0.5, "model": "antispam", "version": "1"}},
+        )
+        _flag(comment, reporter, _rule(1), "off topic")
+        Sanction.objects.create(user=author, kind=SanctionKind.BAN, created_by=None)
+        record(ActionKind.APPROVED, by=None, comment=comment)
+
+
+def _queries_for_queue(client, name):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("moderation:queue_named", args=[name]))
+    assert response.status_code == 200
+    return len(queries), len(response.context["items"])
+
+
+@pytest.mark.parametrize("name", ["reported", "recent"])
+def test_the_queue_reads_a_bounded_number_of_queries(client, moderator, name):
+    client.force_login(moderator)
+    _build_queue(3)
+    small, shown = _queries_for_queue(client, name)
+    assert shown >= 3
+    _build_queue(27)
+    large, shown = _queries_for_queue(client, name)
+    assert shown >= 25
+    assert small == large
+    assert large <= 14
