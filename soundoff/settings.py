@@ -301,3 +301,5 @@ SOUNDOFF_SPAM_RULE = env_int("SOUNDOFF_SPAM_RULE", 5)
 # Origins (scheme://host[:port]) whose pages may embed discussions, besides
 # those added in the admin.
 SOUNDOFF_EMBED_ORIGINS = env_list("SOUNDOFF_EMBED_ORIGINS")
+# Replies shown under each top-level comment before "N more replies".
+SOUNDOFF_REPLY_WINDOW = env_int("SOUNDOFF_REPLY_WINDOW", 3)

@@ -1,25 +1,43 @@
-"""Reads of a discussion: a page of a thread, and counts.
+"""Reads of a discussion: a page of a thread, windows of replies, counts.
 
-A thread page costs two indexed queries whatever the thread's size: one
-for a page of top-level comments (keyset pagination, never OFFSET), one
-for all replies under those.
+A thread page costs three indexed queries whatever the thread's size: a
+page of top-level comments (keyset pagination in the chosen order, never
+OFFSET), the first few replies under each of them (a window function), and
+how many replies each has. Further replies come a window at a time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.core import signing
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from .models import Comment, CommentStatus, Thread
+
+CURSOR_SALT = "soundoff.discussion.cursor"
+
+
+class Sort(StrEnum):
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    REACTIONS = "reactions"
+
+
+class InvalidCursor(ValueError):
+    """A cursor that was not made by us (edited, truncated, or for another list)."""
 
 
 @dataclass
 class CommentNode:
     comment: Comment
     replies: list[CommentNode] = field(default_factory=list)
+    more_replies: int = 0
 
     @property
     def is_placeholder(self) -> bool:
@@ -30,78 +48,160 @@ class CommentNode:
 
 
 @dataclass(frozen=True)
-class Cursor:
-    """A position in the oldest-first order: after (created_at, id)."""
-
-    created_at: datetime
-    comment_id: int
-
-    def encode(self) -> str:
-        micros = int(self.created_at.timestamp() * 1_000_000)
-        return f"{micros}.{self.comment_id}"
-
-    @classmethod
-    def decode(cls, raw: str | None) -> Cursor | None:
-        """Parse a cursor from a URL; anything malformed means "the start"."""
-        if not raw:
-            return None
-        micros, _, comment_id = raw.partition(".")
-        if not (micros.isdigit() and comment_id.isdigit()) or len(raw) > 40:
-            return None
-        try:
-            moment = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-        return cls(created_at=moment, comment_id=int(comment_id))
-
-
-@dataclass(frozen=True)
 class ThreadPage:
     nodes: list[CommentNode]
-    next_cursor: Cursor | None
+    next_cursor: str | None
+    sort: Sort
     is_first: bool
 
 
-def thread_page(
-    thread: Thread, *, after: Cursor | None = None, limit: int | None = None
-) -> ThreadPage:
+@dataclass(frozen=True)
+class RepliesPage:
+    nodes: list[CommentNode]
+    next_cursor: str | None
+
+
+def _order(sort: Sort) -> list[Any]:
+    if sort is Sort.NEWEST:
+        return ["-created_at", "-id"]
+    if sort is Sort.REACTIONS:
+        return ["-reaction_count", "-created_at", "-id"]
+    return ["created_at", "id"]
+
+
+def _position(comment: Comment, sort: Sort) -> list[Any]:
+    if sort is Sort.REACTIONS:
+        return [comment.reaction_count, comment.created_at.isoformat(), comment.pk]
+    return [comment.created_at.isoformat(), comment.pk]
+
+
+def _after(sort: Sort, position: list[Any]) -> Q:
+    """Rows strictly after ``position`` in ``sort`` order (a keyset)."""
+    try:
+        if sort is Sort.REACTIONS:
+            reactions, created, pk = int(position[0]), datetime.fromisoformat(position[1]), int(
+                position[2])
+            return (Q(reaction_count__lt=reactions)
+                    | Q(reaction_count=reactions, created_at__lt=created)
+                    | Q(reaction_count=reactions, created_at=created, id__lt=pk))
+        created, pk = datetime.fromisoformat(position[0]), int(position[1])
+    except (IndexError, TypeError, ValueError):
+        raise InvalidCursor("That cursor is malformed.") from None
+    if sort is Sort.NEWEST:
+        return Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
+    return Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)
+
+
+def encode_cursor(kind: str, sort: Sort, position: list[Any]) -> str:
+    return signing.dumps([kind, sort.value, position], salt=CURSOR_SALT, compress=True)
+
+
+def decode_cursor(raw: str, *, kind: str, sort: Sort) -> list[Any]:
+    """The position a cursor points at; InvalidCursor if it was tampered with
+    or belongs to another list or order."""
+    try:
+        made_for, made_sort, position = signing.loads(raw, salt=CURSOR_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise InvalidCursor("That cursor is not valid. Start again from the first page.") from None
+    if made_for != kind or made_sort != sort.value or not isinstance(position, list):
+        raise InvalidCursor("That cursor belongs to another list. Start again from the first page.")
+    return position
+
+
+def _shown(comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    return comments.filter(status__in=CommentStatus.shown_in_thread()).select_related("author")
+
+
+def thread_page(thread: Thread, *, sort: Sort = Sort.OLDEST, cursor: str | None = None,
+                limit: int | None = None, reply_window: int | None = None) -> ThreadPage:
     limit = limit or settings.SOUNDOFF_COMMENTS_PER_PAGE
-    shown = CommentStatus.shown_in_thread()
-    top_level = Comment.objects.filter(thread=thread, depth=0, status__in=shown)
-    if after is not None:
-        top_level = top_level.filter(
-            Q(created_at__gt=after.created_at)
-            | Q(created_at=after.created_at, id__gt=after.comment_id)
-        )
-    roots = list(top_level.select_related("author").order_by("created_at", "id")[: limit + 1])
+    window = settings.SOUNDOFF_REPLY_WINDOW if reply_window is None else reply_window
+    top_level = _shown(Comment.objects.filter(thread=thread, depth=0))
+    if cursor:
+        top_level = top_level.filter(_after(sort, decode_cursor(cursor, kind=f"t{thread.pk}",
+                                                                sort=sort)))
+    roots = list(top_level.order_by(*_order(sort))[: limit + 1])
     has_more = len(roots) > limit
     roots = roots[:limit]
-    replies = Comment.objects.filter(root__in=[root.pk for root in roots], status__in=shown)
-    nodes = _assemble(roots, list(replies.select_related("author").order_by("created_at", "id")))
-    last = roots[-1] if roots else None
+    nodes = _with_reply_windows(roots, window)
     return ThreadPage(
         nodes=[node for node in nodes if node.has_visible()],
-        next_cursor=Cursor(last.created_at, last.pk) if has_more and last else None,
-        is_first=after is None,
+        next_cursor=encode_cursor(f"t{thread.pk}", sort, _position(roots[-1], sort))
+        if has_more else None,
+        sort=sort,
+        is_first=cursor is None,
     )
 
 
-def _assemble(roots: list[Comment], replies: list[Comment]) -> list[CommentNode]:
-    by_id = {root.pk: CommentNode(root) for root in roots}
-    top = list(by_id.values())
-    for reply in replies:
+def replies_page(root: Comment, *, cursor: str | None = None,
+                 limit: int | None = None) -> RepliesPage:
+    """The next window of replies under a top-level comment, oldest first."""
+    limit = limit or settings.SOUNDOFF_COMMENTS_PER_PAGE
+    replies = _shown(Comment.objects.filter(root=root))
+    if cursor:
+        replies = replies.filter(_after(Sort.OLDEST, decode_cursor(
+            cursor, kind=f"r{root.pk}", sort=Sort.OLDEST)))
+    rows = list(replies.order_by("created_at", "id")[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    nodes = _tree(rows, parents={})
+    return RepliesPage(
+        nodes=nodes,
+        next_cursor=encode_cursor(f"r{root.pk}", Sort.OLDEST, _position(rows[-1], Sort.OLDEST))
+        if has_more else None,
+    )
+
+
+def _with_reply_windows(roots: list[Comment], window: int) -> list[CommentNode]:
+    """Attach the first ``window`` replies under each root, and how many more."""
+    by_root = {root.pk: CommentNode(root) for root in roots}
+    if not roots or window <= 0:
+        return list(by_root.values())
+    ranked = _shown(Comment.objects.filter(root__in=by_root)).annotate(
+        rank=Window(RowNumber(), partition_by=F("root_id"),
+                    order_by=[F("created_at").asc(), F("id").asc()])
+    ).filter(rank__lte=window).order_by("created_at", "id")
+    totals = dict(
+        Comment.objects.filter(root__in=by_root, status__in=CommentStatus.shown_in_thread())
+        .values_list("root").annotate(n=Count("pk")).order_by()
+    )
+    parents: dict[int, CommentNode] = dict(by_root)
+    for reply in ranked:
         node = CommentNode(reply)
-        by_id[reply.pk] = node
-        parent = by_id.get(reply.parent_id) if reply.parent_id else None
+        parents[reply.pk] = node
+        parent = parents.get(reply.parent_id or 0) or by_root.get(reply.root_id or 0)
         if parent is not None:
             parent.replies.append(node)
-    for node in list(by_id.values()):
+    for root_id, node in by_root.items():
+        node.more_replies = totals.get(root_id, 0) - _count(node) + 1
+    _prune(list(by_root.values()))
+    return list(by_root.values())
+
+
+def _tree(rows: list[Comment], parents: dict[int, CommentNode]) -> list[CommentNode]:
+    top: list[CommentNode] = []
+    for row in rows:
+        node = CommentNode(row)
+        parents[row.pk] = node
+        parent = parents.get(row.parent_id or 0)
+        (parent.replies if parent else top).append(node)
+    _prune(top)
+    return [node for node in top if node.has_visible()]
+
+
+def _count(node: CommentNode) -> int:
+    return 1 + sum(_count(reply) for reply in node.replies)
+
+
+def _prune(nodes: list[CommentNode]) -> None:
+    """Placeholders (deleted, removed) stay only where visible replies hang."""
+    for node in nodes:
+        _prune(node.replies)
         node.replies = [reply for reply in node.replies if reply.has_visible()]
-    return top
 
 
-def page_cursor_for(comment: Comment) -> Cursor | None:
-    """The cursor of a page that shows ``comment``; None for the first page.
+def page_cursor_for(comment: Comment) -> str | None:
+    """A cursor of a page that shows ``comment``; None for the first page.
 
     Used by permalinks: a comment past the first page is linked to a page
     starting at its top-level ancestor.
@@ -109,14 +209,16 @@ def page_cursor_for(comment: Comment) -> Cursor | None:
     root = comment.root or comment
     limit = settings.SOUNDOFF_COMMENTS_PER_PAGE
     earlier = list(
-        Comment.objects.filter(
-            thread_id=root.thread_id, depth=0, status__in=CommentStatus.shown_in_thread()
-        )
+        Comment.objects.filter(thread_id=root.thread_id, depth=0,
+                               status__in=CommentStatus.shown_in_thread())
         .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
-        .order_by("-created_at", "-id")
-        .values_list("created_at", "id")[:limit]
+        .order_by("-created_at", "-id")[:limit]
     )
     if len(earlier) < limit:
         return None
-    created_at, comment_id = earlier[0]
-    return Cursor(created_at, comment_id)
+    return encode_cursor(f"t{root.thread_id}", Sort.OLDEST, _position(earlier[0], Sort.OLDEST))
+
+
+def counts_for_threads(threads: QuerySet[Thread]) -> dict[int, int]:
+    """Visible-comment counts kept on the thread rows: one query for many."""
+    return dict(threads.values_list("pk", "comment_count"))

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,7 @@ from . import services
 from .errors import DiscussionError, InvalidReply
 from .forms import CommentForm, EditCommentForm
 from .models import Comment, CommentStatus
-from .queries import page_cursor_for
+from .queries import InvalidCursor, page_cursor_for, replies_page
 
 
 @require_POST
@@ -85,6 +86,21 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     if comment.thread.post is None or not comment.thread.post.is_published:
         return HttpResponse(status=404)
     return redirect(_anchor(comment))
+
+
+def replies(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """All replies under a top-level comment, a window at a time (no JS)."""
+    root = get_object_or_404(
+        Comment.objects.select_related("thread__post", "author"), pk=comment_id, depth=0
+    )
+    post = root.thread.post
+    if post is None or not post.is_published:
+        return HttpResponse(status=404)
+    try:
+        page = replies_page(root, cursor=request.GET.get("cursor"))
+    except InvalidCursor:
+        page = replies_page(root)
+    return render(request, "discussion/replies.html", {"root": root, "post": post, "page": page})
 
 
 @login_required
@@ -161,5 +177,5 @@ def _anchor(comment: Comment) -> str:
     post = comment.thread.post
     base = post.get_absolute_url() if post else reverse("newsroom:front")
     cursor = page_cursor_for(comment)
-    query = f"?after={cursor.encode()}" if cursor else ""
+    query = f"?{urlencode({'cursor': cursor})}" if cursor else ""
     return f"{base}{query}#comment-{comment.pk}"

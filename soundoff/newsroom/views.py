@@ -8,14 +8,19 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from soundoff.accounts.queries import policies_awaiting
 from soundoff.discussion.forms import CommentForm
 from soundoff.discussion.models import Thread
-from soundoff.discussion.queries import Cursor, thread_page
+from soundoff.discussion.queries import InvalidCursor, Sort, thread_page
 
 from .models import Post
+
+
+SORT_LABELS = {Sort.OLDEST: _("Oldest first"), Sort.NEWEST: _("Newest first"),
+               Sort.REACTIONS: _("Most reactions")}
 
 
 class FrontPage(ListView):
@@ -58,7 +63,11 @@ def render_post_page(
             initial=_saved_draft(request, thread),
             needs_acceptance=request.user.is_authenticated and bool(awaiting),
         )
-    page = thread_page(thread, after=Cursor.decode(request.GET.get("after")))
+    sort = Sort(request.GET["sort"]) if request.GET.get("sort") in Sort else Sort.OLDEST
+    try:
+        page = thread_page(thread, sort=sort, cursor=request.GET.get("cursor"))
+    except InvalidCursor:
+        page = thread_page(thread, sort=sort)
     context = {
         "post": post,
         "thread": thread,
@@ -66,6 +75,7 @@ def render_post_page(
         "form": form,
         "awaiting": awaiting,
         "preview": preview,
+        "sorts": [(choice.value, label) for choice, label in SORT_LABELS.items()],
     }
     return render(request, "newsroom/post.html", context, status=status)
 

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from soundoff.discussion import queries, services
 from soundoff.discussion.models import Comment
@@ -46,24 +47,83 @@ def test_post_page_costs_the_same_for_3_and_300_comments(client, policies, logge
     assert _queries_for(client, large.get_absolute_url()) <= 10
 
 
-def test_pages_follow_each_other_without_gaps_or_repeats(alice, post, settings):
+@pytest.mark.parametrize("sort, expected", [
+    (queries.Sort.OLDEST, [f"n{n}" for n in range(10)]),
+    (queries.Sort.NEWEST, [f"n{n}" for n in reversed(range(10))]),
+])
+def test_pages_follow_each_other_without_gaps_or_repeats(alice, post, settings, sort, expected):
     settings.SOUNDOFF_COMMENTS_PER_PAGE = 4
+    settings.SOUNDOFF_COMMENT_RATE = "100/60"
     for n in range(10):
         services.post_comment(post.thread, author=alice, body=f"n{n}", client=CLIENT)
-        settings.SOUNDOFF_COMMENT_RATE = "100/60"
     seen, cursor = [], None
     while True:
-        page = queries.thread_page(post.thread, after=cursor)
+        page = queries.thread_page(post.thread, sort=sort, cursor=cursor)
         seen += [node.comment.body for node in page.nodes]
         if page.next_cursor is None:
             break
-        cursor = queries.Cursor.decode(page.next_cursor.encode())
-    assert seen == [f"n{n}" for n in range(10)]
+        cursor = page.next_cursor
+    assert seen == expected
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "1.2.3", "-5.1", "9" * 60, "99999999999999999999.1"])
-def test_a_tampered_cursor_means_the_first_page(raw):
-    assert queries.Cursor.decode(raw) is None
+def test_most_reactions_first_breaks_ties_by_time(alice, post, settings):
+    settings.SOUNDOFF_COMMENTS_PER_PAGE = 2
+    settings.SOUNDOFF_COMMENT_RATE = "100/60"
+    made = [services.post_comment(post.thread, author=alice, body=f"r{n}", client=CLIENT).comment
+            for n in range(5)]
+    for comment, reactions in zip(made, [0, 5, 1, 5, 0], strict=True):
+        Comment.objects.filter(pk=comment.pk).update(reaction_count=reactions)
+    seen, cursor = [], None
+    while True:
+        page = queries.thread_page(post.thread, sort=queries.Sort.REACTIONS, cursor=cursor)
+        seen += [node.comment.body for node in page.nodes]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == ["r3", "r1", "r2", "r4", "r0"]
+
+
+@pytest.mark.parametrize("raw", ["", "abc", "1.2.3", "W10:1abc:xyz", "9" * 60])
+def test_a_tampered_cursor_is_refused(post, raw):
+    with pytest.raises(queries.InvalidCursor):
+        queries.thread_page(post.thread, cursor=raw or "x")
+
+
+def test_a_cursor_of_another_thread_or_order_is_refused(alice, settings):
+    settings.SOUNDOFF_COMMENTS_PER_PAGE = 1
+    settings.SOUNDOFF_COMMENT_RATE = "100/60"
+    first, second = make_post(), make_post()
+    for body in ("a", "b"):
+        services.post_comment(first.thread, author=alice, body=body, client=CLIENT)
+    cursor = queries.thread_page(first.thread).next_cursor
+    with pytest.raises(queries.InvalidCursor):
+        queries.thread_page(second.thread, cursor=cursor)
+    with pytest.raises(queries.InvalidCursor):
+        queries.thread_page(first.thread, sort=queries.Sort.NEWEST, cursor=cursor)
+
+
+def test_a_tampered_cursor_on_the_page_shows_the_first_page(client, alice, post):
+    services.post_comment(post.thread, author=alice, body="Still here", client=CLIENT)
+    response = client.get(post.get_absolute_url() + "?cursor=forged&sort=bogus")
+    assert response.status_code == 200
+    assert "Still here" in response.content.decode()
+
+
+def test_replies_come_in_windows_with_the_rest_counted(client, alice, bob, post, settings):
+    settings.SOUNDOFF_REPLY_WINDOW = 2
+    settings.SOUNDOFF_COMMENT_RATE = "100/60"
+    root = services.post_comment(post.thread, author=alice, body="Root", client=CLIENT).comment
+    for n in range(5):
+        services.post_comment(post.thread, author=bob, body=f"reply {n}", client=CLIENT,
+                              parent=root)
+    page = queries.thread_page(post.thread)
+    node = page.nodes[0]
+    assert [reply.comment.body for reply in node.replies] == ["reply 0", "reply 1"]
+    assert node.more_replies == 3
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "3 more replies" in html
+    rest = client.get(reverse("discussion:replies", args=[root.pk])).content.decode()
+    assert all(f"reply {n}" in rest for n in range(5))
 
 
 def test_a_permalink_past_the_first_page_opens_the_right_page(client, alice, post, settings):

@@ -69,17 +69,18 @@ def test_regex_metacharacters_in_the_list_are_plain_text(alice, thread):
     assert _check(alice, thread, "a.b") is not None
 
 
-def test_adversarial_input_through_the_pipeline_completes_quickly(alice, thread):
+def test_adversarial_input_through_the_pipeline_completes_quickly(alice, thread, settings):
+    settings.SOUNDOFF_COMMENT_RATE = "100/60"
     update_word_list("banned", by=None, words="idiot\ni l l i x\n1!1!1!1!x\nass", rule_number=2)
     update_word_list("suspect", by=None, words="illiterate\nlll")
-    bodies = [
-        ("1 ! " * 1250)[:5000],
-        "i" * 4999 + "x",
-        "i!1|" * 1250,
-        ("i l " * 1250)[:5000],
-        "a" * 2500 + "s" * 2500,
-    ]
+    bodies = {
+        ("1 ! " * 1250)[:5000]: Outcome.VISIBLE,
+        "i" * 4999 + "x": Outcome.VISIBLE,
+        "i!1|" * 1250: Outcome.VISIBLE,
+        ("i l " * 1250)[:5000]: Outcome.VISIBLE,
+        "a" * 2500 + "s" * 2500: Outcome.REFUSED,  # "ass", its letters repeated
+    }
     started = time.perf_counter()
-    for body in bodies:
-        assert evaluate(_submission(alice, thread, body, editing=object())).outcome
+    outcomes = {body: evaluate(_submission(alice, thread, body)).outcome for body in bodies}
     assert time.perf_counter() - started < 5
+    assert outcomes == bodies
