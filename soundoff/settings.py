@@ -117,12 +117,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_tasks_db",
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "soundoff.api.middleware.ApiGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -303,3 +305,7 @@ SOUNDOFF_SPAM_RULE = env_int("SOUNDOFF_SPAM_RULE", 5)
 SOUNDOFF_EMBED_ORIGINS = env_list("SOUNDOFF_EMBED_ORIGINS")
 # Replies shown under each top-level comment before "N more replies".
 SOUNDOFF_REPLY_WINDOW = env_int("SOUNDOFF_REPLY_WINDOW", 3)
+# How long a widget's sign-in token lasts, in seconds.
+SOUNDOFF_TOKEN_AGE = env_int("SOUNDOFF_TOKEN_AGE", 7 * 24 * 3600)
+# Largest JSON body the API reads, in bytes.
+SOUNDOFF_API_MAX_BODY = env_int("SOUNDOFF_API_MAX_BODY", 64 * 1024)

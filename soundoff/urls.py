@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from soundoff.accounts import views as accounts_views
+from soundoff.api.main import api
 from soundoff.moderation import views as moderation_views
 from soundoff.newsroom.sitemaps import PostSitemap
 
@@ -23,5 +24,6 @@ urlpatterns = [
         "avatars/<int:user_id>/initials.svg", accounts_views.default_avatar, name="default_avatar"
     ),
     path("sitemap.xml", sitemap, {"sitemaps": {"posts": PostSitemap}}, name="sitemap"),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

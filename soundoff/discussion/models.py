@@ -227,7 +227,9 @@ class Reaction(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "user", "kind"], name="discussion_react_once"),
+            models.UniqueConstraint(
+                fields=["comment", "user", "kind"], name="discussion_react_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -79,11 +79,16 @@ def _after(sort: Sort, position: list[Any]) -> Q:
     """Rows strictly after ``position`` in ``sort`` order (a keyset)."""
     try:
         if sort is Sort.REACTIONS:
-            reactions, created, pk = int(position[0]), datetime.fromisoformat(position[1]), int(
-                position[2])
-            return (Q(reaction_count__lt=reactions)
-                    | Q(reaction_count=reactions, created_at__lt=created)
-                    | Q(reaction_count=reactions, created_at=created, id__lt=pk))
+            reactions, created, pk = (
+                int(position[0]),
+                datetime.fromisoformat(position[1]),
+                int(position[2]),
+            )
+            return (
+                Q(reaction_count__lt=reactions)
+                | Q(reaction_count=reactions, created_at__lt=created)
+                | Q(reaction_count=reactions, created_at=created, id__lt=pk)
+            )
         created, pk = datetime.fromisoformat(position[0]), int(position[1])
     except (IndexError, TypeError, ValueError):
         raise InvalidCursor("That cursor is malformed.") from None
@@ -104,7 +109,9 @@ def decode_cursor(raw: str, *, kind: str, sort: Sort) -> list[Any]:
     except (signing.BadSignature, ValueError, TypeError):
         raise InvalidCursor("That cursor is not valid. Start again from the first page.") from None
     if made_for != kind or made_sort != sort.value or not isinstance(position, list):
-        raise InvalidCursor("That cursor belongs to another list. Start again from the first page.")
+        raise InvalidCursor(
+            "That cursor belongs to another list. Start again from the first page."
+        )
     return position
 
 
@@ -112,14 +119,21 @@ def _shown(comments: QuerySet[Comment]) -> QuerySet[Comment]:
     return comments.filter(status__in=CommentStatus.shown_in_thread()).select_related("author")
 
 
-def thread_page(thread: Thread, *, sort: Sort = Sort.OLDEST, cursor: str | None = None,
-                limit: int | None = None, reply_window: int | None = None) -> ThreadPage:
+def thread_page(
+    thread: Thread,
+    *,
+    sort: Sort = Sort.OLDEST,
+    cursor: str | None = None,
+    limit: int | None = None,
+    reply_window: int | None = None,
+) -> ThreadPage:
     limit = limit or settings.SOUNDOFF_COMMENTS_PER_PAGE
     window = settings.SOUNDOFF_REPLY_WINDOW if reply_window is None else reply_window
     top_level = _shown(Comment.objects.filter(thread=thread, depth=0))
     if cursor:
-        top_level = top_level.filter(_after(sort, decode_cursor(cursor, kind=f"t{thread.pk}",
-                                                                sort=sort)))
+        top_level = top_level.filter(
+            _after(sort, decode_cursor(cursor, kind=f"t{thread.pk}", sort=sort))
+        )
     roots = list(top_level.order_by(*_order(sort))[: limit + 1])
     has_more = len(roots) > limit
     roots = roots[:limit]
@@ -127,20 +141,23 @@ def thread_page(thread: Thread, *, sort: Sort = Sort.OLDEST, cursor: str | None 
     return ThreadPage(
         nodes=[node for node in nodes if node.has_visible()],
         next_cursor=encode_cursor(f"t{thread.pk}", sort, _position(roots[-1], sort))
-        if has_more else None,
+        if has_more
+        else None,
         sort=sort,
         is_first=cursor is None,
     )
 
 
-def replies_page(root: Comment, *, cursor: str | None = None,
-                 limit: int | None = None) -> RepliesPage:
+def replies_page(
+    root: Comment, *, cursor: str | None = None, limit: int | None = None
+) -> RepliesPage:
     """The next window of replies under a top-level comment, oldest first."""
     limit = limit or settings.SOUNDOFF_COMMENTS_PER_PAGE
     replies = _shown(Comment.objects.filter(root=root))
     if cursor:
-        replies = replies.filter(_after(Sort.OLDEST, decode_cursor(
-            cursor, kind=f"r{root.pk}", sort=Sort.OLDEST)))
+        replies = replies.filter(
+            _after(Sort.OLDEST, decode_cursor(cursor, kind=f"r{root.pk}", sort=Sort.OLDEST))
+        )
     rows = list(replies.order_by("created_at", "id")[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -148,7 +165,8 @@ def replies_page(root: Comment, *, cursor: str | None = None,
     return RepliesPage(
         nodes=nodes,
         next_cursor=encode_cursor(f"r{root.pk}", Sort.OLDEST, _position(rows[-1], Sort.OLDEST))
-        if has_more else None,
+        if has_more
+        else None,
     )
 
 
@@ -157,13 +175,23 @@ def _with_reply_windows(roots: list[Comment], window: int) -> list[CommentNode]:
     by_root = {root.pk: CommentNode(root) for root in roots}
     if not roots or window <= 0:
         return list(by_root.values())
-    ranked = _shown(Comment.objects.filter(root__in=by_root)).annotate(
-        rank=Window(RowNumber(), partition_by=F("root_id"),
-                    order_by=[F("created_at").asc(), F("id").asc()])
-    ).filter(rank__lte=window).order_by("created_at", "id")
+    ranked = (
+        _shown(Comment.objects.filter(root__in=by_root))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("root_id"),
+                order_by=[F("created_at").asc(), F("id").asc()],
+            )
+        )
+        .filter(rank__lte=window)
+        .order_by("created_at", "id")
+    )
     totals = dict(
         Comment.objects.filter(root__in=by_root, status__in=CommentStatus.shown_in_thread())
-        .values_list("root").annotate(n=Count("pk")).order_by()
+        .values_list("root")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     parents: dict[int, CommentNode] = dict(by_root)
     for reply in ranked:
@@ -209,8 +237,9 @@ def page_cursor_for(comment: Comment) -> str | None:
     root = comment.root or comment
     limit = settings.SOUNDOFF_COMMENTS_PER_PAGE
     earlier = list(
-        Comment.objects.filter(thread_id=root.thread_id, depth=0,
-                               status__in=CommentStatus.shown_in_thread())
+        Comment.objects.filter(
+            thread_id=root.thread_id, depth=0, status__in=CommentStatus.shown_in_thread()
+        )
         .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
         .order_by("-created_at", "-id")[:limit]
     )

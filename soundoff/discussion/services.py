@@ -35,7 +35,7 @@ from .errors import (
     PoliciesNotAccepted,
     RateLimited,
 )
-from .models import Comment, CommentStatus, Thread
+from .models import Comment, CommentStatus, Reaction, ReactionKind, Thread
 from .signals import comment_changed
 
 
@@ -186,8 +186,13 @@ def apply_status(
 def announce(comment: Comment, change: str) -> None:
     """Tell receivers (live updates) about the change once it is committed."""
     transaction.on_commit(
-        partial(comment_changed.send, sender=Comment, comment_id=comment.pk,
-                thread_id=comment.thread_id, change=change)
+        partial(
+            comment_changed.send,
+            sender=Comment,
+            comment_id=comment.pk,
+            thread_id=comment.thread_id,
+            change=change,
+        )
     )
 
 
@@ -271,3 +276,48 @@ def _after_comment_written(comment_id: int) -> None:
     from soundoff.moderation.tasks import score_comment
 
     score_comment.enqueue(comment_id=comment_id)
+
+
+def react(comment: Comment, *, by: User | AnonymousUser, kind: ReactionKind) -> Comment:
+    """Add the reader's reaction of this kind (once); returns the comment
+    with its new reaction count."""
+    if not isinstance(by, User) or not by.is_active:
+        raise NotSignedIn()
+    if not comment.is_visible:
+        raise NotAllowed(_("You can only react to comments that are shown."))
+    with transaction.atomic():
+        _reaction, created = Reaction.objects.get_or_create(comment=comment, user=by, kind=kind)
+        if created:
+            _reactions_changed(comment, 1)
+    comment.refresh_from_db(fields=["reaction_count"])
+    return comment
+
+
+def unreact(comment: Comment, *, by: User | AnonymousUser, kind: ReactionKind) -> Comment:
+    if not isinstance(by, User):
+        raise NotSignedIn()
+    with transaction.atomic():
+        deleted, _per_model = Reaction.objects.filter(comment=comment, user=by, kind=kind).delete()
+        if deleted:
+            _reactions_changed(comment, -deleted)
+    comment.refresh_from_db(fields=["reaction_count"])
+    return comment
+
+
+def _reactions_changed(comment: Comment, delta: int) -> None:
+    Comment.objects.filter(pk=comment.pk).update(reaction_count=F("reaction_count") + delta)
+    _thread_changed(comment.thread_id, count_delta=0)
+
+
+def open_page_thread(page_url: str, *, title: str = "") -> Thread:
+    """The discussion of an outside page, created on its first comment.
+
+    ``page_url`` must already be normalised and its origin allowed (the
+    interface checks both); the title is stored as plain text.
+    """
+    title = " ".join(title.split())[:300]
+    thread, created = Thread.objects.get_or_create(page_url=page_url, defaults={"title": title})
+    if not created and title and not thread.title:
+        Thread.objects.filter(pk=thread.pk).update(title=title)
+        thread.title = title
+    return thread

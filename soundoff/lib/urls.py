@@ -43,8 +43,7 @@ def normalize_page_url(raw: str) -> str:
     query = sorted(
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not key.lower().startswith(TRACKING_PREFIXES)
-        and key.lower() not in TRACKING_PARAMETERS
+        if not key.lower().startswith(TRACKING_PREFIXES) and key.lower() not in TRACKING_PARAMETERS
     )
     return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
 

@@ -30,6 +30,7 @@ from soundoff.lib.ratelimit import hit, parse_rate
 from .audit import record
 from .errors import AlreadyDecided, FlagRefused, InvalidDecision, NotPermitted
 from .models import ActionKind, Flag, ModerationAction, Sanction, SanctionKind, WordList
+from .pipeline.phases import sanctions
 
 MODERATE = "moderation.moderate"
 
@@ -53,10 +54,14 @@ def flag_comment(
     if not isinstance(by, User) or not by.is_active:
         raise NotSignedIn()
     explanation = explanation.strip()
+    refusal = sanctions.notice(by)
+    if refusal is not None:
+        raise FlagRefused(refusal, code="sanctioned")
     if comment.author_id == by.pk:
         raise FlagRefused(_("You can't report your own comment."))
+    nothing_to_report = _("That comment is no longer shown, so there is nothing to report.")
     if not comment.is_visible:
-        raise FlagRefused(_("That comment is no longer shown, so there is nothing to report."))
+        raise FlagRefused(nothing_to_report)
     if rule is None and not explanation:
         raise FlagRefused(_("Choose the rule the comment breaks, or explain what is wrong."))
     if len(explanation) > 500:
@@ -67,17 +72,28 @@ def flag_comment(
         )
     try:
         with transaction.atomic():
+            # Checked again under the lock: the caller's copy may be stale
+            # (removed or deleted since the reader loaded the page).
+            locked = Comment.objects.select_for_update().get(pk=comment.pk)
+            if not locked.is_visible:
+                raise FlagRefused(nothing_to_report)
             flag = Flag.objects.create(
-                comment=comment, reporter=by, rule=rule, explanation=explanation
+                comment=locked, reporter=by, rule=rule, explanation=explanation
             )
             Comment.objects.filter(pk=comment.pk).update(open_flags=F("open_flags") + 1)
-            locked = Comment.objects.select_for_update().get(pk=comment.pk)
-            if locked.is_visible and locked.open_flags >= settings.SOUNDOFF_FLAG_THRESHOLD:
+            locked.refresh_from_db(fields=["open_flags"])
+            # Readers' reports only: the pipeline's own flags (links, a
+            # suspect word) already put it in a queue, and must not let one
+            # reader withhold a comment alone.
+            reports = Flag.objects.filter(
+                comment=locked, reporter__isnull=False, resolved_at=None
+            ).count()
+            if locked.is_visible and reports >= settings.SOUNDOFF_FLAG_THRESHOLD:
                 _withhold(
                     locked,
                     reason_code="flags",
                     rule=rule,
-                    note=_("%(n)d open reports") % {"n": locked.open_flags},
+                    note=_("%(n)d open reports") % {"n": reports},
                 )
     except IntegrityError:
         raise FlagRefused(_("You have already reported this comment. Thank you.")) from None
@@ -372,9 +388,13 @@ def update_word_list(
     kind: str, *, by: User | None, words: str, rule_number: int | None = None
 ) -> WordList:
     require_moderator(by)
-    entries = sorted(
-        {line.strip() for line in words.splitlines() if line.strip()}, key=str.casefold
-    )
+    # Matching ignores case, so "Idiot" and "idiot" are one entry: the
+    # first spelling is kept (a set would keep either, differently each run).
+    unique: dict[str, str] = {}
+    for line in words.splitlines():
+        if line.strip():
+            unique.setdefault(line.strip().casefold(), line.strip())
+    entries = sorted(unique.values(), key=str.casefold)
     if any(len(entry) > 100 for entry in entries):
         raise InvalidDecision(_("Keep each word or phrase under 100 characters."))
     with transaction.atomic():

@@ -33,10 +33,10 @@ from .forms import (
     PolicyForm,
     SanctionForm,
     WordListsForm,
+    current_rule_choices,
 )
 from .models import ModerationAction, Sanction, WordList
 from .queries import author_histories
-
 
 
 def moderator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -65,7 +65,8 @@ def queue(request: HttpRequest, name: str = "reported") -> HttpResponse:
             "items": comments,
             "histories": author_histories(c.author_id for c in comments),
             "counts": queues.counts(),
-            "decision_form": DecisionForm(),
+            # Read once: every item's remove form lists them.
+            "rules": list(current_rule_choices()),
         },
     )
 
@@ -283,9 +284,11 @@ def discussion_policy(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 def _report_form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
+    # Each error names its fix ("Cite the rule…"); the field's code name
+    # ("rule:") would only add noise for the moderator.
+    for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error if field == "__all__" else f"{field}: {error}")
+            messages.error(request, error)
 
 
 def _back(request: HttpRequest) -> str:

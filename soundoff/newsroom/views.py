@@ -18,9 +18,11 @@ from soundoff.discussion.queries import InvalidCursor, Sort, thread_page
 
 from .models import Post
 
-
-SORT_LABELS = {Sort.OLDEST: _("Oldest first"), Sort.NEWEST: _("Newest first"),
-               Sort.REACTIONS: _("Most reactions")}
+SORT_LABELS = {
+    Sort.OLDEST: _("Oldest first"),
+    Sort.NEWEST: _("Newest first"),
+    Sort.REACTIONS: _("Most reactions"),
+}
 
 
 class FrontPage(ListView):

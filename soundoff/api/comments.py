@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router
+
+from soundoff.accounts.queries import current_rules
+from soundoff.discussion import services
+from soundoff.discussion.errors import InvalidReply, NotAllowed
+from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind
+from soundoff.discussion.queries import replies_page
+from soundoff.lib.client import client_info
+from soundoff.lib.urls import normalize_page_url
+from soundoff.moderation.errors import FlagRefused
+from soundoff.moderation.services import flag_comment
+
+from .auth import READER, reader_of
+from .schemas import (
+    CommentEditIn,
+    CommentIn,
+    CommentOut,
+    CommentPageOut,
+    ErrorOut,
+    FlagIn,
+    FlagOut,
+    ReactionIn,
+    ReactionsOut,
+)
+from .threads import outside_thread, published_thread
+
+router = Router(tags=["comments"])
+WRITE_ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    410: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
+
+
+def shown_comment(comment_id: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("author", "thread__post"), pk=comment_id
+    )
+    post = comment.thread.post
+    if post is not None and not post.is_published:
+        raise Http404
+    return comment
+
+
+@router.post("", auth=READER, response={201: CommentOut, 202: CommentOut, **WRITE_ERRORS})
+def create_comment(
+    request: HttpRequest,
+    payload: CommentIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=64),
+) -> tuple[int, CommentOut]:
+    """Post a comment: 201 when it is visible at once, 202 when it is held
+    for review. Send an Idempotency-Key (a UUID) to retry safely."""
+    try:
+        key = uuid.UUID(idempotency_key) if idempotency_key else None
+    except ValueError:
+        raise NotAllowed(_("Idempotency-Key must be a UUID."), code="invalid") from None
+    if (payload.thread is None) == (payload.page_url is None):
+        raise NotAllowed(_("Give either thread or page_url."), code="invalid")
+    parent = None
+    if payload.parent is not None:
+        parent = Comment.objects.filter(pk=payload.parent).first()
+        if parent is None:
+            raise InvalidReply(_("The comment you replied to no longer exists."))
+    with transaction.atomic():
+        if payload.thread is not None:
+            thread = published_thread(payload.thread)
+        else:
+            thread = outside_thread(payload.page_url or "") or services.open_page_thread(
+                normalize_page_url(payload.page_url or ""), title=payload.title
+            )
+        result = services.post_comment(
+            thread,
+            author=reader_of(request),
+            body=payload.body,
+            client=client_info(request),
+            parent=parent,
+            submission_key=key,
+        )
+    comment = result.comment
+    return (201 if comment.is_visible else 202), CommentOut.of(comment)
+
+
+@router.get("/{comment_id}", response={200: CommentOut, 404: ErrorOut})
+def comment_detail(request: HttpRequest, comment_id: int) -> CommentOut:
+    comment = shown_comment(comment_id)
+    if comment.status == CommentStatus.HELD:
+        raise Http404
+    return CommentOut.of(comment)
+
+
+@router.get("/{comment_id}/replies", response={200: CommentPageOut, 400: ErrorOut, 404: ErrorOut})
+def comment_replies(
+    request: HttpRequest,
+    comment_id: int,
+    cursor: str | None = Query(None, max_length=500),
+    limit: int = Query(20, ge=1, le=100),
+) -> CommentPageOut:
+    """The next window of replies under a top-level comment."""
+    root = shown_comment(comment_id)
+    if root.depth != 0:
+        raise Http404
+    page = replies_page(root, cursor=cursor, limit=limit)
+    return CommentPageOut(
+        items=[CommentOut.tree(node) for node in page.nodes], next_cursor=page.next_cursor
+    )
+
+
+@router.patch("/{comment_id}", auth=READER, response={200: CommentOut, **WRITE_ERRORS})
+def edit_comment(request: HttpRequest, comment_id: int, payload: CommentEditIn) -> CommentOut:
+    comment = services.edit_comment(
+        shown_comment(comment_id),
+        by=reader_of(request),
+        body=payload.body,
+        client=client_info(request),
+    )
+    return CommentOut.of(comment)
+
+
+@router.delete("/{comment_id}", auth=READER, response={204: None, **WRITE_ERRORS})
+def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    services.delete_comment(shown_comment(comment_id), by=reader_of(request))
+    return HttpResponse(status=204)
+
+
+@router.post("/{comment_id}/reactions", auth=READER, response={200: ReactionsOut, **WRITE_ERRORS})
+def add_reaction(request: HttpRequest, comment_id: int, payload: ReactionIn) -> ReactionsOut:
+    reader = reader_of(request)
+    comment = services.react(shown_comment(comment_id), by=reader, kind=ReactionKind(payload.kind))
+    return _reactions(comment, reader.pk)
+
+
+@router.delete(
+    "/{comment_id}/reactions/{kind}", auth=READER, response={200: ReactionsOut, **WRITE_ERRORS}
+)
+def remove_reaction(request: HttpRequest, comment_id: int, kind: ReactionKind) -> ReactionsOut:
+    reader = reader_of(request)
+    comment = services.unreact(shown_comment(comment_id), by=reader, kind=kind)
+    return _reactions(comment, reader.pk)
+
+
+def _reactions(comment: Comment, reader_id: int) -> ReactionsOut:
+    mine = Reaction.objects.filter(comment=comment, user_id=reader_id).values_list(
+        "kind", flat=True
+    )
+    return ReactionsOut(reaction_count=comment.reaction_count, mine=sorted(mine))
+
+
+@router.post("/{comment_id}/flags", auth=READER, response={201: FlagOut, **WRITE_ERRORS})
+def report_comment(request: HttpRequest, comment_id: int, payload: FlagIn) -> tuple[int, FlagOut]:
+    """Report a comment, citing a rule by number (or explaining)."""
+    rule = None
+    if payload.rule is not None:
+        rule = next((r for r in current_rules() if r.number == payload.rule), None)
+        if rule is None:
+            raise FlagRefused(_("There is no Rule %(n)d.") % {"n": payload.rule})
+    flag = flag_comment(
+        shown_comment(comment_id),
+        by=reader_of(request),
+        rule=rule,
+        explanation=payload.explanation,
+    )
+    return 201, FlagOut(id=flag.pk, comment=flag.comment_id, created_at=flag.created_at)

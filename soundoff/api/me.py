@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from soundoff.accounts.queries import policies_awaiting
+from soundoff.accounts.services import accept_policies
+from soundoff.discussion.errors import NotAllowed
+
+from .auth import READER, optional_reader, reader_of
+from .schemas import AcceptIn, AuthorOut, ErrorOut, MeOut, PolicyOut
+
+router = Router(tags=["me"])
+
+
+@router.get("", response={200: MeOut})
+def me(request: HttpRequest) -> MeOut:
+    """The signed-in reader (if any) and the policies they must accept."""
+    reader = optional_reader(request)
+    awaiting = policies_awaiting(reader) if reader else []
+    return MeOut(
+        authenticated=reader is not None,
+        reader=AuthorOut.of(reader) if reader else None,
+        policies_awaiting=[PolicyOut.of(document) for document in awaiting],
+    )
+
+
+@router.post(
+    "/policies", auth=READER, response={200: MeOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+)
+def accept(request: HttpRequest, payload: AcceptIn) -> MeOut:
+    """Accept the listed current policy versions (ids from policies_awaiting)."""
+    reader = reader_of(request)
+    awaiting = {document.pk: document for document in policies_awaiting(reader)}
+    unknown = set(payload.documents) - set(awaiting)
+    if unknown:
+        raise NotAllowed(
+            _("Only the current versions awaiting your acceptance can be accepted."),
+            code="invalid",
+        )
+    accept_policies(reader, documents=[awaiting[pk] for pk in payload.documents])
+    return me(request)

@@ -1,0 +1,238 @@
+"""What the API reads and writes. Output fields are listed one by one:
+nothing leaves the server by accident (no e-mail, IP or user agent)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from soundoff.accounts.models import PolicyVersion, User
+from soundoff.discussion.models import Comment, Thread
+from soundoff.discussion.queries import CommentNode
+from soundoff.discussion.templatetags.discussion import response_count
+from soundoff.newsroom.models import Post
+
+
+class Strict(Schema):
+    """Input: unknown fields are refused rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    error: str
+    detail: str
+
+
+class AuthorOut(Schema):
+    id: int
+    display_name: str
+    avatar_url: str
+
+    @staticmethod
+    def of(user: User) -> AuthorOut:
+        return AuthorOut(id=user.pk, display_name=user.display_name, avatar_url=user.avatar_url())
+
+
+class CommentOut(Schema):
+    id: int
+    thread: int
+    parent: int | None
+    depth: int
+    status: Literal["visible", "held", "removed", "deleted"]
+    author: AuthorOut | None = Field(description="Empty for removed or deleted comments.")
+    html: str = Field(description="Sanitised HTML; empty for removed or deleted comments.")
+    created_at: datetime
+    edited_at: datetime | None
+    reaction_count: int
+    featured: bool
+    replies: list[CommentOut] = []
+    more_replies: int = 0
+    url: str
+
+    @staticmethod
+    def of(
+        comment: Comment, *, replies: list[CommentOut] | None = None, more_replies: int = 0
+    ) -> CommentOut:
+        shown = comment.status in ("visible", "held")
+        return CommentOut(
+            id=comment.pk,
+            thread=comment.thread_id,
+            parent=comment.parent_id,
+            depth=comment.depth,
+            status=comment.status,  # type: ignore[arg-type]
+            author=AuthorOut.of(comment.author) if shown else None,
+            html=comment.body_html if shown else "",
+            created_at=comment.created_at,
+            edited_at=comment.edited_at,
+            reaction_count=comment.reaction_count,
+            featured=comment.featured,
+            replies=replies or [],
+            more_replies=more_replies,
+            url=comment.get_absolute_url(),
+        )
+
+    @staticmethod
+    def tree(node: CommentNode) -> CommentOut:
+        return CommentOut.of(
+            node.comment,
+            replies=[CommentOut.tree(r) for r in node.replies],
+            more_replies=node.more_replies,
+        )
+
+
+class CommentPageOut(Schema):
+    items: list[CommentOut]
+    next_cursor: str | None
+
+
+class ThreadOut(Schema):
+    id: int | None = Field(description="Empty until the first comment creates the thread.")
+    post: str | None = Field(description="The slug of the post, for the newsroom's own posts.")
+    page_url: str | None
+    title: str
+    comment_count: int
+    count_text: str
+    mode: str
+    is_open: bool
+
+    @staticmethod
+    def of(thread: Thread) -> ThreadOut:
+        return ThreadOut(
+            id=thread.pk,
+            post=thread.post.slug if thread.post else None,
+            page_url=thread.page_url,
+            title=thread.post.headline if thread.post else thread.title,
+            comment_count=thread.comment_count,
+            count_text=response_count(thread.comment_count),
+            mode=thread.mode,
+            is_open=thread.is_open,
+        )
+
+
+class PostOut(Schema):
+    slug: str
+    headline: str
+    byline: str
+    published_at: datetime | None
+    updated_at: datetime
+    url: str
+    thread: int | None
+    comment_count: int
+    count_text: str
+
+    @staticmethod
+    def of(post: Post) -> PostOut:
+        thread = getattr(post, "thread", None)
+        count = thread.comment_count if thread else 0
+        return PostOut(
+            slug=post.slug,
+            headline=post.headline,
+            byline=post.byline,
+            published_at=post.published_at,
+            updated_at=post.updated_at,
+            url=post.get_absolute_url(),
+            thread=thread.pk if thread else None,
+            comment_count=count,
+            count_text=response_count(count),
+        )
+
+
+class PostDetailOut(PostOut):
+    body_html: str
+
+
+class PostPageOut(Schema):
+    items: list[PostOut]
+    next_cursor: str | None
+
+
+class CommentIn(Strict):
+    body: str = Field(max_length=100_000)
+    thread: int | None = Field(None, description="The thread; or give page_url.")
+    page_url: str | None = Field(
+        None,
+        max_length=1000,
+        description="An outside page; its thread is created on the first "
+        "comment if its origin is allowed.",
+    )
+    title: str = Field("", max_length=300)
+    parent: int | None = None
+
+
+class CommentEditIn(Strict):
+    body: str = Field(max_length=100_000)
+
+
+class ReactionIn(Strict):
+    kind: Literal["agree", "insightful", "funny"]
+
+
+class ReactionsOut(Schema):
+    reaction_count: int
+    mine: list[str]
+
+
+class FlagIn(Strict):
+    rule: int | None = Field(None, description="The number of the rule the comment breaks.")
+    explanation: str = Field("", max_length=500)
+
+
+class FlagOut(Schema):
+    id: int
+    comment: int
+    created_at: datetime
+
+
+class CountOut(Schema):
+    key: str
+    comment_count: int
+    count_text: str
+
+
+class CountsOut(Schema):
+    counts: list[CountOut]
+
+
+class PolicyOut(Schema):
+    id: int
+    kind: str
+    version: int
+    title: str
+    url: str
+    summary_of_changes: str
+
+    @staticmethod
+    def of(document: PolicyVersion) -> PolicyOut:
+        return PolicyOut(
+            id=document.pk,
+            kind=document.kind,
+            version=document.version,
+            title=document.title,
+            url=document.get_absolute_url(),
+            summary_of_changes=document.summary_of_changes,
+        )
+
+
+class MeOut(Schema):
+    authenticated: bool
+    reader: AuthorOut | None
+    policies_awaiting: list[PolicyOut]
+
+
+class AcceptIn(Strict):
+    documents: list[int] = Field(min_length=1, max_length=10)
+
+
+class ThreadMineOut(Schema):
+    """Per-reader bits of a thread, kept out of the cacheable thread reads."""
+
+    editable: list[int]
+    deletable: list[int]
+    reactions: dict[int, list[str]]
+
+
+CommentOut.model_rebuild()

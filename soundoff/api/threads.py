@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from soundoff.discussion.errors import NotAllowed
+from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Reaction, Thread
+from soundoff.discussion.queries import Sort, thread_page
+from soundoff.discussion.templatetags.discussion import response_count
+from soundoff.embed.origins import is_allowed
+from soundoff.lib.urls import normalize_page_url, origin_of
+from soundoff.newsroom.models import Post
+
+from .auth import optional_reader
+from .schemas import CommentOut, CommentPageOut, ErrorOut, ThreadMineOut, ThreadOut
+
+router = Router(tags=["threads"])
+
+
+def published_thread(thread_id: int) -> Thread:
+    """A thread readers may see: of a published post, or of an outside page."""
+    thread = get_object_or_404(Thread.objects.select_related("post"), pk=thread_id)
+    if thread.post is not None and not thread.post.is_published:
+        raise Http404
+    return thread
+
+
+def outside_thread(page_url: str) -> Thread | None:
+    """The thread of an outside page, or None before its first comment;
+    refuses pages of origins not allowed to embed."""
+    url = normalize_page_url(page_url)
+    if not is_allowed(origin_of(url)):
+        raise NotAllowed(
+            _(
+                "This site is not allowed to embed discussions. Its operator can add "
+                "%(origin)s to the allowed origins."
+            )
+            % {"origin": origin_of(url)},
+            code="origin_not_allowed",
+        )
+    return Thread.objects.select_related("post").filter(page_url=url).first()
+
+
+class ThreadQuery(Schema):
+    post: str | None = Field(None, description="A post's slug.")
+    url: str | None = Field(None, description="An outside page's URL.", max_length=1000)
+
+
+@router.get("", response={200: ThreadOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def find_thread(request: HttpRequest, query: Query[ThreadQuery]) -> ThreadOut:
+    """The thread of a post or of an outside page (a page without comments
+    yet answers with an empty, not yet created thread)."""
+    if bool(query.post) == bool(query.url):
+        raise NotAllowed(_("Give either post or url."), code="invalid")
+    if query.post:
+        post = get_object_or_404(
+            Post.objects.published().select_related("thread"), slug=query.post
+        )
+        return ThreadOut.of(post.thread)
+    thread = outside_thread(query.url or "")
+    if thread is None:
+        return ThreadOut(
+            id=None,
+            post=None,
+            page_url=normalize_page_url(query.url or ""),
+            title="",
+            comment_count=0,
+            count_text=response_count(0),
+            mode=DiscussionMode.OPEN,
+            is_open=True,
+        )
+    return ThreadOut.of(thread)
+
+
+@router.get("/{thread_id}", response={200: ThreadOut, 404: ErrorOut})
+def thread_detail(request: HttpRequest, thread_id: int) -> ThreadOut:
+    return ThreadOut.of(published_thread(thread_id))
+
+
+@router.get(
+    "/{thread_id}/comments",
+    response={200: CommentPageOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def thread_comments(
+    request: HttpRequest,
+    thread_id: int,
+    sort: Sort = Sort.OLDEST,
+    cursor: str | None = Query(None, max_length=500),
+    limit: int = Query(20, ge=1, le=100),
+) -> CommentPageOut:
+    """Top-level comments in keyset pages, each with its first replies."""
+    page = thread_page(published_thread(thread_id), sort=sort, cursor=cursor, limit=limit)
+    return CommentPageOut(
+        items=[CommentOut.tree(node) for node in page.nodes], next_cursor=page.next_cursor
+    )
+
+
+@router.get("/{thread_id}/mine", response={200: ThreadMineOut, 404: ErrorOut})
+def thread_mine(request: HttpRequest, thread_id: int) -> ThreadMineOut:
+    """What the signed-in reader may do here: not part of the cacheable reads."""
+    thread = published_thread(thread_id)
+    reader = optional_reader(request)
+    if reader is None:
+        return ThreadMineOut(editable=[], deletable=[], reactions={})
+    own = Comment.objects.filter(
+        thread=thread, author=reader, status__in=[CommentStatus.VISIBLE, CommentStatus.HELD]
+    )
+    window = timezone.now() - timedelta(seconds=settings.SOUNDOFF_EDIT_WINDOW)
+    reactions: dict[int, list[str]] = {}
+    for comment_id, kind in Reaction.objects.filter(
+        comment__thread=thread, user=reader
+    ).values_list("comment_id", "kind"):
+        reactions.setdefault(comment_id, []).append(kind)
+    return ThreadMineOut(
+        editable=list(own.filter(created_at__gt=window).values_list("pk", flat=True)),
+        deletable=list(own.values_list("pk", flat=True)),
+        reactions=reactions,
+    )
