@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from soundoff.lib.admin import ReadOnlyModelAdmin
+
 from .models import ConductRule, PolicyAcceptance, PolicyVersion, User
 from .services import draft_next_version
 
@@ -69,19 +71,10 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyAcceptance)
-class PolicyAcceptanceAdmin(admin.ModelAdmin):
+class PolicyAcceptanceAdmin(ReadOnlyModelAdmin):
     """The acceptance ledger: append-only, so nobody can edit or delete it."""
 
     list_display = ["user", "document", "accepted_at"]
     list_filter = ["document"]
     search_fields = ["user__display_name"]
     list_select_related = ["user", "document"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

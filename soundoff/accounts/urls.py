@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .forms import LoginForm, QueuedPasswordResetForm
@@ -23,7 +24,8 @@ urlpatterns = [
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
+            template_name="accounts/password_form.html",
+            extra_context={"heading": _("Change your password")},
             success_url=reverse_lazy("accounts:profile"),
         ),
         name="password_change",
@@ -31,7 +33,8 @@ urlpatterns = [
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
+            template_name="accounts/password_form.html",
+            extra_context={"heading": _("Reset your password")},
             form_class=QueuedPasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
@@ -49,7 +52,8 @@ urlpatterns = [
     path(
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
+            template_name="accounts/password_form.html",
+            extra_context={"heading": _("Choose a new password")},
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -1,23 +1,11 @@
-from typing import Any
+"""Moderation records in the admin, read-only: decisions are made on the
+moderator pages, through the services, so that each one is audited."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+
+from soundoff.lib.admin import ReadOnlyModelAdmin as ReadOnlyAdmin
 
 from .models import Flag, ModerationAction, Sanction
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Decisions are made on the moderator pages, through the services, so
-    that each is audited; the admin only shows them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ModerationAction)
