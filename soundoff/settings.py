@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "soundoff.discussion",
     "soundoff.moderation",
     "soundoff.embed",
+    "soundoff.live",
+    "soundoff.importers",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -306,6 +308,24 @@ SOUNDOFF_EMBED_ORIGINS = env_list("SOUNDOFF_EMBED_ORIGINS")
 # Replies shown under each top-level comment before "N more replies".
 SOUNDOFF_REPLY_WINDOW = env_int("SOUNDOFF_REPLY_WINDOW", 3)
 # How long a widget's sign-in token lasts, in seconds.
-SOUNDOFF_TOKEN_AGE = env_int("SOUNDOFF_TOKEN_AGE", 7 * 24 * 3600)
+SOUNDOFF_TOKEN_AGE = env_int("SOUNDOFF_TOKEN_AGE", 24 * 3600)
 # Largest JSON body the API reads, in bytes.
 SOUNDOFF_API_MAX_BODY = env_int("SOUNDOFF_API_MAX_BODY", 64 * 1024)
+
+# Live updates (soundoff.live): Server-Sent Events per thread, served by the
+# ASGI gateway (soundoff.asgi) beside the WSGI pages. Seconds unless named.
+SOUNDOFF_LIVE_HEARTBEAT = env_int("SOUNDOFF_LIVE_HEARTBEAT", 15)
+# A stream ends after this long; the browser reconnects and catches up.
+SOUNDOFF_LIVE_MAX_AGE = env_int("SOUNDOFF_LIVE_MAX_AGE", 600)
+# Open streams per client address (across instances with REDIS_URL); 429 past it.
+SOUNDOFF_LIVE_STREAMS_PER_IP = env_int("SOUNDOFF_LIVE_STREAMS_PER_IP", 50)
+# How long a browser waits before reconnecting (the stream's retry: hint).
+SOUNDOFF_LIVE_RETRY = env_int("SOUNDOFF_LIVE_RETRY", 3)
+# Events queued for one stream before its reader counts as too slow and is dropped.
+SOUNDOFF_LIVE_QUEUE = env_int("SOUNDOFF_LIVE_QUEUE", 64)
+# Events kept per thread for reconnecting readers to catch up on.
+SOUNDOFF_LIVE_HISTORY = env_int("SOUNDOFF_LIVE_HISTORY", 100)
+# Threads running pages and the API inside the ASGI gateway.
+SOUNDOFF_PAGE_THREADS = env_int("SOUNDOFF_THREADS", 8)
+# How long the link that claims imported comments stays valid, in seconds.
+SOUNDOFF_CLAIM_MAX_AGE = env_int("SOUNDOFF_CLAIM_MAX_AGE", 3 * 24 * 3600)

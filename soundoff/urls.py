@@ -10,8 +10,11 @@ from soundoff.newsroom.sitemaps import PostSitemap
 urlpatterns = [
     path("", include("soundoff.newsroom.urls")),
     path("", include("soundoff.discussion.urls")),
+    path("accounts/claim/", include("soundoff.importers.urls")),
     path("accounts/", include("soundoff.accounts.urls")),
+    path("", include("soundoff.embed.urls")),
     path("moderate/", include("soundoff.moderation.urls")),
+    path("live/", include("soundoff.live.urls")),
     path("comments/<int:comment_id>/report/", moderation_views.report, name="report_comment"),
     path("terms/", accounts_views.policy, {"kind": "terms"}, name="terms"),
     path("privacy/", accounts_views.policy, {"kind": "privacy"}, name="privacy"),

@@ -51,7 +51,16 @@ def register_reader(
     except InvalidDisplayName as error:
         raise AccountError(str(error), field="display_name") from None
     email = User.objects.normalize_email(email.strip())
-    if User.objects.filter(email__iexact=email).exists():
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and not existing.is_claimed:
+        raise EmailTaken(
+            _(
+                "Comments brought over from this site's earlier discussion system use this "
+                "address. Claim them at /accounts/claim/ to make them yours and set a password."
+            ),
+            field="email",
+        )
+    if existing is not None:
         raise EmailTaken(_email_taken_message(), field="email")
     _ensure_display_name_free(display_name, user=None)
     try:

@@ -22,6 +22,20 @@ class ReaderToken(HttpBearer):
 
 
 class ReaderSession(SessionAuth):
+    """A reader signed in on Soundoff's own pages; their writes are CSRF-checked.
+
+    Without a signed-in session a forged request has nothing to ride on, so
+    the CSRF check is skipped and the caller gets 401: the widget, whose
+    expired token falls through to here, must be told to sign in again, not
+    that a CSRF check failed.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = request.user
+        if not (isinstance(user, User) and user.is_active):
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
         if isinstance(user, User) and user.is_active:

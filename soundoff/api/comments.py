@@ -6,11 +6,11 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router
+from ninja import Header, Query, Router, Status
 
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
-from soundoff.discussion.errors import InvalidReply, NotAllowed
+from soundoff.discussion.errors import InvalidReply
 from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind
 from soundoff.discussion.queries import replies_page
 from soundoff.lib.client import client_info
@@ -19,6 +19,7 @@ from soundoff.moderation.errors import FlagRefused
 from soundoff.moderation.services import flag_comment
 
 from .auth import READER, reader_of
+from .errors import BadInput
 from .schemas import (
     CommentEditIn,
     CommentIn,
@@ -40,6 +41,7 @@ WRITE_ERRORS = {
     404: ErrorOut,
     409: ErrorOut,
     410: ErrorOut,
+    413: ErrorOut,
     422: ErrorOut,
     429: ErrorOut,
 }
@@ -59,16 +61,16 @@ def shown_comment(comment_id: int) -> Comment:
 def create_comment(
     request: HttpRequest,
     payload: CommentIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=64),
-) -> tuple[int, CommentOut]:
+    idempotency_key: uuid.UUID | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="A UUID made for this comment: a retry with it returns the same comment.",
+    ),
+) -> Status[CommentOut]:
     """Post a comment: 201 when it is visible at once, 202 when it is held
     for review. Send an Idempotency-Key (a UUID) to retry safely."""
-    try:
-        key = uuid.UUID(idempotency_key) if idempotency_key else None
-    except ValueError:
-        raise NotAllowed(_("Idempotency-Key must be a UUID."), code="invalid") from None
     if (payload.thread is None) == (payload.page_url is None):
-        raise NotAllowed(_("Give either thread or page_url."), code="invalid")
+        raise BadInput(_("Give either thread or page_url."))
     parent = None
     if payload.parent is not None:
         parent = Comment.objects.filter(pk=payload.parent).first()
@@ -87,13 +89,13 @@ def create_comment(
             body=payload.body,
             client=client_info(request),
             parent=parent,
-            submission_key=key,
+            submission_key=idempotency_key,
         )
     comment = result.comment
-    return (201 if comment.is_visible else 202), CommentOut.of(comment)
+    return Status(201 if comment.is_visible else 202, CommentOut.of(comment))
 
 
-@router.get("/{comment_id}", response={200: CommentOut, 404: ErrorOut})
+@router.get("/{comment_id}", response={200: CommentOut, 404: ErrorOut, 422: ErrorOut})
 def comment_detail(request: HttpRequest, comment_id: int) -> CommentOut:
     comment = shown_comment(comment_id)
     if comment.status == CommentStatus.HELD:
@@ -101,7 +103,10 @@ def comment_detail(request: HttpRequest, comment_id: int) -> CommentOut:
     return CommentOut.of(comment)
 
 
-@router.get("/{comment_id}/replies", response={200: CommentPageOut, 400: ErrorOut, 404: ErrorOut})
+@router.get(
+    "/{comment_id}/replies",
+    response={200: CommentPageOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
 def comment_replies(
     request: HttpRequest,
     comment_id: int,
@@ -159,7 +164,7 @@ def _reactions(comment: Comment, reader_id: int) -> ReactionsOut:
 
 
 @router.post("/{comment_id}/flags", auth=READER, response={201: FlagOut, **WRITE_ERRORS})
-def report_comment(request: HttpRequest, comment_id: int, payload: FlagIn) -> tuple[int, FlagOut]:
+def report_comment(request: HttpRequest, comment_id: int, payload: FlagIn) -> Status[FlagOut]:
     """Report a comment, citing a rule by number (or explaining)."""
     rule = None
     if payload.rule is not None:
@@ -172,4 +177,4 @@ def report_comment(request: HttpRequest, comment_id: int, payload: FlagIn) -> tu
         rule=rule,
         explanation=payload.explanation,
     )
-    return 201, FlagOut(id=flag.pk, comment=flag.comment_id, created_at=flag.created_at)
+    return Status(201, FlagOut(id=flag.pk, comment=flag.comment_id, created_at=flag.created_at))

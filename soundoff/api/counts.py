@@ -4,12 +4,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import Thread
 from soundoff.discussion.templatetags.discussion import response_count
 from soundoff.lib.urls import InvalidPageURL, normalize_page_url
 from soundoff.newsroom.models import Post
 
+from .errors import BadInput
 from .schemas import CountOut, CountsOut, ErrorOut
 
 router = Router(tags=["counts"])
@@ -22,7 +22,7 @@ def counts(
 ) -> CountsOut:
     """`soundoff (N Responses)` for up to 100 posts or page URLs at once."""
     if len(post) + len(url) > MAX_COUNT_KEYS:
-        raise NotAllowed(
+        raise BadInput(
             _("Ask for at most %(n)d counts at a time.") % {"n": MAX_COUNT_KEYS}, code="too_many"
         )
     found: dict[str, int] = {}

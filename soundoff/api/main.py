@@ -18,7 +18,7 @@ from soundoff.discussion.errors import DiscussionError
 from soundoff.discussion.queries import InvalidCursor
 from soundoff.lib.urls import InvalidPageURL
 
-from . import comments, counts, me, posts, threads
+from . import comments, counts, me, posts, rules, threads
 
 # Swagger UI sets inline styles; its page (only) may use them. Scripts stay
 # 'self'-only and everything is served from here, no CDN.
@@ -46,6 +46,7 @@ api.add_router("/v1/threads", threads.router)
 api.add_router("/v1/comments", comments.router)
 api.add_router("/v1/counts", counts.router)
 api.add_router("/v1/me", me.router)
+api.add_router("/v1/rules", rules.router)
 
 
 def error(request: HttpRequest, status: int, code: str, detail: str) -> HttpResponse:
@@ -55,6 +56,12 @@ def error(request: HttpRequest, status: int, code: str, detail: str) -> HttpResp
 @api.exception_handler(DiscussionError)
 def discussion_error(request: HttpRequest, exc: DiscussionError) -> HttpResponse:
     response = error(request, exc.http_status, exc.code, exc.detail)
+    if exc.code == "origin_not_allowed":
+        # The widget on a site that may not embed must be able to say why
+        # nothing shows. The refusal carries no data, so any page may read
+        # it (without credentials); allowed origins get their own CORS
+        # headers from ApiGuardMiddleware.
+        response["Access-Control-Allow-Origin"] = "*"
     retry_after = getattr(exc, "retry_after", None)
     if retry_after:
         response["Retry-After"] = str(retry_after)
@@ -85,9 +92,11 @@ def invalid_page_url(request: HttpRequest, exc: InvalidPageURL) -> HttpResponse:
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = []
     for item in exc.errors:
-        where = ".".join(
-            str(part) for part in item.get("loc", ()) if part not in ("body", "payload")
-        )
+        loc = list(item.get("loc", ()))
+        # ("body", "payload", "body") is the field "body" of the request body.
+        if loc[:1] == ["body"]:
+            loc = loc[2:] if loc[1:2] == ["payload"] else loc[1:]
+        where = ".".join(str(part) for part in loc)
         problems.append(f"{where}: {item.get('msg', '')}" if where else str(item.get("msg", "")))
     return error(request, 422, "invalid", "; ".join(problems) or _("The request is invalid."))
 

@@ -6,15 +6,15 @@ from ninja import Router
 
 from soundoff.accounts.queries import policies_awaiting
 from soundoff.accounts.services import accept_policies
-from soundoff.discussion.errors import NotAllowed
 
 from .auth import READER, optional_reader, reader_of
+from .errors import BadInput
 from .schemas import AcceptIn, AuthorOut, ErrorOut, MeOut, PolicyOut
 
 router = Router(tags=["me"])
 
 
-@router.get("", response={200: MeOut})
+@router.get("", response={200: MeOut, 422: ErrorOut})
 def me(request: HttpRequest) -> MeOut:
     """The signed-in reader (if any) and the policies they must accept."""
     reader = optional_reader(request)
@@ -27,7 +27,16 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.post(
-    "/policies", auth=READER, response={200: MeOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+    "/policies",
+    auth=READER,
+    response={
+        200: MeOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def accept(request: HttpRequest, payload: AcceptIn) -> MeOut:
     """Accept the listed current policy versions (ids from policies_awaiting)."""
@@ -35,9 +44,6 @@ def accept(request: HttpRequest, payload: AcceptIn) -> MeOut:
     awaiting = {document.pk: document for document in policies_awaiting(reader)}
     unknown = set(payload.documents) - set(awaiting)
     if unknown:
-        raise NotAllowed(
-            _("Only the current versions awaiting your acceptance can be accepted."),
-            code="invalid",
-        )
+        raise BadInput(_("Only the current versions awaiting your acceptance can be accepted."))
     accept_policies(reader, documents=[awaiting[pk] for pk in payload.documents])
     return me(request)

@@ -17,7 +17,7 @@ from .schemas import ErrorOut, PostDetailOut, PostOut, PostPageOut
 router = Router(tags=["posts"])
 
 
-@router.get("", response={200: PostPageOut, 400: ErrorOut})
+@router.get("", response={200: PostPageOut, 400: ErrorOut, 422: ErrorOut})
 def list_posts(request: HttpRequest, cursor: str | None = None) -> PostPageOut:
     """Published posts, newest first, with their comment counts."""
     posts = Post.objects.published().select_related("thread").order_by("-published_at", "-id")
@@ -43,7 +43,7 @@ def list_posts(request: HttpRequest, cursor: str | None = None) -> PostPageOut:
     return PostPageOut(items=[PostOut.of(post) for post in rows], next_cursor=next_cursor)
 
 
-@router.get("/{slug}", response={200: PostDetailOut, 404: ErrorOut})
+@router.get("/{slug}", response={200: PostDetailOut, 404: ErrorOut, 422: ErrorOut})
 def post_detail(request: HttpRequest, slug: str) -> PostDetailOut:
     post = get_object_or_404(Post.objects.published().select_related("thread"), slug=slug)
     return PostDetailOut(**PostOut.of(post).model_dump(), body_html=post.body_html)

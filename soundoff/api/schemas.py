@@ -7,12 +7,14 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from soundoff.accounts.models import PolicyVersion, User
 from soundoff.discussion.models import Comment, Thread
 from soundoff.discussion.queries import CommentNode
 from soundoff.discussion.templatetags.discussion import response_count
+from soundoff.lib.text import unstorable_reason
 from soundoff.newsroom.models import Post
 
 
@@ -20,6 +22,16 @@ class Strict(Schema):
     """Input: unknown fields are refused rather than silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def refuse_unstorable_text(cls, value: object) -> object:
+        """JSON can carry text no database column takes ("\\u0000", a lone
+        "\\ud800"): refuse it here, saying why, instead of failing with a
+        server error once it reaches the database."""
+        if isinstance(value, str) and (problem := unstorable_reason(value)):
+            raise PydanticCustomError("unstorable", problem)
+        return value
 
 
 class ErrorOut(Schema):
@@ -233,6 +245,10 @@ class ThreadMineOut(Schema):
     editable: list[int]
     deletable: list[int]
     reactions: dict[int, list[str]]
+    sources: dict[int, str] = Field(
+        default_factory=dict,
+        description="The text as written of each editable comment, to edit it.",
+    )
 
 
 CommentOut.model_rebuild()

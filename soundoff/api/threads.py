@@ -19,6 +19,7 @@ from soundoff.lib.urls import normalize_page_url, origin_of
 from soundoff.newsroom.models import Post
 
 from .auth import optional_reader
+from .errors import BadInput
 from .schemas import CommentOut, CommentPageOut, ErrorOut, ThreadMineOut, ThreadOut
 
 router = Router(tags=["threads"])
@@ -58,12 +59,15 @@ def find_thread(request: HttpRequest, query: Query[ThreadQuery]) -> ThreadOut:
     """The thread of a post or of an outside page (a page without comments
     yet answers with an empty, not yet created thread)."""
     if bool(query.post) == bool(query.url):
-        raise NotAllowed(_("Give either post or url."), code="invalid")
+        raise BadInput(_("Give either post or url."))
     if query.post:
         post = get_object_or_404(
             Post.objects.published().select_related("thread"), slug=query.post
         )
-        return ThreadOut.of(post.thread)
+        thread = getattr(post, "thread", None)
+        if thread is None:
+            raise Http404
+        return ThreadOut.of(thread)
     thread = outside_thread(query.url or "")
     if thread is None:
         return ThreadOut(
@@ -79,7 +83,7 @@ def find_thread(request: HttpRequest, query: Query[ThreadQuery]) -> ThreadOut:
     return ThreadOut.of(thread)
 
 
-@router.get("/{thread_id}", response={200: ThreadOut, 404: ErrorOut})
+@router.get("/{thread_id}", response={200: ThreadOut, 404: ErrorOut, 422: ErrorOut})
 def thread_detail(request: HttpRequest, thread_id: int) -> ThreadOut:
     return ThreadOut.of(published_thread(thread_id))
 
@@ -102,7 +106,7 @@ def thread_comments(
     )
 
 
-@router.get("/{thread_id}/mine", response={200: ThreadMineOut, 404: ErrorOut})
+@router.get("/{thread_id}/mine", response={200: ThreadMineOut, 404: ErrorOut, 422: ErrorOut})
 def thread_mine(request: HttpRequest, thread_id: int) -> ThreadMineOut:
     """What the signed-in reader may do here: not part of the cacheable reads."""
     thread = published_thread(thread_id)
@@ -118,8 +122,10 @@ def thread_mine(request: HttpRequest, thread_id: int) -> ThreadMineOut:
         comment__thread=thread, user=reader
     ).values_list("comment_id", "kind"):
         reactions.setdefault(comment_id, []).append(kind)
+    sources = dict(own.filter(created_at__gt=window).values_list("pk", "body"))
     return ThreadMineOut(
-        editable=list(own.filter(created_at__gt=window).values_list("pk", flat=True)),
+        editable=list(sources),
         deletable=list(own.values_list("pk", flat=True)),
         reactions=reactions,
+        sources=sources,
     )

@@ -25,6 +25,7 @@ from soundoff.lib.text import normalize_newlines
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, Flag
 from soundoff.moderation.pipeline import Evaluation, Outcome, Submission, evaluate
+from soundoff.moderation.pipeline.phases import sanctions
 
 from .errors import (
     CommentRefused,
@@ -124,8 +125,12 @@ def edit_comment(
         raise NotSignedIn()
     body = normalize_newlines(body)
     with transaction.atomic():
+        # Lock the comment row only: PostgreSQL can't lock the nullable side
+        # of the outer join to the post (a thread of an outside page has none).
         locked = (
-            Comment.objects.select_for_update().select_related("thread__post").get(pk=comment.pk)
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("thread__post")
+            .get(pk=comment.pk)
         )
         if not locked.can_be_edited_by(by):
             raise NotAllowed(_why_not_editable(locked, by))
@@ -142,7 +147,16 @@ def edit_comment(
         _raise_if_refused(evaluation)
         locked.body = body
         locked.edited_at = timezone.now()
-        locked.save(update_fields=["body", "body_html", "edited_at"])
+        # New text is a new thing to judge: a moderator deciding on what
+        # they saw before the edit is told it changed, and the checks'
+        # flags on the old text give way to those on the new.
+        locked.decision_version += 1
+        locked.save(update_fields=["body", "body_html", "edited_at", "decision_version"])
+        stale = Flag.objects.filter(comment=locked, reporter=None, resolved_at=None).update(
+            resolved_at=locked.edited_at
+        )
+        if stale:
+            Comment.objects.filter(pk=locked.pk).update(open_flags=F("open_flags") - stale)
         if evaluation.outcome is Outcome.HELD and locked.is_visible:
             locked.held_reason = evaluation.reason
             apply_status(locked, CommentStatus.HELD, also=["held_reason"])
@@ -283,6 +297,11 @@ def react(comment: Comment, *, by: User | AnonymousUser, kind: ReactionKind) -> 
     with its new reaction count."""
     if not isinstance(by, User) or not by.is_active:
         raise NotSignedIn()
+    # A reaction is a write like a comment: a suspended or banned reader is
+    # told until when and why, the same words as everywhere else.
+    refusal = sanctions.notice(by)
+    if refusal is not None:
+        raise NotAllowed(refusal, code="sanctioned")
     if not comment.is_visible:
         raise NotAllowed(_("You can only react to comments that are shown."))
     with transaction.atomic():

@@ -83,7 +83,11 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
 
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("thread__post"), pk=comment_id)
-    if comment.thread.post is None or not comment.thread.post.is_published:
+    thread = comment.thread
+    if thread.post is None and thread.page_url:
+        # A discussion embedded on another site lives under that page.
+        return redirect(f"{thread.page_url}#soundoff-comment-{comment.pk}")
+    if thread.post is None or not thread.post.is_published:
         return HttpResponse(status=404)
     return redirect(_anchor(comment))
 

@@ -68,10 +68,13 @@ class BulkForm(DecisionForm):
 
 
 class FlagForm(WithRules):
+    # The empty choice is "other": the reader then explains what is wrong
+    # (the service refuses "other" without an explanation).
     rule = RuleField(
         required=False,
+        blank=True,
         widget=forms.RadioSelect,
-        empty_label=None,
+        empty_label=_("Other (explain below)"),
         label=_("Which rule does it break?"),
     )
     explanation = forms.CharField(
@@ -114,6 +117,15 @@ class WordListsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         label=_("Suspect words and phrases: comments are flagged"),
     )
+
+    def clean_banned_rule(self) -> int | None:
+        number = self.cleaned_data.get("banned_rule")
+        if number is not None and not current_rule_choices().filter(number=number).exists():
+            raise forms.ValidationError(
+                _("There is no Rule %(n)d in the current Rules of Conduct."),
+                params={"n": number},
+            )
+        return number
 
 
 class PolicyForm(forms.Form):

@@ -16,7 +16,6 @@ class ActionKind(models.TextChoices):
     HELD = "held", _("Held on posting")
     CHECKED = "checked", _("Flagged by a check on posting")
     WITHHELD = "withheld", _("Withheld after posting")
-    REFUSED = "refused", _("Refused on posting")
     APPROVED = "approved", _("Approved")
     REMOVED = "removed", _("Removed")
     RESTORED = "restored", _("Restored")

@@ -29,7 +29,15 @@ from soundoff.lib.ratelimit import hit, parse_rate
 
 from .audit import record
 from .errors import AlreadyDecided, FlagRefused, InvalidDecision, NotPermitted
-from .models import ActionKind, Flag, ModerationAction, Sanction, SanctionKind, WordList
+from .models import (
+    ActionKind,
+    Flag,
+    ModerationAction,
+    Sanction,
+    SanctionKind,
+    WordList,
+    WordListKind,
+)
 from .pipeline.phases import sanctions
 
 MODERATE = "moderation.moderate"
@@ -388,6 +396,8 @@ def update_word_list(
     kind: str, *, by: User | None, words: str, rule_number: int | None = None
 ) -> WordList:
     require_moderator(by)
+    if kind not in WordListKind.values:
+        raise InvalidDecision(_("There is no word list called %(kind)s.") % {"kind": kind})
     # Matching ignores case, so "Idiot" and "idiot" are one entry: the
     # first spelling is kept (a set would keep either, differently each run).
     unique: dict[str, str] = {}

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -206,11 +208,24 @@ def log(request: HttpRequest) -> HttpResponse:
             actions = actions.filter(created_at__date__gte=data["since"])
         if data["until"]:
             actions = actions.filter(created_at__date__lte=data["until"])
+    elif form.is_bound:
+        # A filter that can't be read shows its error and no rows, rather
+        # than the whole log looking like the filtered one.
+        actions = actions.none()
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "moderation/log.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "moderation/log.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "queue": "log",
+            "counts": queues.counts(),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -230,20 +245,26 @@ def words(request: HttpRequest) -> HttpResponse:
         by = request.user
         assert isinstance(by, User)
         try:
-            services.update_word_list(
-                "banned",
-                by=by,
-                words=form.cleaned_data["banned"],
-                rule_number=form.cleaned_data["banned_rule"],
-            )
-            services.update_word_list("suspect", by=by, words=form.cleaned_data["suspect"])
+            # Both lists or neither: a refused suspect list must not leave
+            # the banned list saved behind the moderator's back.
+            with transaction.atomic():
+                services.update_word_list(
+                    "banned",
+                    by=by,
+                    words=form.cleaned_data["banned"],
+                    rule_number=form.cleaned_data["banned_rule"],
+                )
+                services.update_word_list("suspect", by=by, words=form.cleaned_data["suspect"])
         except DiscussionError as error:
             form.add_error(None, error.detail)
         else:
             messages.success(request, _("The word lists are saved."))
             return HttpResponseRedirect(request.path, status=303)
     return render(
-        request, "moderation/words.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "moderation/words.html",
+        {"form": form, "queue": "words", "counts": queues.counts()},
+        status=400 if form.errors else 200,
     )
 
 
@@ -254,7 +275,7 @@ def discussion_policy(request: HttpRequest, thread_id: int) -> HttpResponse:
     by = request.user
     assert isinstance(by, User)
     if not (by.has_perm(services.MODERATE) or by.has_perm("discussion.change_thread")):
-        return HttpResponse(status=403)
+        raise PermissionDenied
     form = PolicyForm(
         request.POST or None,
         initial={
@@ -304,6 +325,10 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related("author", "thread__post"), pk=comment_id
     )
+    if request.method != "POST" and not comment.is_visible:
+        # Held, removed or deleted: nothing to report, and the template
+        # keeps its text from readers (a POST gets the service's refusal).
+        return render(request, "moderation/report.html", {"comment": comment}, status=410)
     form = FlagForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

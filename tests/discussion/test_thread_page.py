@@ -47,10 +47,13 @@ def test_post_page_costs_the_same_for_3_and_300_comments(client, policies, logge
     assert _queries_for(client, large.get_absolute_url()) <= 10
 
 
-@pytest.mark.parametrize("sort, expected", [
-    (queries.Sort.OLDEST, [f"n{n}" for n in range(10)]),
-    (queries.Sort.NEWEST, [f"n{n}" for n in reversed(range(10))]),
-])
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        (queries.Sort.OLDEST, [f"n{n}" for n in range(10)]),
+        (queries.Sort.NEWEST, [f"n{n}" for n in reversed(range(10))]),
+    ],
+)
 def test_pages_follow_each_other_without_gaps_or_repeats(alice, post, settings, sort, expected):
     settings.SOUNDOFF_COMMENTS_PER_PAGE = 4
     settings.SOUNDOFF_COMMENT_RATE = "100/60"
@@ -69,8 +72,10 @@ def test_pages_follow_each_other_without_gaps_or_repeats(alice, post, settings, 
 def test_most_reactions_first_breaks_ties_by_time(alice, post, settings):
     settings.SOUNDOFF_COMMENTS_PER_PAGE = 2
     settings.SOUNDOFF_COMMENT_RATE = "100/60"
-    made = [services.post_comment(post.thread, author=alice, body=f"r{n}", client=CLIENT).comment
-            for n in range(5)]
+    made = [
+        services.post_comment(post.thread, author=alice, body=f"r{n}", client=CLIENT).comment
+        for n in range(5)
+    ]
     for comment, reactions in zip(made, [0, 5, 1, 5, 0], strict=True):
         Comment.objects.filter(pk=comment.pk).update(reaction_count=reactions)
     seen, cursor = [], None
@@ -114,8 +119,9 @@ def test_replies_come_in_windows_with_the_rest_counted(client, alice, bob, post,
     settings.SOUNDOFF_COMMENT_RATE = "100/60"
     root = services.post_comment(post.thread, author=alice, body="Root", client=CLIENT).comment
     for n in range(5):
-        services.post_comment(post.thread, author=bob, body=f"reply {n}", client=CLIENT,
-                              parent=root)
+        services.post_comment(
+            post.thread, author=bob, body=f"reply {n}", client=CLIENT, parent=root
+        )
     page = queries.thread_page(post.thread)
     node = page.nodes[0]
     assert [reply.comment.body for reply in node.replies] == ["reply 0", "reply 1"]

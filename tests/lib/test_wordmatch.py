@@ -1,5 +1,4 @@
 import sys
-import time
 from collections.abc import Callable
 from types import FrameType
 from typing import Any
@@ -339,11 +338,15 @@ def test_work_grows_linearly_with_adversarial_input(shape: str) -> None:
 
 
 @pytest.mark.parametrize("shape", list(ADVERSARIAL))
-def test_full_size_adversarial_input_finishes(shape: str) -> None:
-    # A hang guard only, with a bound far above the expected time; speed
-    # itself is measured in bench/.
+def test_full_size_adversarial_input_is_searched_to_the_end(shape: str) -> None:
+    # Growth is proven linear above by counting; this runs the full size
+    # once and checks that the answer is well formed: ordered, disjoint,
+    # inside the text, each match an entry of the list.
     make = ADVERSARIAL[shape]
     text = make(100_000 // len(make(1)))
-    started = time.monotonic()
-    ADVERSARIAL_WORDS.find(text)
-    assert time.monotonic() - started < 15
+    matches = ADVERSARIAL_WORDS.find(text)
+    ends = [0]
+    for match in matches:
+        assert ends[-1] <= match.start < match.end <= len(text)
+        assert match.entry in ADVERSARIAL_WORDS.entries
+        ends.append(match.end)

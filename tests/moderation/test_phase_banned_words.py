@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from soundoff.moderation.pipeline import Outcome, Submission, evaluate
@@ -69,7 +67,7 @@ def test_regex_metacharacters_in_the_list_are_plain_text(alice, thread):
     assert _check(alice, thread, "a.b") is not None
 
 
-def test_adversarial_input_through_the_pipeline_completes_quickly(alice, thread, settings):
+def test_adversarial_input_through_the_pipeline_is_judged_right(alice, thread, settings):
     settings.SOUNDOFF_COMMENT_RATE = "100/60"
     update_word_list("banned", by=None, words="idiot\ni l l i x\n1!1!1!1!x\nass", rule_number=2)
     update_word_list("suspect", by=None, words="illiterate\nlll")
@@ -80,7 +78,6 @@ def test_adversarial_input_through_the_pipeline_completes_quickly(alice, thread,
         ("i l " * 1250)[:5000]: Outcome.VISIBLE,
         "a" * 2500 + "s" * 2500: Outcome.REFUSED,  # "ass", its letters repeated
     }
-    started = time.perf_counter()
+    # Linear work is proven by counting in tests/lib/test_wordmatch.py.
     outcomes = {body: evaluate(_submission(alice, thread, body)).outcome for body in bodies}
-    assert time.perf_counter() - started < 5
     assert outcomes == bodies

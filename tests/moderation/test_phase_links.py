@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from soundoff.discussion.models import DiscussionMode
@@ -52,9 +50,8 @@ def test_edits_are_checked_too(alice, thread):
     assert _check(alice, thread, body, editing=object()).outcome is Outcome.HELD
 
 
-def test_adversarial_input_is_counted_quickly(alice, thread):
-    started = time.perf_counter()
+def test_adversarial_input_is_counted_right(alice, thread):
+    # Speed is bench/'s business; LINK has no nested quantifiers to backtrack.
     assert _check(alice, thread, "http://" * 700) is None  # one long link
     assert _check(alice, thread, "www.x " * 800).outcome is Outcome.HELD
     assert _check(alice, thread, "h" * 5000) is None
-    assert time.perf_counter() - started < 1

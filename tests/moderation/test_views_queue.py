@@ -259,3 +259,22 @@ def test_the_queue_reads_a_bounded_number_of_queries(client, moderator, name):
     assert shown >= 25
     assert small == large
     assert large <= 14
+
+
+def test_decided_offers_to_restore_a_removed_comment(client, moderator, alice, thread):
+    removed = _comment(thread, alice, "Removed by mistake.")
+    services.remove_comment(removed, by=moderator, rule=_rule(1))
+    approved = _comment(thread, alice, "Approved.")
+    services.approve_comment(approved, by=moderator)
+    client.force_login(moderator)
+    page = client.get(reverse("moderation:decided")).content.decode()
+    decide = reverse("moderation:decide", args=[removed.pk])
+    assert page.count('value="restore"') == 1
+    assert f'action="{decide}"' in page
+
+    removed.refresh_from_db()
+    client.post(decide, {"decision": "restore", "seen_version": removed.decision_version})
+    removed.refresh_from_db()
+    assert removed.is_visible
+    page = client.get(reverse("moderation:decided")).content.decode()
+    assert 'value="restore"' not in page

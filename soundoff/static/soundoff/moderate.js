@@ -19,8 +19,10 @@
     if (event.key === "j") { move(1); event.preventDefault(); }
     else if (event.key === "k") { move(-1); event.preventDefault(); }
     else if (item && event.key === "a") {
-      var approve = item.querySelector("form[data-key=a]");
-      if (approve) { approve.requestSubmit(); event.preventDefault(); }
+      // Submit through the button: the decision is its name and value,
+      // which a submit without a submitter would leave out.
+      var approve = item.querySelector("form[data-key=a] button[name=decision]");
+      if (approve) { approve.form.requestSubmit(approve); event.preventDefault(); }
     } else if (item && event.key === "r") {
       var rule = item.querySelector("form[data-key=r] select");
       if (rule) { rule.focus(); event.preventDefault(); }

@@ -22,7 +22,8 @@ def check(submission: Submission) -> Verdict | None:
         recent = recent.exclude(pk=submission.editing.pk)
     wanted = _same(submission.body)
     # The reader's own recent comments: few, because of the rate limits.
-    if any(_same(body) == wanted for body in recent.values_list("body", flat=True)[:200]):
+    newest = recent.order_by("-created_at").values_list("body", flat=True)[:200]
+    if any(_same(body) == wanted for body in newest):
         return Verdict(
             outcome=Outcome.REFUSED,
             reason="repeat",

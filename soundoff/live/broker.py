@@ -1,0 +1,389 @@
+"""Fan-out of live events to the streams open on this process.
+
+Two brokers share one shape:
+
+- ``LocalBroker`` (the default): the web process serves pages and streams
+  on one event loop (see soundoff.live.gateway), so a comment posted through
+  a page reaches every stream through memory. Events from processes that
+  serve no streams (the task worker holding a comment its scorer flagged)
+  are relayed to the serving process over a Unix socket (see relay.py).
+- ``RedisBroker`` (REDIS_URL set): every process publishes to Redis; each
+  serving process listens on one channel and fans out to its own streams,
+  so a comment posted to one instance reaches streams held on another.
+
+Each event of a thread gets the next number of that thread's sequence,
+assigned at publication under a lock (a Lua script in Redis), so the order
+readers receive events in is the order of the numbers. The stream's event
+id is "<epoch>.<seq>"; the epoch changes when the numbering restarts (a
+local broker's process restarted, Redis was emptied), so an id from
+before tells the stream that what was missed can't be replayed.
+
+Subscribers have bounded queues: a reader who does not keep up is dropped
+(their browser reconnects and catches up) rather than buffered without end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+import threading
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from . import relay
+from .events import Delivery, LiveEvent
+from .limits import SharedStreamSlots, StreamSlots
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT: Final = "heartbeat"
+CLOSE: Final = "close"
+# Threads whose recent events a local broker remembers; past this the
+# least recently published thread is forgotten (its readers get "stale"
+# if they reconnect, and a reload button).
+LOCAL_THREADS_REMEMBERED: Final = 1000
+
+Item = Delivery | str
+
+
+class Subscriber:
+    """One open stream's view of a thread: a bounded queue of deliveries,
+    heartbeats and, last, CLOSE."""
+
+    def __init__(self, thread_id: int, *, queue_size: int) -> None:
+        self.thread_id = thread_id
+        self.queue: asyncio.Queue[Item] = asyncio.Queue(maxsize=queue_size)
+        self.dropped = False
+        self.closed = False
+        # The task writing this stream, cancelled if the reader falls so
+        # far behind that it is stuck waiting for them to read.
+        self.task: asyncio.Task[Any] | None = None
+
+    def offer(self, item: Item) -> None:
+        """Queue ``item``; a full queue means the reader fell behind."""
+        if self.closed:
+            return
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self.dropped = True
+            self.close()
+            if self.task is not None:
+                self.task.cancel()
+
+    def close(self) -> None:
+        """End the stream: what is queued is discarded and CLOSE is next."""
+        if self.closed:
+            return
+        self.closed = True
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(CLOSE)
+
+    async def next(self) -> Item:
+        return await self.queue.get()
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What a reconnecting stream missed. ``complete`` is False when some of
+    it is no longer known (too old, or numbered before a restart)."""
+
+    deliveries: list[Delivery] = field(default_factory=list)
+    complete: bool = True
+
+
+class Broker:
+    """The loop-side half (subscriptions, fan-out, heartbeats) shared by
+    both brokers; ``publish`` is theirs and may be called from any thread."""
+
+    def __init__(self) -> None:
+        self.epoch = ""
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._subscribers: dict[int, set[Subscriber]] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._starting = asyncio.Lock()
+        self.slots = StreamSlots()
+
+    # --- life cycle (on the serving loop) ---
+
+    async def start(self) -> None:
+        """Start serving streams on the running loop (once)."""
+        async with self._starting:
+            if self.loop is not None:
+                return
+            await self._connect()
+            self._spawn(self._heartbeats())
+            self.loop = asyncio.get_running_loop()
+
+    async def stop(self) -> None:
+        for subscriber in [s for group in self._subscribers.values() for s in group]:
+            subscriber.close()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        self.loop = None
+
+    def _spawn(self, coroutine: Any) -> None:
+        self._tasks.append(asyncio.get_running_loop().create_task(coroutine))
+
+    async def _connect(self) -> None:
+        """Set up the broker's own connections and tasks."""
+
+    # --- subscriptions (on the serving loop) ---
+
+    def subscribe(self, thread_id: int) -> Subscriber:
+        subscriber = Subscriber(thread_id, queue_size=settings.SOUNDOFF_LIVE_QUEUE)
+        self._subscribers.setdefault(thread_id, set()).add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        group = self._subscribers.get(subscriber.thread_id)
+        if group is None:
+            return
+        group.discard(subscriber)
+        if not group:
+            del self._subscribers[subscriber.thread_id]
+
+    def subscriber_count(self) -> int:
+        return sum(len(group) for group in self._subscribers.values())
+
+    def _fan_out(self, delivery: Delivery) -> None:
+        for subscriber in list(self._subscribers.get(delivery.event["thread"], ())):
+            subscriber.offer(delivery)
+
+    def _close_all(self) -> None:
+        for group in list(self._subscribers.values()):
+            for subscriber in list(group):
+                subscriber.close()
+
+    async def _heartbeats(self) -> None:
+        """One timer for every stream: each gets a heartbeat to send (and
+        to check its age by) every SOUNDOFF_LIVE_HEARTBEAT seconds."""
+        while True:
+            await asyncio.sleep(settings.SOUNDOFF_LIVE_HEARTBEAT)
+            for group in list(self._subscribers.values()):
+                for subscriber in list(group):
+                    subscriber.offer(HEARTBEAT)
+
+    # --- publication (any thread) and replay (on the serving loop) ---
+
+    def publish(self, event: LiveEvent) -> None:
+        raise NotImplementedError
+
+    async def history(self, thread_id: int) -> tuple[list[Delivery], int]:
+        """The remembered deliveries of a thread, oldest first, and the
+        last number given in its sequence (0 when none)."""
+        raise NotImplementedError
+
+    def event_id(self, seq: int) -> str:
+        return f"{self.epoch}.{seq}"
+
+    async def replay(
+        self, thread_id: int, *, last_event_id: str | None, version: int | None
+    ) -> Replay:
+        """What a stream missed: after ``last_event_id`` when the browser
+        reconnects, else after the thread ``version`` its page showed."""
+        if last_event_id is None and version is None:
+            return Replay()
+        remembered, last_seq = await self.history(thread_id)
+        if last_event_id is None:
+            # A fresh page: the window between rendering it and subscribing
+            # is short, and version gaps are normal (a held comment bumps
+            # the version but sends nothing), so no completeness claim.
+            return Replay([d for d in remembered if d.event["version"] > (version or 0)])
+        seen = self.parse_event_id(last_event_id)
+        if seen is None or seen > last_seq:
+            # Numbered before a restart, or invented.
+            return Replay(complete=False)
+        missed = [d for d in remembered if d.seq > seen]
+        complete = seen == last_seq or (bool(missed) and missed[0].seq == seen + 1)
+        return Replay(missed, complete=complete)
+
+    def parse_event_id(self, raw: str) -> int | None:
+        epoch, _, seq = raw.strip().partition(".")
+        if epoch != self.epoch or not seq.isdigit() or len(seq) > 18:
+            return None
+        return int(seq)
+
+
+class LocalBroker(Broker):
+    def __init__(self) -> None:
+        super().__init__()
+        self.epoch = secrets.token_hex(4)
+        self._lock = threading.Lock()
+        self._seq: dict[int, int] = {}
+        self._remembered: OrderedDict[int, deque[Delivery]] = OrderedDict()
+        self._relay: asyncio.BaseTransport | None = None
+
+    async def _connect(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._relay = await relay.listen(lambda event: self._deliver(event, loop))
+
+    async def stop(self) -> None:
+        relay.stop_listening(self._relay)
+        self._relay = None
+        await super().stop()
+
+    def publish(self, event: LiveEvent) -> None:
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            # This process serves no streams (the task worker): hand the
+            # event to the one that does.
+            relay.send(event)
+            return
+        self._deliver(event, loop)
+
+    def _deliver(self, event: LiveEvent, loop: asyncio.AbstractEventLoop) -> None:
+        # Numbering and handing over under one lock keeps the loop's
+        # fan-out order the numbering order.
+        with self._lock:
+            thread_id = event["thread"]
+            seq = self._seq.get(thread_id, 0) + 1
+            self._seq[thread_id] = seq
+            delivery = Delivery(seq=seq, event=event)
+            remembered = self._remembered.get(thread_id)
+            if remembered is None:
+                remembered = deque(maxlen=settings.SOUNDOFF_LIVE_HISTORY)
+                self._remembered[thread_id] = remembered
+            remembered.append(delivery)
+            self._remembered.move_to_end(thread_id)
+            while len(self._remembered) > LOCAL_THREADS_REMEMBERED:
+                # Its numbering (in _seq) carries on, so a reader who
+                # reconnects is told the history is gone, not told nothing.
+                self._remembered.popitem(last=False)
+            loop.call_soon_threadsafe(self._fan_out, delivery)
+
+    async def history(self, thread_id: int) -> tuple[list[Delivery], int]:
+        with self._lock:
+            return list(self._remembered.get(thread_id, ())), self._seq.get(thread_id, 0)
+
+
+# Publishes an event atomically: the next number of the thread's sequence,
+# the event kept in the thread's (trimmed, expiring) history, and the
+# message on the channel every serving process listens to.
+_PUBLISH_SCRIPT = """
+local seq = redis.call('INCR', KEYS[1])
+local message = '{"seq":' .. seq .. ',"event":' .. ARGV[1] .. '}'
+redis.call('ZADD', KEYS[2], seq, message)
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -1 - tonumber(ARGV[2]))
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]))
+redis.call('PUBLISH', KEYS[3], message)
+return seq
+"""
+CHANNEL: Final = "soundoff:live:events"
+EPOCH_KEY: Final = "soundoff:live:epoch"
+
+
+def _seq_key(thread_id: int) -> str:
+    return f"soundoff:live:seq:{thread_id}"
+
+
+def _history_key(thread_id: int) -> str:
+    return f"soundoff:live:history:{thread_id}"
+
+
+def _parse_message(raw: bytes | str) -> Delivery:
+    data = json.loads(raw)
+    return Delivery(seq=int(data["seq"]), event=data["event"])
+
+
+class RedisBroker(Broker):
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        import redis
+
+        self.url = url
+        self._sync = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._publish = self._sync.register_script(_PUBLISH_SCRIPT)
+        self._async: Any = None
+
+    async def _connect(self) -> None:
+        import redis.asyncio
+
+        self._async = redis.asyncio.Redis.from_url(
+            self.url, socket_connect_timeout=2, health_check_interval=30
+        )
+        try:
+            await self._async.set(EPOCH_KEY, secrets.token_hex(4), nx=True)
+            epoch = await self._async.get(EPOCH_KEY)
+        except (OSError, redis.RedisError) as error:
+            raise ImproperlyConfigured(
+                f"REDIS_URL is set but Redis does not answer ({error}). Start Redis, or "
+                "unset REDIS_URL to serve live updates from this process alone."
+            ) from error
+        self.epoch = epoch.decode()
+        self.slots = SharedStreamSlots(self._async)
+        ready = asyncio.Event()
+        self._spawn(self._listen(ready))
+        await asyncio.wait_for(ready.wait(), timeout=5)
+
+    def publish(self, event: LiveEvent) -> None:
+        thread_id = event["thread"]
+        ttl = max(3 * settings.SOUNDOFF_LIVE_MAX_AGE, 600)
+        self._publish(
+            keys=[_seq_key(thread_id), _history_key(thread_id), CHANNEL],
+            args=[json.dumps(event, separators=(",", ":")), settings.SOUNDOFF_LIVE_HISTORY, ttl],
+        )
+
+    async def history(self, thread_id: int) -> tuple[list[Delivery], int]:
+        async with self._async.pipeline(transaction=True) as pipe:
+            pipe.zrange(_history_key(thread_id), 0, -1)
+            pipe.get(_seq_key(thread_id))
+            messages, last = await pipe.execute()
+        return [_parse_message(m) for m in messages], int(last or 0)
+
+    async def _listen(self, ready: asyncio.Event) -> None:
+        """Fan out what any instance publishes; if Redis goes away, end
+        every stream (browsers reconnect and catch up once it is back)."""
+        import redis
+
+        delay = 0.5
+        while True:
+            pubsub = self._async.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.subscribe(CHANNEL)
+                ready.set()
+                delay = 0.5
+                async for message in pubsub.listen():
+                    if message.get("type") == "message":
+                        self._fan_out(_parse_message(message["data"]))
+            except (OSError, redis.RedisError):
+                logger.warning("Lost the connection to Redis; live streams will reconnect.")
+                self._close_all()
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10)
+
+
+_lock = threading.Lock()
+_broker: Broker | None = None
+
+
+def get_broker() -> Broker:
+    """This process's broker: Redis when REDIS_URL is set, else local."""
+    global _broker
+    with _lock:
+        if _broker is None:
+            url = settings.REDIS_URL
+            _broker = RedisBroker(url) if url else LocalBroker()
+        return _broker
+
+
+def reset_broker() -> None:
+    """Forget the broker (tests that switch settings)."""
+    global _broker
+    with _lock:
+        _broker = None

@@ -1,0 +1,107 @@
+"""What a live update carries, built from the database after a commit.
+
+An event is the comment's *current* state, read once after the change and
+rendered by the same template partial as the thread page, so a reader's
+page converges on what a reload would show whatever order events arrive in
+(each carries the thread's version; the page ignores anything older than
+what it shows). It is public: the partial is rendered with no reader, so
+there are no edit or delete links, and only what the page itself shows
+(name, picture, text) goes out. Held comments are never sent.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Literal, TypedDict
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from soundoff.discussion.models import Comment, CommentStatus
+from soundoff.discussion.queries import CommentNode
+from soundoff.discussion.templatetags.discussion import response_count
+
+# What the page should do with the comment: put the HTML in place
+# (created, edited, restored, featured) or take it out (removed: the HTML,
+# if any, is the placeholder that replies hang under).
+Change = Literal["created", "edited", "restored", "featured", "removed"]
+
+
+class CommentState(TypedDict):
+    id: int
+    change: Change
+    parent: int | None
+    html: str
+
+
+class LiveEvent(TypedDict):
+    thread: int
+    version: int
+    count: int
+    count_text: str
+    comment: CommentState | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An event as the broker numbered it: ``seq`` rises by one per event
+    of the thread, in the order subscribers receive them."""
+
+    seq: int
+    event: LiveEvent
+
+
+def count_text(count: int) -> str:
+    """The discussion header, exactly as the page prints it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"soundoff ({response_count(count)})"
+
+
+def build_event(*, comment_id: int, change: str) -> LiveEvent | None:
+    """The event readers should see for ``change`` to a comment, or None
+    when there is nothing public to say (a held comment was posted or edited)."""
+    comment = Comment.objects.select_related("author", "thread").filter(pk=comment_id).first()
+    if comment is None:
+        return None
+    thread = comment.thread
+    state = _comment_state(comment, change)
+    if state is None:
+        return None
+    return LiveEvent(
+        thread=thread.pk,
+        version=thread.version,
+        count=thread.comment_count,
+        count_text=count_text(thread.comment_count),
+        comment=state,
+    )
+
+
+def _comment_state(comment: Comment, change: str) -> CommentState | None:
+    visible = comment.status == CommentStatus.VISIBLE
+    if not visible and change in ("created", "edited", "featured"):
+        return None
+    if visible:
+        kind: Change = "restored" if change == "status" else _shown_change(change)
+    else:
+        kind = "removed"
+    html = ""
+    if visible or comment.status in CommentStatus.shown_in_thread():
+        with translation.override(settings.LANGUAGE_CODE):
+            # No user in the context: the partial leaves out every
+            # per-reader link, as it does for anonymous readers.
+            html = render_to_string("discussion/comment.html", {"node": CommentNode(comment)})
+    return CommentState(id=comment.pk, change=kind, parent=comment.parent_id, html=html.strip())
+
+
+def _shown_change(change: str) -> Change:
+    if change == "created":
+        return "created"
+    if change == "featured":
+        return "featured"
+    return "edited"
+
+
+def dumps(event: LiveEvent) -> str:
+    return json.dumps(event, separators=(",", ":"))

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "live"
+
+urlpatterns = [
+    path("threads/<int:thread_id>/", views.stream_not_served, name="thread"),
+]

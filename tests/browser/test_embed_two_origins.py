@@ -1,0 +1,334 @@
+"""The widget on another site, in real Chromium: two origins, one snippet.
+
+A plain static site on http://127.0.0.1:<port> embeds Soundoff, which the
+live server runs on http://localhost:<port>: a different origin (and site),
+as for a newsroom's CMS and its Soundoff. A second static site, on another
+port and not on the allow-list, gets the refusal.
+"""
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db.models import F
+from playwright.sync_api import expect
+
+from soundoff import testing
+from soundoff.accounts.models import PolicyKind, User
+from soundoff.accounts.queries import current_policies
+from soundoff.api.tokens import issue_token
+from soundoff.discussion import services
+from soundoff.discussion.models import Comment, Reaction, Thread
+from soundoff.embed.models import AllowedOrigin
+from soundoff.lib.urls import normalize_page_url
+from soundoff.moderation.models import Flag
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Bridge reopens</title>
+<link rel="icon" href="data:,">
+<style>.discussion {{ --soundoff-accent: #0b5394; --soundoff-font: Georgia, serif; }}</style>
+</head><body>
+<h1>Bridge reopens after repairs</h1>
+<p>The river bridge reopened on Monday.</p>
+<div class="discussion">
+<script async src="{soundoff}/embed.js" data-soundoff-page="{page}?utm_source=feed"
+        data-soundoff-title="Bridge reopens after repairs"></script>
+</div>
+</body></html>
+"""
+
+INDEX = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>The Valley Paper</title>
+<link rel="icon" href="data:,"></head><body>
+<h1>The Valley Paper</h1>
+<ul>
+<li><a href="/news/bridge.html">Bridge reopens</a>
+    <a class="bridge" href="/news/bridge.html#comments" data-soundoff-count>Comments</a></li>
+<li><a href="/news/fair.html">County fair opens</a>
+    <a class="fair" href="/news/fair.html" data-soundoff-count>Comments</a></li>
+</ul>
+<script async src="{soundoff}/counts.js"></script>
+</body></html>
+"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def static_site(tmp_path: Path) -> Iterator[Callable[[str], tuple[str, Path]]]:
+    """Start a plain static site (python's http.server) on 127.0.0.1;
+    answers its origin and the folder it serves."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(name: str) -> tuple[str, Path]:
+        root = tmp_path / name
+        (root / "news").mkdir(parents=True)
+        handler = functools.partial(QuietHandler, directory=str(root))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}", root
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+class Problems:
+    """Console errors and CSP violations of one page (the popup's)."""
+
+    def __init__(self, page) -> None:
+        self.messages: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.messages.append(f"pageerror: {error}"))
+
+    def _console(self, message) -> None:
+        if message.type == "error" or "Content Security Policy" in message.text:
+            self.messages.append(f"console {message.type}: {message.text}")
+
+
+@dataclass
+class Embedded:
+    soundoff: str
+    host: str
+    article_url: str
+    thread: Thread
+    alice: User
+
+
+@pytest.fixture
+def embedded(site, static_site) -> Embedded:
+    """An allowed static site whose article embeds a thread with one comment."""
+    soundoff = site.url
+    assert soundoff.startswith("http://localhost:")
+    host, root = static_site("valley")
+    article_url = f"{host}/news/bridge.html"
+    (root / "news" / "bridge.html").write_text(ARTICLE.format(soundoff=soundoff, page=article_url))
+    (root / "index.html").write_text(INDEX.format(soundoff=soundoff))
+    AllowedOrigin.objects.create(origin=host, note="The Valley Paper")
+    thread = services.open_page_thread(normalize_page_url(article_url), title="Bridge reopens")
+    alice = testing.make_reader("Alice Reader")
+    services.post_comment(
+        thread,
+        author=alice,
+        body="Finally! My commute is *short* again.",
+        client=testing.CLIENT,
+    )
+    return Embedded(soundoff, host, article_url, thread, alice)
+
+
+def say(thread: Thread, author: User, body: str, *, parent: Comment | None = None) -> Comment:
+    """A comment straight into the database (no pipeline, no rate limit)."""
+    policies = current_policies()
+    comment = Comment.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        terms_version=policies[PolicyKind.TERMS],
+        privacy_version=policies[PolicyKind.PRIVACY],
+    )
+    Thread.objects.filter(pk=thread.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, page, problems):
+    soundoff, host, thread = embedded.soundoff, embedded.host, embedded.thread
+    reader = testing.make_reader("New Comer", accepted=False)
+
+    page.goto(embedded.article_url)
+    widget = page.locator("div.soundoff")
+    expect(widget.get_by_role("heading", name="soundoff (One Response)")).to_be_visible()
+    first = widget.locator("li.comment").first
+    expect(first.locator(".author")).to_have_text("Alice Reader")
+    expect(first.locator(".text em")).to_have_text("short")
+    # The host's theme reaches into the shadow root through custom properties.
+    log_in = widget.get_by_role("button", name="Log in")
+    assert log_in.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(11, 83, 148)"
+
+    # Sign in through Soundoff's own first-party popup.
+    with page.expect_popup() as opened:
+        log_in.click()
+    popup = opened.value
+    popup_problems = Problems(popup)
+    expect(popup).to_have_url(re.compile(rf"^{re.escape(soundoff)}/embed/accounts/login/\?next="))
+    popup.get_by_label("E-mail address").fill(reader.email)
+    popup.get_by_label("Password").fill(testing.PASSWORD)
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Log in").click()
+    assert popup_problems.messages == []
+
+    expect(widget.get_by_text("Signed in as New Comer", exact=True)).to_be_visible()
+    expect(widget.get_by_text("Before you comment, please read and accept:")).to_be_visible()
+    widget.get_by_role("button", name="I have read and accept these documents").click()
+    expect(widget.get_by_role("status")).to_have_text("Thank you. You can comment now.")
+
+    widget.get_by_label("Your comment").fill("The new lanes are much safer for cyclists.")
+    widget.get_by_role("button", name="Post", exact=True).click()
+    expect(widget.get_by_role("heading", name="soundoff (2 Responses)")).to_be_visible()
+    mine = widget.locator("li.comment").nth(1)
+    expect(mine.locator(".author")).to_have_text("New Comer")
+    expect(mine.locator(".text")).to_have_text("The new lanes are much safer for cyclists.")
+    expect(widget.get_by_label("Your comment")).to_have_value("")
+    assert Comment.objects.filter(thread=thread, author=reader).count() == 1
+
+    # The host's index page: every marked link filled in, with one request.
+    counts: list[str] = []
+    page.on("request", lambda r: counts.append(r.url) if "/api/v1/counts" in r.url else None)
+    page.goto(f"{host}/")
+    expect(page.locator("a.bridge")).to_have_text("soundoff (2 Responses)")
+    expect(page.locator("a.fair")).to_have_text("soundoff (No Responses)")
+    assert len(counts) == 1
+
+    assert problems.messages == []
+
+
+def test_a_site_not_on_the_allow_list_is_refused_and_creates_nothing(
+    embedded, site, page, static_site
+):
+    host, root = static_site("scraper")
+    article_url = f"{host}/news/bridge.html"
+    (root / "news" / "bridge.html").write_text(ARTICLE.format(soundoff=site.url, page=article_url))
+
+    page.goto(article_url)
+    widget = page.locator("div.soundoff")
+    refusal = widget.get_by_role("alert")
+    expect(refusal).to_contain_text("This site is not allowed to embed discussions")
+    expect(refusal).to_contain_text(host)
+    expect(widget.get_by_role("button", name="Log in")).to_be_hidden()
+    expect(widget.get_by_label("Your comment")).to_be_hidden()
+    assert not Thread.objects.filter(page_url__startswith=host).exists()
+
+    # Even holding a reader's token, the page can't post: the browser's CORS
+    # check stops the request before it is sent.
+    outcome = page.evaluate(
+        """async ([api, token, url]) => {
+            try {
+                const response = await fetch(api, {
+                    method: "POST",
+                    headers: {
+                        "Authorization": "Bearer " + token,
+                        "Content-Type": "application/json",
+                    },
+                    body: JSON.stringify({body: "Scraped.", page_url: url, title: "Scraped"}),
+                });
+                return response.status;
+            } catch (error) {
+                return "blocked";
+            }
+        }""",
+        [f"{site.url}/api/v1/comments", issue_token(embedded.alice), article_url],
+    )
+    assert outcome == "blocked"
+    assert not Thread.objects.filter(page_url__startswith=host).exists()
+
+
+def test_a_signed_in_reader_pages_sorts_reacts_replies_edits_reports_and_deletes(
+    embedded, page, problems
+):
+    thread, alice = embedded.thread, embedded.alice
+    first = Comment.objects.get(thread=thread)
+    bob = testing.make_reader("Bob Reader")
+    for n in range(5):
+        say(thread, bob, f"Reply number {n + 1}.", parent=first)
+    for n in range(21):
+        say(thread, alice, f"Comment number {n + 2}.")
+    carol = testing.make_reader("Carol Reader")
+
+    # Signed in earlier in this tab: the token waits in sessionStorage.
+    page.goto(f"{embedded.host}/")
+    page.evaluate(
+        "([key, token]) => sessionStorage.setItem(key, token)",
+        [f"soundoff-token:{embedded.soundoff}", issue_token(carol)],
+    )
+    page.goto(embedded.article_url)
+    widget = page.locator("div.soundoff")
+    expect(widget.get_by_role("heading", name="soundoff (27 Responses)")).to_be_visible()
+    expect(widget.get_by_text("Signed in as Carol Reader", exact=True)).to_be_visible()
+    top_level = widget.locator("ol.comments > li.comment")
+
+    # Twenty at a time, then the rest; three replies, then the others.
+    expect(top_level).to_have_count(20)
+    widget.get_by_role("button", name="Load more comments").click()
+    expect(top_level).to_have_count(22)
+    expect(widget.get_by_role("button", name="Load more comments")).to_be_hidden()
+    opening = top_level.first
+    expect(opening.locator("ol.replies > li.comment")).to_have_count(3)
+    opening.get_by_role("button", name="Show 2 more replies").click()
+    expect(opening.locator("ol.replies > li.comment")).to_have_count(5)
+
+    widget.get_by_role("button", name="Newest first").click()
+    expect(top_level.first.locator(":scope > article .text")).to_have_text("Comment number 22.")
+    widget.get_by_role("button", name="Oldest first").click()
+    opening = top_level.first
+    expect(opening.locator(":scope > article .text")).to_have_text(
+        "Finally! My commute is short again."
+    )
+    actions = opening.locator("article").first
+
+    # React, and take it back.
+    actions.get_by_role("button", name="Agree").click()
+    expect(actions.get_by_role("button", name="Agree")).to_have_attribute("aria-pressed", "true")
+    expect(actions.get_by_text("1 reaction")).to_be_visible()
+    assert Reaction.objects.filter(comment=first, user=carol, kind="agree").exists()
+
+    # Reply, then edit the reply from its own text.
+    actions.get_by_role("button", name="Reply").click()
+    opening.get_by_label("Your reply to Alice Reader").fill("Mine is **shorter** too.")
+    opening.get_by_role("button", name="Post reply").click()
+    expect(widget.get_by_role("heading", name="soundoff (28 Responses)")).to_be_visible()
+    reply = opening.locator("li.comment", has_text="too.")
+    expect(reply.locator(".text strong")).to_have_text("shorter")
+    reply.get_by_role("button", name="Edit").click()
+    expect(reply.get_by_label("Edit your comment")).to_have_value("Mine is **shorter** too.")
+    reply.get_by_label("Edit your comment").fill("Mine is *much* shorter too.")
+    reply.get_by_role("button", name="Save").click()
+    expect(reply.locator(".text em")).to_have_text("much")
+    expect(reply.get_by_text("edited", exact=True)).to_be_visible()
+    assert Comment.objects.get(author=carol).body == "Mine is *much* shorter too."
+
+    # Report someone else's comment, citing a rule.
+    second = top_level.nth(1)
+    second.get_by_role("button", name="Report").click()
+    second.get_by_label("Which rule does it break?").select_option("2")
+    second.get_by_role("button", name="Send report").click()
+    expect(second.get_by_text("Thank you. A moderator will review this comment.")).to_be_visible()
+    flag = Flag.objects.get(reporter=carol)
+    assert flag.rule is not None and flag.rule.number == 2
+
+    # Delete the reply.
+    reply.get_by_role("button", name="Delete").click()
+    reply.get_by_role("button", name="Yes, delete it").click()
+    expect(reply).to_have_count(0)
+    expect(widget.get_by_role("heading", name="soundoff (27 Responses)")).to_be_visible()
+
+    # A refusal from the server keeps what the reader typed.
+    too_long = "word " * 1200
+    widget.get_by_label("Your comment").fill(too_long)
+    widget.get_by_role("button", name="Post", exact=True).click()
+    expect(widget.locator("form .error").last).to_be_visible()
+    expect(widget.get_by_label("Your comment")).to_have_value(too_long)
+
+    # Signing out forgets the token on this page.
+    widget.get_by_role("button", name="Sign out").click()
+    expect(widget.get_by_role("button", name="Log in")).to_be_visible()
+    stored = page.evaluate(
+        "key => sessionStorage.getItem(key)", f"soundoff-token:{embedded.soundoff}"
+    )
+    assert stored is None
+
+    unexpected = [m for m in problems.messages if "status of 422" not in m]
+    assert unexpected == []

@@ -1,0 +1,103 @@
+"""A moderator works the Reported queue from the keyboard, in real Chromium."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db.models import F
+from playwright.sync_api import expect
+
+from soundoff import testing
+from soundoff.accounts.queries import current_policies
+from soundoff.discussion.models import Comment, CommentStatus, Thread
+from soundoff.moderation.models import ActionKind, Flag, ModerationAction
+
+pytestmark = pytest.mark.browser
+
+
+def _moderator():
+    # The transactional flush removed the group the migration created.
+    user = testing.make_reader("Mona Moderator", email="mona@example.com")
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
+    )
+    user.groups.add(group)
+    return user
+
+
+def _reported(thread, body, flags):
+    """A visible comment with ``flags`` open reports from other readers."""
+    policies = current_policies()
+    comment = Comment.objects.create(
+        thread=thread,
+        author=testing.make_reader(),
+        body=body,
+        terms_version=policies["terms"],
+        privacy_version=policies["privacy"],
+        open_flags=flags,
+    )
+    Thread.objects.filter(pk=thread.pk).update(comment_count=F("comment_count") + 1)
+    for _ in range(flags):
+        Flag.objects.create(comment=comment, reporter=testing.make_reader(), explanation="Rude.")
+    return comment
+
+
+def _focused_item(page):
+    return page.evaluate("() => document.activeElement.closest('.mod-item')?.id ?? null")
+
+
+def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, problems):
+    _moderator()
+    post = testing.make_post(headline="Council votes on the budget", slug="budget")
+    most = _reported(post.thread, "Most reported.", 3)
+    middle = _reported(post.thread, "Reported twice.", 2)
+    least = _reported(post.thread, "Reported once.", 1)
+    queue_url = f"{site.url}/moderate/queue/reported/"
+
+    page.goto(f"{site.url}/accounts/login/?next=/moderate/queue/reported/")
+    page.get_by_label("E-mail address").fill("mona@example.com")
+    page.get_by_label("Password").fill(testing.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(queue_url)
+    items = page.locator(".mod-item")
+    expect(items).to_have_count(3)
+    expect(items.first).to_be_focused()
+
+    # j, j, k: from the first item down two and back one.
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert _focused_item(page) == f"item-{least.pk}"
+    page.keyboard.press("k")
+    assert _focused_item(page) == f"item-{middle.pk}"
+    assert page.evaluate("() => document.activeElement.classList.contains('mod-item')")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+    # a approves the focused comment; the page comes back without it.
+    page.keyboard.press("a")
+    expect(page.locator(".message")).to_contain_text(f"Comment {middle.pk}: done (approve).")
+    expect(items).to_have_count(2)
+    expect(page.locator(f"#item-{middle.pk}")).to_have_count(0)
+    assert Comment.objects.get(pk=middle.pk).reviewed_at is not None
+    expect(items.first).to_be_focused()
+
+    # r on another goes to its rule; choose one, then Tab to Remove and send.
+    page.keyboard.press("j")
+    assert _focused_item(page) == f"item-{least.pk}"
+    page.keyboard.press("r")
+    rule = page.locator(f"#item-{least.pk} form[data-key=r] select[name=rule]")
+    expect(rule).to_be_focused()
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+    rule.select_option(label="2. No personal attacks or harassment")
+    page.keyboard.press("Tab")
+    expect(page.locator(f"#item-{least.pk} button[value=remove]")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".message")).to_contain_text(f"Comment {least.pk}: done (remove).")
+    expect(items).to_have_count(1)
+    expect(page.locator(f"#item-{most.pk}")).to_have_count(1)
+    removed = Comment.objects.get(pk=least.pk)
+    assert removed.status == CommentStatus.REMOVED
+    action = ModerationAction.objects.get(comment=removed, action=ActionKind.REMOVED)
+    assert (action.rule.number, action.actor.display_name) == (2, "Mona Moderator")
+
+    assert problems.messages == [], "\n".join(dict.fromkeys(problems.messages))

@@ -1,0 +1,74 @@
+"""Two moderators deciding on one comment at the same instant, for real:
+two threads, two database connections, one seen_version."""
+
+import threading
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+
+from soundoff.accounts.queries import current_rules
+from soundoff.discussion.models import CommentStatus
+from soundoff.discussion.services import post_comment
+from soundoff.moderation import services
+from soundoff.moderation.errors import AlreadyDecided
+from soundoff.moderation.models import ActionKind, ModerationAction
+from soundoff.testing import CLIENT, make_post, make_reader
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _moderator(name):
+    # The migration's group is flushed by transactional tests: make it again.
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(Permission.objects.get(codename="moderate"))
+    user = make_reader(name)
+    user.groups.add(group)
+    return user
+
+
+def test_two_moderators_at_once_exactly_one_decision_applies(policies):
+    author = make_reader("Alice Reader")
+    thread = make_post().thread
+    comment = post_comment(thread, author=author, body="Contested.", client=CLIENT).comment
+    rule = current_rules()[1]
+    first, second = _moderator("First Desk"), _moderator("Second Desk")
+    seen = comment.decision_version
+    decisions = [
+        lambda: services.approve_comment(comment, by=first, seen_version=seen),
+        lambda: services.remove_comment(comment, by=second, rule=rule, seen_version=seen),
+    ]
+    start = threading.Barrier(len(decisions))
+    outcomes: list[object] = []
+
+    def decide(decision):
+        try:
+            start.wait()
+            decision()
+            outcomes.append("done")
+        except Exception as exc:
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=decide, args=(d,)) for d in decisions]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+
+    assert outcomes.count("done") == 1, outcomes
+    [refused] = [outcome for outcome in outcomes if outcome != "done"]
+    assert isinstance(refused, AlreadyDecided), refused
+    decided = ModerationAction.objects.filter(comment=comment)
+    assert decided.count() == 1
+    action = decided.get()
+    comment.refresh_from_db()
+    thread.refresh_from_db()
+    if action.action == ActionKind.APPROVED:
+        assert (comment.status, thread.comment_count) == (CommentStatus.VISIBLE, 1)
+        assert "First Desk" in str(refused)
+    else:
+        assert (comment.status, thread.comment_count) == (CommentStatus.REMOVED, 0)
+        assert "Second Desk" in str(refused)
+    assert comment.decision_version == seen + 1

@@ -1,0 +1,281 @@
+"""Moderators' decisions on comments: approve, remove, restore, feature."""
+
+import signal
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from soundoff.accounts.queries import current_rules
+from soundoff.discussion.models import CommentStatus, DiscussionMode
+from soundoff.discussion.services import delete_comment, post_comment
+from soundoff.moderation import services
+from soundoff.moderation.errors import AlreadyDecided, InvalidDecision, NotPermitted
+from soundoff.moderation.models import ActionKind, Flag, ModerationAction
+from soundoff.testing import CLIENT, make_post, make_reader
+
+
+def _moderator(name):
+    # get_or_create: transactional tests flush the group the migration made.
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(Permission.objects.get(codename="moderate"))
+    user = make_reader(name)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def moderator(policies):
+    return _moderator("Mo Derator")
+
+
+@pytest.fixture
+def rule(policies):
+    return next(rule for rule in current_rules() if rule.number == 2)
+
+
+@pytest.fixture
+def comment(alice, thread):
+    return post_comment(thread, author=alice, body="A strong opinion.", client=CLIENT).comment
+
+
+@pytest.fixture
+def flagged(comment, bob, rule):
+    services.flag_comment(comment, by=bob, rule=rule)
+    comment.refresh_from_db()
+    return comment
+
+
+@pytest.fixture
+def held(alice):
+    thread = make_post(discussion=DiscussionMode.PREMODERATED).thread
+    return post_comment(thread, author=alice, body="Wait for it.", client=CLIENT).comment
+
+
+def _count(comment):
+    comment.thread.refresh_from_db()
+    return comment.thread.comment_count
+
+
+def _run_worker():
+    """The real task worker, until the queue is empty; it installs its own
+    signal handlers, so pytest's are put back."""
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    saved = {sig: signal.getsignal(sig) for sig in signals}
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+# --- approve -------------------------------------------------------------------
+
+
+def test_approving_a_held_comment_shows_and_counts_it(held, moderator):
+    assert _count(held) == 0
+    approved = services.approve_comment(held, by=moderator)
+    held.refresh_from_db()
+    assert held.status == CommentStatus.VISIBLE
+    assert held.held_reason == ""
+    assert held.reviewed_at is not None
+    assert approved.decision_version == held.decision_version == 1
+    assert _count(held) == 1
+    action = ModerationAction.objects.get(action=ActionKind.APPROVED)
+    assert (action.actor, action.comment, action.user) == (moderator, held, held.author)
+    assert (action.status_before, action.status_after) == ("held", "visible")
+
+
+def test_approving_resolves_the_open_flags(flagged, moderator):
+    services.approve_comment(flagged, by=moderator)
+    flagged.refresh_from_db()
+    assert flagged.open_flags == 0
+    assert not Flag.objects.filter(comment=flagged, resolved_at=None).exists()
+    assert _count(flagged) == 1
+
+
+def test_a_removed_comment_cannot_be_approved(comment, moderator, rule):
+    services.remove_comment(comment, by=moderator, rule=rule)
+    with pytest.raises(InvalidDecision):
+        services.approve_comment(comment, by=moderator)
+
+
+# --- remove --------------------------------------------------------------------
+
+
+def test_removing_hides_uncounts_resolves_flags_and_cites_the_rule(flagged, moderator, rule):
+    services.remove_comment(flagged, by=moderator, rule=rule, note="Called names.")
+    flagged.refresh_from_db()
+    assert flagged.status == CommentStatus.REMOVED
+    assert flagged.body == "A strong opinion."  # hidden, never destroyed
+    assert flagged.open_flags == 0
+    assert not Flag.objects.filter(resolved_at=None).exists()
+    assert _count(flagged) == 0
+    action = ModerationAction.objects.get(action=ActionKind.REMOVED)
+    assert (action.actor, action.rule, action.note) == (moderator, rule, "Called names.")
+    assert (action.status_before, action.status_after) == ("visible", "removed")
+
+
+def test_removing_a_held_comment_leaves_the_count_alone(held, moderator, rule):
+    services.remove_comment(held, by=moderator, rule=rule)
+    assert _count(held) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_author_is_told_by_email_which_rule_was_broken(
+    comment, moderator, rule, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_comment(comment, by=moderator, rule=rule)
+    task = DBTaskResult.objects.get(task_path="soundoff.accounts.tasks.send_email")
+    assert task.args_kwargs["kwargs"]["to"] == [comment.author.email]
+    assert mail.outbox == []  # sent by the worker, never inside the decision
+
+    _run_worker()
+
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    [message] = mail.outbox
+    assert message.to == [comment.author.email]
+    assert message.subject == "Your comment was removed"
+    assert "Rule 2 of our Rules of Conduct: No personal attacks or harassment" in message.body
+    assert "Water main breaks downtown" in message.body
+
+
+def test_nothing_is_sent_when_the_removal_fails(
+    comment, moderator, rule, django_capture_on_commit_callbacks
+):
+    delete_comment(comment, by=comment.author)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidDecision):
+        services.remove_comment(comment, by=moderator, rule=rule)
+    assert not DBTaskResult.objects.filter(task_path__endswith="send_email").exists()
+
+
+# --- restore -------------------------------------------------------------------
+
+
+def test_restoring_shows_and_counts_the_comment_again(comment, moderator, rule):
+    services.remove_comment(comment, by=moderator, rule=rule)
+    services.restore_comment(comment, by=moderator)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
+    assert _count(comment) == 1
+    action = ModerationAction.objects.get(action=ActionKind.RESTORED)
+    assert (action.status_before, action.status_after) == ("removed", "visible")
+
+
+def test_only_removed_comments_can_be_restored(comment, moderator):
+    with pytest.raises(InvalidDecision):
+        services.restore_comment(comment, by=moderator)
+    delete_comment(comment, by=comment.author)
+    with pytest.raises(InvalidDecision):
+        services.restore_comment(comment, by=moderator)
+    assert not ModerationAction.objects.exists()
+
+
+# --- feature -------------------------------------------------------------------
+
+
+def test_featuring_and_unfeaturing_bump_the_threads_version(comment, moderator):
+    comment.thread.refresh_from_db()
+    version = comment.thread.version
+    services.feature_comment(comment, by=moderator)
+    comment.refresh_from_db()
+    comment.thread.refresh_from_db()
+    assert comment.featured
+    assert comment.thread.version == version + 1
+
+    services.feature_comment(comment, by=moderator, featured=False)
+    comment.refresh_from_db()
+    comment.thread.refresh_from_db()
+    assert not comment.featured
+    assert comment.thread.version == version + 2
+    assert list(ModerationAction.objects.values_list("action", flat=True)) == [
+        ActionKind.UNFEATURED,
+        ActionKind.FEATURED,
+    ]
+
+
+def test_a_held_comment_cannot_be_featured(held, moderator):
+    with pytest.raises(InvalidDecision):
+        services.feature_comment(held, by=moderator)
+    held.refresh_from_db()
+    assert not held.featured
+
+
+# --- who may decide ------------------------------------------------------------
+
+DECISIONS = {
+    "approve": lambda comment, by, rule: services.approve_comment(comment, by=by),
+    "remove": lambda comment, by, rule: services.remove_comment(comment, by=by, rule=rule),
+    "restore": lambda comment, by, rule: services.restore_comment(comment, by=by),
+    "feature": lambda comment, by, rule: services.feature_comment(comment, by=by),
+}
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_a_reader_cannot_decide_and_nothing_changes(flagged, bob, rule, decision):
+    thread_version = (_count(flagged), flagged.thread.version)
+    before = (flagged.status, flagged.open_flags, flagged.featured, flagged.decision_version)
+    with pytest.raises(NotPermitted):
+        DECISIONS[decision](flagged, bob, rule)
+    flagged.refresh_from_db()
+    assert (
+        flagged.status,
+        flagged.open_flags,
+        flagged.featured,
+        flagged.decision_version,
+    ) == before
+    assert (_count(flagged), flagged.thread.version) == thread_version
+    assert not ModerationAction.objects.exists()
+
+
+def test_staff_without_the_moderators_group_cannot_decide(flagged, editor):
+    with pytest.raises(NotPermitted):
+        services.approve_comment(flagged, by=editor)
+
+
+def test_the_system_may_decide(held):
+    services.approve_comment(held, by=None)
+    assert ModerationAction.objects.get(action=ActionKind.APPROVED).actor is None
+
+
+# --- two moderators at once ----------------------------------------------------
+
+
+def test_the_second_moderator_is_told_who_decided_first(flagged, moderator, rule):
+    other = _moderator("Second Desk")
+    seen = flagged.decision_version
+    services.approve_comment(flagged, by=moderator, seen_version=seen)
+    with pytest.raises(AlreadyDecided, match="Already decided by Mo Derator") as refused:
+        services.remove_comment(flagged, by=other, rule=rule, seen_version=seen)
+    assert refused.value.http_status == 409
+    flagged.refresh_from_db()
+    assert flagged.status == CommentStatus.VISIBLE
+    assert _count(flagged) == 1
+    assert list(ModerationAction.objects.filter(comment=flagged)) == [
+        ModerationAction.objects.get(action=ActionKind.APPROVED, actor=moderator)
+    ]
+
+
+def test_a_decision_on_what_is_shown_now_goes_through(flagged, moderator, rule):
+    services.approve_comment(flagged, by=moderator, seen_version=flagged.decision_version)
+    flagged.refresh_from_db()
+    services.remove_comment(
+        flagged, by=_moderator("Second Desk"), rule=rule, seen_version=flagged.decision_version
+    )
+    flagged.refresh_from_db()
+    assert flagged.status == CommentStatus.REMOVED
+
+
+def test_a_system_withholding_since_the_page_loaded_counts_as_a_decision(
+    comment, moderator, rule, settings
+):
+    settings.SOUNDOFF_FLAG_THRESHOLD = 1
+    seen = comment.decision_version
+    services.flag_comment(comment, by=make_reader(), rule=rule)
+    with pytest.raises(AlreadyDecided, match="the system"):
+        services.approve_comment(comment, by=moderator, seen_version=seen)

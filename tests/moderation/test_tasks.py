@@ -1,0 +1,168 @@
+"""moderation.tasks.score_comment: on-device scores after posting."""
+
+import logging
+import signal
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from soundoff.accounts.queries import current_rules
+from soundoff.discussion.models import Comment, CommentStatus
+from soundoff.discussion.services import post_comment
+from soundoff.moderation import scoring
+from soundoff.moderation.models import ActionKind, ModerationAction
+from soundoff.moderation.scoring import Score
+from soundoff.moderation.services import remove_comment
+from soundoff.moderation.tasks import score_comment
+from soundoff.testing import CLIENT, make_post, make_reader
+
+HOSTILE = "You are a worthless idiot and I hope you die, you piece of shit."
+NEUTRAL = "The council meets on Tuesday to discuss the water main budget."
+
+
+def _post(thread, author, body):
+    return post_comment(thread, author=author, body=body, client=CLIENT).comment
+
+
+class FixedScorer:
+    def __init__(self, kind, value):
+        self.kind, self.value = kind, value
+        self.name, self.version = f"fixed-{kind}", "1.0"
+
+    def score(self, text):
+        return Score(kind=self.kind, value=self.value, model=self.name, version=self.version)
+
+
+class BrokenScorer:
+    name, version = "broken", "0.0"
+
+    def score(self, text):
+        raise RuntimeError(f"cannot read {text}")
+
+
+@pytest.fixture
+def only_scorers(monkeypatch):
+    def use(*scorers):
+        monkeypatch.setattr(scoring, "available_scorers", lambda: scorers)
+
+    return use
+
+
+def test_a_hostile_comment_is_scored_and_withheld_citing_the_rule(alice, thread, settings):
+    comment = _post(thread, alice, HOSTILE)
+    scores = score_comment.call(comment_id=comment.pk)
+
+    comment.refresh_from_db()
+    assert set(comment.scores) == {"toxicity", "offensive", "spam"}
+    for kind, stored in comment.scores.items():
+        assert stored["model"] and stored["version"]
+        assert stored["value"] == pytest.approx(scores[kind], abs=1e-4)
+    assert comment.scores["toxicity"]["model"] == "toxic-comment-classifier"
+    assert comment.scores["offensive"]["model"] == "alt-profanity-check"
+    assert comment.status == CommentStatus.HELD
+    assert comment.held_reason in ("score_toxicity", "score_offensive")
+    thread.refresh_from_db()
+    assert thread.comment_count == 0
+
+    action = ModerationAction.objects.get(comment=comment)
+    assert (action.action, action.actor) == (ActionKind.WITHHELD, None)
+    assert (action.status_before, action.status_after) == ("visible", "held")
+    assert action.rule.number == settings.SOUNDOFF_TOXICITY_RULE
+    assert action.reason_code == comment.held_reason
+    assert str(settings.SOUNDOFF_TOXICITY_THRESHOLD) in action.note
+
+
+def test_a_neutral_comment_is_scored_and_stays_visible(alice, thread):
+    comment = _post(thread, alice, NEUTRAL)
+    score_comment.call(comment_id=comment.pk)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
+    assert comment.scores["toxicity"]["value"] < 0.5
+    assert not ModerationAction.objects.exists()
+
+
+def test_the_rule_cited_is_a_setting(alice, thread, settings, only_scorers):
+    settings.SOUNDOFF_TOXICITY_RULE = 10
+    only_scorers(FixedScorer("toxicity", 0.99))
+    comment = _post(thread, alice, NEUTRAL)
+    score_comment.call(comment_id=comment.pk)
+    assert ModerationAction.objects.get().rule.number == 10
+
+
+def test_spam_withholds_citing_the_spam_rule(alice, thread, settings, only_scorers):
+    only_scorers(FixedScorer("toxicity", 0.1), FixedScorer("spam", 0.95))
+    comment = _post(thread, alice, NEUTRAL)
+    score_comment.call(comment_id=comment.pk)
+    comment.refresh_from_db()
+    assert comment.held_reason == "score_spam"
+    assert ModerationAction.objects.get().rule.number == settings.SOUNDOFF_SPAM_RULE
+
+
+def test_a_score_at_the_threshold_does_not_withhold(alice, thread, settings, only_scorers):
+    only_scorers(FixedScorer("toxicity", settings.SOUNDOFF_TOXICITY_THRESHOLD))
+    comment = _post(thread, alice, NEUTRAL)
+    score_comment.call(comment_id=comment.pk)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
+
+
+def test_a_failing_scorer_changes_nothing_and_logs_without_the_text(
+    alice, thread, only_scorers, caplog
+):
+    only_scorers(BrokenScorer())
+    comment = _post(thread, alice, HOSTILE)
+    with caplog.at_level(logging.WARNING):
+        assert score_comment.call(comment_id=comment.pk) == {}
+    stored = Comment.objects.get(pk=comment.pk)
+    assert stored.status == CommentStatus.VISIBLE
+    assert stored.scores == {}
+    assert not ModerationAction.objects.exists()
+    assert "broken" in caplog.text
+    assert "idiot" not in caplog.text
+
+
+def test_a_failing_scorer_leaves_the_others_to_decide(alice, thread, only_scorers):
+    only_scorers(BrokenScorer(), FixedScorer("offensive", 0.99))
+    comment = _post(thread, alice, NEUTRAL)
+    score_comment.call(comment_id=comment.pk)
+    comment.refresh_from_db()
+    assert set(comment.scores) == {"offensive"}
+    assert comment.status == CommentStatus.HELD
+
+
+def test_a_comment_a_moderator_removed_meanwhile_stays_removed(alice, thread, only_scorers):
+    only_scorers(FixedScorer("toxicity", 0.99))
+    comment = _post(thread, alice, HOSTILE)
+    remove_comment(comment, by=None, rule=current_rules()[1])
+    score_comment.call(comment_id=comment.pk)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.REMOVED
+    assert not ModerationAction.objects.filter(action=ActionKind.WITHHELD).exists()
+
+
+def test_a_comment_gone_from_the_database_is_skipped(db):
+    assert score_comment.call(comment_id=123456) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_posting_enqueues_scoring_and_the_worker_runs_it(policies, only_scorers):
+    only_scorers(FixedScorer("toxicity", 0.99))
+    comment = _post(make_post().thread, make_reader(), HOSTILE)
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "soundoff.moderation.tasks.score_comment"
+    assert task.args_kwargs["kwargs"] == {"comment_id": comment.pk}
+
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    saved = {sig: signal.getsignal(sig) for sig in signals}
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HELD
+    assert comment.scores["toxicity"]["model"] == "fixed-toxicity"

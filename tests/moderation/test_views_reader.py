@@ -1,0 +1,149 @@
+"""A reader's page for moderators: history and sanctions."""
+
+import html
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from soundoff.accounts.queries import current_rules
+from soundoff.discussion import services as discussion
+from soundoff.discussion.errors import CommentRefused
+from soundoff.moderation import services
+from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SanctionKind
+from soundoff.testing import CLIENT, make_reader
+
+
+@pytest.fixture
+def moderator(policies):
+    user = make_reader("Mona Moderator")
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
+    )
+    user.groups.add(group)
+    return user
+
+
+def _url(user):
+    return reverse("moderation:reader", args=[user.pk])
+
+
+def _rule(number):
+    return next(r for r in current_rules() if r.number == number)
+
+
+def _text(response):
+    return html.unescape(response.content.decode())
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, alice):
+    response = client.get(_url(alice))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_readers_cannot_see_or_sanction_each_other(client, alice, bob):
+    client.force_login(bob)
+    assert client.get(_url(alice)).status_code == 403
+    response = client.post(_url(alice), {"sanction": "ban"})
+    assert response.status_code == 403
+    assert not Sanction.objects.exists()
+    assert not ModerationAction.objects.exists()
+
+
+def test_the_page_shows_the_readers_history(client, moderator, alice, bob, thread):
+    shown = discussion.post_comment(thread, author=alice, body="Shown one.", client=CLIENT)
+    removed = discussion.post_comment(thread, author=alice, body="Removed one.", client=CLIENT)
+    services.flag_comment(shown.comment, by=bob, rule=_rule(1))
+    services.remove_comment(removed.comment, by=moderator, rule=_rule(2))
+    services.suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=_rule(2))
+
+    client.force_login(moderator)
+    response = client.get(_url(alice))
+
+    assert response.status_code == 200
+    page = _text(response)
+    assert "Alice Reader" in page
+    assert "1 visible, 0 held, 1 removed comments; 1 reports received." in page
+    assert "Shown one." in page
+    assert "Removed one." in page
+    assert "Suspension from" in page
+    assert "Rule 2" in page
+    assert "Suspended" in page
+    assert "Mona Moderator" in page
+
+
+def test_suspend_for_some_days(client, moderator, alice, thread):
+    client.force_login(moderator)
+    response = client.post(
+        _url(alice), {"sanction": "suspend", "days": 7, "rule": _rule(2).pk, "note": "Insults."}
+    )
+    assert response.status_code == 303
+    sanction = Sanction.objects.get(user=alice)
+    assert sanction.kind == SanctionKind.SUSPENSION
+    expected = timezone.now() + timedelta(days=7)
+    assert abs(sanction.ends_at - expected) < timedelta(minutes=1)
+    action = ModerationAction.objects.get(action=ActionKind.SUSPENDED)
+    assert (action.user, action.actor, action.rule.number) == (alice, moderator, 2)
+    assert "Saved." in _text(client.get(_url(alice)))
+    with pytest.raises(CommentRefused):
+        discussion.post_comment(thread, author=alice, body="Still here?", client=CLIENT)
+
+
+def test_ban(client, moderator, alice):
+    client.force_login(moderator)
+    client.post(_url(alice), {"sanction": "ban", "rule": _rule(4).pk})
+    sanction = Sanction.objects.get(user=alice)
+    assert (sanction.kind, sanction.ends_at) == (SanctionKind.BAN, None)
+    assert ModerationAction.objects.filter(action=ActionKind.BANNED, user=alice).count() == 1
+
+
+def test_lift_ends_sanctions_in_force(client, moderator, alice, thread):
+    services.ban_user(alice, by=moderator)
+    client.force_login(moderator)
+    response = client.post(_url(alice), {"sanction": "lift", "note": "Appeal granted."})
+    assert response.status_code == 303
+    assert not Sanction.objects.in_force().filter(user=alice).exists()
+    assert ModerationAction.objects.filter(action=ActionKind.SANCTION_LIFTED).count() == 1
+    assert discussion.post_comment(thread, author=alice, body="Back.", client=CLIENT).is_visible
+
+
+def test_a_suspension_needs_days(client, moderator, alice):
+    client.force_login(moderator)
+    response = client.post(_url(alice), {"sanction": "suspend"})
+    assert response.status_code == 400
+    assert "Give the suspension a number of days." in _text(response)
+    assert not Sanction.objects.exists()
+
+
+@pytest.mark.parametrize("days", [0, -3, 100000, "soon"])
+def test_the_days_must_be_sensible(client, moderator, alice, days):
+    client.force_login(moderator)
+    response = client.post(_url(alice), {"sanction": "suspend", "days": days})
+    assert response.status_code == 400
+    assert not Sanction.objects.exists()
+
+
+def test_staff_cannot_be_sanctioned_here(client, moderator, editor):
+    client.force_login(moderator)
+    response = client.post(_url(editor), {"sanction": "ban"})
+    assert response.status_code == 400
+    assert "Staff and moderators can't be sanctioned here" in _text(response)
+    assert not Sanction.objects.exists()
+    assert not ModerationAction.objects.exists()
+
+
+def test_moderators_cannot_sanction_themselves(client, moderator):
+    client.force_login(moderator)
+    response = client.post(_url(moderator), {"sanction": "suspend", "days": 1})
+    assert response.status_code == 400
+    assert "You can't sanction yourself." in _text(response)
+    assert not Sanction.objects.exists()
+
+
+def test_an_unknown_reader_is_not_found(client, moderator):
+    client.force_login(moderator)
+    assert client.get(reverse("moderation:reader", args=[999999])).status_code == 404
