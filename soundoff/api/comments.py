@@ -79,6 +79,9 @@ def create_comment(
     with transaction.atomic():
         if payload.thread is not None:
             thread = published_thread(payload.thread)
+            if thread.page_url:
+                # The site may have been taken off the allow-list since.
+                outside_thread(thread.page_url)
         else:
             thread = outside_thread(payload.page_url or "") or services.open_page_thread(
                 normalize_page_url(payload.page_url or ""), title=payload.title

@@ -157,3 +157,16 @@ def test_output_never_carries_email_ip_or_user_agent(client, alice, thread, bear
         assert alice.email.split("@")[0] not in text
         assert ip not in text
         assert agent not in text
+
+
+def test_a_page_thread_takes_no_comments_once_its_site_is_off_the_list(
+    send, alice, settings, error_of
+):
+    settings.SOUNDOFF_EMBED_ORIGINS = ["https://news.example.org"]
+    first = send(alice, {"page_url": PAGE, "title": "Story", "body": "First!"})
+    assert first.status_code == 201, first.content
+    settings.SOUNDOFF_EMBED_ORIGINS = []
+    thread_id = first.json()["thread"]
+    refused = send(alice, {"thread": thread_id, "body": "Second"})
+    assert error_of(refused, 403) == "origin_not_allowed"
+    assert Comment.objects.count() == 1

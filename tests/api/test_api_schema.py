@@ -10,11 +10,11 @@ that world, so that the write endpoints get past sign-in and lookups.
 
 from dataclasses import dataclass
 
+import hypothesis
 import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
 
 from soundoff.accounts.models import User
 from soundoff.api.tokens import issue_token
@@ -29,12 +29,12 @@ CHECKS = [
     schemathesis.checks.content_type_conformance,
     schemathesis.checks.response_schema_conformance,
 ]
-EXAMPLES = settings(
+EXAMPLES = hypothesis.settings(
     max_examples=25,
     deadline=None,
     derandomize=True,
     database=None,
-    suppress_health_check=list(HealthCheck),
+    suppress_health_check=list(hypothesis.HealthCheck),
 )
 
 

@@ -67,7 +67,7 @@ def test_the_page_shows_the_readers_history(client, moderator, alice, bob, threa
     assert response.status_code == 200
     page = _text(response)
     assert "Alice Reader" in page
-    assert "1 visible, 0 held, 1 removed comments; 1 reports received." in page
+    assert "1 visible, 0 held, 1 removed comments; 1 report received." in page
     assert "Shown one." in page
     assert "Removed one." in page
     assert "Suspension from" in page
