@@ -325,7 +325,12 @@ SOUNDOFF_LIVE_RETRY = env_int("SOUNDOFF_LIVE_RETRY", 3)
 SOUNDOFF_LIVE_QUEUE = env_int("SOUNDOFF_LIVE_QUEUE", 64)
 # Events kept per thread for reconnecting readers to catch up on.
 SOUNDOFF_LIVE_HISTORY = env_int("SOUNDOFF_LIVE_HISTORY", 100)
+# Prefix of the live broker's names in Redis (REDIS_URL only).
+SOUNDOFF_LIVE_PREFIX = env_str("SOUNDOFF_LIVE_PREFIX", "soundoff:live")
 # Threads running pages and the API inside the ASGI gateway.
 SOUNDOFF_PAGE_THREADS = env_int("SOUNDOFF_THREADS", 8)
 # How long the link that claims imported comments stays valid, in seconds.
 SOUNDOFF_CLAIM_MAX_AGE = env_int("SOUNDOFF_CLAIM_MAX_AGE", 3 * 24 * 3600)
+# How long a CDN may serve an anonymous post page before revalidating it
+# (browsers always revalidate; the ETag makes that a cheap 304).
+SOUNDOFF_SHARED_CACHE_SECONDS = env_int("SOUNDOFF_SHARED_CACHE_SECONDS", 30)

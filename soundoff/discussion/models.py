@@ -7,6 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,19 @@ class DiscussionMode(models.TextChoices):
         _("Open, comments with links or suspect words held for review"),
     )
     CLOSED = "closed", _("Closed")
+
+
+class ThreadQuerySet(models.QuerySet["Thread"]):
+    def changed(self, *, count_delta: int = 0, **also: Any) -> int:
+        """Record that these threads changed: bump the version (so cached
+        pages and fragments keyed on it are rebuilt), stamp the time, and
+        move the visible count, in the caller's transaction."""
+        return self.update(
+            version=F("version") + 1,
+            changed_at=Now(),
+            comment_count=F("comment_count") + count_delta,
+            **also,
+        )
 
 
 class Thread(models.Model):
@@ -56,7 +71,11 @@ class Thread(models.Model):
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveBigIntegerField(default=1, editable=False)
+    # When ``version`` last moved: the Last-Modified of the thread's pages.
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ThreadQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("discussion")

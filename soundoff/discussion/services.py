@@ -250,9 +250,7 @@ def _why_not_editable(comment: Comment, user: User) -> str:
 def _thread_changed(thread_id: int, *, count_delta: int) -> None:
     """Bump the thread's version (invalidating cached pages) and keep its
     visible-comment count, in the caller's transaction."""
-    Thread.objects.filter(pk=thread_id).update(
-        version=F("version") + 1, comment_count=F("comment_count") + count_delta
-    )
+    Thread.objects.filter(pk=thread_id).changed(count_delta=count_delta)
 
 
 def _record_checks(comment: Comment, evaluation: Evaluation) -> None:

@@ -201,4 +201,4 @@ def _move_contributions(identity: User, *, to: User) -> None:
     Reaction.objects.filter(pk__in=list(duplicates.values_list("pk", flat=True))).delete()
     Comment.objects.filter(pk__in=doubled).update(reaction_count=F("reaction_count") - 1)
     Reaction.objects.filter(user=identity).update(user=to)
-    Thread.objects.filter(pk__in=thread_ids).update(version=F("version") + 1)
+    Thread.objects.filter(pk__in=thread_ids).changed()

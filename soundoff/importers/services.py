@@ -334,9 +334,9 @@ class ImportRun:
         )
         for start in range(0, len(thread_ids), BATCH):
             Thread.objects.filter(pk__in=thread_ids[start : start + BATCH]).update(
-                comment_count=Coalesce(Subquery(visible, output_field=IntegerField()), 0),
-                version=F("version") + 1,
+                comment_count=Coalesce(Subquery(visible, output_field=IntegerField()), 0)
             )
+            Thread.objects.filter(pk__in=thread_ids[start : start + BATCH]).changed()
 
 
 def _save_places(rows: Iterable[tuple[int | None, int | None, int, int]]) -> None:

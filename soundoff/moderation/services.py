@@ -195,7 +195,7 @@ def feature_comment(
             raise InvalidDecision(_("Only visible comments can be featured."))
         locked.featured = featured
         locked.save(update_fields=["featured", "decision_version"])
-        Thread.objects.filter(pk=locked.thread_id).update(version=F("version") + 1)
+        Thread.objects.filter(pk=locked.thread_id).changed()
         announce(locked, "featured")
         record(
             ActionKind.FEATURED if featured else ActionKind.UNFEATURED,
@@ -372,8 +372,8 @@ def set_discussion_policy(thread: Thread, *, by: User | None, policy: Discussion
         if before == policy:
             return locked
         policy.apply_to(locked)
-        locked.version += 1
-        locked.save(update_fields=["mode", "slow_mode_seconds", "close_after_hours", "version"])
+        locked.save(update_fields=["mode", "slow_mode_seconds", "close_after_hours"])
+        Thread.objects.filter(pk=locked.pk).changed()
         record(
             ActionKind.DISCUSSION_CHANGED,
             by=by,

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -37,8 +43,57 @@ class FrontPage(ListView):
 
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The post page. Anonymous readers get a page with nothing personal in
+    it, so browsers and CDNs may keep it and revalidate it cheaply: its
+    ETag moves with the thread's version, and a match answers 304 before
+    any comment is read. Signed-in readers get a private page."""
     post = get_object_or_404(Post.objects.published().select_related("thread"), slug=slug)
-    return render_post_page(request, post)
+    if not _shareable(request):
+        response = render_post_page(request, post)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+    thread = _thread_of(post)
+    etag = _page_etag(request, post, thread)
+    last_modified = max(post.updated_at, thread.changed_at)
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp())
+    ) or render_post_page(request, post)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    patch_cache_control(
+        response, public=True, max_age=0, s_maxage=settings.SOUNDOFF_SHARED_CACHE_SECONDS
+    )
+    return response
+
+
+def _shareable(request: HttpRequest) -> bool:
+    """Nothing of this reader's would be in the page: not signed in, and no
+    flash message waiting for them."""
+    return not request.user.is_authenticated and "messages" not in request.COOKIES
+
+
+def _page_etag(request: HttpRequest, post: Post, thread: Thread) -> str:
+    """Everything the anonymous page depends on; the release covers
+    templates, the thread's version every comment and policy change, and
+    is_open the discussion closing by itself at its time."""
+    parts = [
+        release(),
+        post.pk,
+        post.updated_at.timestamp(),
+        thread.pk,
+        thread.version,
+        thread.is_open,
+        request.GET.get("sort", ""),
+        request.GET.get("cursor", ""),
+        get_language(),
+    ]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+@cache
+def release() -> str:
+    return importlib.metadata.version("soundoff")
 
 
 @staff_member_required
@@ -71,6 +126,7 @@ def render_post_page(
     except InvalidCursor:
         page = thread_page(thread, sort=sort)
     context = {
+        "fragment_key": hashlib.sha256(request.GET.get("cursor", "").encode()).hexdigest()[:16],
         "post": post,
         "thread": thread,
         "page": page,
