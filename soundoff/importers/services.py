@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Field, IntegerField, Max, OuterRef, Subquery
+from django.db.models import Count, Field, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from soundoff.accounts.models import PolicyKind
