@@ -1,7 +1,7 @@
-"""ASGI entry point: pages (WSGI, in threads) and live streams on one origin.
+"""Pages (Django's WSGI handler, in threads) and live streams on one origin.
 
-bin/run serves this with granian. See soundoff.live.gateway for why pages
-stay on Django's WSGI handler inside it.
+bin/run serves this with ``granian --interface rsgi``; it is also a plain
+ASGI application. See soundoff/live/gateway.py for why pages stay on WSGI.
 """
 
 import os

@@ -281,16 +281,12 @@ redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]))
 redis.call('PUBLISH', KEYS[3], message)
 return seq
 """
-CHANNEL: Final = "soundoff:live:events"
-EPOCH_KEY: Final = "soundoff:live:epoch"
 
 
-def _seq_key(thread_id: int) -> str:
-    return f"soundoff:live:seq:{thread_id}"
-
-
-def _history_key(thread_id: int) -> str:
-    return f"soundoff:live:history:{thread_id}"
+def _key(*parts: object) -> str:
+    """A Redis name under SOUNDOFF_LIVE_PREFIX, so that two sites (or test
+    runs) sharing one Redis never hear each other's threads."""
+    return ":".join([settings.SOUNDOFF_LIVE_PREFIX, *map(str, parts)])
 
 
 def _parse_message(raw: bytes | str) -> Delivery:
@@ -315,8 +311,8 @@ class RedisBroker(Broker):
             self.url, socket_connect_timeout=2, health_check_interval=30
         )
         try:
-            await self._async.set(EPOCH_KEY, secrets.token_hex(4), nx=True)
-            epoch = await self._async.get(EPOCH_KEY)
+            await self._async.set(_key("epoch"), secrets.token_hex(4), nx=True)
+            epoch = await self._async.get(_key("epoch"))
         except (OSError, redis.RedisError) as error:
             raise ImproperlyConfigured(
                 f"REDIS_URL is set but Redis does not answer ({error}). Start Redis, or "
@@ -328,18 +324,24 @@ class RedisBroker(Broker):
         self._spawn(self._listen(ready))
         await asyncio.wait_for(ready.wait(), timeout=5)
 
+    async def stop(self) -> None:
+        await super().stop()
+        if self._async is not None:
+            await self._async.aclose()
+            self._async = None
+
     def publish(self, event: LiveEvent) -> None:
         thread_id = event["thread"]
         ttl = max(3 * settings.SOUNDOFF_LIVE_MAX_AGE, 600)
         self._publish(
-            keys=[_seq_key(thread_id), _history_key(thread_id), CHANNEL],
+            keys=[_key("seq", thread_id), _key("history", thread_id), _key("events")],
             args=[json.dumps(event, separators=(",", ":")), settings.SOUNDOFF_LIVE_HISTORY, ttl],
         )
 
     async def history(self, thread_id: int) -> tuple[list[Delivery], int]:
         async with self._async.pipeline(transaction=True) as pipe:
-            pipe.zrange(_history_key(thread_id), 0, -1)
-            pipe.get(_seq_key(thread_id))
+            pipe.zrange(_key("history", thread_id), 0, -1)
+            pipe.get(_key("seq", thread_id))
             messages, last = await pipe.execute()
         return [_parse_message(m) for m in messages], int(last or 0)
 
@@ -352,7 +354,7 @@ class RedisBroker(Broker):
         while True:
             pubsub = self._async.pubsub(ignore_subscribe_messages=True)
             try:
-                await pubsub.subscribe(CHANNEL)
+                await pubsub.subscribe(_key("events"))
                 ready.set()
                 delay = 0.5
                 async for message in pubsub.listen():

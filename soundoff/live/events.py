@@ -12,7 +12,7 @@ there are no edit or delete links, and only what the page itself shows
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
 from django.conf import settings
@@ -44,13 +44,15 @@ class LiveEvent(TypedDict):
     comment: CommentState | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Delivery:
     """An event as the broker numbered it: ``seq`` rises by one per event
-    of the thread, in the order subscribers receive them."""
+    of the thread, in the order subscribers receive them. ``wire`` is the
+    event as the streams send it, encoded once for all of them."""
 
     seq: int
     event: LiveEvent
+    wire: bytes = field(default=b"", compare=False, repr=False)
 
 
 def count_text(count: int) -> str:

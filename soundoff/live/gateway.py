@@ -1,23 +1,25 @@
 """One public origin for pages and streams, in one process.
 
-Pages and the API stay on Django's WSGI handler, which costs ~0.08 ms per
-request against ~1.3 ms for Django's ASGI handler; only /live/ streams need
-an event loop. So the ASGI server (granian, see bin/run) runs this small
-router: /live/… goes to the async stream endpoint, everything else to the
-WSGI application in a pool of threads, with nothing between them but the
-environ. Streams and pages share the process, so the local broker carries
-a comment posted through a page to every stream.
+Pages and the API stay on Django's WSGI handler (~0.08 ms of overhead per
+request, against ~1.3 ms for Django's ASGI handler); only the /live/
+streams need an event loop. So the server runs this small router: /live/…
+goes to the async stream endpoint, everything else to the WSGI application
+in a pool of threads, with nothing between the two but the environ. Pages
+and streams share the process, so the local broker carries a comment
+posted through a page to every stream.
 
-Measured on the 2-core development machine (trivial view, full middleware,
-wrk at concurrency 32 from another process, CPU time of the server per
-request): this bridge costs ~0.87x the capacity of plain WSGI granian,
-against ~0.55x for a2wsgi and ~0.3x for Django's ASGI handler. See
-bench/live/README.md.
+It speaks granian's native RSGI (what bin/run serves: ``granian --interface
+rsgi soundoff.asgi:application``) and plain ASGI (any ASGI server). Measured
+on the 2-core development machine (trivial view, full middleware, wrk at
+concurrency 32 from another process, medians of interleaved runs): RSGI
+gateway 0.83x the req/s of plain WSGI granian (0.85x its CPU per request),
+ASGI gateway 0.75x, a2wsgi ~0.5x, Django's ASGI handler 0.1-0.3x. Idle
+streams cost pages nothing. Numbers and method: soundoff/live/README.md.
 
-The bridge answers small responses (under BUFFER bytes) in one piece and
-streams larger ones chunk by chunk from the thread that runs the view, so
-Django's request_finished (which closes the thread's database connection)
-always runs in the thread that opened it.
+A response up to BUFFER bytes (nearly every page) goes out in one piece;
+a larger one is streamed chunk by chunk from the thread running the view,
+so that Django's request_finished (which closes that thread's database
+connection) always runs in the thread that opened it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import io
 import logging
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 
@@ -35,23 +37,49 @@ from django.conf import settings
 
 from . import streams
 from .broker import get_broker
-from .streams import Receive, Scope, Send
+from .streams import Headers
 
 logger = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+# A whole response: status, headers, body.
+Whole = tuple[int, Headers, bytes]
 
 # Responses up to this size go out in one message (nearly all pages).
 BUFFER = 256 * 1024
-# Request bodies up to this size are kept in memory, larger ones spooled
-# to a temporary file; past MAX_BODY the request is refused (413).
+# Request bodies past SPOOL bytes go to a temporary file; past MAX_BODY
+# the request is refused (413).
 SPOOL = 1024 * 1024
 MAX_BODY = 64 * 1024 * 1024
 _SPECIAL_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}
+_BASE_ENVIRON = {
+    "SCRIPT_NAME": "",
+    "wsgi.version": (1, 0),
+    "wsgi.errors": sys.stderr,
+    "wsgi.multithread": True,
+    "wsgi.multiprocess": True,
+    "wsgi.run_once": False,
+}
+
+
+class Streamer:
+    """Where a large response goes, chunk by chunk (called on the loop)."""
+
+    async def start(self, status: int, headers: Headers) -> None:
+        raise NotImplementedError
+
+    async def write(self, data: bytes) -> None:
+        raise NotImplementedError
+
+    async def end(self) -> None:
+        """The response is complete."""
 
 
 class Gateway:
-    """ASGI application: /live/ to the stream endpoint, the rest to WSGI."""
+    """/live/ to the stream endpoint, the rest to the WSGI application."""
 
     def __init__(self, pages: WSGIApp, *, threads: int | None = None) -> None:
         self.pages = pages
@@ -59,13 +87,40 @@ class Gateway:
             max_workers=threads or settings.SOUNDOFF_PAGE_THREADS, thread_name_prefix="pages"
         )
 
+    # --- granian RSGI ---
+
+    def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        # Called before the worker's loop runs: a broker that can't start
+        # (Redis configured but down) stops the server with its message.
+        loop.run_until_complete(get_broker().start())
+
+    def __rsgi_del__(self, loop: asyncio.AbstractEventLoop) -> None:
+        loop.run_until_complete(get_broker().stop())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    async def __rsgi__(self, scope: Any, proto: Any) -> None:
+        if scope.proto != "http":
+            return
+        if scope.path.startswith("/live/"):
+            await streams.serve(_RSGIExchange(scope, proto))
+            return
+        body = await _read_rsgi_body(scope, proto)
+        if body is None:
+            proto.response_str(413, [("content-type", "text/plain")], "Request body too large.")
+            return
+        whole = await self._run(_rsgi_environ(scope, body), _RSGIStreamer(proto))
+        if whole is not None:
+            proto.response_bytes(*whole)
+
+    # --- ASGI ---
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
             if scope["path"].startswith("/live/"):
-                await streams.serve(scope, receive, send)
+                await streams.serve(_ASGIExchange(scope, receive, send))
             else:
-                await self._page(scope, receive, send)
+                await self._asgi_page(scope, receive, send)
         elif kind == "lifespan":
             await self._lifespan(receive, send)
 
@@ -85,44 +140,38 @@ class Gateway:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def _page(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await _read_body(scope, receive)
+    async def _asgi_page(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = await _read_asgi_body(receive)
+        exchange = _ASGIExchange(scope, receive, send)
         if body is None:
-            await streams.respond(send, 413, "Request body too large.")
+            await streams.respond_text(exchange, 413, "Request body too large.")
             return
+        whole = await self._run(_asgi_environ(scope, body), _ASGIStreamer(send))
+        if whole is not None:
+            await exchange.respond(*whole)
+
+    # --- the WSGI side ---
+
+    async def _run(self, environ: dict[str, Any], streamer: Streamer) -> Whole | None:
         loop = asyncio.get_running_loop()
         try:
-            answer = await loop.run_in_executor(
-                self.pool, self._run, _environ(scope, body), loop, send
-            )
+            return await loop.run_in_executor(self.pool, self._call, environ, loop, streamer)
         finally:
-            body.close()
-        if answer is not None:
-            status, headers, content = answer
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": content})
+            environ["wsgi.input"].close()
 
-    def _run(
-        self, environ: dict[str, Any], loop: asyncio.AbstractEventLoop, send: Send
-    ) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
-        """Run the WSGI app in this thread. Returns the whole response, or
-        None when it was large and has been streamed already."""
-        started: list[Any] = []
+    def _call(
+        self, environ: dict[str, Any], loop: asyncio.AbstractEventLoop, streamer: Streamer
+    ) -> Whole | None:
+        """Run the WSGI application in this (pool) thread. Returns the whole
+        response, or None when it was large and has been streamed."""
+        started: list[Any] = [500, []]
 
-        def start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: Any = None
-        ) -> Any:
-            started[:] = [
-                int(status[:3]),
-                [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
-            ]
+        def start_response(status: str, headers: Headers, exc_info: Any = None) -> Any:
+            started[:] = [int(status[:3]), headers]
             return _no_write
 
-        async def sending(message: dict[str, Any]) -> None:
-            await send(message)
-
-        def forward(message: dict[str, Any]) -> None:
-            asyncio.run_coroutine_threadsafe(sending(message), loop).result()
+        def on_loop(coroutine: Any) -> None:
+            asyncio.run_coroutine_threadsafe(coroutine, loop).result()
 
         result = self.pages(environ, start_response)
         try:
@@ -133,25 +182,16 @@ class Gateway:
                 if not chunk:
                     continue
                 if streaming:
-                    forward({"type": "http.response.body", "body": chunk, "more_body": True})
+                    on_loop(streamer.write(chunk))
                     continue
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > BUFFER:
                     streaming = True
-                    forward(
-                        {
-                            "type": "http.response.start",
-                            "status": started[0],
-                            "headers": started[1],
-                        }
-                    )
-                    forward(
-                        {"type": "http.response.body", "body": b"".join(chunks), "more_body": True}
-                    )
-                    chunks = []
+                    on_loop(streamer.start(started[0], started[1]))
+                    on_loop(streamer.write(b"".join(chunks)))
             if streaming:
-                forward({"type": "http.response.body", "body": b""})
+                on_loop(streamer.end())
                 return None
             return started[0], started[1], b"".join(chunks)
         finally:
@@ -164,35 +204,61 @@ def _no_write(data: bytes) -> None:
     raise NotImplementedError("Soundoff's gateway does not support the WSGI write() callable.")
 
 
-async def _read_body(scope: Scope, receive: Receive) -> IO[bytes] | None:
-    body: IO[bytes] = io.BytesIO()
-    size = 0
+class _Body:
+    """A request body, in memory until SPOOL bytes, then in a temporary file."""
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] = io.BytesIO()
+        self.size = 0
+
+    def add(self, chunk: bytes) -> bool:
+        """Append ``chunk``; False once the body is past MAX_BODY."""
+        self.size += len(chunk)
+        if self.size > MAX_BODY:
+            self.file.close()
+            return False
+        if self.size > SPOOL and isinstance(self.file, io.BytesIO):
+            spooled = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the environ
+            spooled.write(self.file.getvalue())
+            self.file = spooled
+        self.file.write(chunk)
+        return True
+
+    def ready(self) -> IO[bytes]:
+        self.file.seek(0)
+        return self.file
+
+
+def _add_header(environ: dict[str, Any], name: str, value: str) -> None:
+    name = name.upper().replace("-", "_")
+    key = name if name in _SPECIAL_HEADERS else f"HTTP_{name}"
+    if key in environ:
+        value = f"{environ[key]}{'; ' if key == 'HTTP_COOKIE' else ','}{value}"
+    environ[key] = value
+
+
+# --- ASGI adapters ---
+
+
+async def _read_asgi_body(receive: Receive) -> IO[bytes] | None:
+    body = _Body()
     more = True
     while more:
         event = await receive()
         if event["type"] == "http.disconnect":
             break
-        chunk = event.get("body", b"")
         more = event.get("more_body", False)
-        if not chunk:
-            continue
-        size += len(chunk)
-        if size > MAX_BODY:
-            body.close()
+        chunk = event.get("body", b"")
+        if chunk and not body.add(chunk):
             return None
-        if size > SPOOL and isinstance(body, io.BytesIO):
-            spooled = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller
-            spooled.write(body.getvalue())
-            body = spooled
-        body.write(chunk)
-    body.seek(0)
-    return body
+    return body.ready()
 
 
-def _environ(scope: Scope, body: IO[bytes]) -> dict[str, Any]:
+def _asgi_environ(scope: Scope, body: IO[bytes]) -> dict[str, Any]:
     server = scope.get("server") or ("localhost", 80)
     client = scope.get("client") or ("", 0)
     environ: dict[str, Any] = {
+        **_BASE_ENVIRON,
         "REQUEST_METHOD": scope["method"],
         "SCRIPT_NAME": scope.get("root_path", "").encode().decode("latin-1"),
         "PATH_INFO": scope["path"].encode().decode("latin-1"),
@@ -201,20 +267,136 @@ def _environ(scope: Scope, body: IO[bytes]) -> dict[str, Any]:
         "SERVER_PORT": str(server[1]),
         "SERVER_PROTOCOL": "HTTP/" + scope["http_version"],
         "REMOTE_ADDR": client[0],
-        "REMOTE_PORT": str(client[1]),
-        "wsgi.version": (1, 0),
         "wsgi.url_scheme": scope.get("scheme", "http"),
         "wsgi.input": body,
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
     }
-    for raw_name, raw_value in scope["headers"]:
-        name = raw_name.decode("latin-1").upper().replace("-", "_")
-        value = raw_value.decode("latin-1")
-        key = name if name in _SPECIAL_HEADERS else f"HTTP_{name}"
-        if key in environ:
-            value = f"{environ[key]}{'; ' if key == 'HTTP_COOKIE' else ','}{value}"
-        environ[key] = value
+    for name, value in scope["headers"]:
+        _add_header(environ, name.decode("latin-1"), value.decode("latin-1"))
     return environ
+
+
+def _encoded(headers: Headers) -> list[tuple[bytes, bytes]]:
+    return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+
+
+class _ASGIStreamer(Streamer):
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def start(self, status: int, headers: Headers) -> None:
+        self.started = True
+        await self.send(
+            {"type": "http.response.start", "status": status, "headers": _encoded(headers)}
+        )
+
+    async def write(self, data: bytes) -> None:
+        await self.send({"type": "http.response.body", "body": data, "more_body": True})
+
+    async def end(self) -> None:
+        await self.send({"type": "http.response.body", "body": b""})
+
+
+class _ASGIExchange(_ASGIStreamer):
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        super().__init__(send)
+        self.receive = receive
+        self.method = scope["method"]
+        self.path = scope["path"]
+        self.query_string = scope["query_string"].decode("latin-1")
+        self.headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
+        }
+        self.peer = (scope.get("client") or ("", 0))[0]
+
+    async def respond(self, status: int, headers: Headers, body: bytes) -> None:
+        await self.start(status, headers)
+        await self.send({"type": "http.response.body", "body": body})
+
+    async def start_stream(self, status: int, headers: Headers) -> None:
+        await self.start(status, headers)
+
+    async def end_stream(self) -> None:
+        await self.end()
+
+    async def disconnected(self) -> None:
+        while (await self.receive())["type"] != "http.disconnect":
+            pass
+
+
+# --- RSGI adapters ---
+
+
+async def _read_rsgi_body(scope: Any, proto: Any) -> IO[bytes] | None:
+    body = _Body()
+    headers = scope.headers
+    if "content-length" not in headers and "transfer-encoding" not in headers:
+        return body.ready()
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        return None
+    async for chunk in proto:
+        if chunk and not body.add(chunk):
+            return None
+    return body.ready()
+
+
+def _rsgi_environ(scope: Any, body: IO[bytes]) -> dict[str, Any]:
+    server_host, _, server_port = scope.server.rpartition(":")
+    environ: dict[str, Any] = {
+        **_BASE_ENVIRON,
+        "REQUEST_METHOD": scope.method,
+        "PATH_INFO": scope.path.encode().decode("latin-1"),
+        "QUERY_STRING": scope.query_string,
+        "SERVER_NAME": server_host.strip("[]"),
+        "SERVER_PORT": server_port,
+        "SERVER_PROTOCOL": "HTTP/" + scope.http_version,
+        "REMOTE_ADDR": scope.client.rpartition(":")[0].strip("[]"),
+        "wsgi.url_scheme": scope.scheme,
+        "wsgi.input": body,
+    }
+    for name, value in scope.headers.items():
+        _add_header(environ, name, value)
+    return environ
+
+
+class _RSGIStreamer(Streamer):
+    def __init__(self, proto: Any) -> None:
+        self.proto = proto
+        self.transport: Any = None
+        self.started = False
+
+    async def start(self, status: int, headers: Headers) -> None:
+        self.started = True
+        self.transport = self.proto.response_stream(status, headers)
+
+    async def write(self, data: bytes) -> None:
+        from granian.rsgi import ProtocolClosed
+
+        try:
+            await self.transport.send_bytes(data)
+        except ProtocolClosed as closed:
+            raise ConnectionResetError("The client went away.") from closed
+
+
+class _RSGIExchange(_RSGIStreamer):
+    def __init__(self, scope: Any, proto: Any) -> None:
+        super().__init__(proto)
+        self.method = scope.method
+        self.path = scope.path
+        self.query_string = scope.query_string
+        self.headers = {k.lower(): v for k, v in scope.headers.items()}
+        self.peer = scope.client.rpartition(":")[0].strip("[]")
+
+    async def respond(self, status: int, headers: Headers, body: bytes) -> None:
+        self.started = True
+        self.proto.response_bytes(status, headers, body)
+
+    async def start_stream(self, status: int, headers: Headers) -> None:
+        await self.start(status, headers)
+
+    async def end_stream(self) -> None:
+        pass  # The stream ends when the handler returns.
+
+    async def disconnected(self) -> None:
+        await self.proto.client_disconnect()

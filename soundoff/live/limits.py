@@ -63,7 +63,7 @@ class SharedStreamSlots(StreamSlots):
     @staticmethod
     def _key(ip: str) -> str:
         digest = salted_hmac(_KEY_SALT, ip, algorithm="sha256").hexdigest()[:32]
-        return f"soundoff:live:streams:{digest}"
+        return f"{settings.SOUNDOFF_LIVE_PREFIX}:streams:{digest}"
 
     async def acquire(self, ip: str) -> str | None:
         now = time.time()

@@ -1,7 +1,7 @@
 """GET /live/threads/<id>/: a thread's live updates as Server-Sent Events.
 
-A pure ASGI endpoint (see soundoff.live.gateway for how it shares the
-public origin with the WSGI pages). One stream costs a task, a bounded
+An async endpoint behind the gateway (see soundoff.live.gateway for how it
+shares the public origin with the WSGI pages). One stream costs a task, a bounded
 queue and its socket; it touches the database once, when it opens.
 
 The stream:
@@ -20,15 +20,13 @@ The stream:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -44,17 +42,39 @@ from .events import Delivery, count_text
 
 logger = logging.getLogger(__name__)
 
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+Headers = list[tuple[str, str]]
+
+
+class Exchange(Protocol):
+    """One request and its response, whichever interface the server speaks
+    (the gateway adapts ASGI and granian's RSGI to this)."""
+
+    method: str
+    path: str
+    query_string: str
+    headers: dict[str, str]  # names in lower case
+    peer: str  # the address the connection comes from
+    started: bool  # whether a response has begun
+
+    async def respond(self, status: int, headers: Headers, body: bytes) -> None: ...
+
+    async def start_stream(self, status: int, headers: Headers) -> None: ...
+
+    async def write(self, data: bytes) -> None: ...
+
+    async def end_stream(self) -> None: ...
+
+    async def disconnected(self) -> None:
+        """Return once the client has gone away."""
+
 
 PATH = re.compile(r"/live/threads/(?P<thread>[0-9]{1,18})/")
 SSE_HEADERS = [
-    (b"content-type", b"text/event-stream; charset=utf-8"),
-    (b"cache-control", b"no-store"),
+    ("content-type", "text/event-stream; charset=utf-8"),
+    ("cache-control", "no-store"),
     # Tells nginx-style proxies not to buffer the stream.
-    (b"x-accel-buffering", b"no"),
-    (b"x-content-type-options", b"nosniff"),
+    ("x-accel-buffering", "no"),
+    ("x-content-type-options", "nosniff"),
 ]
 
 
@@ -75,6 +95,35 @@ def load_thread(thread_id: int) -> ThreadState | None:
         connection.close()
 
 
+# Streams reconnect together (a restart, a spike of readers on one story):
+# each thread is looked up once a second however many of its readers
+# connect, and concurrent lookups share one query.
+THREAD_LOOKUP_TTL = 1.0
+_looked_up: dict[int, tuple[float, ThreadState | None]] = {}
+_looking_up: dict[int, asyncio.Future[ThreadState | None]] = {}
+
+
+async def thread_state(thread_id: int) -> ThreadState | None:
+    now = time.monotonic()
+    cached = _looked_up.get(thread_id)
+    if cached is not None and now - cached[0] < THREAD_LOOKUP_TTL:
+        return cached[1]
+    pending = _looking_up.get(thread_id)
+    if pending is not None:
+        return await asyncio.shield(pending)
+    loop = asyncio.get_running_loop()
+    future = loop.run_in_executor(None, load_thread, thread_id)
+    _looking_up[thread_id] = future
+    try:
+        state = await asyncio.shield(future)
+    finally:
+        _looking_up.pop(thread_id, None)
+    if len(_looked_up) > 10_000:
+        _looked_up.clear()
+    _looked_up[thread_id] = (time.monotonic(), state)
+    return state
+
+
 def origin_allowed(origin: str) -> bool:
     from soundoff.embed.origins import is_allowed
 
@@ -92,40 +141,34 @@ def message(event: str, data: dict[str, Any], *, event_id: str | None = None) ->
 
 
 def delivery_messages(broker: Broker, delivery: Delivery) -> bytes:
+    """The SSE messages of a delivery, encoded by the first stream that
+    sends it and reused by the thousands after it."""
+    if delivery.wire:
+        return delivery.wire
     event = delivery.event
     out = b""
     if event["comment"] is not None:
         out += message("comment", {**event["comment"], "version": event["version"]})
     count = {"count": event["count"], "text": event["count_text"], "version": event["version"]}
-    return out + message("count", count, event_id=broker.event_id(delivery.seq))
+    delivery.wire = out + message("count", count, event_id=broker.event_id(delivery.seq))
+    return delivery.wire
 
 
-async def respond(
-    send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None
+async def respond_text(
+    exchange: Exchange, status: int, text: str, headers: Headers | None = None
 ) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"), *(headers or [])],
-        }
+    await exchange.respond(
+        status, [("content-type", "text/plain; charset=utf-8"), *(headers or [])], text.encode()
     )
-    await send({"type": "http.response.body", "body": text.encode()})
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    return {
-        name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
-    }
-
-
-def _client_ip(scope: Scope, headers: dict[str, str]) -> str:
+def _client_ip(exchange: Exchange) -> str:
     # The same rules as pages (SOUNDOFF_TRUSTED_PROXY_HOPS), so a reader
     # can't dodge the cap with a made-up X-Forwarded-For.
     request = HttpRequest()
     request.META = {
-        "REMOTE_ADDR": (scope.get("client") or ("", 0))[0],
-        "HTTP_X_FORWARDED_FOR": headers.get("x-forwarded-for", ""),
+        "REMOTE_ADDR": exchange.peer,
+        "HTTP_X_FORWARDED_FOR": exchange.headers.get("x-forwarded-for", ""),
     }
     return client_ip(request) or "unknown"
 
@@ -136,116 +179,110 @@ def _same_origin(origin: str, host: str) -> bool:
     return urlsplit(origin).netloc.lower() == host.lower()
 
 
-async def serve(scope: Scope, receive: Receive, send: Send) -> None:
-    match = PATH.fullmatch(scope["path"])
+async def serve(exchange: Exchange) -> None:
+    """Answer one request for a stream; never leave the reader without an
+    answer (a failure before the stream starts is a 503 they retry)."""
+    try:
+        await _serve(exchange)
+    except Exception:
+        logger.exception("A live stream failed.")
+        if not exchange.started:
+            retry_after = ("retry-after", str(settings.SOUNDOFF_LIVE_RETRY))
+            await respond_text(exchange, 503, "Live updates are unavailable.", [retry_after])
+
+
+async def _serve(exchange: Exchange) -> None:
+    match = PATH.fullmatch(exchange.path)
     if match is None:
-        await respond(send, 404, "Not found.")
+        await respond_text(exchange, 404, "Not found.")
         return
-    headers = _headers(scope)
-    host = headers.get("host", "")
+    host = exchange.headers.get("host", "")
     if not validate_host(split_domain_port(host)[0], settings.ALLOWED_HOSTS):
-        await respond(send, 400, "Bad Host header.")
+        await respond_text(exchange, 400, "Bad Host header.")
         return
     loop = asyncio.get_running_loop()
-    cors: list[tuple[bytes, bytes]] = []
-    origin = headers.get("origin")
+    cors: Headers = []
+    origin = exchange.headers.get("origin")
     if origin and not _same_origin(origin, host):
         if not await loop.run_in_executor(None, origin_allowed, origin):
-            await respond(send, 403, "This site may not show these live updates.")
+            await respond_text(exchange, 403, "This site may not show these live updates.")
             return
-        cors = [(b"access-control-allow-origin", origin.encode()), (b"vary", b"Origin")]
-    if scope["method"] == "OPTIONS":
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 204,
-                "headers": [
-                    *cors,
-                    (b"access-control-allow-methods", b"GET"),
-                    (b"access-control-allow-headers", b"Last-Event-ID, Cache-Control"),
-                    (b"access-control-max-age", b"86400"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": b""})
+        cors = [("access-control-allow-origin", origin), ("vary", "Origin")]
+    if exchange.method == "OPTIONS":
+        preflight = [
+            ("access-control-allow-methods", "GET"),
+            ("access-control-allow-headers", "Last-Event-ID, Cache-Control"),
+            ("access-control-max-age", "86400"),
+        ]
+        await exchange.respond(204, [*cors, *preflight], b"")
         return
-    if scope["method"] != "GET":
-        await respond(send, 405, "Use GET.", [(b"allow", b"GET")])
+    if exchange.method != "GET":
+        await respond_text(exchange, 405, "Use GET.", [("allow", "GET")])
         return
 
     thread_id = int(match["thread"])
-    state = await loop.run_in_executor(None, load_thread, thread_id)
+    state = await thread_state(thread_id)
     if state is None:
-        await respond(send, 404, "No such discussion.", cors)
+        await respond_text(exchange, 404, "No such discussion.", cors)
         return
     broker = get_broker()
-    ip = _client_ip(scope, headers)
-    retry_after = str(settings.SOUNDOFF_LIVE_RETRY).encode()
+    ip = _client_ip(exchange)
+    retry_after = ("retry-after", str(settings.SOUNDOFF_LIVE_RETRY))
     try:
         await broker.start()
         token = await broker.slots.acquire(ip)
     except Exception:
         logger.exception("Live updates are unavailable.")
-        await respond(
-            send, 503, "Live updates are unavailable.", [*cors, (b"retry-after", retry_after)]
-        )
+        await respond_text(exchange, 503, "Live updates are unavailable.", [*cors, retry_after])
         return
     if token is None:
-        await respond(
-            send,
+        await respond_text(
+            exchange,
             429,
             "Too many live streams from your address; close some pages.",
-            [*cors, (b"retry-after", retry_after)],
+            [*cors, retry_after],
         )
         return
     try:
-        await _stream(scope, receive, send, broker, thread_id, state, headers, cors)
+        await _stream(exchange, broker, thread_id, state, cors)
     finally:
-        with contextlib.suppress(Exception):
+        try:
             await broker.slots.release(ip, token)
+        except Exception:
+            logger.warning("Could not release a live stream slot; it expires by itself.")
 
 
-def _query(scope: Scope, name: str) -> str:
-    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(name)
+def _query(exchange: Exchange, name: str) -> str:
+    values = parse_qs(exchange.query_string).get(name)
     return values[0][:100] if values else ""
 
 
-def _page_version(scope: Scope) -> int | None:
-    raw = _query(scope, "version")
+def _page_version(exchange: Exchange) -> int | None:
+    raw = _query(exchange, "version")
     return int(raw) if raw.isdigit() and len(raw) <= 18 else None
 
 
 async def _stream(
-    scope: Scope,
-    receive: Receive,
-    send: Send,
-    broker: Broker,
-    thread_id: int,
-    state: ThreadState,
-    headers: dict[str, str],
-    cors: list[tuple[bytes, bytes]],
+    exchange: Exchange, broker: Broker, thread_id: int, state: ThreadState, cors: Headers
 ) -> None:
     # Subscribe before reading what was missed, so nothing falls between
     # the two; deliveries already replayed are skipped by number.
     subscriber = broker.subscribe(thread_id)
     subscriber.task = asyncio.current_task()
-    watcher = asyncio.get_running_loop().create_task(_watch_disconnect(receive, subscriber))
+    watcher = asyncio.get_running_loop().create_task(_watch_disconnect(exchange, subscriber))
     try:
         # The header on the browser's own reconnects; ``last`` when the
         # page's script opens a new stream after one was refused.
-        last_event_id = headers.get("last-event-id") or _query(scope, "last") or None
+        last_event_id = exchange.headers.get("last-event-id") or _query(exchange, "last") or None
         try:
             replay = await broker.replay(
-                thread_id, last_event_id=last_event_id, version=_page_version(scope)
+                thread_id, last_event_id=last_event_id, version=_page_version(exchange)
             )
         except Exception:
             logger.exception("Could not read what a live stream missed.")
             replay = Replay(complete=False)
-        await send(
-            {"type": "http.response.start", "status": 200, "headers": [*SSE_HEADERS, *cors]}
-        )
-        retry_ms = settings.SOUNDOFF_LIVE_RETRY * 1000
-        opening = f"retry: {retry_ms}\n\n".encode()
+        await exchange.start_stream(200, [*SSE_HEADERS, *cors])
+        opening = f"retry: {settings.SOUNDOFF_LIVE_RETRY * 1000}\n\n".encode()
         if not replay.complete:
             opening += message("stale", {})
         sent = 0
@@ -254,15 +291,15 @@ async def _stream(
             sent = delivery.seq
         current = {"count": state.count, "text": count_text(state.count), "version": state.version}
         opening += message("count", current)
-        await send({"type": "http.response.body", "body": opening, "more_body": True})
-        await _pump(send, broker, subscriber, sent)
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        await exchange.write(opening)
+        await _pump(exchange, broker, subscriber, sent)
+        await exchange.end_stream()
     except OSError:
-        pass  # The reader went away mid-send.
+        pass  # The reader went away mid-write.
     except asyncio.CancelledError:
         if not subscriber.dropped:
             raise
-        # Dropped for falling behind: end this response, nothing else.
+        # Dropped for falling behind: this response ends here, nothing else.
         task = asyncio.current_task()
         if task is not None:
             task.uncancel()
@@ -272,7 +309,7 @@ async def _stream(
         watcher.cancel()
 
 
-async def _pump(send: Send, broker: Broker, subscriber: Subscriber, sent: int) -> None:
+async def _pump(exchange: Exchange, broker: Broker, subscriber: Subscriber, sent: int) -> None:
     max_age = settings.SOUNDOFF_LIVE_MAX_AGE
     deadline = time.monotonic() + max_age * random.uniform(0.9, 1.0)  # noqa: S311 - jitter
     while True:
@@ -282,27 +319,16 @@ async def _pump(send: Send, broker: Broker, subscriber: Subscriber, sent: int) -
         if item == HEARTBEAT:
             if time.monotonic() >= deadline:
                 return
-            await send(
-                {"type": "http.response.body", "body": b": heartbeat\n\n", "more_body": True}
-            )
+            await exchange.write(b": heartbeat\n\n")
             continue
         assert isinstance(item, Delivery)
         if item.seq <= sent:
             continue
         sent = item.seq
-        await send(
-            {
-                "type": "http.response.body",
-                "body": delivery_messages(broker, item),
-                "more_body": True,
-            }
-        )
+        await exchange.write(delivery_messages(broker, item))
 
 
-async def _watch_disconnect(receive: Receive, subscriber: Subscriber) -> None:
+async def _watch_disconnect(exchange: Exchange, subscriber: Subscriber) -> None:
     """End the stream as soon as the reader leaves, freeing its slot."""
-    while True:
-        event = await receive()
-        if event["type"] == "http.disconnect":
-            subscriber.close()
-            return
+    await exchange.disconnected()
+    subscriber.close()

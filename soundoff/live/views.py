@@ -1,8 +1,10 @@
 """The stream's URL, as Django sees it.
 
-The ASGI gateway (soundoff.asgi) answers /live/ itself, before Django; the
-URL is here so that templates can name it, and so that pages served by a
-plain WSGI server say why the page's live updates are paused.
+The gateway (soundoff.asgi) answers /live/ itself, before Django; the URL
+is here so that templates can name it, and so that a page served by a plain
+WSGI server (a test's live server, an old deployment) learns that live
+updates are not served here. It says so as a well-formed event stream, so
+the browser logs no error and the page shows its polite note.
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -10,9 +12,8 @@ from django.http import HttpRequest, HttpResponse
 
 def stream_not_served(request: HttpRequest, thread_id: int) -> HttpResponse:
     return HttpResponse(
-        "Live updates are served by the ASGI gateway (soundoff.asgi:application, as bin/run "
-        "starts it); this server runs the WSGI application only.",
-        status=503,
-        content_type="text/plain; charset=utf-8",
-        headers={"Retry-After": "60"},
+        b": Live updates are served by soundoff.asgi:application (as bin/run starts it).\n"
+        b"retry: 3600000\n\nevent: unavailable\ndata: {}\n\n",
+        content_type="text/event-stream; charset=utf-8",
+        headers={"Cache-Control": "no-store"},
     )

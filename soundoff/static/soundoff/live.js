@@ -73,6 +73,11 @@
       self.remember(event);
       self.count(JSON.parse(event.data));
     });
+    source.addEventListener("unavailable", function () {
+      // This server runs pages only: no stream will come.
+      source.close();
+      self.paused();
+    });
     source.addEventListener("stale", function () {
       self.say(self.status && self.status.getAttribute("data-stale"), true);
     });

@@ -1,0 +1,319 @@
+"""Real servers for tests of live updates, and a small SSE client.
+
+Kept in the package (as soundoff.testing is) so that every test module
+starts servers the same way instead of importing other tests.
+
+Each server is what bin/run starts: granian serving soundoff.asgi's gateway
+over RSGI, pages and streams on one port. It runs on a database of its own
+(a migrated SQLite file in a directory the caller gives, or a PostgreSQL
+database created for it when DATABASE_URL is set), and on Redis when
+REDIS_URL is set, under a Redis prefix of its own. Data is made through
+``manage.py shell`` in the server's environment, which is also a process
+that serves no streams, as the task worker is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 30.0
+
+
+class Unavailable(Exception):
+    """A service the servers need is not there (the caller skips)."""
+
+
+# --- the environment of a server ---------------------------------------------
+
+
+@contextlib.contextmanager
+def server_env(data_dir: Path, **overrides: str) -> Iterator[dict[str, str]]:
+    """An environment for servers sharing one migrated database."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not key.startswith("SOUNDOFF_")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="soundoff.settings",
+        SOUNDOFF_DATA_DIR=str(data_dir),
+        SOUNDOFF_SECRET_KEY=secrets.token_urlsafe(40),
+        SOUNDOFF_TESTING="1",
+        SOUNDOFF_LOG_LEVEL="WARNING",
+        SOUNDOFF_CACHE_PREFIX=f"live-test-{secrets.token_hex(4)}",
+        SOUNDOFF_LIVE_PREFIX=f"live-test-{secrets.token_hex(4)}",
+    )
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    env.update(overrides)
+    with _database(env) as database_env:
+        manage(database_env, "migrate", "--noinput", "-v0")
+        yield database_env
+
+
+@contextlib.contextmanager
+def _database(env: dict[str, str]) -> Iterator[dict[str, str]]:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        yield env
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise Unavailable(
+            f"DATABASE_URL is {parts.scheme}://…; servers run on SQLite or PostgreSQL."
+        )
+    import psycopg
+
+    name = f"soundoff_live_{os.getpid()}_{secrets.token_hex(3)}"
+    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield {**env, "DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}"))}
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def shell_json(env: dict[str, str], code: str) -> Any:
+    """Run ``code`` in ``manage.py shell`` and read the JSON it prints last."""
+    out = manage(env, "shell", "--no-imports", "-c", code)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+SEED = """
+import json
+from soundoff import testing
+from soundoff.api.tokens import issue_token
+reader = testing.make_reader("Alice Reader", email="alice@example.com")
+other = testing.make_reader("Bob Reader", email="bob@example.com")
+post = testing.make_post(headline="Water main breaks downtown", slug="water-main")
+draft = testing.make_post(headline="Not yet", slug="not-yet", status="draft")
+print(json.dumps({
+    "thread": post.thread.pk, "draft_thread": draft.thread.pk, "slug": post.slug,
+    "reader": reader.email, "token": issue_token(reader), "other_token": issue_token(other),
+}))
+"""
+
+POST_COMMENT = """
+import json
+from soundoff import testing
+from soundoff.accounts.models import User
+from soundoff.discussion.models import Comment, Thread
+from soundoff.discussion.services import post_comment
+parent = Comment.objects.get(pk=%(parent)s) if %(parent)s else None
+result = post_comment(
+    Thread.objects.get(pk=%(thread)d), author=User.objects.get(email=%(email)r),
+    body=%(body)r, client=testing.CLIENT, parent=parent,
+)
+print(json.dumps({"id": result.comment.pk, "status": result.comment.status}))
+"""
+
+
+def post_from_shell(
+    env: dict[str, str], thread: int, body: str, *, email: str, parent: int | None = None
+) -> dict[str, Any]:
+    """Post a comment from a process that serves no streams."""
+    values = {"thread": thread, "body": body, "email": email, "parent": parent or 0}
+    return shell_json(env, POST_COMMENT % values)
+
+
+# --- a server -------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    env: dict[str, str]
+    log: Path
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> Server:
+        self.port = free_port()
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - granian, fixed arguments
+                [
+                    *(sys.executable, "-m", "granian", "--interface", "rsgi"),
+                    *("--host", "127.0.0.1", "--port", str(self.port)),
+                    *("--workers", "1", "--no-ws", "--backpressure", "4096"),
+                    "soundoff.asgi:application",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"granian exited:\n{self.log.read_text()[-3000:]}"
+            with contextlib.suppress(OSError):
+                if request(self.port, "GET", "/")[0] == 200:
+                    return self
+            time.sleep(0.1)
+        raise AssertionError(f"granian did not answer in {START_TIMEOUT:.0f} s")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        data = json.dumps(body).encode() if body is not None else None
+        sent = {"Content-Type": "application/json"} if data else {}
+        conn.request(method, path, body=data, headers={**sent, **(headers or {})})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def api_post(port: int, token: str, thread: int, body: str) -> tuple[int, dict[str, Any]]:
+    status, _, raw = request(
+        port,
+        "POST",
+        "/api/v1/comments",
+        {"thread": thread, "body": body},
+        {"Authorization": f"Bearer {token}"},
+    )
+    return status, json.loads(raw or b"{}")
+
+
+# --- an SSE client ----------------------------------------------------------------
+
+
+@dataclass
+class Event:
+    name: str = "message"
+    data: str = ""
+    id: str | None = None
+    comment: str | None = None  # a comment line (heartbeat) instead of an event
+    retry: int | None = None
+
+    def json(self) -> Any:
+        return json.loads(self.data)
+
+
+@dataclass
+class Stream:
+    """GET a stream and read its events one by one, with deadlines."""
+
+    port: int
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    status: int = 0
+    response_headers: dict[str, str] = field(default_factory=dict)
+    conn: http.client.HTTPConnection | None = None
+    response: http.client.HTTPResponse | None = None
+
+    def open(self) -> Stream:
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        self.conn.request(
+            "GET", self.path, headers={"Accept": "text/event-stream", **self.headers}
+        )
+        self.response = self.conn.getresponse()
+        self.status = self.response.status
+        self.response_headers = {k.lower(): v for k, v in self.response.getheaders()}
+        return self
+
+    def next(self, timeout: float = 10) -> Event | None:
+        """The next event or comment line; None at the end of the stream."""
+        assert self.conn is not None and self.response is not None
+        assert self.conn.sock is not None
+        self.conn.sock.settimeout(timeout)
+        event = Event()
+        seen = False
+        while True:
+            line = self.response.readline()
+            if not line:
+                return event if seen else None
+            text = line.decode().rstrip("\n")
+            if not text:
+                if seen:
+                    return event
+                continue
+            seen = True
+            name, _, value = text.partition(":")
+            value = value.removeprefix(" ")
+            if name == "":
+                event.comment = value
+            elif name == "data":
+                event.data = f"{event.data}\n{value}" if event.data else value
+            elif name == "event":
+                event.name = value
+            elif name == "id":
+                event.id = value
+            elif name == "retry":
+                event.retry = int(value)
+
+    def until(self, name: str, timeout: float = 10) -> Event:
+        """Read until an event called ``name`` (skipping heartbeats)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {name!r} event within {timeout} s"
+            event = self.next(left)
+            assert event is not None, f"the stream ended before a {name!r} event"
+            if event.comment is None and event.name == name:
+                return event
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()

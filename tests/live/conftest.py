@@ -1,0 +1,59 @@
+"""Fixtures for the live-update tests: Redis, streams to close, a browser.
+
+The servers and the SSE client are in soundoff.live.testing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from soundoff.live.testing import Stream
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """REDIS_URL, else the local Redis; skipped when none answers, except
+    in CI, where a missing Redis is a failure."""
+    import redis
+
+    url = os.environ.get("REDIS_URL", "").strip() or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except (OSError, redis.RedisError) as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the Redis tests, but {url} does not answer: {error}")
+        pytest.skip(f"Redis at {url} does not answer: {error}")
+    return url
+
+
+@pytest.fixture
+def open_streams() -> Iterator[list[Stream]]:
+    """Streams opened by a test, closed after it whatever happens."""
+    streams: list[Stream] = []
+    yield streams
+    for stream in streams:
+        stream.close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, never a download (as in tests/browser)."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing; install it with: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

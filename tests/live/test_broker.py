@@ -1,0 +1,261 @@
+"""The brokers on their own: fan-out, dropping slow readers, replay, relay, Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+
+import pytest
+
+from soundoff.live.broker import CLOSE, HEARTBEAT, LocalBroker, RedisBroker
+from soundoff.live.events import Delivery, LiveEvent
+
+
+def event(thread: int, version: int, comment_id: int = 1) -> LiveEvent:
+    return LiveEvent(
+        thread=thread,
+        version=version,
+        count=version,
+        count_text=f"soundoff ({version} Responses)",
+        comment={"id": comment_id, "change": "created", "parent": None, "html": "<li></li>"},
+    )
+
+
+async def drain(subscriber, n: int) -> list:
+    return [await asyncio.wait_for(subscriber.next(), timeout=2) for _ in range(n)]
+
+
+@pytest.fixture
+def own_data_dir(settings, tmp_path):
+    # The relay's socket lives in the data directory: keep it apart from
+    # any development server running on this checkout.
+    settings.DATA_DIR = tmp_path
+
+
+def test_local_fan_out_reaches_the_threads_subscribers_only(own_data_dir):
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            readers = [broker.subscribe(1), broker.subscribe(1)]
+            elsewhere = broker.subscribe(2)
+            broker.publish(event(1, version=5))
+            got = [await drain(reader, 1) for reader in readers]
+            assert elsewhere.queue.empty()
+            return got
+        finally:
+            await broker.stop()
+
+    got = asyncio.run(scenario())
+    assert [[d.seq for d in deliveries] for deliveries in got] == [[1], [1]]
+    assert got[0][0].event["version"] == 5
+
+
+def test_publishing_from_another_thread_keeps_the_numbering_order(own_data_dir):
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            reader = broker.subscribe(1)
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(
+                None, lambda: [broker.publish(event(1, v)) for v in range(1, 21)]
+            )
+            return await drain(reader, 20)
+        finally:
+            await broker.stop()
+
+    deliveries = asyncio.run(scenario())
+    assert [d.seq for d in deliveries] == list(range(1, 21))
+
+
+def test_slow_subscriber_is_dropped_and_its_queue_stays_bounded(own_data_dir, settings):
+    settings.SOUNDOFF_LIVE_QUEUE = 4
+
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            slow = broker.subscribe(1)
+            quick = broker.subscribe(1)
+            for version in range(1, 11):
+                broker.publish(event(1, version))
+                await asyncio.sleep(0)
+                while not quick.queue.empty():
+                    quick.queue.get_nowait()
+            return slow, quick
+        finally:
+            await broker.stop()
+
+    slow, quick = asyncio.run(scenario())
+    assert slow.dropped and slow.closed
+    assert slow.queue.qsize() == 1 and slow.queue.get_nowait() == CLOSE
+    assert not quick.dropped
+
+
+def test_heartbeats_reach_every_stream(own_data_dir, settings):
+    settings.SOUNDOFF_LIVE_HEARTBEAT = 0.05
+
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            return await drain(broker.subscribe(3), 2)
+        finally:
+            await broker.stop()
+
+    assert asyncio.run(scenario()) == [HEARTBEAT, HEARTBEAT]
+
+
+def test_replay_after_last_event_id_and_after_page_version(own_data_dir):
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            for version in (2, 3, 4):
+                broker.publish(event(1, version))
+            await asyncio.sleep(0)
+            after_first = await broker.replay(1, last_event_id=broker.event_id(1), version=None)
+            after_page = await broker.replay(1, last_event_id=None, version=3)
+            up_to_date = await broker.replay(1, last_event_id=broker.event_id(3), version=None)
+            return after_first, after_page, up_to_date
+        finally:
+            await broker.stop()
+
+    after_first, after_page, up_to_date = asyncio.run(scenario())
+    assert [d.seq for d in after_first.deliveries] == [2, 3] and after_first.complete
+    assert [d.event["version"] for d in after_page.deliveries] == [4]
+    assert up_to_date.deliveries == [] and up_to_date.complete
+
+
+@pytest.mark.parametrize(
+    "last_event_id",
+    ["other-epoch.1", "{epoch}.99", "{epoch}.x", "garbage", "{epoch}." + "9" * 40],
+)
+def test_stale_or_forged_last_event_id_is_incomplete(own_data_dir, last_event_id):
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            broker.publish(event(1, 2))
+            await asyncio.sleep(0)
+            return await broker.replay(
+                1, last_event_id=last_event_id.format(epoch=broker.epoch), version=None
+            )
+        finally:
+            await broker.stop()
+
+    replay = asyncio.run(scenario())
+    assert not replay.complete and replay.deliveries == []
+
+
+def test_history_past_its_length_makes_replay_incomplete(own_data_dir, settings):
+    settings.SOUNDOFF_LIVE_HISTORY = 3
+
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            for version in range(1, 8):
+                broker.publish(event(1, version))
+            await asyncio.sleep(0)
+            return await broker.replay(1, last_event_id=broker.event_id(2), version=None)
+        finally:
+            await broker.stop()
+
+    replay = asyncio.run(scenario())
+    assert not replay.complete
+    assert [d.seq for d in replay.deliveries] == [5, 6, 7]
+
+
+def test_process_without_streams_relays_to_the_one_serving_them(own_data_dir):
+    async def scenario():
+        serving = LocalBroker()
+        await serving.start()
+        try:
+            reader = serving.subscribe(7)
+            worker = LocalBroker()  # never started: like the task worker
+            await asyncio.get_running_loop().run_in_executor(
+                None, worker.publish, event(7, 9, comment_id=42)
+            )
+            return await drain(reader, 1)
+        finally:
+            await serving.stop()
+
+    [delivery] = asyncio.run(scenario())
+    assert isinstance(delivery, Delivery)
+    assert delivery.event["comment"]["id"] == 42
+
+
+def test_relay_without_a_serving_process_drops_the_event_quietly(own_data_dir):
+    LocalBroker().publish(event(1, 1))
+
+
+# --- Redis ------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_settings(settings, redis_url):
+    settings.REDIS_URL = redis_url
+    settings.SOUNDOFF_LIVE_PREFIX = f"live-test-{secrets.token_hex(4)}"
+    return settings
+
+
+def test_redis_broker_round_trip_between_two_instances(redis_settings):
+    url = redis_settings.REDIS_URL
+
+    async def scenario():
+        here, there = RedisBroker(url), RedisBroker(url)
+        await here.start()
+        await there.start()
+        try:
+            reader = there.subscribe(11)
+            # Published from a page thread of the other instance.
+            await asyncio.get_running_loop().run_in_executor(None, here.publish, event(11, 3))
+            [delivery] = await drain(reader, 1)
+            replay = await there.replay(11, last_event_id=f"{there.epoch}.0", version=None)
+            return here.epoch, there.epoch, delivery, replay
+        finally:
+            await here.stop()
+            await there.stop()
+
+    epoch_here, epoch_there, delivery, replay = asyncio.run(scenario())
+    assert epoch_here == epoch_there
+    assert delivery.seq == 1 and delivery.event["version"] == 3
+    assert [d.seq for d in replay.deliveries] == [1] and replay.complete
+
+
+def test_redis_slots_are_shared_by_instances(redis_settings):
+    redis_settings.SOUNDOFF_LIVE_STREAMS_PER_IP = 2
+    url = redis_settings.REDIS_URL
+
+    async def scenario():
+        here, there = RedisBroker(url), RedisBroker(url)
+        await here.start()
+        await there.start()
+        try:
+            first = await here.slots.acquire("198.51.100.7")
+            second = await there.slots.acquire("198.51.100.7")
+            third = await here.slots.acquire("198.51.100.7")
+            other_address = await there.slots.acquire("198.51.100.8")
+            assert first is not None
+            await here.slots.release("198.51.100.7", first)
+            fourth = await there.slots.acquire("198.51.100.7")
+            return second, third, other_address, fourth
+        finally:
+            await here.stop()
+            await there.stop()
+
+    second, third, other_address, fourth = asyncio.run(scenario())
+    assert second is not None and third is None
+    assert other_address is not None and fourth is not None
+
+
+def test_redis_absent_is_a_clear_start_up_error(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    async def scenario():
+        await RedisBroker("redis://127.0.0.1:1/0").start()
+
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL is set but Redis does not answer"):
+        asyncio.run(scenario())

@@ -1,0 +1,82 @@
+"""The gateway's WSGI side, driven in-process over ASGI with a small WSGI app."""
+
+from __future__ import annotations
+
+import asyncio
+
+from soundoff.live import gateway
+from soundoff.live.gateway import Gateway
+
+
+def wsgi_app(environ, start_response):
+    body = environ["wsgi.input"].read()
+    if environ["PATH_INFO"] == "/big/":
+        start_response("200 OK", [("Content-Type", "application/octet-stream")])
+        return [b"x" * 100_000 for _ in range(5)]
+    start_response("201 Created", [("Content-Type", "text/plain"), ("X-Seen", "yes")])
+    summary = (
+        f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']} ?{environ['QUERY_STRING']} "
+        f"{len(body)} {environ.get('HTTP_COOKIE', '')} {environ['REMOTE_ADDR']}"
+    )
+    return [summary.encode()]
+
+
+def call(path, *, method="GET", body=b"", headers=(), chunk=65536):
+    sent = []
+    parts = [body[i : i + chunk] for i in range(0, len(body), chunk)] or [b""]
+    incoming = [
+        {"type": "http.request", "body": part, "more_body": i < len(parts) - 1}
+        for i, part in enumerate(parts)
+    ]
+
+    async def receive():
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": method,
+        "path": path,
+        "query_string": b"a=1",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("203.0.113.5", 50000),
+        "server": ("testserver", 80),
+        "scheme": "http",
+    }
+    app = Gateway(wsgi_app, threads=2)
+    try:
+        asyncio.run(app(scope, receive, send))
+    finally:
+        app.pool.shutdown()
+    return sent
+
+
+def test_small_response_goes_out_in_one_piece():
+    start, body = call("/café/", headers=[(b"cookie", b"a=1"), (b"cookie", b"b=2")])
+    assert start["status"] == 201
+    assert (b"x-seen", b"yes") in start["headers"]
+    assert body["body"].decode() == "GET /cafÃ©/ ?a=1 0 a=1; b=2 203.0.113.5"
+    assert not body.get("more_body")
+
+
+def test_large_response_is_streamed_from_the_views_thread():
+    sent = call("/big/")
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    assert len(body) == 500_000
+    assert sent[-1].get("more_body", False) is False
+
+
+def test_request_body_is_read_and_spooled_past_its_memory_limit(monkeypatch):
+    monkeypatch.setattr(gateway, "SPOOL", 1000)
+    _, body = call("/upload/", method="POST", body=b"y" * 5000, chunk=700)
+    assert body["body"].startswith(b"POST /upload/ ?a=1 5000 ")
+
+
+def test_body_past_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(gateway, "MAX_BODY", 1000)
+    start, _ = call("/upload/", method="POST", body=b"y" * 5000, chunk=700)
+    assert start["status"] == 413

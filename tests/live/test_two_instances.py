@@ -1,0 +1,55 @@
+"""Scale-out: two app instances on two ports, one database, one Redis.
+
+The database is one SQLite file both open (or, with DATABASE_URL, one
+PostgreSQL database); REDIS_URL carries the cache, the rate limits and the
+live broker, so the instances hold no state of their own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from soundoff.live.testing import SEED, Server, Stream, api_post, server_env, shell_json
+
+
+@pytest.fixture(scope="module")
+def instances(tmp_path_factory, redis_url):
+    data_dir = tmp_path_factory.mktemp("two-instances")
+    with server_env(data_dir, REDIS_URL=redis_url, SOUNDOFF_COMMENT_RATE="1/60") as env:
+        seed = shell_json(env, SEED)
+        first = Server(env, data_dir / "first.log").start()
+        second = Server(env, data_dir / "second.log")
+        try:
+            second.start()
+            yield first, second, seed
+        finally:
+            second.stop()
+            first.stop()
+
+
+def test_comment_posted_to_one_instance_arrives_on_a_stream_held_on_the_other(
+    instances, open_streams
+):
+    first, second, seed = instances
+    assert first.port != second.port
+    stream = Stream(second.port, f"/live/threads/{seed['thread']}/").open()
+    open_streams.append(stream)
+    assert stream.status == 200
+    stream.until("count")
+
+    status, body = api_post(first.port, seed["token"], seed["thread"], "Posted to the first.")
+    assert status == 201, body
+
+    comment = stream.until("comment").json()
+    assert comment["id"] == body["id"]
+    assert "Posted to the first." in comment["html"]
+    assert stream.until("count").json()["count"] >= 1
+
+
+def test_rate_limit_hit_on_one_instance_holds_on_the_other(instances):
+    first, second, seed = instances
+    status, body = api_post(first.port, seed["other_token"], seed["thread"], "One a minute.")
+    assert status == 201, body
+    status, body = api_post(second.port, seed["other_token"], seed["thread"], "And another.")
+    assert status == 429, body
+    assert body["error"] == "rate_limited"
