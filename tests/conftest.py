@@ -1,4 +1,9 @@
-"""Fixtures shared by every test module: one cast, built by soundoff.testing."""
+"""Fixtures shared by every test module: one cast, built by soundoff.testing,
+and one real Chromium for every browser test (Playwright's sync API allows
+only one driver per thread, so tests/browser and tests/live share this)."""
+
+import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -48,3 +53,34 @@ def post(db):
 @pytest.fixture
 def thread(post):
     return post.thread
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, never a download. Skipped without it locally; in
+    CI (where CI is set) a missing browser fails, since a suite that quietly
+    skips its browser tests proves nothing."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing; install it with: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

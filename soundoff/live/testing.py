@@ -317,3 +317,17 @@ class Stream:
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
+
+
+def run_async(coroutine: Any) -> Any:
+    """Run a coroutine to completion on a thread of its own.
+
+    The browser tests keep Playwright's sync driver (an event loop) on the
+    main thread for the whole session, where asyncio.run() refuses to start
+    a second loop; a fresh thread has none.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -1,43 +1,8 @@
-"""Real Chromium, driven by Playwright: Debian's package, never a download.
-
-Without /usr/bin/chromium the browser tests are skipped locally, but in CI
-(where the environment sets CI) a missing browser is a failure: a suite that
-silently skips its browser tests there proves nothing.
-"""
-
-import os
-from pathlib import Path
+"""Pages in real Chromium (the session's browser is in tests/conftest.py)."""
 
 import pytest
 
 from soundoff import testing
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing; install it with: apt-get install chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser tests: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 
 from soundoff.live.broker import CLOSE, HEARTBEAT, LocalBroker, RedisBroker
 from soundoff.live.events import Delivery, LiveEvent
+from soundoff.live.testing import run_async
 
 
 def event(thread: int, version: int, comment_id: int = 1) -> LiveEvent:
@@ -46,7 +47,7 @@ def test_local_fan_out_reaches_the_threads_subscribers_only(own_data_dir):
         finally:
             await broker.stop()
 
-    got = asyncio.run(scenario())
+    got = run_async(scenario())
     assert [[d.seq for d in deliveries] for deliveries in got] == [[1], [1]]
     assert got[0][0].event["version"] == 5
 
@@ -65,7 +66,7 @@ def test_publishing_from_another_thread_keeps_the_numbering_order(own_data_dir):
         finally:
             await broker.stop()
 
-    deliveries = asyncio.run(scenario())
+    deliveries = run_async(scenario())
     assert [d.seq for d in deliveries] == list(range(1, 21))
 
 
@@ -87,7 +88,7 @@ def test_slow_subscriber_is_dropped_and_its_queue_stays_bounded(own_data_dir, se
         finally:
             await broker.stop()
 
-    slow, quick = asyncio.run(scenario())
+    slow, quick = run_async(scenario())
     assert slow.dropped and slow.closed
     assert slow.queue.qsize() == 1 and slow.queue.get_nowait() == CLOSE
     assert not quick.dropped
@@ -104,7 +105,7 @@ def test_heartbeats_reach_every_stream(own_data_dir, settings):
         finally:
             await broker.stop()
 
-    assert asyncio.run(scenario()) == [HEARTBEAT, HEARTBEAT]
+    assert run_async(scenario()) == [HEARTBEAT, HEARTBEAT]
 
 
 def test_replay_after_last_event_id_and_after_page_version(own_data_dir):
@@ -122,7 +123,7 @@ def test_replay_after_last_event_id_and_after_page_version(own_data_dir):
         finally:
             await broker.stop()
 
-    after_first, after_page, up_to_date = asyncio.run(scenario())
+    after_first, after_page, up_to_date = run_async(scenario())
     assert [d.seq for d in after_first.deliveries] == [2, 3] and after_first.complete
     assert [d.event["version"] for d in after_page.deliveries] == [4]
     assert up_to_date.deliveries == [] and up_to_date.complete
@@ -145,7 +146,7 @@ def test_stale_or_forged_last_event_id_is_incomplete(own_data_dir, last_event_id
         finally:
             await broker.stop()
 
-    replay = asyncio.run(scenario())
+    replay = run_async(scenario())
     assert not replay.complete and replay.deliveries == []
 
 
@@ -163,7 +164,7 @@ def test_history_past_its_length_makes_replay_incomplete(own_data_dir, settings)
         finally:
             await broker.stop()
 
-    replay = asyncio.run(scenario())
+    replay = run_async(scenario())
     assert not replay.complete
     assert [d.seq for d in replay.deliveries] == [5, 6, 7]
 
@@ -182,7 +183,7 @@ def test_process_without_streams_relays_to_the_one_serving_them(own_data_dir):
         finally:
             await serving.stop()
 
-    [delivery] = asyncio.run(scenario())
+    [delivery] = run_async(scenario())
     assert isinstance(delivery, Delivery)
     assert delivery.event["comment"]["id"] == 42
 
@@ -219,7 +220,7 @@ def test_redis_broker_round_trip_between_two_instances(redis_settings):
             await here.stop()
             await there.stop()
 
-    epoch_here, epoch_there, delivery, replay = asyncio.run(scenario())
+    epoch_here, epoch_there, delivery, replay = run_async(scenario())
     assert epoch_here == epoch_there
     assert delivery.seq == 1 and delivery.event["version"] == 3
     assert [d.seq for d in replay.deliveries] == [1] and replay.complete
@@ -246,7 +247,7 @@ def test_redis_slots_are_shared_by_instances(redis_settings):
             await here.stop()
             await there.stop()
 
-    second, third, other_address, fourth = asyncio.run(scenario())
+    second, third, other_address, fourth = run_async(scenario())
     assert second is not None and third is None
     assert other_address is not None and fourth is not None
 
@@ -258,4 +259,4 @@ def test_redis_absent_is_a_clear_start_up_error(settings):
         await RedisBroker("redis://127.0.0.1:1/0").start()
 
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL is set but Redis does not answer"):
-        asyncio.run(scenario())
+        run_async(scenario())

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from soundoff.live import gateway
 from soundoff.live.gateway import Gateway
+from soundoff.live.testing import run_async
 
 
 def wsgi_app(environ, start_response):
@@ -48,7 +47,7 @@ def call(path, *, method="GET", body=b"", headers=(), chunk=65536):
     }
     app = Gateway(wsgi_app, threads=2)
     try:
-        asyncio.run(app(scope, receive, send))
+        run_async(app(scope, receive, send))
     finally:
         app.pool.shutdown()
     return sent

@@ -1,0 +1,393 @@
+"""Live fan-out: N readers hold /live/threads/<id>/ open on one instance;
+how long from a POST until the comment reaches every one of them, and how
+much memory the instance holds meanwhile.
+
+Run through ``bench/live`` (see bench/README.md). The server is the ASGI
+gateway that serves pages and streams on one origin (soundoff.asgi, as
+bin/run starts it), one worker with the in-process broker. The readers are
+``--client-procs`` processes of asyncio sockets, spread over many loopback
+source addresses (127.0.x.y) so that the per-address cap on open streams
+(SOUNDOFF_LIVE_STREAMS_PER_IP) holds as deployed. Each step opens its
+streams, posts ``--posts`` comments through the API one ``--interval``
+apart, and times each comment's arrival on every stream from the moment its
+POST was sent (CLOCK_MONOTONIC, shared by the processes of one machine).
+Everything is bounded: connecting, each post, the wait for deliveries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import multiprocessing as mp
+import os
+import re
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from multiprocessing.connection import Connection
+from typing import Any
+
+from bench import load
+from bench.servers import ROOT, SOUNDOFF_PYTHON, WORK, Server, granian_command, served_like_bin_run
+
+MARKER = re.compile(rb"fanout-[0-9a-f]{8}-[0-9]+")
+STREAMS_PER_ADDRESS = 25
+CONNECT_TIMEOUT = 120.0
+DELIVERY_GRACE = 10.0
+
+
+def source_address(k: int) -> str:
+    """The k-th reader's loopback address: 25 readers to each, as 25 tabs
+    behind one household's address would be."""
+    n = k // STREAMS_PER_ADDRESS
+    return f"127.0.{1 + n // 250}.{1 + n % 250}"
+
+
+# --- the reader processes ----------------------------------------------------
+
+
+async def _reader(
+    k: int, port: int, path: str, arrivals: dict[bytes, list[float]], state: dict[str, int]
+) -> None:
+    try:
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection("127.0.0.1", port, local_addr=(source_address(k), 0)),
+            CONNECT_TIMEOUT,
+        )
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            "Accept: text/event-stream\r\n\r\n".encode()
+        )
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, asyncio.IncompleteReadError):
+        state["failed"] += 1
+        return
+    status = int(head.split(b" ", 2)[1])
+    if status != 200:
+        state[f"status {status}"] = state.get(f"status {status}", 0) + 1
+        writer.close()
+        return
+    state["open"] += 1
+    tail = b""
+    try:
+        while True:
+            chunk = await reader.read(65536)
+            if not chunk:
+                break
+            now = time.monotonic()
+            # A marker may straddle two reads: search the end of the last
+            # one too, counting only matches that end in this one.
+            window = tail + chunk
+            for match in MARKER.finditer(window):
+                if match.end() > len(tail):
+                    arrivals.setdefault(match.group(), []).append(now)
+            tail = window[-40:]
+    except OSError:
+        pass
+    finally:
+        state["open"] -= 1
+        state["closed"] += 1
+        writer.close()
+
+
+async def _readers(
+    first: int, count: int, port: int, path: str, control: Connection, rate: float
+) -> None:
+    arrivals: dict[bytes, list[float]] = {}
+    state = {"open": 0, "failed": 0, "closed": 0}
+    tasks = []
+    for k in range(first, first + count):
+        tasks.append(asyncio.create_task(_reader(k, port, path, arrivals, state)))
+        await asyncio.sleep(1 / rate)  # don't overflow the listen backlog
+    deadline = time.monotonic() + CONNECT_TIMEOUT
+    while state["open"] + state["failed"] + state["closed"] < count:
+        if time.monotonic() > deadline or sum(v for k, v in state.items() if k != "open") >= count:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)
+    control.send(("ready", dict(state)))
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, control.recv)  # "stop"
+    control.send(("done", {m.decode(): times for m, times in arrivals.items()}, dict(state)))
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def reader_process(
+    first: int, count: int, port: int, path: str, control: Connection, rate: float
+) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us
+    asyncio.run(_readers(first, count, port, path, control, rate))
+
+
+# --- the step ------------------------------------------------------------------
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def post_comment(port: int, thread_id: int, token: str, body: str) -> int:
+    request = load.Request(
+        "POST",
+        "/api/v1/comments",
+        {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token}",
+            "Idempotency-Key": str(uuid.uuid4()),
+        },
+        json.dumps({"thread": thread_id, "body": body}).encode(),
+    )
+    result = load.run(
+        port,
+        lambda n: request,
+        concurrency=1,
+        duration=30,
+        max_requests=1,
+        timeout=30,
+        ok=frozenset({201, 202}),
+    )
+    return result.ok
+
+
+def step(
+    server: Server, streams: int, args: argparse.Namespace, thread_id: int, tokens: list[str]
+) -> dict[str, Any]:
+    path = f"/live/threads/{thread_id}/"
+    procs = max(1, min(args.client_procs, streams))
+    share = [streams // procs + (1 if i < streams % procs else 0) for i in range(procs)]
+    rss_before = server.rss_mb()
+    children = []
+    first = 0
+    ctx = mp.get_context("spawn")
+    for count in share:
+        parent_end, child_end = ctx.Pipe()
+        proc = ctx.Process(
+            target=reader_process,
+            args=(first, count, server.port, path, child_end, args.connect_rate / procs),
+            daemon=True,
+        )
+        proc.start()
+        children.append((proc, parent_end))
+        first += count
+    opened: dict[str, int] = {}
+    for _proc, pipe in children:
+        if not pipe.poll(CONNECT_TIMEOUT + streams / args.connect_rate + 30):
+            raise RuntimeError("a reader process did not report in time")
+        _, state = pipe.recv()
+        for key, value in state.items():
+            opened[key] = opened.get(key, 0) + value
+    rss_idle = server.rss_mb()
+    run = secrets.token_hex(4)
+    sent: dict[str, float] = {}
+    peak = rss_idle
+    for i in range(args.posts):
+        marker = f"fanout-{run}-{i}"
+        sent[marker] = time.monotonic()
+        if not post_comment(
+            server.port,
+            thread_id,
+            tokens[i % len(tokens)],
+            f"Fan-out check {marker}: is everyone seeing this?",
+        ):
+            sent.pop(marker)
+        until = time.monotonic() + args.interval
+        while time.monotonic() < until:
+            peak = max(peak, server.rss_mb())
+            time.sleep(0.1)
+    time.sleep(min(DELIVERY_GRACE, 2.0))
+    peak = max(peak, server.rss_mb())
+    arrivals: dict[str, list[float]] = {}
+    end_state: dict[str, int] = {}
+    for proc, pipe in children:
+        pipe.send("stop")
+        if pipe.poll(DELIVERY_GRACE + 30):
+            _, got, state = pipe.recv()
+            for marker, times in got.items():
+                arrivals.setdefault(marker, []).extend(times)
+            for key, value in state.items():
+                end_state[key] = end_state.get(key, 0) + value
+        proc.join(timeout=10)
+        if proc.is_alive():
+            proc.kill()
+    latencies = [t - sent[m] for m, times in arrivals.items() if m in sent for t in times]
+    expected = opened.get("open", 0) * len(sent)
+    out = {
+        "streams": streams,
+        "opened": opened.get("open", 0),
+        "refused": {k: v for k, v in opened.items() if k not in ("open", "closed") and v},
+        "posts": len(sent),
+        "deliveries": len(latencies),
+        "expected": expected,
+        "dropped_streams": end_state.get("closed", 0),
+        "p50": percentile(latencies, 50),
+        "p99": percentile(latencies, 99),
+        "max": max(latencies) if latencies else None,
+        "mean": statistics.fmean(latencies) if latencies else None,
+        "rss_before_mb": round(rss_before, 1),
+        "rss_idle_mb": round(rss_idle, 1),
+        "rss_peak_mb": round(peak, 1),
+    }
+    return out
+
+
+def fmt(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench/live", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--steps",
+        default="100,1000,2500,5000",
+        help="numbers of streams to measure, comma-separated (at most 5000)",
+    )
+    parser.add_argument("--posts", type=int, default=10, help="comments posted per step")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between posts")
+    parser.add_argument(
+        "--client-procs", type=int, default=2, help="reader processes (each an asyncio loop)"
+    )
+    parser.add_argument(
+        "--connect-rate", type=float, default=1000.0, help="new streams per second while opening"
+    )
+    args = parser.parse_args()
+    steps = [min(5000, int(s)) for s in args.steps.split(",") if s.strip()]
+
+    run_dir = WORK / f"live-{time.strftime('%Y%m%d-%H%M%S')}"
+    (run_dir / "soundoff").mkdir(parents=True)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SOUNDOFF_TESTING", "SOUNDOFF_DEBUG"}
+    }
+    many = "1000000000/60"
+    env.update(
+        DJANGO_SETTINGS_MODULE="soundoff.settings",
+        SOUNDOFF_DATA_DIR=str(run_dir / "soundoff"),
+        SOUNDOFF_SECRET_KEY=secrets.token_urlsafe(40),
+        SOUNDOFF_COMMENT_RATE=many,
+        SOUNDOFF_COMMENT_RATE_SUSTAINED=many,
+        SOUNDOFF_IP_COMMENT_RATE=many,
+        SOUNDOFF_IP_COMMENT_RATE_SUSTAINED=many,
+    )
+
+    def manage(*argv: str, extra: dict[str, str] | None = None) -> str:
+        done = subprocess.run(  # noqa: S603  (our own interpreter and arguments)
+            [str(SOUNDOFF_PYTHON), "manage.py", *argv],
+            cwd=ROOT,
+            env={**env, **(extra or {})},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if done.returncode:
+            raise RuntimeError(f"manage.py {argv[0]} failed:\n{done.stderr[-3000:]}")
+        return done.stdout
+
+    say = lambda message: print(  # noqa: E731
+        f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True
+    )
+    say(f"Results go to {run_dir}")
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    prepared = json.loads(
+        manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from bench import soundoff_data; soundoff_data.main()",
+            extra={"BENCH_ARGS": json.dumps({"action": "prepare"})},
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    thread_id = prepared["threads"]["bench-writes"]
+    interface, app = served_like_bin_run()
+    if interface == "wsgi":
+        interface, app = "asgi", "soundoff.asgi:application"  # streams need the gateway
+    server = Server(
+        "soundoff-live",
+        granian_command(interface, app, workers=1, threads=8),
+        env,
+        run_dir / "server.log",
+        probe=f"/api/v1/threads/{thread_id}",
+    )
+    results: dict[str, Any] = {
+        "steps": [],
+        "load_start": os.getloadavg(),
+        "server": f"granian {interface.upper()} {app}, 1 worker",
+    }
+    server.start()
+    try:
+        say(
+            f"Server (granian ASGI gateway, 1 worker) on port {server.port}, "
+            f"{server.rss_mb():.0f} MiB resident"
+        )
+        for streams in steps:
+            say(f"{streams} streams: opening, then {args.posts} comments {args.interval} s apart")
+            out = step(server, streams, args, thread_id, prepared["tokens"])
+            results["steps"].append(out)
+            say(
+                f"  {out['opened']}/{streams} open {out['refused'] or ''}; "
+                f"{out['deliveries']}/{out['expected']} deliveries; p50 {fmt(out['p50'])}, "
+                f"p99 {fmt(out['p99'])}, max {fmt(out['max'])}; RSS {out['rss_idle_mb']} MiB "
+                f"idle, {out['rss_peak_mb']} MiB peak"
+            )
+            time.sleep(2)  # let the closed streams go before the next step
+    finally:
+        results["rss_end_mb"] = round(server.rss_mb(), 1)
+        server.stop()
+        results["load_end"] = os.getloadavg()
+        (run_dir / "results.json").write_text(json.dumps(results, indent=2))
+    print(render(results))
+
+
+def render(results: dict[str, Any]) -> str:
+    lines = [
+        f"Live fan-out: one Soundoff instance ({results.get('server')}, local broker)",
+        f"{'streams':>8} {'open':>6} {'delivered':>12} {'p50':>8} {'p99':>8} {'max':>8} "
+        f"{'RSS idle':>9} {'RSS peak':>9}",
+    ]
+    for s in results["steps"]:
+        lines.append(
+            f"{s['streams']:>8} {s['opened']:>6} {s['deliveries']:>6}/{s['expected']:<5} "
+            f"{fmt(s['p50']):>8} {fmt(s['p99']):>8} {fmt(s['max']):>8} "
+            f"{s['rss_idle_mb']:>7} M {s['rss_peak_mb']:>7} M"
+        )
+    last = results["steps"][-1] if results["steps"] else None
+    if last and last["streams"] >= 5000:
+        p99 = last["p99"]
+        lines.append("")
+        delivered = p99 is not None and last["deliveries"] == last["expected"]
+        lines.append(
+            f"{'MET' if delivered and p99 <= 1 else 'MISSED'}"
+            f"  5,000 streams, fan-out p99 <= 1 s: {fmt(p99)}, "
+            f"{last['deliveries']}/{last['expected']} delivered"
+        )
+        lines.append(
+            f"{'MET' if last['rss_peak_mb'] <= 150 else 'MISSED'}"
+            f"  <= 150 MB resident per instance: {last['rss_peak_mb']} MiB at peak"
+        )
+    return "\n".join(lines)
+
+
+def stop_on_term(signum: int, frame: object) -> None:
+    # SIGTERM (a timeout, a kill) unwinds like Ctrl-C, so the server stops.
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, stop_on_term)
+    with contextlib.suppress(KeyboardInterrupt):
+        main()

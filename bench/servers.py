@@ -1,0 +1,179 @@
+"""Starting, probing, measuring and stopping the servers under test.
+
+Each server runs in a session of its own, so that stopping it reaches every
+worker process, and its resident memory is the sum over that session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+SOUNDOFF_PYTHON = ROOT / ".venv" / "bin" / "python"
+ISSO_VENV = WORK / "isso-venv"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def answers(port: int, path: str) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().status < 500
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+@dataclass
+class Server:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    log: Path
+    probe: str = "/"
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def start(self, timeout: float = 60.0) -> Server:
+        self.port = self.port or free_port()
+        command = [part.replace("{port}", str(self.port)) for part in self.command]
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as log:
+            # The commands are built in this module, never from input.
+            self.process = subprocess.Popen(  # noqa: S603
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited at start; see {self.log}")
+            if answers(self.port, self.probe):
+                return self
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not answer within {timeout:.0f} s; see {self.log}")
+
+    def pids(self) -> list[int]:
+        """Every process of the server's session (its workers included)."""
+        if self.process is None:
+            return []
+        sid = self.process.pid
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[3]) == sid:  # field 6 of stat: the session id
+                    found.append(int(entry.name))
+        return found
+
+    def rss_mb(self) -> float:
+        """Resident memory of the whole server, in MiB."""
+        total = 0
+        for pid in self.pids():
+            with contextlib.suppress(OSError, ValueError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        return total / 1024
+
+    def cpu_seconds(self) -> float:
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+        return total / ticks
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=15)
+        # Workers left behind by a master that exited first.
+        for pid in self.pids():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def served_like_bin_run() -> tuple[str, str]:
+    """(granian interface, application) as bin/run serves Soundoff today:
+    ``wsgi`` with soundoff.wsgi, or ``rsgi``/``asgi`` with soundoff.asgi (the
+    gateway that serves pages in threads and live streams on one origin)."""
+    script = (ROOT / "bin" / "run").read_text()
+    interface = re.search(r"granian --interface\s+(\w+)", script)
+    app = re.search(r"(soundoff\.\w+:application)", script)
+    return (
+        interface.group(1) if interface else "wsgi",
+        app.group(1) if app else "soundoff.wsgi:application",
+    )
+
+
+def granian_command(interface: str, app: str, *, workers: int, threads: int) -> list[str]:
+    """Granian as bin/run starts it (the interface, the application, the
+    flags), with the worker count made explicit. Under the gateway the page
+    threads are SOUNDOFF_THREADS, which the caller puts in the environment."""
+    command = [
+        str(SOUNDOFF_PYTHON),
+        *("-m", "granian", "--interface", interface),
+        *("--host", "127.0.0.1", "--port", "{port}"),
+        *("--workers", str(workers)),
+        *("--backlog", "2048"),
+        "--no-ws",
+    ]
+    if interface == "wsgi":
+        command += ["--blocking-threads", str(threads)]
+    else:
+        # Open streams plus requests in flight, per worker (bin/run's default).
+        command += ["--backpressure", "16384"]
+    return [*command, app]
+
+
+def isso_command(workers: int) -> list[str]:
+    """Isso as its documentation deploys it: gunicorn with sync workers."""
+    return [
+        str(ISSO_VENV / "bin" / "gunicorn"),
+        *("--workers", str(workers), "--bind", "127.0.0.1:{port}"),
+        "--preload",
+        "--no-control-socket",
+        # gunicorn kills a worker whose request runs past --timeout (30 s by
+        # default); Isso's biggest threads take longer than that to render,
+        # and the benchmark measures what they cost rather than failing them.
+        *("--timeout", "600"),
+        "isso.run",
+    ]
