@@ -179,7 +179,11 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["thread", "depth", "created_at", "id"], name="discussion_top"),
-            models.Index(fields=["root", "created_at", "id"], name="discussion_replies"),
+            # Status is in this index so that SQLite picks it for reply
+            # windows (root IN … AND status IN …) even without statistics;
+            # without it, an un-ANALYZEd database walked discussion_queue,
+            # every visible comment (bench/RESULTS.md: 130 ms to 0.1 ms).
+            models.Index(fields=["root", "status", "created_at", "id"], name="discussion_replies"),
             models.Index(fields=["status", "-open_flags", "-created_at"], name="discussion_queue"),
             models.Index(
                 fields=["thread", "depth", "-reaction_count", "id"], name="discussion_top_reacted"
