@@ -193,6 +193,15 @@ class Server:
             time.sleep(0.1)
         raise AssertionError(f"granian did not answer in {START_TIMEOUT:.0f} s")
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an OOM killer would: nothing gets to clean up."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.process = None
+
     def stop(self) -> None:
         if self.process is None:
             return

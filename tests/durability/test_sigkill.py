@@ -1,6 +1,6 @@
 """Acknowledged comments survive a crash of the server.
 
-A real granian server (the same WSGI application bin/run serves) runs on a
+A real server, started as bin/run starts it (soundoff.live.testing.Server), runs on a
 database of its own: a migrated SQLite file in tmp_path (WAL,
 synchronous=FULL, as settings.py configures it) or, when the suite runs with
 DATABASE_URL=postgres://…, a database created for this test and dropped
@@ -20,24 +20,18 @@ Nothing here times the server: speed is measured in bench/, not in tests.
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
-import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from soundoff.live import testing as servers
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 16
@@ -50,84 +44,24 @@ START_TIMEOUT = 30.0
 pytestmark = pytest.mark.durability
 
 
-# --- the database the server under test uses ---------------------------------
-
-
-def postgres_urls() -> tuple[str, str] | None:
-    """(maintenance URL, URL of a database of this test's own), or None on SQLite.
-
-    Skips when DATABASE_URL names a database this test cannot use.
-    """
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if not url:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        pytest.skip(f"DATABASE_URL is {parts.scheme}://…; this test runs on SQLite or PostgreSQL.")
-    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    own = urlunsplit(parts._replace(path=f"/soundoff_durability_{os.getpid()}"))
-    return maintenance, own
+# --- the server under test: what bin/run serves, on a database of its own ---
 
 
 @pytest.fixture
 def server_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTEST_", "DJANGO_")) and key != "DATABASE_URL"
+    # The clients all post as one reader from one address, far faster than a
+    # person: the limits are not what this test is about.
+    limits = {
+        "SOUNDOFF_COMMENT_RATE": "1000000/60",
+        "SOUNDOFF_COMMENT_RATE_SUSTAINED": "1000000/3600",
+        "SOUNDOFF_IP_COMMENT_RATE": "1000000/60",
+        "SOUNDOFF_IP_COMMENT_RATE_SUSTAINED": "1000000/3600",
     }
-    env.update(
-        DJANGO_SETTINGS_MODULE="soundoff.settings",
-        SOUNDOFF_DATA_DIR=str(tmp_path),
-        SOUNDOFF_SECRET_KEY=secrets.token_urlsafe(40),
-        SOUNDOFF_TESTING="1",
-        # The clients all post as one reader from one address, far faster
-        # than a person: the limits are not what this test is about.
-        SOUNDOFF_COMMENT_RATE="1000000/60",
-        SOUNDOFF_COMMENT_RATE_SUSTAINED="1000000/3600",
-        SOUNDOFF_IP_COMMENT_RATE="1000000/60",
-        SOUNDOFF_IP_COMMENT_RATE_SUSTAINED="1000000/3600",
-        # With REDIS_URL (the scale-out run) keep this server's counters apart.
-        SOUNDOFF_CACHE_PREFIX=f"durability-{os.getpid()}",
-    )
-    urls = postgres_urls()
-    if urls is None:
-        yield env
-        return
-    psycopg = pytest.importorskip("psycopg")
-    maintenance, own = urls
-    name = urlsplit(own).path.lstrip("/")
     try:
-        admin = psycopg.connect(maintenance, autocommit=True, connect_timeout=5)
-    except psycopg.Error as exc:
-        pytest.skip(f"DATABASE_URL points to no PostgreSQL this test can use: {exc}")
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield {**env, "DATABASE_URL": own}
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}"
-    return done.stdout
-
-
-def shell_json(env: dict[str, str], code: str) -> dict:
-    """Run ``code`` in ``manage.py shell`` and read the JSON it prints last."""
-    out = manage(env, "shell", "--no-imports", "-c", code)
-    return json.loads(out.strip().splitlines()[-1])
+        with servers.server_env(tmp_path, **limits) as env:
+            yield env
+    except servers.Unavailable as exc:
+        pytest.skip(str(exc))
 
 
 SEED = """
@@ -154,58 +88,6 @@ print(json.dumps({
 
 
 # --- the server ---------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    env: dict[str, str]
-    log: Path
-    port: int = 0
-    process: subprocess.Popen | None = None
-
-    def start(self, probe: str) -> None:
-        self.port = free_port()
-        with self.log.open("ab") as log:
-            # A session of its own, so that SIGKILL reaches granian's workers too.
-            self.process = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "granian", "--interface", "wsgi"),
-                    *("--host", "127.0.0.1", "--port", str(self.port)),
-                    *("--workers", "1", "--blocking-threads", "8", "--no-ws"),
-                    "soundoff.wsgi:application",
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"granian exited:\n{self.log.read_text()[-3000:]}"
-            try:
-                status, _ = request(self.port, "GET", probe)
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"granian did not answer in {START_TIMEOUT:.0f} s")
-
-    def kill(self) -> None:
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.process = None
 
 
 def request(
@@ -293,15 +175,13 @@ def client(
 def test_acknowledged_comments_survive_sigkill_and_retries_do_not_duplicate(
     server_env: dict[str, str], tmp_path: Path
 ) -> None:
-    manage(server_env, "migrate", "--noinput", "-v0")
-    seed = shell_json(server_env, SEED)
+    seed = servers.shell_json(server_env, SEED)
     thread_id, token = seed["thread"], seed["token"]
-    probe = f"/api/v1/threads/{thread_id}"
-    server = Server(server_env, tmp_path / "granian.log")
+    server = servers.Server(server_env, tmp_path / "granian.log")
     ledger = Ledger()
     killed = threading.Event()
     try:
-        server.start(probe)
+        server.start()
         clients = [
             threading.Thread(
                 target=client, args=(n, server.port, thread_id, token, ledger, killed)
@@ -324,8 +204,8 @@ def test_acknowledged_comments_survive_sigkill_and_retries_do_not_duplicate(
         assert ledger.acked, "no comment was acknowledged before the kill"
         unacked = [key for key in ledger.sent if key not in ledger.acked]
 
-        server.start(probe)
-        before = shell_json(server_env, ROWS % thread_id)
+        server.start()
+        before = servers.shell_json(server_env, ROWS % thread_id)
         stored = {key: pk for key, pk, _ in before["rows"]}
         lost = {key: pk for key, pk in ledger.acked.items() if stored.get(key) != pk}
         assert lost == {}, f"{len(lost)} acknowledged comments were lost in the crash"
@@ -345,7 +225,7 @@ def test_acknowledged_comments_survive_sigkill_and_retries_do_not_duplicate(
             if key in stored:
                 assert answer["id"] == stored[key], "a retry answered with another comment"
 
-        after = shell_json(server_env, ROWS % thread_id)
+        after = servers.shell_json(server_env, ROWS % thread_id)
         keys = [key for key, _, _ in after["rows"]]
         assert sorted(keys) == sorted(ledger.sent), "a key has no comment, or more than one"
         assert after["comment_count"] == after["visible"], "the thread's count drifted"
