@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
-from django.db import transaction
 from django.urls import Resolver404, resolve
 
 from soundoff.discussion.models import CommentStatus, DiscussionMode, Thread
@@ -26,7 +25,8 @@ from .conversion import html_to_source, html_to_text
 from .errors import RecordSkipped
 from .identities import BoundedCache
 from .models import ImportedKind, ImportedObject
-from .reading import Progress, attribute, child_text, iter_records, local_name, open_export
+from .reading import Progress, attribute, child_text, local_name
+from .runner import read_export
 from .services import ImportReport, ImportRun, IncomingComment
 
 SOURCE = "disqus"
@@ -37,38 +37,25 @@ def import_disqus(
     path: Path, *, progress: Progress | None = None, strict: bool = False, dry_run: bool = False
 ) -> ImportReport:
     """Import one Disqus export, entirely or not at all (ImportFailed)."""
-    with transaction.atomic():
-        importer = _DisqusImport(strict=strict)
-        with open_export(path) as (counter, stream, total):
-            if progress is not None:
-                progress.total = max(total, 1)
-
-            def redraw() -> None:
-                if progress is not None:
-                    progress.update(counter.bytes_read, note=importer.run.report.progress_note())
-
-            for record, element in iter_records(
-                stream,
-                root="disqus",
-                record_depth=2,
-                describe="a Disqus export",
-                on_progress=redraw,
-            ):
-                if element is record:
-                    importer.record(element)
-            report = importer.run.finish()
-            if progress is not None:
-                progress.finish(counter.bytes_read, note=report.progress_note())
-        if dry_run:
-            report.dry_run = True
-            transaction.set_rollback(True)
-    return report
+    return read_export(
+        path,
+        lambda: _DisqusImport(strict=strict),
+        root="disqus",
+        record_depth=2,
+        describe="a Disqus export",
+        progress=progress,
+        dry_run=dry_run,
+    )
 
 
 class _DisqusImport:
     def __init__(self, *, strict: bool) -> None:
         self.run = ImportRun(SOURCE, strict=strict)
         self.threads: BoundedCache[str, int] = BoundedCache()
+
+    def element(self, record: Element, element: Element) -> None:
+        if element is record:
+            self.record(element)
 
     def record(self, element: Element) -> None:
         kind = local_name(element.tag)

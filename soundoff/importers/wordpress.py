@@ -23,7 +23,6 @@ from pathlib import Path
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
-from django.db import transaction
 from django.utils.text import slugify
 
 from soundoff.discussion.models import CommentStatus, DiscussionMode, Thread
@@ -35,7 +34,8 @@ from soundoff.newsroom.services import save_post
 from .conversion import clean_text, html_to_source, html_to_text
 from .errors import RecordSkipped
 from .models import ImportedKind
-from .reading import Progress, child_text, iter_records, local_name, namespace, open_export
+from .reading import Progress, child_text, local_name, namespace
+from .runner import read_export
 from .services import ImportReport, ImportRun, IncomingComment
 
 SOURCE = "wordpress"
@@ -61,31 +61,15 @@ def import_wordpress(
     path: Path, *, progress: Progress | None = None, strict: bool = False, dry_run: bool = False
 ) -> ImportReport:
     """Import one WXR file, entirely or not at all (ImportFailed)."""
-    with transaction.atomic():
-        importer = _WordPressImport(strict=strict)
-        with open_export(path) as (counter, stream, total):
-            if progress is not None:
-                progress.total = max(total, 1)
-
-            def redraw() -> None:
-                if progress is not None:
-                    progress.update(counter.bytes_read, note=importer.run.report.progress_note())
-
-            for record, element in iter_records(
-                stream,
-                root="rss",
-                record_depth=3,
-                describe="a WordPress (WXR) export",
-                on_progress=redraw,
-            ):
-                importer.element(record, element)
-            report = importer.run.finish()
-            if progress is not None:
-                progress.finish(counter.bytes_read, note=report.progress_note())
-        if dry_run:
-            report.dry_run = True
-            transaction.set_rollback(True)
-    return report
+    return read_export(
+        path,
+        lambda: _WordPressImport(strict=strict),
+        root="rss",
+        record_depth=3,
+        describe="a WordPress (WXR) export",
+        progress=progress,
+        dry_run=dry_run,
+    )
 
 
 @dataclass
