@@ -72,10 +72,11 @@ def post_comment(
         earlier = Comment.objects.filter(author=author, submission_key=submission_key).first()
         if earlier is not None:
             return PostedComment(earlier, created=False)
-    awaiting = policies_awaiting(author)
+    # One read of the policies in force serves both checks and the ledger.
+    policies = current_policies()
+    awaiting = policies_awaiting(author, current=policies)
     if awaiting:
         raise PoliciesNotAccepted(awaiting)
-    policies = current_policies()
     if PolicyKind.TERMS not in policies or PolicyKind.PRIVACY not in policies:
         raise DiscussionError(
             _("Comments are not open yet: this site has not published its policies."),

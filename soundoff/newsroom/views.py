@@ -114,12 +114,10 @@ def render_post_page(
     """The post page; the comment views re-render it with the reader's
     form (and its errors) so nothing they typed is lost."""
     thread = _thread_of(post)
-    awaiting = policies_awaiting(request.user)
+    # Only a signed-in reader is shown the form, and so the acceptance box.
+    awaiting = policies_awaiting(request.user) if request.user.is_authenticated else []
     if form is None:
-        form = CommentForm(
-            initial=_saved_draft(request, thread),
-            needs_acceptance=request.user.is_authenticated and bool(awaiting),
-        )
+        form = CommentForm(initial=_saved_draft(request, thread), needs_acceptance=bool(awaiting))
     sort = Sort(request.GET["sort"]) if request.GET.get("sort") in Sort else Sort.OLDEST
     try:
         page = thread_page(thread, sort=sort, cursor=request.GET.get("cursor"))

@@ -205,3 +205,13 @@ def test_the_same_submission_racing_creates_one_comment(policies):
     assert len({result.comment.pk for result in results}) == 1
     thread.refresh_from_db()
     assert thread.comment_count == 1
+
+
+def test_posting_reads_the_policies_and_the_word_lists_once_each(alice, thread):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _post(thread, alice)
+    tables = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "accounts_policyversion"' in sql for sql in tables) == 1
+    assert sum('FROM "moderation_wordlist"' in sql for sql in tables) == 1

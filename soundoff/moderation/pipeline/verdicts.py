@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING
+
+from ..wordlists import CompiledList, compiled_lists
 
 if TYPE_CHECKING:
     from soundoff.accounts.models import User
@@ -22,6 +25,11 @@ class Submission:
     client: ClientInfo
     parent: Comment | None = None
     editing: Comment | None = None
+
+    @cached_property
+    def word_lists(self) -> dict[str, CompiledList]:
+        """The banned and suspect lists, read once for all the phases."""
+        return compiled_lists()
 
 
 class Outcome(StrEnum):

@@ -4,12 +4,11 @@ from django.utils.translation import gettext as _
 
 from soundoff.accounts.queries import current_rules
 
-from ...wordlists import compiled_lists
 from ..verdicts import Outcome, Submission, Verdict
 
 
 def check(submission: Submission) -> Verdict | None:
-    banned = compiled_lists()["banned"]
+    banned = submission.word_lists["banned"]
     match = banned.matcher.first(submission.body)
     if match is None:
         return None

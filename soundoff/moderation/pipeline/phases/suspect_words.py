@@ -2,12 +2,11 @@
 
 from soundoff.discussion.models import DiscussionMode
 
-from ...wordlists import compiled_lists
 from ..verdicts import Outcome, Submission, Verdict
 
 
 def check(submission: Submission) -> Verdict | None:
-    if compiled_lists()["suspect"].matcher.first(submission.body) is None:
+    if submission.word_lists["suspect"].matcher.first(submission.body) is None:
         return None
     if submission.thread.mode == DiscussionMode.PREMODERATE_SUSPECT:
         return Verdict(outcome=Outcome.HELD, reason="suspect_word", flags=("suspect_word",))
