@@ -2,7 +2,8 @@
 
 The scripts are served from the site root (/embed.js, /counts.js) because
 that is the address newsrooms paste into their templates once and never
-change; see ``script`` for how that squares with caching.
+change; see ``script`` for how that squares with caching. embed.js is
+written in parts (see ``EMBED``) and served as one script.
 """
 
 from __future__ import annotations
@@ -28,7 +29,36 @@ from soundoff.api.tokens import issue_token
 
 from .origins import canonical_origin, is_allowed
 
-SCRIPTS = {"embed.js": "soundoff/embed.js", "counts.js": "soundoff/counts.js"}
+
+@dataclass(frozen=True)
+class Source:
+    """The static files a script is made of, joined in order between an opening and a closing."""
+
+    parts: tuple[str, ...]
+    opening: bytes = b""
+    closing: bytes = b""
+
+
+# The widget is one closure written in parts, one concern each (01-core.js
+# says how they fit): served as the parts, in this order, inside the one
+# function they share.
+EMBED = Source(
+    parts=(
+        "soundoff/embed/01-core.js",
+        "soundoff/embed/02-frame.js",
+        "soundoff/embed/03-account.js",
+        "soundoff/embed/04-thread.js",
+        "soundoff/embed/05-writing.js",
+        "soundoff/embed/06-start.js",
+    ),
+    opening=(
+        b"/* Soundoff's discussion widget, built from soundoff/static/soundoff/embed/. */\n"
+        b'(function () {\n  "use strict";\n\n'
+    ),
+    closing=b"})();\n",
+)
+SCRIPTS = {"embed.js": EMBED, "counts.js": Source(parts=("soundoff/counts.js",))}
+
 # An unversioned address is revalidated hourly (a 304 thanks to the ETag),
 # so a fix to the widget reaches every embedding site within the hour; an
 # address carrying the current version (?v=…) never changes and is cached
@@ -53,8 +83,8 @@ class Script:
 
 
 @lru_cache(maxsize=8)
-def _read(path: str, modified_ns: int) -> Script:
-    body = Path(path).read_bytes()
+def _read(source: Source, paths: tuple[str, ...], modified_ns: tuple[int, ...]) -> Script:
+    body = source.opening + b"".join(Path(path).read_bytes() for path in paths) + source.closing
     return Script(
         body=body,
         gzipped=gzip.compress(body, compresslevel=9, mtime=0),
@@ -63,11 +93,14 @@ def _read(path: str, modified_ns: int) -> Script:
 
 
 def load_script(name: str) -> Script:
-    """The script as it is on disk now (read once per change, then from memory)."""
-    found = finders.find(SCRIPTS[name]) if name in SCRIPTS else None
-    if not isinstance(found, str):
+    """The script as its parts are on disk now (read once per change to any, then from memory)."""
+    source = SCRIPTS.get(name)
+    if source is None:
         raise Http404
-    return _read(found, Path(found).stat().st_mtime_ns)
+    paths = tuple(found for part in source.parts if isinstance(found := finders.find(part), str))
+    if len(paths) != len(source.parts):
+        raise Http404
+    return _read(source, paths, tuple(Path(path).stat().st_mtime_ns for path in paths))
 
 
 @require_safe

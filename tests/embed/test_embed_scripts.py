@@ -1,11 +1,14 @@
 """/embed.js and /counts.js: one address to paste, cached, small."""
 
 import gzip
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 
-from soundoff.embed.views import load_script
+from soundoff.embed.views import EMBED, load_script
 
 SCRIPTS = ["/embed.js", "/counts.js"]
 GZIPPED_BUDGET = 30 * 1024
@@ -56,11 +59,38 @@ def test_it_lets_cross_origin_isolated_sites_load_it(client, db):
 
 
 def test_the_widget_stays_under_30_kb_gzipped():
-    path = finders.find("soundoff/embed.js")
-    assert isinstance(path, str)
-    with open(path, "rb") as source:
-        size = len(gzip.compress(source.read(), compresslevel=9))
+    size = len(gzip.compress(load_script("embed.js").body, compresslevel=9))
     assert size < GZIPPED_BUDGET, f"embed.js is {size} bytes gzipped; the budget is 30 kB"
+
+
+def test_the_widget_is_its_parts_in_order_inside_one_function(client, db):
+    parts = []
+    for part in EMBED.parts:
+        path = finders.find(part)
+        assert isinstance(path, str), f"{part} is missing"
+        parts.append(Path(path).read_bytes())
+    served = client.get("/embed.js").content
+    assert served == EMBED.opening + b"".join(parts) + EMBED.closing
+    assert served.count(b'"use strict"') == 1
+
+
+def test_a_change_to_any_part_is_served_under_a_new_etag(client, db, settings, tmp_path):
+    for part in EMBED.parts:
+        copy = tmp_path / part
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(finders.find(part), copy)
+    settings.STATICFILES_DIRS = [tmp_path]
+    before = client.get("/embed.js")
+
+    changed = tmp_path / EMBED.parts[3]
+    changed.write_text(changed.read_text() + "  // changed\n")
+    saved = changed.stat().st_mtime_ns + 1_000_000_000  # saved later, even on a coarse clock
+    os.utime(changed, ns=(saved, saved))
+    after = client.get("/embed.js", headers={"If-None-Match": before["ETag"]})
+
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert b"  // changed\n" in after.content
 
 
 def test_other_names_are_not_served(client, db):
@@ -68,13 +98,10 @@ def test_other_names_are_not_served(client, db):
     assert client.post("/embed.js").status_code == 405
 
 
-@pytest.mark.parametrize("name", ["soundoff/embed.js", "soundoff/counts.js"])
+@pytest.mark.parametrize("name", ["embed.js", "counts.js"])
 def test_the_scripts_ask_no_one_but_soundoff(name):
     """No third-party request: every address is built from the script's own origin."""
-    path = finders.find(name)
-    assert isinstance(path, str)
-    with open(path, encoding="utf-8") as source:
-        text = source.read()
+    text = load_script(name).body.decode("utf-8")
     code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("*"))
     assert "http://" not in code
     assert "https://" not in code
