@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 
 import pytest
 
+from soundoff.live import relay
 from soundoff.live.broker import CLOSE, HEARTBEAT, LocalBroker, RedisBroker
 from soundoff.live.events import Delivery, LiveEvent
 from soundoff.live.testing import run_async
@@ -188,8 +190,11 @@ def test_process_without_streams_relays_to_the_one_serving_them(own_data_dir):
     assert delivery.event["comment"]["id"] == 42
 
 
-def test_relay_without_a_serving_process_drops_the_event_quietly(own_data_dir):
+def test_relay_without_a_serving_process_drops_the_event_quietly(own_data_dir, caplog):
+    # No process serves streams from this data directory: nobody listens.
+    assert relay.send(event(1, 1)) is False
     LocalBroker().publish(event(1, 1))
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 # --- Redis ------------------------------------------------------------------
