@@ -26,15 +26,21 @@ import re
 import secrets
 import signal
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 from multiprocessing.connection import Connection
 from typing import Any
 
-from bench import load
-from bench.servers import ROOT, SOUNDOFF_PYTHON, WORK, Server, granian_command, served_like_bin_run
+from bench import load, shapes
+from bench.servers import (
+    WORK,
+    Server,
+    granian_command,
+    manage,
+    served_like_bin_run,
+    soundoff_data,
+)
 
 MARKER = re.compile(rb"fanout-[0-9a-f]{8}-[0-9]+")
 STREAMS_PER_ADDRESS = 25
@@ -138,15 +144,8 @@ def percentile(values: list[float], p: float) -> float | None:
 
 
 def post_comment(port: int, thread_id: int, token: str, body: str) -> int:
-    request = load.Request(
-        "POST",
-        "/api/v1/comments",
-        {
-            "Content-Type": "application/json",
-            "Authorization": f"Bearer {token}",
-            "Idempotency-Key": str(uuid.uuid4()),
-        },
-        json.dumps({"thread": thread_id, "body": body}).encode(),
+    request = shapes.soundoff_post(
+        {"thread": thread_id, "body": body}, token=token, key=str(uuid.uuid4())
     )
     result = load.run(
         port,
@@ -281,37 +280,13 @@ def main() -> None:
         SOUNDOFF_IP_COMMENT_RATE_SUSTAINED=many,
     )
 
-    def manage(*argv: str, extra: dict[str, str] | None = None) -> str:
-        done = subprocess.run(  # noqa: S603  (our own interpreter and arguments)
-            [str(SOUNDOFF_PYTHON), "manage.py", *argv],
-            cwd=ROOT,
-            env={**env, **(extra or {})},
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if done.returncode:
-            raise RuntimeError(f"manage.py {argv[0]} failed:\n{done.stderr[-3000:]}")
-        return done.stdout
-
     say = lambda message: print(  # noqa: E731
         f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True
     )
     say(f"Results go to {run_dir}")
-    manage("migrate", "--noinput", "-v0")
-    manage("collectstatic", "--noinput", "-v0")
-    prepared = json.loads(
-        manage(
-            "shell",
-            "--no-imports",
-            "-c",
-            "from bench import soundoff_data; soundoff_data.main()",
-            extra={"BENCH_ARGS": json.dumps({"action": "prepare"})},
-        )
-        .strip()
-        .splitlines()[-1]
-    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    prepared = soundoff_data(env, action="prepare")
     thread_id = prepared["threads"]["bench-writes"]
     interface, app = served_like_bin_run()
     if interface == "wsgi":

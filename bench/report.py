@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 Run = dict[str, Any]
 
@@ -69,6 +70,80 @@ def rate_ratio(ours: Run | None, theirs: Run | None) -> str:
     return times(ours["rate"], theirs["rate"])
 
 
+class Row(NamedTuple):
+    """One line of the table: a run of Soundoff's and the run it is held up to."""
+
+    label: str
+    ours: str
+    ref_name: str = ""
+    ref: str | None = None
+    failures: bool = False  # show the failure count even when it is 0
+
+
+def rows() -> Iterator[Row]:
+    """The table from top to bottom, by the names of the runs in results.json."""
+    for size in (10, 200, 2_000, 20_000):
+        for c in (1, 32):
+            isso = f"read/isso/{size}/c{c}"
+            yield Row(
+                f"read {size:,} c={c}: API first page", f"read/api/{size}/c{c}", "Isso", isso
+            )
+            yield Row(f"read {size:,} c={c}: post page", f"read/page/{size}/c{c}", "Isso", isso)
+    for c in (1, 32):
+        yield Row(
+            f"counts of 50 pages c={c}", f"counts/soundoff/c{c}", "Isso", f"counts/isso/c{c}"
+        )
+    for c in (1, 16):
+        yield Row(
+            f"writes c={c}", f"write/soundoff/c{c}", "Isso", f"write/isso/c{c}", failures=True
+        )
+    for c in (1, 16):
+        yield Row(
+            f"writes c={c} vs durable commits",
+            f"write/soundoff/c{c}",
+            "commit loop",
+            f"commit/c{c}",
+        )
+    for c in (1, 32):
+        yield Row(f"framework floor c={c}", f"floor/c{c}")
+    for what in ("page", "api"):
+        yield Row(f"read 200 c=32 {what} vs floor", f"read/{what}/200/c32", "floor", "floor/c32")
+    for what in ("page", "api"):
+        for c in (1, 32):
+            yield Row(
+                f"cold {what} 200 c={c} vs floor", f"cold/{what}/200/c{c}", "floor", f"floor/c{c}"
+            )
+    yield Row("cold page 20,000 c=1 vs floor", "cold/page/20000/c1", "floor", "floor/c1")
+    for what in ("page", "api"):
+        yield Row(
+            f"revalidated {what} 200 c=32 (304)",
+            f"revalidate/{what}/200/c32",
+            "floor",
+            "floor/c32",
+        )
+    for what in ("api", "page"):
+        yield Row(
+            f"20,000 vs 200 c=1: {what}", f"read/{what}/20000/c1", "200", f"read/{what}/200/c1"
+        )
+    for key, label in (
+        ("api/10/c1", "API 10 c=1"),
+        ("page/10/c1", "page 10 c=1"),
+        ("api/200/c32", "API 200 c=32"),
+        ("page/200/c32", "page 200 c=32"),
+        ("isso/10/c1", "Isso 10 c=1"),
+        ("isso/200/c32", "Isso 200 c=32"),
+        ("write/soundoff/c16", "writes c=16"),
+        ("write/isso/c16", "Isso writes c=16"),
+    ):
+        yield Row(
+            f"100k vs small DB: {label}",
+            f"big/{key}",
+            "small",
+            f"small/{key}",
+            failures=key.startswith("write"),
+        )
+
+
 def render(results: dict[str, Any]) -> str:
     runs: dict[str, Run] = results["runs"]
     m = results.get("machine", {})
@@ -89,107 +164,19 @@ def render(results: dict[str, Any]) -> str:
     )
     lines += [header, "-" * len(header)]
 
-    def row(label: str, ours: Run | None, ref_name: str, ref: Run | None, **kw: bool) -> None:
+    for row in rows():
+        ours, ref = runs.get(row.ours), runs.get(row.ref) if row.ref else None
         reference = faster = latency = cheaper = ""
-        if ref_name:
-            reference = f"{ref_name:<6} {cell(ref, **kw)}"
+        if row.ref_name:
+            reference = f"{row.ref_name:<6} {cell(ref, failures=row.failures)}"
             faster = rate_ratio(ours, ref)
             latency = times(ours and ours["p50"], ref and ref["p50"], lower_is_better=True)
             cheaper = times(
                 ours and ours.get("cpu_ms"), ref and ref.get("cpu_ms"), lower_is_better=True
             )
         lines.append(
-            f"{label:<34} {cell(ours, **kw):<44} {reference:<52} {faster:>7} {latency:>7} "
-            f"{cheaper:>7}"
-        )
-
-    for size in (10, 200, 2_000, 20_000):
-        for c in (1, 32):
-            isso = runs.get(f"read/isso/{size}/c{c}")
-            row(
-                f"read {size:,} c={c}: API first page",
-                runs.get(f"read/api/{size}/c{c}"),
-                "Isso",
-                isso,
-            )
-            row(
-                f"read {size:,} c={c}: post page", runs.get(f"read/page/{size}/c{c}"), "Isso", isso
-            )
-    for c in (1, 32):
-        row(
-            f"counts of 50 pages c={c}",
-            runs.get(f"counts/soundoff/c{c}"),
-            "Isso",
-            runs.get(f"counts/isso/c{c}"),
-        )
-    for c in (1, 16):
-        row(
-            f"writes c={c}",
-            runs.get(f"write/soundoff/c{c}"),
-            "Isso",
-            runs.get(f"write/isso/c{c}"),
-            failures=True,
-        )
-    for c in (1, 16):
-        row(
-            f"writes c={c} vs durable commits",
-            runs.get(f"write/soundoff/c{c}"),
-            "commit loop",
-            runs.get(f"commit/c{c}"),
-        )
-    for c in (1, 32):
-        row(f"framework floor c={c}", runs.get(f"floor/c{c}"), "", None)
-    for what in ("page", "api"):
-        row(
-            f"read 200 c=32 {what} vs floor",
-            runs.get(f"read/{what}/200/c32"),
-            "floor",
-            runs.get("floor/c32"),
-        )
-    for what in ("page", "api"):
-        for c in (1, 32):
-            row(
-                f"cold {what} 200 c={c} vs floor",
-                runs.get(f"cold/{what}/200/c{c}"),
-                "floor",
-                runs.get(f"floor/c{c}"),
-            )
-    row(
-        "cold page 20,000 c=1 vs floor",
-        runs.get("cold/page/20000/c1"),
-        "floor",
-        runs.get("floor/c1"),
-    )
-    for what in ("page", "api"):
-        row(
-            f"revalidated {what} 200 c=32 (304)",
-            runs.get(f"revalidate/{what}/200/c32"),
-            "floor",
-            runs.get("floor/c32"),
-        )
-    for what in ("api", "page"):
-        row(
-            f"20,000 vs 200 c=1: {what}",
-            runs.get(f"read/{what}/20000/c1"),
-            "200",
-            runs.get(f"read/{what}/200/c1"),
-        )
-    for key, label in (
-        ("api/10/c1", "API 10 c=1"),
-        ("page/10/c1", "page 10 c=1"),
-        ("api/200/c32", "API 200 c=32"),
-        ("page/200/c32", "page 200 c=32"),
-        ("isso/10/c1", "Isso 10 c=1"),
-        ("isso/200/c32", "Isso 200 c=32"),
-        ("write/soundoff/c16", "writes c=16"),
-        ("write/isso/c16", "Isso writes c=16"),
-    ):
-        row(
-            f"100k vs small DB: {label}",
-            runs.get(f"big/{key}"),
-            "small",
-            runs.get(f"small/{key}"),
-            failures=key.startswith("write"),
+            f"{row.label:<34} {cell(ours, failures=row.failures):<44} {reference:<52} "
+            f"{faster:>7} {latency:>7} {cheaper:>7}"
         )
 
     notes = results.get("notes", {})

@@ -1,4 +1,5 @@
-"""Starting, probing, measuring and stopping the servers under test.
+"""Starting, probing, measuring and stopping the servers under test, and
+running Soundoff's ``manage.py`` in their environment.
 
 Each server runs in a session of its own, so that stopping it reaches every
 worker process, and its resident memory is the sum over that session.
@@ -7,15 +8,20 @@ worker process, and its resident memory is the sum over that session.
 from __future__ import annotations
 
 import contextlib
-import http.client
+import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+# The tests' helpers for real servers; the Server below is not theirs: it runs
+# any command (Isso's gunicorn too), on a port chosen before (Isso's config
+# names it), and accounts for every process of its session.
+from soundoff.live.testing import free_port, request
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
@@ -23,21 +29,35 @@ SOUNDOFF_PYTHON = ROOT / ".venv" / "bin" / "python"
 ISSO_VENV = WORK / "isso-venv"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def manage(env: dict[str, str], *args: str) -> str:
+    """``manage.py`` under Soundoff's interpreter; its output, or an error
+    carrying the end of what it wrote to stderr."""
+    done = subprocess.run(  # noqa: S603  (our own interpreter and arguments)
+        [str(SOUNDOFF_PYTHON), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{done.stderr[-4000:]}")
+    return done.stdout
+
+
+def soundoff_data(env: dict[str, str], **args: Any) -> dict[str, Any]:
+    """One action of bench/soundoff_data.py, run in ``manage.py shell``."""
+    code = "from bench import soundoff_data; soundoff_data.main()"
+    out = manage({**env, "BENCH_ARGS": json.dumps(args)}, "shell", "--no-imports", "-c", code)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def answers(port: int, path: str) -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        conn.request("GET", path)
-        return conn.getresponse().status < 500
+        return request(port, "GET", path)[0] < 500
     except OSError:
         return False
-    finally:
-        conn.close()
 
 
 @dataclass
