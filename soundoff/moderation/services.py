@@ -362,9 +362,14 @@ def _sanction(
 # --- Discussions and word lists -------------------------------------------------
 
 
+def may_set_discussion_policy(user: User) -> bool:
+    """Editors (discussion.change_thread) and moderators run discussions."""
+    return user.has_perm(MODERATE) or user.has_perm("discussion.change_thread")
+
+
 def set_discussion_policy(thread: Thread, *, by: User | None, policy: DiscussionPolicy) -> Thread:
     """Editors and moderators open, close, slow down or pre-moderate."""
-    if by is not None and not (by.has_perm(MODERATE) or by.has_perm("discussion.change_thread")):
+    if by is not None and not may_set_discussion_policy(by):
         raise NotPermitted(_("Only editors and moderators can change a discussion's policy."))
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)

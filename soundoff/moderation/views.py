@@ -274,7 +274,7 @@ def discussion_policy(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = get_object_or_404(Thread.objects.select_related("post"), pk=thread_id)
     by = request.user
     assert isinstance(by, User)
-    if not (by.has_perm(services.MODERATE) or by.has_perm("discussion.change_thread")):
+    if not services.may_set_discussion_policy(by):
         raise PermissionDenied
     form = PolicyForm(
         request.POST or None,
