@@ -246,8 +246,3 @@ def page_cursor_for(comment: Comment) -> str | None:
     if len(earlier) < limit:
         return None
     return encode_cursor(f"t{root.thread_id}", Sort.OLDEST, _position(earlier[0], Sort.OLDEST))
-
-
-def counts_for_threads(threads: QuerySet[Thread]) -> dict[int, int]:
-    """Visible-comment counts kept on the thread rows: one query for many."""
-    return dict(threads.values_list("pk", "comment_count"))

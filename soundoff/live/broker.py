@@ -382,10 +382,3 @@ def get_broker() -> Broker:
             url = settings.REDIS_URL
             _broker = RedisBroker(url) if url else LocalBroker()
         return _broker
-
-
-def reset_broker() -> None:
-    """Forget the broker (tests that switch settings)."""
-    global _broker
-    with _lock:
-        _broker = None
