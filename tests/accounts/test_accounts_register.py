@@ -29,20 +29,25 @@ def _page(response) -> str:
     return unescape(response.content.decode())
 
 
-def _assert_refused(
-    response, message: str, *, email: str, display_name: str, users_before: int
-) -> None:
-    """Status 400, the reason on the page, nothing written, the typing kept."""
+def _post_refused(client: Client, message: str, **overrides: object):
+    """Post the form with ``overrides`` and assert the refusal: status 400,
+    the reason on the page, nothing written, the typing kept."""
+    form = _form(**overrides)
+    users_before = User.objects.count()
+
+    response = client.post(URL, form)
+
     assert response.status_code == 400
     page = _page(response)
     assert message in page
     assert User.objects.count() == users_before
     assert not AvatarImage.objects.exists()
     assert "_auth_user_id" not in response.wsgi_request.session
-    assert f'value="{email}"' in page
-    assert f'value="{display_name}"' in page
+    assert f'value="{form["email"]}"' in page
+    assert f'value="{form["display_name"]}"' in page
     # Passwords are never sent back into the page.
     assert PASSWORD not in page
+    return response
 
 
 def test_the_form_links_the_three_documents(client: Client, policies) -> None:
@@ -133,17 +138,10 @@ def test_a_logged_in_reader_is_sent_on(client: Client, alice) -> None:
 
 
 def test_it_refuses_a_duplicate_email_ignoring_case(client: Client, alice, photo) -> None:
-    users_before = User.objects.count()
     typed = alice.email.upper()
 
-    response = client.post(URL, _form(email=typed, avatar=photo()))
-
-    _assert_refused(
-        response,
-        "An account with that e-mail address already exists",
-        email=typed,
-        display_name="Carol Reader",
-        users_before=users_before,
+    _post_refused(
+        client, "An account with that e-mail address already exists", email=typed, avatar=photo()
     )
 
 
@@ -162,17 +160,7 @@ def test_it_refuses_a_duplicate_email_ignoring_case(client: Client, alice, photo
 def test_it_refuses_a_display_name_colliding_after_normalisation(
     client: Client, alice, typed: str
 ) -> None:
-    users_before = User.objects.count()
-
-    response = client.post(URL, _form(display_name=typed))
-
-    _assert_refused(
-        response,
-        "is already taken",
-        email="carol@example.com",
-        display_name=typed,
-        users_before=users_before,
-    )
+    _post_refused(client, "is already taken", display_name=typed)
 
 
 @pytest.mark.parametrize(
@@ -198,17 +186,7 @@ def test_it_refuses_an_unacceptable_display_name(
 
 
 def test_it_refuses_mismatched_passwords(client: Client, policies) -> None:
-    users_before = User.objects.count()
-
-    response = client.post(URL, _form(password2=PASSWORD + "!"))
-
-    _assert_refused(
-        response,
-        "The two passwords differ",
-        email="carol@example.com",
-        display_name="Carol Reader",
-        users_before=users_before,
-    )
+    _post_refused(client, "The two passwords differ", password2=PASSWORD + "!")
 
 
 @pytest.mark.parametrize(
@@ -220,45 +198,20 @@ def test_it_refuses_mismatched_passwords(client: Client, policies) -> None:
     ],
 )
 def test_it_refuses_a_weak_password(client: Client, policies, password: str, message: str) -> None:
-    users_before = User.objects.count()
-
-    response = client.post(URL, _form(password1=password, password2=password))
-
-    _assert_refused(
-        response,
-        message,
-        email="carol@example.com",
-        display_name="Carol Reader",
-        users_before=users_before,
-    )
+    _post_refused(client, message, password1=password, password2=password)
 
 
 def test_it_refuses_a_password_that_is_the_email_address(client: Client, policies) -> None:
-    users_before = User.objects.count()
     email = "carol.marchetti@example.com"
 
-    response = client.post(URL, _form(email=email, password1=email, password2=email))
-
-    _assert_refused(
-        response,
-        "too similar to the e-mail address",
-        email=email,
-        display_name="Carol Reader",
-        users_before=users_before,
+    _post_refused(
+        client, "too similar to the e-mail address", email=email, password1=email, password2=email
     )
 
 
 def test_it_refuses_registration_without_accepting_the_policies(client: Client, policies) -> None:
-    users_before = User.objects.count()
-
-    response = client.post(URL, _form(accept_policies=None))
-
-    _assert_refused(
-        response,
-        "Accept the Terms and the Privacy Policy to register",
-        email="carol@example.com",
-        display_name="Carol Reader",
-        users_before=users_before,
+    _post_refused(
+        client, "Accept the Terms and the Privacy Policy to register", accept_policies=None
     )
     assert not PolicyAcceptance.objects.filter(user__email="carol@example.com").exists()
 
@@ -279,44 +232,17 @@ def test_it_refuses_a_picture_over_the_size_limit(
     client: Client, policies, settings, photo
 ) -> None:
     settings.SOUNDOFF_AVATAR_MAX_BYTES = 500
-    users_before = User.objects.count()
 
-    response = client.post(URL, _form(avatar=photo()))
-
-    _assert_refused(
-        response,
-        "That file is larger than 500 bytes",
-        email="carol@example.com",
-        display_name="Carol Reader",
-        users_before=users_before,
-    )
+    _post_refused(client, "That file is larger than 500 bytes", avatar=photo())
 
 
 def test_it_refuses_a_file_that_is_not_a_picture(client: Client, policies, text_file) -> None:
-    users_before = User.objects.count()
-
-    response = client.post(URL, _form(avatar=text_file()))
-
-    _assert_refused(
-        response,
-        "That file isn't a JPEG, PNG, WebP or GIF picture",
-        email="carol@example.com",
-        display_name="Carol Reader",
-        users_before=users_before,
-    )
+    _post_refused(client, "That file isn't a JPEG, PNG, WebP or GIF picture", avatar=text_file())
 
 
 def test_it_refuses_an_svg_picture(client: Client, policies, svg_file) -> None:
-    users_before = User.objects.count()
-
-    response = client.post(URL, _form(avatar=svg_file()))
-
-    _assert_refused(
-        response,
-        "That file isn't a JPEG, PNG, WebP or GIF picture",
-        email="carol@example.com",
-        display_name="Carol Reader",
-        users_before=users_before,
+    response = _post_refused(
+        client, "That file isn't a JPEG, PNG, WebP or GIF picture", avatar=svg_file()
     )
     assert "<script>alert" not in response.content.decode()
 
@@ -324,17 +250,7 @@ def test_it_refuses_an_svg_picture(client: Client, policies, svg_file) -> None:
 @pytest.mark.parametrize("side", [5_000, 30_000])
 def test_it_refuses_a_decompression_bomb(client: Client, policies, png_bomb, side: int) -> None:
     # 25 megapixels trips our limit; 900 trips Pillow's own bomb check first.
-    users_before = User.objects.count()
-
-    response = client.post(URL, _form(avatar=png_bomb(side)))
-
-    _assert_refused(
-        response,
-        "That picture is too large",
-        email="carol@example.com",
-        display_name="Carol Reader",
-        users_before=users_before,
-    )
+    _post_refused(client, "That picture is too large", avatar=png_bomb(side))
 
 
 def test_a_picture_with_a_clashing_email_writes_nothing(client: Client, alice, photo) -> None:

@@ -1,7 +1,6 @@
 """Bulk decisions on a selection of queue items."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -10,18 +9,7 @@ from soundoff.discussion import services as discussion
 from soundoff.discussion.models import CommentStatus
 from soundoff.moderation import services
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.testing import CLIENT, make_reader
-
-
-@pytest.fixture
-def moderator(policies):
-    user = make_reader("Mona Moderator")
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-    )
-    user.groups.add(group)
-    return user
+from soundoff.testing import CLIENT
 
 
 @pytest.fixture
@@ -106,9 +94,10 @@ def test_nothing_selected_is_a_clear_error(client, moderator, comments):
     assert not _decisions().exists()
 
 
-def test_items_decided_meanwhile_are_skipped_and_named(client, moderator, comments):
-    other = make_reader("Sam Second")
-    Group.objects.get(name="Moderators").user_set.add(other)
+def test_items_decided_meanwhile_are_skipped_and_named(
+    client, moderator, make_moderator, comments
+):
+    other = make_moderator("Sam Second")
     stale = {c.pk: c.decision_version for c in comments}
     services.approve_comment(comments[1], by=other)
     client.force_login(moderator)

@@ -1,7 +1,6 @@
 """Deciding on one comment from a queue: approve, remove, restore, feature."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -10,12 +9,7 @@ from soundoff.discussion import services as discussion
 from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.moderation import services
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
-from soundoff.testing import CLIENT, make_reader
-
-
-@pytest.fixture
-def moderator(policies):
-    return _moderator("Mona Moderator")
+from soundoff.testing import CLIENT
 
 
 @pytest.fixture
@@ -23,16 +17,6 @@ def comment(alice, thread):
     return discussion.post_comment(
         thread, author=alice, body="Up for review.", client=CLIENT
     ).comment
-
-
-def _moderator(name):
-    user = make_reader(name)
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-    )
-    user.groups.add(group)
-    return user
 
 
 def _rule(number):
@@ -158,8 +142,10 @@ def test_feature_and_unfeature(client, moderator, comment):
     ) == [ActionKind.FEATURED, ActionKind.UNFEATURED]
 
 
-def test_the_second_moderator_is_told_who_decided_first(client, moderator, comment):
-    second = _moderator("Sam Second")
+def test_the_second_moderator_is_told_who_decided_first(
+    client, moderator, make_moderator, comment
+):
+    second = make_moderator("Sam Second")
     seen = comment.decision_version
     client.force_login(moderator)
     _decide(client, comment, "approve")

@@ -4,7 +4,6 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -12,24 +11,8 @@ from django.utils import timezone
 from soundoff.accounts.queries import current_rules
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.testing import make_reader
 
 URL = "/moderate/log/"
-
-
-def _moderator(name):
-    user = make_reader(name)
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-    )
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def moderator(policies):
-    return _moderator("Mona Moderator")
 
 
 def _rule(number):
@@ -37,9 +20,9 @@ def _rule(number):
 
 
 @pytest.fixture
-def actions(moderator, alice):
+def actions(moderator, make_moderator, alice):
     """One decision of each shape, on different days."""
-    sam = _moderator("Sam Second")
+    sam = make_moderator("Sam Second")
     now = timezone.now()
     rows = {
         "mona_removed": record(ActionKind.REMOVED, by=moderator, user=alice, rule=_rule(2)),

@@ -26,11 +26,6 @@ def news_editor(policies):
     return _member("Edie Editor", "Editors", "discussion", "change_thread")
 
 
-@pytest.fixture
-def moderator(policies):
-    return _member("Mona Moderator", "Moderators", "moderation", "moderate")
-
-
 def _url(thread):
     return reverse("moderation:policy", args=[thread.pk])
 

@@ -4,7 +4,6 @@ import html
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -25,17 +24,6 @@ QUEUE_PAGES = [
     "/moderate/queue/recent/",
     "/moderate/queue/decided/",
 ]
-
-
-@pytest.fixture
-def moderator(policies):
-    user = make_reader("Mona Moderator")
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-    )
-    user.groups.add(group)
-    return user
 
 
 def _comment(thread, author, body="A comment.", **fields):

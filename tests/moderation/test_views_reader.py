@@ -4,7 +4,6 @@ import html
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,18 +12,7 @@ from soundoff.discussion import services as discussion
 from soundoff.discussion.errors import CommentRefused
 from soundoff.moderation import services
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SanctionKind
-from soundoff.testing import CLIENT, make_reader
-
-
-@pytest.fixture
-def moderator(policies):
-    user = make_reader("Mona Moderator")
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-    )
-    user.groups.add(group)
-    return user
+from soundoff.testing import CLIENT
 
 
 def _url(user):

@@ -3,7 +3,6 @@
 import html
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from soundoff.accounts.queries import current_rules
@@ -23,17 +22,6 @@ def _threshold(settings):
 def comment(alice, thread):
     body = "Everyone on the council is a crook."
     return discussion.post_comment(thread, author=alice, body=body, client=CLIENT).comment
-
-
-@pytest.fixture
-def moderator(policies):
-    user = make_reader("Mona Moderator")
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-    )
-    user.groups.add(group)
-    return user
 
 
 def _url(comment):

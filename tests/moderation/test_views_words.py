@@ -2,26 +2,12 @@
 
 import html
 
-import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from soundoff.discussion.models import Comment
 from soundoff.moderation.models import ActionKind, ModerationAction, WordList
-from soundoff.testing import make_reader
 
 URL = "/moderate/words/"
-
-
-@pytest.fixture
-def moderator(policies):
-    user = make_reader("Mona Moderator")
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-    )
-    user.groups.add(group)
-    return user
 
 
 def _save(client, banned="", suspect="", banned_rule=""):
