@@ -62,11 +62,10 @@ class AvatarField(forms.FileField):
             raise forms.ValidationError(str(error)) from None
 
 
-class RegistrationForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address"), max_length=254, help_text=_("Never shown to anyone.")
-    )
-    display_name = DisplayNameField()
+class NewPasswordForm(forms.Form):
+    """A new password typed twice, checked against the reader it is for
+    (``password_owner``), so that one equal to their e-mail is refused."""
+
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -78,6 +77,30 @@ class RegistrationForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def password_owner(self, data: dict[str, Any]) -> User | None:
+        return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ. Type the same one twice."))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.password_owner(data))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class RegistrationForm(NewPasswordForm):
+    field_order = ["email", "display_name", "password1", "password2", "avatar"]
+
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, help_text=_("Never shown to anyone.")
+    )
+    display_name = DisplayNameField()
     avatar = AvatarField()
     accept_policies = forms.BooleanField(
         label=_(
@@ -87,22 +110,10 @@ class RegistrationForm(forms.Form):
         error_messages={"required": _("Accept the Terms and the Privacy Policy to register.")},
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords differ. Type the same one twice."))
-        elif first:
-            # Validate against the would-be reader, so that a password that is
-            # just the e-mail address is refused like any other weak one.
-            reader = User(
-                email=data.get("email") or "", display_name=data.get("display_name") or ""
-            )
-            try:
-                password_validation.validate_password(first, reader)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
+    def password_owner(self, data: dict[str, Any]) -> User:
+        # The would-be reader, so that a password that is just the e-mail
+        # address is refused like any other weak one.
+        return User(email=data.get("email") or "", display_name=data.get("display_name") or "")
 
 
 class LoginForm(AuthenticationForm):

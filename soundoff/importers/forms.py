@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from soundoff.accounts.forms import NewPasswordForm
 from soundoff.accounts.models import User
 
 
@@ -19,20 +19,9 @@ class ClaimRequestForm(forms.Form):
     )
 
 
-class ClaimPasswordForm(forms.Form):
+class ClaimPasswordForm(NewPasswordForm):
     """For someone without an account here: the identity becomes theirs."""
 
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
     accept_policies = forms.BooleanField(
         label=_(
             "I accept the Terms of Service, including the Rules of Conduct, and the "
@@ -45,14 +34,5 @@ class ClaimPasswordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.identity = identity
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords differ. Type the same one twice."))
-        elif first:
-            try:
-                password_validation.validate_password(first, self.identity)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
+    def password_owner(self, data: dict[str, Any]) -> User | None:
+        return self.identity

@@ -262,3 +262,19 @@ def test_a_picture_with_a_clashing_email_writes_nothing(client: Client, alice, p
     assert response.status_code == 400
     assert not AvatarImage.objects.exists()
     assert PolicyAcceptance.objects.count() == acceptances_before
+
+
+def test_the_form_asks_for_the_e_mail_and_name_before_the_password(client, policies):
+    page = client.get("/accounts/register/").content.decode()
+    order = [
+        page.index(f'name="{name}"')
+        for name in (
+            "email",
+            "display_name",
+            "password1",
+            "password2",
+            "avatar",
+            "accept_policies",
+        )
+    ]
+    assert order == sorted(order)
