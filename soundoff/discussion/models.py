@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -203,9 +204,14 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} by {self.author_id}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.body_html = render_comment(self.body)
-        super().save(*args, **kwargs)
+    def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+        # The HTML is derived from the text: render it when the text is
+        # saved, not on every status change a moderator makes.
+        if update_fields is None or "body" in update_fields:
+            self.body_html = render_comment(self.body)
+            if update_fields is not None:
+                update_fields = {*update_fields, "body_html"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("discussion:comment", kwargs={"comment_id": self.pk})

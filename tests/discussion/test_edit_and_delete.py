@@ -67,3 +67,21 @@ def test_a_deleted_comment_can_no_longer_be_edited(alice, comment):
     services.delete_comment(comment, by=alice)
     with pytest.raises(NotAllowed):
         services.edit_comment(comment, by=alice, body="Back from the dead", client=CLIENT)
+
+
+def test_status_changes_do_not_render_the_text_again(alice, comment, monkeypatch):
+    rendered = []
+    monkeypatch.setattr(
+        "soundoff.discussion.models.render_comment",
+        lambda source: rendered.append(source) or f"<p>{source}</p>",
+    )
+    services.delete_comment(comment, by=alice)
+    assert rendered == []
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.DELETED
+
+
+def test_an_edit_renders_and_stores_the_new_html(alice, comment):
+    services.edit_comment(comment, by=alice, body="Now **bold**", client=CLIENT)
+    comment.refresh_from_db()
+    assert comment.body_html == "<p>Now <strong>bold</strong></p>\n"
