@@ -286,6 +286,22 @@ SOUNDOFF_COMMENT_RATE_SUSTAINED = env_str("SOUNDOFF_COMMENT_RATE_SUSTAINED", "60
 SOUNDOFF_IP_COMMENT_RATE = env_str("SOUNDOFF_IP_COMMENT_RATE", "20/60")
 SOUNDOFF_IP_COMMENT_RATE_SUSTAINED = env_str("SOUNDOFF_IP_COMMENT_RATE_SUSTAINED", "300/3600")
 SOUNDOFF_FLAG_RATE = env_str("SOUNDOFF_FLAG_RATE", "20/3600")
+# Edits and reactions (adding or taking one back), per reader and per IP.
+SOUNDOFF_EDIT_RATE = env_str("SOUNDOFF_EDIT_RATE", "10/60")
+SOUNDOFF_IP_EDIT_RATE = env_str("SOUNDOFF_IP_EDIT_RATE", "40/60")
+SOUNDOFF_REACTION_RATE = env_str("SOUNDOFF_REACTION_RATE", "30/60")
+SOUNDOFF_IP_REACTION_RATE = env_str("SOUNDOFF_IP_REACTION_RATE", "120/60")
+# Attempts at logging in, registering, asking for a password reset and asking
+# for a claim link: per e-mail address typed, and per IP address. Windows
+# expire, so nobody is locked out for longer than one window.
+SOUNDOFF_LOGIN_RATE = env_str("SOUNDOFF_LOGIN_RATE", "10/900")
+SOUNDOFF_IP_LOGIN_RATE = env_str("SOUNDOFF_IP_LOGIN_RATE", "30/900")
+SOUNDOFF_REGISTER_RATE = env_str("SOUNDOFF_REGISTER_RATE", "3/3600")
+SOUNDOFF_IP_REGISTER_RATE = env_str("SOUNDOFF_IP_REGISTER_RATE", "10/3600")
+SOUNDOFF_RESET_RATE = env_str("SOUNDOFF_RESET_RATE", "3/3600")
+SOUNDOFF_IP_RESET_RATE = env_str("SOUNDOFF_IP_RESET_RATE", "10/3600")
+SOUNDOFF_CLAIM_RATE = env_str("SOUNDOFF_CLAIM_RATE", "3/3600")
+SOUNDOFF_IP_CLAIM_RATE = env_str("SOUNDOFF_IP_CLAIM_RATE", "10/3600")
 # Open flags from this many readers withhold a comment until a moderator decides.
 SOUNDOFF_FLAG_THRESHOLD = env_int("SOUNDOFF_FLAG_THRESHOLD", 3)
 # The same text by the same reader within this many seconds is refused.

@@ -12,7 +12,3 @@ class AccountError(Exception):
 
 class DisplayNameTaken(AccountError):
     pass
-
-
-class EmailTaken(AccountError):
-    pass

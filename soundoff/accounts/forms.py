@@ -2,19 +2,55 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.mail import send_mail
+from django.http import HttpRequest
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from soundoff.lib.images import Avatar, ImageRejected, process_avatar
 from soundoff.lib.names import InvalidDisplayName, clean_display_name
 
 from .models import User
-from .tasks import send_email
+from .tasks import send_password_reset
+from .throttle import Door, Refusal, attempt
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+# Longer passwords are refused before anything hashes them: Argon2 reads the
+# whole password, so a megabyte typed into a form would cost the server a
+# megabyte of hashing on every try. Passphrase managers stay far below this.
+PASSWORD_MAX_LENGTH = 1024
+
+
+def password_field(
+    label: str | _StrPromise, *, autocomplete: str, help_text: str | _StrPromise = ""
+) -> forms.CharField:
+    """A password input with the length limit, never sent back into the page."""
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        help_text=help_text,
+        error_messages={
+            "max_length": _(
+                "Passwords can have at most %(limit_value)d characters; this one has "
+                "%(show_value)d."
+            )
+        },
+    )
 
 
 class DisplayNameField(forms.CharField):
@@ -66,17 +102,12 @@ class NewPasswordForm(forms.Form):
     """A new password typed twice, checked against the reader it is for
     (``password_owner``), so that one equal to their e-mail is refused."""
 
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    password1 = password_field(
+        _("Password"),
+        autocomplete="new-password",
         help_text=password_validation.password_validators_help_text_html(),
     )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password2 = password_field(_("Password again"), autocomplete="new-password")
 
     def password_owner(self, data: dict[str, Any]) -> User | None:
         return None
@@ -117,10 +148,49 @@ class RegistrationForm(NewPasswordForm):
 
 
 class LoginForm(AuthenticationForm):
+    """Log-in by e-mail address, throttled per address typed and per IP.
+
+    The throttle counts before the password is checked, so refused attempts
+    cost no hashing; ``refusal`` tells the view to answer 429.
+    """
+
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    password = password_field(_("Password"), autocomplete="current-password")
+
+    refusal: Refusal | None = None
+
+    def clean(self) -> dict[str, Any]:
+        if self.request is not None:
+            self.refusal = attempt(Door.LOGIN, self.request, email=self.data.get("username", ""))
+            if self.refusal is not None:
+                raise forms.ValidationError(self.refusal.message, code="throttled")
+        return super().clean()
+
+
+class NewPasswordFieldsMixin(forms.Form):
+    """Django's password forms with the length limit on every password field."""
+
+    new_password1: forms.Field = password_field(
+        _("New password"),
+        autocomplete="new-password",
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    new_password2: forms.Field = password_field(
+        _("New password again"), autocomplete="new-password"
+    )
+
+
+class ResetPasswordForm(NewPasswordFieldsMixin, SetPasswordForm):
+    """The new password chosen from a reset link."""
+
+
+class ChangePasswordForm(NewPasswordFieldsMixin, PasswordChangeForm):
+    """The new password chosen from the profile, after the current one."""
+
+    old_password = password_field(_("Current password"), autocomplete="current-password")
 
 
 class DisplayNameForm(forms.Form):
@@ -139,7 +209,24 @@ class AcceptPoliciesForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Sends the reset e-mail from the task worker, not inside the request."""
+    """Hands the address to the task worker, which looks it up and mails.
+
+    The request does the same work whether or not an account has the address
+    (one task enqueued), so neither the page nor its timing tells.
+    """
+
+    def save(  # type: ignore[override]
+        self, *, request: HttpRequest | None = None, use_https: bool = False, **options: Any
+    ) -> None:
+        domain = request.get_host() if request is not None else ""
+        send_password_reset.enqueue(
+            email=self.cleaned_data["email"], domain=domain, use_https=use_https
+        )
+
+
+class MailingPasswordResetForm(PasswordResetForm):
+    """Finds the accounts of an address and mails each a reset link; run by
+    the task worker (send_password_reset), never inside a request."""
 
     def send_mail(
         self,
@@ -150,12 +237,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from django.template import loader
-
-        # Django fills site_name from the request's host ("127.0.0.1:8000")
-        # when django.contrib.sites is not installed; name the site as every
-        # page does.
+        # Django names the site after its domain when django.contrib.sites is
+        # not installed; name it as every page does.
         context = {**context, "site_name": settings.SOUNDOFF_SITE_NAME}
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        send_email.enqueue(subject=subject, body=body, to=[to_email])
+        send_mail(subject, body, None, [to_email])

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from soundoff.lib.names import display_name_key
+from soundoff.lib.names import display_name_key, display_name_skeleton
 from soundoff.lib.text import render_post
 
 
@@ -28,6 +29,15 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def named_like(self, display_name: str) -> models.QuerySet[User]:
+        """Readers whose name is taken to be ``display_name``: equal on the
+        key (case, width, invisible characters) or on the skeleton (letters
+        of other scripts that look the same)."""
+        return self.filter(
+            Q(display_name_key=display_name_key(display_name))
+            | Q(display_name_skeleton=display_name_skeleton(display_name))
+        )
+
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
@@ -39,6 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The uniqueness key: the cleaned name (NFKC, invisible characters
     # removed) case-folded, so "Joe", "JOE" and "J\u200boe" are one name.
     display_name_key = models.CharField(max_length=80, unique=True, editable=False)
+    # The second uniqueness key: Unicode's confusables skeleton of the name
+    # as shown, so that "\u0410lice" with a Cyrillic A can't pass as "Alice".
+    # A character's prototype is at most six characters long.
+    display_name_skeleton = models.CharField(max_length=400, unique=True, editable=False)
     avatar_digest = models.CharField(max_length=32, blank=True, editable=False)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -67,6 +81,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.display_name_key = display_name_key(self.display_name)
+        self.display_name_skeleton = display_name_skeleton(self.display_name)
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:

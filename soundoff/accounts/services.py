@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soundoff.lib.images import Avatar
-from soundoff.lib.names import InvalidDisplayName, clean_display_name, display_name_key
+from soundoff.lib.names import InvalidDisplayName, clean_display_name
 
-from .errors import AccountError, DisplayNameTaken, EmailTaken
+from .errors import AccountError, DisplayNameTaken
 from .models import AvatarImage, ConductRule, PolicyAcceptance, PolicyVersion, User
+from .tasks import tell_owner_of_registration
 
 
 def _ensure_display_name_free(display_name: str, *, user: User | None) -> None:
-    taken = User.objects.filter(display_name_key=display_name_key(display_name))
+    taken = User.objects.named_like(display_name)
     if user is not None:
         taken = taken.exclude(pk=user.pk)
     if taken.exists():
@@ -28,10 +31,6 @@ def _ensure_display_name_free(display_name: str, *, user: User | None) -> None:
         )
 
 
-def _email_taken_message() -> str:
-    return _("An account with that e-mail address already exists. Log in, or reset its password.")
-
-
 def register_reader(
     *,
     email: str,
@@ -39,30 +38,33 @@ def register_reader(
     display_name: str,
     avatar: Avatar | None = None,
     accept: Iterable[PolicyVersion] = (),
-) -> User:
+    site_url: str,
+) -> User | None:
     """Create a reader account, with its picture and its acceptance of the
-    given policy versions, all or nothing. Raises AccountError subclasses.
+    given policy versions, all or nothing, and return it.
 
-    The uniqueness checks are repeated by the database constraints, which
-    catch the race of two registrations in the same instant.
+    When the address already belongs to someone (a reader, or imported
+    comments not yet claimed), nothing is created and None is returned: the
+    owner is told by e-mail (after commit, by the task worker, with links
+    under ``site_url``), and the caller must answer exactly as for a new
+    account, so that registering reveals nobody's address. The password is
+    hashed either way, so the two answers take the same time.
+
+    Raises AccountError for a display name that is unacceptable or taken
+    (names are public, so saying so reveals nothing). The uniqueness checks
+    are repeated by the database constraints, which catch the race of two
+    registrations in the same instant.
     """
     try:
         display_name = clean_display_name(display_name)
     except InvalidDisplayName as error:
         raise AccountError(str(error), field="display_name") from None
     email = User.objects.normalize_email(email.strip())
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None and not existing.is_claimed:
-        raise EmailTaken(
-            _(
-                "Comments brought over from this site's earlier discussion system use this "
-                "address. Claim them at /accounts/claim/ to make them yours and set a password."
-            ),
-            field="email",
-        )
-    if existing is not None:
-        raise EmailTaken(_email_taken_message(), field="email")
     _ensure_display_name_free(display_name, user=None)
+    if User.objects.filter(email__iexact=email).exists():
+        make_password(password)
+        _tell_owner(email, site_url)
+        return None
     try:
         with transaction.atomic():
             user = User.objects.create_user(email, password, display_name=display_name)
@@ -71,8 +73,16 @@ def register_reader(
             accept_policies(user, documents=accept)
     except IntegrityError:
         _ensure_display_name_free(display_name, user=None)
-        raise EmailTaken(_email_taken_message(), field="email") from None
+        # The address was registered in the same instant.
+        _tell_owner(email, site_url)
+        return None
     return user
+
+
+def _tell_owner(email: str, site_url: str) -> None:
+    transaction.on_commit(
+        partial(tell_owner_of_registration.enqueue, email=email, site_url=site_url)
+    )
 
 
 def change_display_name(user: User, *, display_name: str) -> User:
@@ -81,7 +91,7 @@ def change_display_name(user: User, *, display_name: str) -> User:
     user.display_name = display_name
     try:
         with transaction.atomic():
-            user.save(update_fields=["display_name", "display_name_key"])
+            user.save(update_fields=["display_name", "display_name_key", "display_name_skeleton"])
     except IntegrityError:
         raise DisplayNameTaken(
             _("The display name “%(name)s” is already taken. Choose another.")

@@ -1,7 +1,11 @@
 """Background work for accounts, run by the task worker (manage.py db_worker)."""
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 @task
@@ -9,3 +13,57 @@ def send_email(*, subject: str, body: str, to: list[str]) -> int:
     """Send one plain-text e-mail. Runs in the worker so a slow or failing
     mail server never holds up a reader's request."""
     return send_mail(subject, body, None, to)
+
+
+@task
+def send_password_reset(*, email: str, domain: str, use_https: bool) -> None:
+    """Mail a reset link to the accounts with ``email``, if there are any.
+
+    The lookup happens here, not in the request, so that the reset page
+    answers alike, and in the same time, for every address.
+    """
+    from .forms import MailingPasswordResetForm
+
+    form = MailingPasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            subject_template_name="accounts/email/password_reset_subject.txt",
+            email_template_name="accounts/email/password_reset.txt",
+        )
+
+
+@task
+def tell_owner_of_registration(*, email: str, site_url: str) -> None:
+    """Someone registered with an address that is already here: tell its owner.
+
+    A reader's account gets a note saying how to log in or reset; comments
+    imported under the address (not yet claimed) get the claim link instead.
+    ``site_url`` is the site's address as the request saw it, e.g.
+    "https://news.example.org".
+    """
+    from soundoff.importers.claims import start_claim
+
+    from .models import User
+
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        return
+    if not owner.is_claimed:
+        start_claim(email, by=None, confirm_url=site_url + reverse("importers:claim_confirm"))
+        return
+    context = {
+        "site_name": settings.SOUNDOFF_SITE_NAME,
+        "login_url": site_url + reverse("accounts:login"),
+        "reset_url": site_url + reverse("accounts:password_reset"),
+    }
+    subject = _("Someone tried to register with your address on %(site)s") % {
+        "site": settings.SOUNDOFF_SITE_NAME
+    }
+    send_mail(
+        subject,
+        render_to_string("accounts/email/registration_attempt.txt", context),
+        None,
+        [owner.email],
+    )

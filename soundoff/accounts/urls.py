@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import views
-from .forms import LoginForm, QueuedPasswordResetForm
+from .forms import ChangePasswordForm, QueuedPasswordResetForm, ResetPasswordForm
 
 app_name = "accounts"
 
@@ -11,10 +11,8 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
+        views.LoginView.as_view(
+            template_name="accounts/login.html", redirect_authenticated_user=True
         ),
         name="login",
     ),
@@ -25,6 +23,7 @@ urlpatterns = [
         "password/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/password_form.html",
+            form_class=ChangePasswordForm,
             extra_context={"heading": _("Change your password")},
             success_url=reverse_lazy("accounts:profile"),
         ),
@@ -32,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_form.html",
             extra_context={"heading": _("Reset your password")},
             form_class=QueuedPasswordResetForm,
@@ -53,6 +52,7 @@ urlpatterns = [
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_form.html",
+            form_class=ResetPasswordForm,
             extra_context={"heading": _("Choose a new password")},
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,9 +19,10 @@ from soundoff.lib.images import initials_svg
 
 from . import services
 from .errors import AccountError
-from .forms import AcceptPoliciesForm, AvatarForm, DisplayNameForm, RegistrationForm
+from .forms import AcceptPoliciesForm, AvatarForm, DisplayNameForm, LoginForm, RegistrationForm
 from .models import AvatarImage, PolicyKind, PolicyVersion, User
 from .queries import current_policies, policies_awaiting
+from .throttle import Door, attempt
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
@@ -29,36 +33,82 @@ def _next_url(request: HttpRequest, default: str = "/") -> str:
 
 
 def register(request: HttpRequest) -> HttpResponse:
+    """Create an account; answer alike whether or not the address is taken.
+
+    A new address gets its account; an address that already has one (or
+    imported comments) gets an e-mail to its owner instead. The page says
+    the same in both cases and nobody is logged in, so registering can't be
+    used to find out who has an account here.
+    """
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     # Bound on every POST, even an empty one (``request.POST or None`` would
     # answer a bare POST with a blank form, no errors and status 200).
     posted = request.method == "POST"
+    if posted:
+        refusal = attempt(Door.REGISTER, request, email=request.POST.get("email", ""))
+        if refusal is not None:
+            # Checked before the form, so a refused attempt decodes no picture.
+            refused = RegistrationForm(request.POST)
+            refused.add_error(None, refusal.message)
+            return refusal.apply(_registration_page(request, refused))
     form = RegistrationForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.register_reader(
+            services.register_reader(
                 email=data["email"],
                 password=data["password1"],
                 display_name=data["display_name"],
                 avatar=data["avatar"],
                 accept=current_policies().values(),
+                site_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except AccountError as error:
             form.add_error(error.field, error.detail)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, _("Welcome, %(name)s. You can comment now.") % {"name": user.display_name}
+            return render(
+                request,
+                "accounts/registered.html",
+                {
+                    "email": data["email"],
+                    "next": _next_url(request, ""),
+                    "form": LoginForm(request, initial={"username": data["email"]}),
+                },
             )
-            return redirect(_next_url(request))
+    return _registration_page(request, form)
+
+
+def _registration_page(request: HttpRequest, form: RegistrationForm) -> HttpResponse:
     return render(
         request,
         "accounts/register.html",
         {"form": form, "next": _next_url(request, "")},
         status=400 if form.errors else 200,
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, answering 429 with Retry-After once throttled."""
+
+    form_class = LoginForm
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        refusal = form.refusal if isinstance(form, LoginForm) else None
+        return refusal.apply(response) if refusal is not None else response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, throttled per address typed and per IP."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refusal = attempt(Door.RESET, request, email=request.POST.get("email", ""))
+        if refusal is None:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        form.add_error(None, refusal.message)
+        return refusal.apply(self.form_invalid(form))
 
 
 @login_required

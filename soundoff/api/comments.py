@@ -146,7 +146,12 @@ def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @router.post("/{comment_id}/reactions", auth=READER, response={200: ReactionsOut, **WRITE_ERRORS})
 def add_reaction(request: HttpRequest, comment_id: int, payload: ReactionIn) -> ReactionsOut:
     reader = reader_of(request)
-    comment = services.react(shown_comment(comment_id), by=reader, kind=ReactionKind(payload.kind))
+    comment = services.react(
+        shown_comment(comment_id),
+        by=reader,
+        kind=ReactionKind(payload.kind),
+        client=client_info(request),
+    )
     return _reactions(comment, reader.pk)
 
 
@@ -155,7 +160,9 @@ def add_reaction(request: HttpRequest, comment_id: int, payload: ReactionIn) -> 
 )
 def remove_reaction(request: HttpRequest, comment_id: int, kind: ReactionKind) -> ReactionsOut:
     reader = reader_of(request)
-    comment = services.unreact(shown_comment(comment_id), by=reader, kind=kind)
+    comment = services.unreact(
+        shown_comment(comment_id), by=reader, kind=kind, client=client_info(request)
+    )
     return _reactions(comment, reader.pk)
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from soundoff.accounts.models import PolicyKind, User
 from soundoff.accounts.queries import current_policies, policies_awaiting
 from soundoff.lib.client import ClientInfo
+from soundoff.lib.ratelimit import hit_each, wait_text
 from soundoff.lib.text import normalize_newlines
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, Flag
@@ -124,6 +125,7 @@ def edit_comment(
     """Replace the text of the reader's own comment within the edit window."""
     if not isinstance(by, User):
         raise NotSignedIn()
+    _within_rate("edit", by=by, client=client)
     body = normalize_newlines(body)
     with transaction.atomic():
         # Lock the comment row only: PostgreSQL can't lock the nullable side
@@ -291,11 +293,39 @@ def _after_comment_written(comment_id: int) -> None:
     score_comment.enqueue(comment_id=comment_id)
 
 
-def react(comment: Comment, *, by: User | AnonymousUser, kind: ReactionKind) -> Comment:
+def _within_rate(action: str, *, by: User, client: ClientInfo) -> None:
+    """Raise RateLimited when the reader, or their IP address, goes past the
+    limits of ``action`` ("edit" or "reaction"; settings SOUNDOFF_EDIT_RATE,
+    SOUNDOFF_IP_EDIT_RATE and so on).
+
+    Counted before anything is looked at, so a refused attempt costs no
+    locks; with REDIS_URL the counters are shared by every instance.
+    """
+    setting = action.upper()
+    counters = [(f"{action}:reader:{by.pk}", f"SOUNDOFF_{setting}_RATE")]
+    if client.ip:
+        counters.append((f"{action}:ip:{client.ip}", f"SOUNDOFF_IP_{setting}_RATE"))
+    decision = hit_each(counters)
+    if not decision.allowed:
+        message = (
+            _("You are editing faster than this site allows. Try again in %(wait)s.")
+            if action == "edit"
+            else _("You are reacting faster than this site allows. Try again in %(wait)s.")
+        )
+        raise RateLimited(
+            message % {"wait": wait_text(decision.retry_after)},
+            retry_after=decision.retry_after,
+        )
+
+
+def react(
+    comment: Comment, *, by: User | AnonymousUser, kind: ReactionKind, client: ClientInfo
+) -> Comment:
     """Add the reader's reaction of this kind (once); returns the comment
     with its new reaction count."""
     if not isinstance(by, User) or not by.is_active:
         raise NotSignedIn()
+    _within_rate("reaction", by=by, client=client)
     # A reaction is a write like a comment: a suspended or banned reader is
     # told until when and why, the same words as everywhere else.
     refusal = sanctions.notice(by)
@@ -311,9 +341,14 @@ def react(comment: Comment, *, by: User | AnonymousUser, kind: ReactionKind) -> 
     return comment
 
 
-def unreact(comment: Comment, *, by: User | AnonymousUser, kind: ReactionKind) -> Comment:
+def unreact(
+    comment: Comment, *, by: User | AnonymousUser, kind: ReactionKind, client: ClientInfo
+) -> Comment:
+    """Take the reader's reaction back; counted with reactions, so that
+    toggling one on and off is no way round their limit."""
     if not isinstance(by, User):
         raise NotSignedIn()
+    _within_rate("reaction", by=by, client=client)
     with transaction.atomic():
         deleted, _per_model = Reaction.objects.filter(comment=comment, user=by, kind=kind).delete()
         if deleted:

@@ -132,6 +132,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         return redirect(_anchor(comment))
     form = EditCommentForm(request.POST or None, initial={"body": comment.body})
     status = 200
+    retry_after: int | None = None
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_comment(
@@ -143,12 +144,16 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         except DiscussionError as error:
             form.add_error("body", error.detail)
             status = error.http_status
+            retry_after = getattr(error, "retry_after", None)
         else:
             messages.success(request, _("Your comment is updated."))
             return HttpResponseRedirect(_anchor(comment), status=303)
-    return render(
+    response = render(
         request, "discussion/edit.html", {"comment": comment, "form": form}, status=status
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @login_required

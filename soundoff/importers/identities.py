@@ -27,6 +27,7 @@ from soundoff.lib.names import (
     InvalidDisplayName,
     clean_display_name,
     display_name_key,
+    numbered,
 )
 
 from .conversion import clean_text
@@ -133,15 +134,14 @@ class Identities:
                 name = clean_display_name(raw[:MAX_LENGTH].strip())
             except InvalidDisplayName:
                 name = FALLBACK_NAME
-        if not User.objects.filter(display_name_key=display_name_key(name)).exists():
+        if not User.objects.named_like(name).exists():
             return name
         base_key = display_name_key(name)
         number = self.next_suffix.get(base_key) or 2
         while True:
-            suffix = f" ({number})"
-            candidate = name[: MAX_LENGTH - len(suffix)].rstrip() + suffix
+            candidate = numbered(name, number)
             number += 1
-            if not User.objects.filter(display_name_key=display_name_key(candidate)).exists():
+            if not User.objects.named_like(candidate).exists():
                 self.next_suffix.put(base_key, number)
                 return candidate
 

@@ -13,9 +13,8 @@ from django.utils.translation import ngettext
 
 from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_policies
+from soundoff.accounts.throttle import Door, attempt
 from soundoff.discussion.models import Comment
-from soundoff.lib.client import client_ip
-from soundoff.lib.ratelimit import Rate, hit
 
 from .claims import (
     ClaimError,
@@ -27,25 +26,17 @@ from .claims import (
 )
 from .forms import ClaimPasswordForm, ClaimRequestForm
 
-# Claim requests per client address, whatever addresses they name.
-IP_RATE = Rate(limit=10, window=3600)
-
 
 def claim(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ClaimRequestForm(request.POST if posted else None)
     if posted and form.is_valid():
-        decision = hit(f"claim-ip:{client_ip(request)}", IP_RATE)
-        if not decision.allowed:
-            form.add_error(
-                None,
-                _(
-                    "Too many claim requests from your connection. Try again in %(minutes)d "
-                    "minutes."
-                )
-                % {"minutes": max(1, decision.retry_after // 60)},
-            )
-            return render(request, "importers/claim.html", {"form": form}, status=429)
+        # Counted for the address typed whether or not comments wait under
+        # it, so the refusal reveals nothing either.
+        refusal = attempt(Door.CLAIM, request, email=form.cleaned_data["email"])
+        if refusal is not None:
+            form.add_error(None, refusal.message)
+            return refusal.apply(render(request, "importers/claim.html", {"form": form}))
         user = request.user if isinstance(request.user, User) else None
         start_claim(
             form.cleaned_data["email"],

@@ -1,23 +1,29 @@
 """Display names: what readers are called beside their comments.
 
 A display name is shown as typed (after cleaning), but uniqueness is decided
-on a key in which look-alikes collide, so that nobody can take fullwidth "\uff2a\uff4f\uff45",
-"JOE" or "Jo\u200be" once "joe" is taken and pass as the same person.
-Confusables across scripts (a Latin "o" against a Cyrillic one) are not folded
-here; that needs Unicode's confusables table and is a moderation matter.
+on two keys in which look-alikes collide, so that nobody can take fullwidth
+"\uff2a\uff4f\uff45", "JOE" or "Jo\u200be" once "joe" is taken (the key), nor
+"J\u043ee" with a Cyrillic "o", "B0b" against "Bob" or a Greek "\u0391lice" (the
+skeleton), and pass as the same person.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
+from confusable_homoglyphs.confusables import confusables_data
 from django.utils.translation import gettext as _
 
 from soundoff.lib.text import unstorable_reason
 
 MIN_LENGTH = 2
 MAX_LENGTH = 40
+# Combining marks one character may carry. Vietnamese needs two (ệ is e
+# with a circumflex and a dot below); a pile of them ("zalgo" text) spills
+# over the lines around the name and hides what it says.
+MAX_MARKS = 3
 
 # Removed before anything else, because they are invisible and exist in
 # names only to make two names look alike (or to reverse the text around
@@ -88,7 +94,31 @@ def clean_display_name(raw: str) -> str:
         )
     if not any(char.isalnum() for char in name):
         raise InvalidDisplayName(_("Display names need at least one letter or digit."))
+    if _longest_run_of_marks(name) > MAX_MARKS:
+        raise InvalidDisplayName(
+            _(
+                "Display names can have at most %(max)d accents or other marks on one letter. "
+                "Remove the extra marks."
+            )
+            % {"max": MAX_MARKS}
+        )
     return name
+
+
+def _longest_run_of_marks(name: str) -> int:
+    """The most combining marks in a row, in the composed form (so that an
+    accented letter with a precomposed form counts as a plain letter)."""
+    longest = run = 0
+    for char in name:
+        run = run + 1 if unicodedata.category(char).startswith("M") else 0
+        longest = max(longest, run)
+    return longest
+
+
+def numbered(name: str, number: int) -> str:
+    """``name`` with " (number)" after it, shortened to fit MAX_LENGTH."""
+    suffix = f" ({number})"
+    return name[: MAX_LENGTH - len(suffix)].rstrip() + suffix
 
 
 def display_name_key(name: str) -> str:
@@ -104,3 +134,50 @@ def display_name_key(name: str) -> str:
     "ss"), so at most 80 characters.
     """
     return unicodedata.normalize("NFKC", _normalize(name).casefold())
+
+
+@cache
+def _prototypes() -> dict[str, str]:
+    """Map each confusable character to the one its look-alike group is
+    represented by, from Unicode's confusables table (UTS #39), as shipped by
+    confusable-homoglyphs.
+
+    The table maps each character to a prototype, so its groups are stars: a
+    prototype linked to every character that looks like it. The package
+    keeps the links both ways without saying which end is the prototype; a
+    character with several links is one, and of a pair either end will do
+    (the smaller is taken, so every character of a group agrees). Its
+    entries for right-to-left characters carry direction marks, dropped here.
+    """
+    links: dict[str, set[str]] = {}
+    for char, glyphs in confusables_data.items():
+        links.setdefault(_visible(char), set()).update(_visible(g["c"]) for g in glyphs)
+    prototypes = {}
+    for char, linked in links.items():
+        if len(char) != 1:
+            continue
+        if len(linked) > 1:
+            prototypes[char] = char
+            continue
+        (other,) = linked
+        prototypes[char] = other if len(links.get(other, ())) > 1 else min(char, other)
+    return prototypes
+
+
+def display_name_skeleton(name: str) -> str:
+    """Return the key on which names that look alike across scripts collide.
+
+    The UTS #39 skeleton (decompose, replace each character by its group's
+    prototype, decompose again), of the name as displayed, then case-folded
+    and composed. Applied to the name as shown, because look-alikes are a
+    matter of the letters' shapes: a Greek capital Beta looks like a Latin
+    "B", but its small letter is not like "b". Case-insensitive collisions are
+    the other key's (display_name_key); a name must be free on both.
+
+    Ordinary accented names keep their accents ("José" is not "Jose"), and
+    names in one script that has no look-alikes keep their letters.
+    """
+    prototypes = _prototypes()
+    decomposed = unicodedata.normalize("NFD", _normalize(name))
+    mapped = "".join(prototypes.get(char, char) for char in decomposed)
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", mapped).casefold())

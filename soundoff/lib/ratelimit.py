@@ -12,11 +12,14 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import salted_hmac
+from django.utils.translation import ngettext
 
 _KEY_SALT = "soundoff.lib.ratelimit"
 # Attempts at creating a bucket that expired between add() and incr(). One
@@ -108,3 +111,27 @@ def hit(key: str, rate: Rate, *, now: float | None = None) -> RateDecision:
     window_end = (window_number + 1) * rate.window
     retry_after = min(max(math.ceil(window_end - now), 1), rate.window)
     return RateDecision(allowed=False, retry_after=retry_after)
+
+
+def hit_each(counters: Iterable[tuple[str, str]]) -> RateDecision:
+    """Count one hit on each ``(key, setting name)`` counter, in order, and
+    stop at the first that refuses.
+
+    The rates are read from the named settings at call time (so tests and
+    operators can change them), and a badly written one stops with a message
+    that names the setting. Counters after a refusal are not counted: a
+    refused attempt did not happen, as far as the others are concerned.
+    """
+    for key, setting in counters:
+        decision = hit(key, parse_rate(getattr(settings, setting), setting=setting))
+        if not decision.allowed:
+            return decision
+    return RateDecision(allowed=True, retry_after=0)
+
+
+def wait_text(seconds: int) -> str:
+    """How long to wait, for a refusal: "40 seconds" up to two minutes, then whole minutes."""
+    if seconds < 120:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}

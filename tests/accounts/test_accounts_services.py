@@ -1,13 +1,19 @@
 """soundoff.accounts.services, called directly as the API and commands call it."""
 
+from functools import partial
+
 import pytest
+from django.core import mail
 
 from soundoff import testing
 from soundoff.accounts import services
-from soundoff.accounts.errors import AccountError, DisplayNameTaken, EmailTaken
+from soundoff.accounts.errors import AccountError, DisplayNameTaken
 from soundoff.accounts.models import AvatarImage, ConductRule, PolicyVersion, User
 from soundoff.accounts.queries import current_policies
 from soundoff.lib.images import AVATAR_SIZES, process_avatar
+
+
+register = partial(services.register_reader, site_url="http://testserver")
 
 
 def _avatar(photo, colour=(200, 40, 40)):
@@ -16,7 +22,7 @@ def _avatar(photo, colour=(200, 40, 40)):
 
 class TestRegisterReader:
     def test_it_creates_a_reader_with_the_cleaned_name(self, db) -> None:
-        user = services.register_reader(
+        user = register(
             email=" Dora@Example.ORG ",
             password=testing.PASSWORD,
             display_name="  Dora\u200b  \u00a0Explorer ",
@@ -30,17 +36,29 @@ class TestRegisterReader:
         assert user.password.startswith("argon2")
         assert not user.is_staff and not user.is_superuser and user.is_active
 
-    def test_it_refuses_an_email_taken_ignoring_case(self, alice) -> None:
+    def test_an_email_taken_ignoring_case_creates_nothing_and_tells_its_owner(
+        self, alice, settings, django_capture_on_commit_callbacks
+    ) -> None:
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
         before = User.objects.count()
 
-        with pytest.raises(EmailTaken) as caught:
-            services.register_reader(
+        with django_capture_on_commit_callbacks(execute=True):
+            result = register(
                 email=alice.email.upper(), password=testing.PASSWORD, display_name="Someone New"
             )
 
-        assert caught.value.field == "email"
-        assert "already exists" in caught.value.detail
+        assert result is None
         assert User.objects.count() == before
+        [message] = mail.outbox
+        assert message.to == [alice.email]
+        assert "Someone tried to register" in message.subject
+        assert "http://testserver/accounts/login/" in message.body
+        assert "http://testserver/accounts/password-reset/" in message.body
+
+    def test_a_taken_name_is_refused_before_the_address_is_looked_at(self, alice, bob) -> None:
+        # Names are public; whether an address is registered is not.
+        with pytest.raises(DisplayNameTaken):
+            register(email=alice.email, password=testing.PASSWORD, display_name="Bob Reader")
 
     @pytest.mark.parametrize(
         "name", ["alice reader", "\uff21lice Reader", "Alice\u200b Reader", "ALICE\u2060 READER"]
@@ -49,7 +67,7 @@ class TestRegisterReader:
         before = User.objects.count()
 
         with pytest.raises(DisplayNameTaken) as caught:
-            services.register_reader(
+            register(
                 email="new@example.com", password=testing.PASSWORD, display_name=name
             )
 
@@ -61,7 +79,7 @@ class TestRegisterReader:
         testing.make_reader("Anna Strauss")
 
         with pytest.raises(DisplayNameTaken):
-            services.register_reader(
+            register(
                 email="anna@example.com", password=testing.PASSWORD, display_name="ANNA STRAUß"
             )
 
@@ -69,7 +87,7 @@ class TestRegisterReader:
 
     def test_it_refuses_an_invalid_display_name(self, db) -> None:
         with pytest.raises(AccountError) as refused:
-            services.register_reader(
+            register(
                 email="new@example.com", password=testing.PASSWORD, display_name="\u200bX\u200b"
             )
 
@@ -82,7 +100,7 @@ class TestRegisterReader:
 
         monkeypatch.setattr(services, "accept_policies", broken)
         with pytest.raises(RuntimeError):
-            services.register_reader(
+            register(
                 email="new@example.com",
                 password=testing.PASSWORD,
                 display_name="New Reader",
@@ -91,7 +109,7 @@ class TestRegisterReader:
         assert not User.objects.filter(email="new@example.com").exists()
 
     def test_it_does_not_accept_policies_by_itself(self, policies) -> None:
-        user = services.register_reader(
+        user = register(
             email="new@example.com", password=testing.PASSWORD, display_name="New Reader"
         )
 
@@ -108,7 +126,7 @@ class TestChangeDisplayName:
     def test_it_frees_the_old_name(self, alice) -> None:
         services.change_display_name(alice, display_name="Alice Liddell")
 
-        carol = services.register_reader(
+        carol = register(
             email="carol@example.com", password=testing.PASSWORD, display_name="Alice Reader"
         )
         assert carol.display_name == "Alice Reader"

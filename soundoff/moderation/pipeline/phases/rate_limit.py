@@ -3,13 +3,13 @@
 Four counters: a burst and a sustained rate, per reader and per IP address
 (many accounts from one address count together). Counted in the cache, so
 with REDIS_URL set the limits hold across every app instance. Edits are
-not counted: fixing a typo is not flooding.
+not counted here: fixing a typo is not a new comment, so edits have their
+own counters in discussion.services.edit_comment.
 """
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from soundoff.lib.ratelimit import hit, parse_rate
+from soundoff.lib.ratelimit import hit_each
 
 from ..verdicts import Outcome, Submission, Verdict
 
@@ -26,16 +26,13 @@ def check(submission: Submission) -> Verdict | None:
             (f"comment:ip:{submission.client.ip}", "SOUNDOFF_IP_COMMENT_RATE"),
             (f"comment:ip-long:{submission.client.ip}", "SOUNDOFF_IP_COMMENT_RATE_SUSTAINED"),
         ]
-    for key, setting in counters:
-        decision = hit(key, parse_rate(getattr(settings, setting), setting=setting))
-        if not decision.allowed:
-            return Verdict(
-                outcome=Outcome.REFUSED,
-                reason="rate_limited",
-                detail=_(
-                    "You are commenting faster than this site allows. Try again in %(s)d seconds."
-                )
-                % {"s": decision.retry_after},
-                retry_after=decision.retry_after,
-            )
-    return None
+    decision = hit_each(counters)
+    if decision.allowed:
+        return None
+    return Verdict(
+        outcome=Outcome.REFUSED,
+        reason="rate_limited",
+        detail=_("You are commenting faster than this site allows. Try again in %(s)d seconds.")
+        % {"s": decision.retry_after},
+        retry_after=decision.retry_after,
+    )

@@ -1,0 +1,13 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0003_display_name_skeleton")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="user",
+            name="display_name_skeleton",
+            field=models.CharField(editable=False, max_length=400, unique=True),
+        ),
+    ]
