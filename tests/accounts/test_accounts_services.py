@@ -39,7 +39,9 @@ class TestRegisterReader:
     def test_an_email_taken_ignoring_case_creates_nothing_and_tells_its_owner(
         self, alice, settings, django_capture_on_commit_callbacks
     ) -> None:
-        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+        settings.TASKS = {
+            "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+        }
         before = User.objects.count()
 
         with django_capture_on_commit_callbacks(execute=True):
@@ -67,9 +69,7 @@ class TestRegisterReader:
         before = User.objects.count()
 
         with pytest.raises(DisplayNameTaken) as caught:
-            register(
-                email="new@example.com", password=testing.PASSWORD, display_name=name
-            )
+            register(email="new@example.com", password=testing.PASSWORD, display_name=name)
 
         assert caught.value.field == "display_name"
         assert User.objects.count() == before

@@ -151,3 +151,37 @@ def test_retry_after_is_within_the_window(limit: int, window: int, now: float) -
     assert 0 < refused.retry_after <= window
     # Retrying after that long lands in the next window, which is open again.
     assert hit("reader:1", rate, now=now + refused.retry_after).allowed
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (1, "1 second"),
+        (45, "45 seconds"),
+        (119, "119 seconds"),
+        (120, "2 minutes"),
+        (121, "3 minutes"),
+        (900, "15 minutes"),
+    ],
+)
+def test_it_says_how_long_to_wait(seconds: int, text: str) -> None:
+    assert ratelimit.wait_text(seconds) == text
+
+
+def test_hit_each_stops_at_the_first_refusal_and_reads_the_named_settings(settings) -> None:
+    settings.SOUNDOFF_TEST_RATE = "1/60"
+    settings.SOUNDOFF_OTHER_RATE = "5/60"
+    counters = [("first", "SOUNDOFF_TEST_RATE"), ("second", "SOUNDOFF_OTHER_RATE")]
+    assert ratelimit.hit_each(counters).allowed
+
+    refused = ratelimit.hit_each(counters)
+
+    assert not refused.allowed and 1 <= refused.retry_after <= 60
+    # "second" was counted once: the refused attempt did not reach it.
+    assert hit("second", Rate(limit=2, window=60)).allowed
+
+
+def test_hit_each_names_a_badly_written_setting(settings) -> None:
+    settings.SOUNDOFF_TEST_RATE = "five a minute"
+    with pytest.raises(ImproperlyConfigured, match="SOUNDOFF_TEST_RATE"):
+        ratelimit.hit_each([("key", "SOUNDOFF_TEST_RATE")])
