@@ -41,9 +41,7 @@ def test_registration_accepts_1024_characters(client: Client, policies) -> None:
     assert User.objects.get(email="carol@example.com").check_password(LONGEST)
 
 
-def test_registration_refuses_1025_characters_and_keeps_the_rest(
-    client: Client, policies
-) -> None:
+def test_registration_refuses_1025_characters_and_keeps_the_rest(client: Client, policies) -> None:
     response = _register(client, TOO_LONG)
 
     assert response.status_code == 400

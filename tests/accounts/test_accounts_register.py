@@ -167,6 +167,8 @@ def test_a_logged_in_reader_is_sent_on(client: Client, alice) -> None:
         "alice\u200b reader",  # a zero-width space
         "Alice\u00a0Reader",  # a no-break space
         "Al\u00adice Reader",  # a soft hyphen
+        "\u0410lice Reader",  # a Cyrillic capital A
+        "\u0391lice Re\u0430der",  # a Greek Alpha and a Cyrillic a
     ],
 )
 def test_it_refuses_a_display_name_colliding_after_normalisation(
@@ -183,6 +185,7 @@ def test_it_refuses_a_display_name_colliding_after_normalisation(
         ("C" * 41, "at most 40 characters"),
         ("!!", "at least one letter or digit"),
         ("Carol\x07Reader", "invisible control character"),
+        ("Ca\u0300\u0301\u0302\u0303\u0304rol", "at most 3 accents or other marks on one letter"),
     ],
 )
 def test_it_refuses_an_unacceptable_display_name(

@@ -12,7 +12,6 @@ from soundoff.accounts.models import AvatarImage, ConductRule, PolicyVersion, Us
 from soundoff.accounts.queries import current_policies
 from soundoff.lib.images import AVATAR_SIZES, process_avatar
 
-
 register = partial(services.register_reader, site_url="http://testserver")
 
 
@@ -231,3 +230,80 @@ class TestDraftNextVersion:
 
         current = {(v.kind, v.version) for v in PolicyVersion.objects.current()}
         assert current == {("terms", 1), ("privacy", 1)}
+
+
+class TestLookAlikeNames:
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "\u0410lice Reader",  # Cyrillic A
+            "\u0391lice Reader",  # Greek Alpha
+            "Alice R\u0435ader",  # Cyrillic e inside a Latin name
+            "A1ice Reader",  # a digit one
+        ],
+    )
+    def test_registering_a_look_alike_of_a_taken_name_is_refused(self, alice, name) -> None:
+        with pytest.raises(DisplayNameTaken, match="is already taken"):
+            register(email="new@example.com", password=testing.PASSWORD, display_name=name)
+
+        assert not User.objects.filter(email="new@example.com").exists()
+
+    def test_renaming_to_a_look_alike_is_refused(self, alice, bob) -> None:
+        with pytest.raises(DisplayNameTaken):
+            services.change_display_name(bob, display_name="\u0410lice Reader")
+
+        bob.refresh_from_db()
+        assert bob.display_name == "Bob Reader"
+
+    @pytest.mark.parametrize("name", ["José", "Zoë", "李小龍", "Ольга", "Nguyễn Thị Bích"])
+    def test_ordinary_accented_names_are_accepted_beside_their_plain_twins(
+        self, policies, name
+    ) -> None:
+        testing.make_reader("Jose")
+        testing.make_reader("Zoe")
+        testing.make_reader("李小龙")
+        testing.make_reader("Olga")
+        testing.make_reader("Nguyen Thi Bich")
+
+        user = register(email="new@example.com", password=testing.PASSWORD, display_name=name)
+
+        assert user is not None and user.display_name == name
+
+    def test_a_pile_of_combining_marks_is_refused(self, policies) -> None:
+        with pytest.raises(AccountError, match="at most 3 accents") as refused:
+            register(
+                email="new@example.com",
+                password=testing.PASSWORD,
+                display_name="Za\u0300\u0301\u0302\u0303\u0304lgo",
+            )
+
+        assert refused.value.field == "display_name"
+
+
+class TestSkeletonMigration:
+    def test_the_older_reader_keeps_a_name_and_the_look_alike_is_numbered(self, policies) -> None:
+        from importlib import import_module
+
+        from django.apps import apps
+
+        migration = import_module("soundoff.accounts.migrations.0003_display_name_skeleton")
+        first = testing.make_reader("Alice Reader")
+        second = testing.make_reader("Other Name")
+        third = testing.make_reader("Third Name")
+        # As the rows were before the skeleton: a Cyrillic look-alike of an
+        # older name, accepted by the case-only key.
+        User.objects.filter(pk=second.pk).update(
+            display_name="\u0410lice Reader", display_name_key="\u0430lice reader"
+        )
+        for user in (first, second, third):
+            User.objects.filter(pk=user.pk).update(display_name_skeleton=f"not yet {user.pk}")
+
+        migration.fill_skeletons(apps, None)
+
+        names = dict(User.objects.values_list("pk", "display_name"))
+        assert names[first.pk] == "Alice Reader"
+        assert names[second.pk] == "\u0410lice Reader (2)"
+        assert names[third.pk] == "Third Name"
+        second.refresh_from_db()
+        assert second.display_name_skeleton == "alice reader (2)"
+        assert second.display_name_key == "\u0430lice reader (2)"

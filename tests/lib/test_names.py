@@ -9,6 +9,8 @@ from soundoff.lib.names import (
     InvalidDisplayName,
     clean_display_name,
     display_name_key,
+    display_name_skeleton,
+    numbered,
 )
 
 LISTED_INVISIBLE = (
@@ -167,3 +169,86 @@ def test_inserting_an_invisible_character_never_changes_the_key(
     assume(name)
     at = position % (len(name) + 1)
     assert display_name_key(name[:at] + invisible + name[at:]) == display_name_key(name)
+
+
+# --- look-alikes across scripts: the confusables skeleton (UTS #39) ---------
+
+
+@pytest.mark.parametrize(
+    ("look_alike", "original"),
+    [
+        ("\u0410lice", "Alice"),  # Cyrillic capital A
+        ("\u0430lice", "alice"),  # Cyrillic small a
+        ("\u0391\u0392\u0395", "ABE"),  # Greek capitals Alpha, Beta, Epsilon
+        ("\u03a1aul", "Paul"),  # Greek capital Rho
+        ("J\u03bfe", "Joe"),  # Greek small omicron
+        ("J\u043ee Sm\u0456th", "Joe Smith"),  # mixed: Cyrillic o and i in a Latin name
+        ("B0b", "Bob"),  # a digit zero
+        ("A1ice", "Alice"),  # a digit one for a small L
+        ("Ian", "lan"),  # a capital I for a small L
+        ("\u0410LICE", "ALICE"),  # in capitals too
+    ],
+)
+def test_look_alikes_across_scripts_share_a_skeleton(look_alike: str, original: str) -> None:
+    assert display_name_skeleton(look_alike) == display_name_skeleton(original)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("José", "Jose"),
+        ("Zoë", "Zoe"),
+        ("Ольга", "Olga"),  # a Russian name is not its transliteration
+        ("李小龍", "李小龙"),  # traditional and simplified dragon differ
+        ("Ann", "Anne"),
+    ],
+)
+def test_different_names_keep_different_skeletons(one: str, other: str) -> None:
+    assert display_name_skeleton(one) != display_name_skeleton(other)
+
+
+@given(TRICKY)
+def test_a_valid_names_skeleton_fits_its_column(name: str) -> None:
+    try:
+        cleaned = clean_display_name(name)
+    except InvalidDisplayName:
+        return
+    assert len(display_name_skeleton(cleaned)) <= 400
+
+
+# --- piles of combining marks ("zalgo") -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Z\u0335\u0322\u031b\u0316a\u0335lgo",  # four marks on the Z
+        "Joe" + "\u0336\u0337\u0338\u0334\u0335" * 3,
+        "Ha\u0300\u0301\u0302\u0303\u0304\u0305\u0306\u0307ns",
+    ],
+)
+def test_it_refuses_piles_of_combining_marks(raw: str) -> None:
+    with pytest.raises(InvalidDisplayName, match="at most 3 accents or other marks on one letter"):
+        clean_display_name(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "José",
+        "Zoë",
+        "李小龍",
+        "Nguyễn Thị Bích",  # Vietnamese: two marks on one letter
+        "Jose\u0301",  # an accent typed as a combining mark
+        "e\u0323\u0302\u0300 three",  # three marks, the most allowed
+        "Ольга",
+        "हिन्दी",  # Devanagari vowel signs and virama are marks too
+    ],
+)
+def test_it_accepts_ordinary_accented_names(raw: str) -> None:
+    assert clean_display_name(raw)
+
+
+def test_numbered_names_fit_the_length_limit() -> None:
+    assert numbered("Ann", 2) == "Ann (2)"
+    assert numbered("x" * 40, 12) == "x" * 35 + " (12)"
