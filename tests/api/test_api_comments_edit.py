@@ -126,3 +126,15 @@ def test_unknown_comments_are_not_found(patch, delete, alice, comment, error_of)
     comment.pk = 10**9
     assert error_of(patch(alice, comment, {"body": "x"}), 404) == "not_found"
     assert error_of(delete(alice, comment), 404) == "not_found"
+
+
+def test_editing_too_fast_answers_429_with_retry_after(patch, alice, comment, settings, error_of):
+    settings.SOUNDOFF_EDIT_RATE = "1/60"
+    assert patch(alice, comment, {"body": "First fix"}).status_code == 200
+
+    refused = patch(alice, comment, {"body": "Second fix"})
+
+    assert error_of(refused, 429) == "rate_limited"
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    comment.refresh_from_db()
+    assert comment.body == "First fix"
