@@ -8,8 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from soundoff.lib.admin import ReadOnlyModelAdmin
 
+from .forms import AdminLoginForm
 from .models import ConductRule, PolicyAcceptance, PolicyVersion, User
 from .services import draft_next_version
+
+# Operators log in with a password too: the same throttle and length limit.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

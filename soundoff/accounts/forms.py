@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -147,17 +148,13 @@ class RegistrationForm(NewPasswordForm):
         return User(email=data.get("email") or "", display_name=data.get("display_name") or "")
 
 
-class LoginForm(AuthenticationForm):
-    """Log-in by e-mail address, throttled per address typed and per IP.
+class ThrottledLoginMixin(AuthenticationForm):
+    """Log-in throttled per address typed and per IP, with the password length limit.
 
     The throttle counts before the password is checked, so refused attempts
     cost no hashing; ``refusal`` tells the view to answer 429.
     """
 
-    username = forms.EmailField(
-        label=_("E-mail address"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
     password = password_field(_("Password"), autocomplete="current-password")
 
     refusal: Refusal | None = None
@@ -168,6 +165,17 @@ class LoginForm(AuthenticationForm):
             if self.refusal is not None:
                 raise forms.ValidationError(self.refusal.message, code="throttled")
         return super().clean()
+
+
+class LoginForm(ThrottledLoginMixin):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's log-in, held to the same limits as the readers' one."""
 
 
 class NewPasswordFieldsMixin(forms.Form):

@@ -19,7 +19,14 @@ from soundoff.lib.images import initials_svg
 
 from . import services
 from .errors import AccountError
-from .forms import AcceptPoliciesForm, AvatarForm, DisplayNameForm, LoginForm, RegistrationForm
+from .forms import (
+    AcceptPoliciesForm,
+    AvatarForm,
+    DisplayNameForm,
+    LoginForm,
+    RegistrationForm,
+    ThrottledLoginMixin,
+)
 from .models import AvatarImage, PolicyKind, PolicyVersion, User
 from .queries import current_policies, policies_awaiting
 from .throttle import Door, attempt
@@ -95,7 +102,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
-        refusal = form.refusal if isinstance(form, LoginForm) else None
+        refusal = form.refusal if isinstance(form, ThrottledLoginMixin) else None
         return refusal.apply(response) if refusal is not None else response
 
 

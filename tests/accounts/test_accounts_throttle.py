@@ -135,3 +135,14 @@ def test_claim_requests_are_stopped(client: Client, policies, settings, limit: s
     refused = client.post("/accounts/claim/", {"email": "old@example.com"})
 
     assert 'value="old@example.com"' in _assert_throttled(refused, window=3600)
+
+
+def test_the_admin_log_in_is_held_to_the_same_limit(client: Client, operator, settings) -> None:
+    settings.SOUNDOFF_LOGIN_RATE = "2/900"
+    for _ in range(2):
+        client.post("/admin/login/", {"username": operator.email, "password": WRONG})
+
+    refused = client.post("/admin/login/", {"username": operator.email, "password": PASSWORD})
+
+    assert "Too many attempts." in _page(refused)
+    assert "_auth_user_id" not in client.session
