@@ -6,9 +6,11 @@ builds the same world the same way instead of importing other tests.
 
 from __future__ import annotations
 
+import signal
 from datetime import timedelta
 from itertools import count
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from soundoff.accounts.default_policies import install_default_policies
@@ -66,3 +68,18 @@ def make_post(
         **fields,
     )
     return save_post(post, policy=DiscussionPolicy(discussion))
+
+
+def run_task_worker() -> None:
+    """Run the real task worker (manage.py db_worker) until the queue is empty.
+
+    The worker installs its own SIGINT/SIGTERM/SIGQUIT handlers; the test
+    runner's are put back afterwards.
+    """
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    saved = {sig: signal.getsignal(sig) for sig in signals}
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

@@ -7,15 +7,13 @@ page's twin of this is in test_accounts_password_reset.py.)
 """
 
 import re
-import signal
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 
 from soundoff.accounts.models import User
-from soundoff.testing import PASSWORD, make_reader
+from soundoff.testing import PASSWORD, make_reader, run_task_worker
 
 URL = "/accounts/register/"
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -46,21 +44,9 @@ def _register(email: str, display_name: str) -> tuple[int, bytes, dict[str, str]
     )
 
 
-def _run_worker() -> None:
-    """The real task worker, until the queue is empty; it installs its own
-    signal handlers, so pytest's are put back."""
-    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-    saved = {sig: signal.getsignal(sig) for sig in signals}
-    try:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-
-
 def test_a_readers_address_answers_as_a_new_one_and_tells_the_reader(policies) -> None:
     new = _register("dora@example.com", "Dora Explorer")
-    _run_worker()
+    run_task_worker()
     assert mail.outbox == []  # a new account gets no warning
 
     taken = _register("dora@example.com", "Someone Else")
@@ -73,7 +59,7 @@ def test_a_readers_address_answers_as_a_new_one_and_tells_the_reader(policies) -
     assert not User.objects.filter(display_name="Someone Else").exists()
     assert mail.outbox == []  # nothing is sent inside the request
 
-    _run_worker()
+    run_task_worker()
 
     [message] = mail.outbox
     assert message.to == ["dora@example.com"]
@@ -91,7 +77,7 @@ def test_an_address_with_imported_comments_answers_as_a_new_one_and_gets_the_cla
     )
 
     imported = _register("ann@example.com", "Ann Again")
-    _run_worker()
+    run_task_worker()
 
     [message] = mail.outbox
     assert message.to == ["ann@example.com"]

@@ -3,19 +3,17 @@
 import email
 import email.policy
 import re
-import signal
 import socket
 from collections.abc import Iterator
 from html import unescape
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from soundoff.accounts.models import User
-from soundoff.testing import PASSWORD
+from soundoff.testing import PASSWORD, run_task_worker
 
 URL = "/accounts/password-reset/"
 NEW_PASSWORD = "a brand new passphrase, 2024"
@@ -72,19 +70,6 @@ def mailbox(settings) -> Iterator[Mailbox]:
         controller.stop()
 
 
-def _run_worker() -> None:
-    """Run the real task worker until the queue is empty.
-
-    The worker installs its own SIGINT/SIGTERM handlers; put pytest's back.
-    """
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-
-
 def _body(message: email.message.EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
@@ -96,7 +81,7 @@ def test_it_mails_a_link_that_sets_a_new_password(client: Client, alice, mailbox
     assert response["Location"] == "/accounts/password-reset/sent/"
     assert mailbox.envelopes == []  # nothing is sent inside the request
 
-    _run_worker()
+    run_task_worker()
 
     assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
@@ -130,7 +115,7 @@ def test_it_mails_a_link_that_sets_a_new_password(client: Client, alice, mailbox
 
 def test_the_link_works_once(client: Client, alice, mailbox: Mailbox) -> None:
     client.post(URL, {"email": alice.email})
-    _run_worker()
+    run_task_worker()
     link = LINK.search(_body(mailbox.messages[0])).group(1)
     set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
     client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
@@ -143,7 +128,7 @@ def test_the_link_works_once(client: Client, alice, mailbox: Mailbox) -> None:
 
 def test_a_weak_new_password_is_refused(client: Client, alice, mailbox: Mailbox) -> None:
     client.post(URL, {"email": alice.email})
-    _run_worker()
+    run_task_worker()
     link = LINK.search(_body(mailbox.messages[0])).group(1)
     set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
 
@@ -156,7 +141,7 @@ def test_a_weak_new_password_is_refused(client: Client, alice, mailbox: Mailbox)
 
 def test_the_address_is_matched_ignoring_case(client: Client, alice, mailbox: Mailbox) -> None:
     client.post(URL, {"email": alice.email.upper()})
-    _run_worker()
+    run_task_worker()
 
     assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
 
@@ -175,7 +160,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(
     # the same work, and so the same time, whether or not it is registered.
     assert DBTaskResult.objects.count() == 2
 
-    _run_worker()
+    run_task_worker()
 
     assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
 
@@ -184,7 +169,7 @@ def test_a_deactivated_reader_gets_no_mail(client: Client, alice, mailbox: Mailb
     User.objects.filter(pk=alice.pk).update(is_active=False)
 
     response = client.post(URL, {"email": alice.email})
-    _run_worker()
+    run_task_worker()
 
     assert response.status_code == 302
     assert mailbox.envelopes == []

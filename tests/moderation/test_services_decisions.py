@@ -1,11 +1,8 @@
 """Moderators' decisions on comments: approve, remove, restore, feature."""
 
-import signal
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from soundoff.accounts.queries import current_rules
@@ -14,7 +11,7 @@ from soundoff.discussion.services import delete_comment, post_comment
 from soundoff.moderation import services
 from soundoff.moderation.errors import AlreadyDecided, InvalidDecision, NotPermitted
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
-from soundoff.testing import CLIENT, make_post, make_reader
+from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
 
 
 def _moderator(name):
@@ -57,18 +54,6 @@ def held(alice):
 def _count(comment):
     comment.thread.refresh_from_db()
     return comment.thread.comment_count
-
-
-def _run_worker():
-    """The real task worker, until the queue is empty; it installs its own
-    signal handlers, so pytest's are put back."""
-    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-    saved = {sig: signal.getsignal(sig) for sig in signals}
-    try:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 # --- approve -------------------------------------------------------------------
@@ -134,7 +119,7 @@ def test_the_author_is_told_by_email_which_rule_was_broken(
     assert task.args_kwargs["kwargs"]["to"] == [comment.author.email]
     assert mail.outbox == []  # sent by the worker, never inside the decision
 
-    _run_worker()
+    run_task_worker()
 
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"

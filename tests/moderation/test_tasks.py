@@ -1,10 +1,8 @@
 """moderation.tasks.score_comment: on-device scores after posting."""
 
 import logging
-import signal
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from soundoff.accounts.queries import current_rules
@@ -15,7 +13,7 @@ from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.moderation.scoring import Score
 from soundoff.moderation.services import remove_comment
 from soundoff.moderation.tasks import score_comment
-from soundoff.testing import CLIENT, make_post, make_reader
+from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
 
 HOSTILE = "You are a worthless idiot and I hope you die, you piece of shit."
 NEUTRAL = "The council meets on Tuesday to discuss the water main budget."
@@ -153,13 +151,7 @@ def test_posting_enqueues_scoring_and_the_worker_runs_it(policies, only_scorers)
     assert task.task_path == "soundoff.moderation.tasks.score_comment"
     assert task.args_kwargs["kwargs"] == {"comment_id": comment.pk}
 
-    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-    saved = {sig: signal.getsignal(sig) for sig in signals}
-    try:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+    run_task_worker()
 
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"
