@@ -34,9 +34,8 @@ urlpatterns = [
         views.PasswordResetView.as_view(
             template_name="accounts/password_form.html",
             extra_context={"heading": _("Reset your password")},
+            # The mail is written by the task worker: see tasks.send_password_reset.
             form_class=QueuedPasswordResetForm,
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
