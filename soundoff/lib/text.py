@@ -54,12 +54,14 @@ def _markdown() -> MarkdownIt:
     moderation pipeline counts the same URLs (and "www." ones) as links.
     """
     md = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
-    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    linkify = md.linkify
+    assert linkify is not None, "markdown-it sets up linkify-it-py when linkify is on"
+    linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
     # Schemes nh3 would strip anyway (leaving an <a> without href), and
     # protocol-relative "//host" URLs, which resolve differently where a
     # comment is embedded.
     for schema in ("ftp:", "//"):
-        md.linkify.add(schema, None)
+        linkify.add(schema, None)
     return md
 
 
