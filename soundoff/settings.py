@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "soundoff.embed",
     "soundoff.live",
     "soundoff.importers",
+    "soundoff.oidc",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -334,3 +335,10 @@ SOUNDOFF_CLAIM_MAX_AGE = env_int("SOUNDOFF_CLAIM_MAX_AGE", 3 * 24 * 3600)
 # How long a CDN may serve an anonymous post page before revalidating it
 # (browsers always revalidate; the ETag makes that a cheap 304).
 SOUNDOFF_SHARED_CACHE_SECONDS = env_int("SOUNDOFF_SHARED_CACHE_SECONDS", 30)
+# Sign-in with the newsroom's own accounts through OpenID Connect
+# (soundoff.oidc): off until the issuer, client id and secret are all set.
+SOUNDOFF_OIDC_ISSUER = env_str("SOUNDOFF_OIDC_ISSUER")
+SOUNDOFF_OIDC_CLIENT_ID = env_str("SOUNDOFF_OIDC_CLIENT_ID")
+SOUNDOFF_OIDC_CLIENT_SECRET = env_str("SOUNDOFF_OIDC_CLIENT_SECRET")
+# The button says "Sign in with <label>".
+SOUNDOFF_OIDC_LABEL = env_str("SOUNDOFF_OIDC_LABEL")
