@@ -4,10 +4,14 @@
 //
 //     node provider.js CONFIG.json
 //
-// CONFIG.json holds {"port", "client": {"client_id", "client_secret",
+// CONFIG.json holds {"client": {"client_id", "client_secret",
 // "redirect_uris"}, "accounts": {"<sub>": {"email", "email_verified",
 // "name"}}}. The accounts are read again at every look-up, so a test can add
 // an account or change its e-mail address while the provider runs.
+//
+// It listens on a free loopback port, which is only known once listening
+// and is part of the issuer, so the provider is made then; the first line
+// on standard output is its issuer.
 //
 // The log-in and consent pages are this file's own: a form that names the
 // account to sign in as, and Allow / Deny buttons, so that a browser test
@@ -21,11 +25,14 @@ import Provider from 'oidc-provider';
 
 const configPath = process.argv[2];
 const config = JSON.parse(fs.readFileSync(configPath, 'utf8'));
-const issuer = `http://127.0.0.1:${config.port}`;
 
 function accounts() {
   return JSON.parse(fs.readFileSync(configPath, 'utf8')).accounts;
 }
+
+const server = http.createServer();
+await new Promise((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test', alg: 'RS256', use: 'sig' };
@@ -141,7 +148,7 @@ async function interaction(req, res, uid, action) {
 const handleProtocol = provider.callback();
 const interactionPath = /^\/interaction\/([\w-]+)(?:\/(login|consent|deny))?$/;
 
-const server = http.createServer((req, res) => {
+server.on('request', (req, res) => {
   const match = interactionPath.exec(new URL(req.url, issuer).pathname);
   if (!match) {
     handleProtocol(req, res);
@@ -152,10 +159,4 @@ const server = http.createServer((req, res) => {
   });
 });
 
-server.listen(config.port, '127.0.0.1', () => {
-  process.stdout.write(`listening on ${issuer}\n`);
-});
-
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => server.close(() => process.exit(0)));
-}
+process.stdout.write(`${issuer}\n`);
