@@ -48,8 +48,10 @@ class ProviderClaims:
     def from_claims(cls, issuer: str, claims: dict[str, Any]) -> ProviderClaims:
         email = claims.get("email")
         email = email.strip() if isinstance(email, str) else ""
-        # Some providers send the flag as the string "true".
-        verified = claims.get("email_verified") in (True, "true")
+        # Only a JSON true counts (1 == True in Python, so not `in`), or the
+        # string "true" that some providers send.
+        flag = claims.get("email_verified")
+        verified = flag is True or flag == "true"
         given = " ".join(
             part for part in (claims.get("given_name"), claims.get("family_name")) if part
         )
