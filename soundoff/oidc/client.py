@@ -21,9 +21,13 @@ import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from joserfc.errors import JoseError
+
+from soundoff.accounts.models import User
 
 from .errors import ProviderUnavailable, SignInFailed, SignInRefused
 
@@ -48,6 +52,8 @@ class ProviderClaims:
     def from_claims(cls, issuer: str, claims: dict[str, Any]) -> ProviderClaims:
         email = claims.get("email")
         email = email.strip() if isinstance(email, str) else ""
+        if not _storable_email(email):
+            email = ""
         # Only a JSON true counts (1 == True in Python, so not `in`), or the
         # string "true" that some providers send.
         flag = claims.get("email_verified")
@@ -69,6 +75,16 @@ class ProviderClaims:
             email_verified=verified and bool(email),
             names=tuple(name for name in candidates if isinstance(name, str) and name.strip()),
         )
+
+
+def _storable_email(email: str) -> bool:
+    """An address a reader account can hold (the field keeps 254 characters)."""
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    limit = User._meta.get_field("email").max_length
+    return limit is None or len(email) <= limit
 
 
 def is_enabled() -> bool:
@@ -204,6 +220,9 @@ def complete(request: HttpRequest) -> ProviderClaims:
     if not id_claims:
         raise _unverifiable("id_token_missing")
     claims = dict(id_claims)
+    # Core §2: at most 255 ASCII characters, which the identity row keeps.
+    if not isinstance(claims["sub"], str) or not 0 < len(claims["sub"]) <= 255:
+        raise _unverifiable("subject_invalid")
     if app.server_metadata.get("userinfo_endpoint"):
         claims.update(_userinfo(app, token, subject=claims["sub"]))
     return ProviderClaims.from_claims(issuer, claims)

@@ -2,9 +2,10 @@
 (the ``oidc`` fixture in tests/conftest.py) where the provider takes part."""
 
 import socket
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+import requests
 
 from soundoff.accounts.models import User
 
@@ -16,6 +17,60 @@ def _start(client, next_url="/posts/2025/07/bridge/"):
     response = client.get(START, {"next": next_url})
     assert response.status_code == 302
     return parse_qs(urlsplit(response["Location"]).query)
+
+
+def _follow(browser, answer, oidc):
+    """Follow the provider's redirects; return its page, or the address it
+    sends the browser to on Soundoff."""
+    while answer.is_redirect:
+        location = urljoin(answer.url, answer.headers["Location"])
+        if not location.startswith(oidc.issuer + "/"):
+            return location
+        answer = browser.get(location, allow_redirects=False)
+    return answer
+
+
+def _sign_in_through_provider(client, oidc, account):
+    """The whole round trip, with a plain HTTP session at the provider's own
+    pages (as a browser would) and the test client at Soundoff's."""
+    browser = requests.Session()
+    start = client.get(START)["Location"]
+    login = _follow(browser, browser.get(start, allow_redirects=False), oidc)
+    answer = browser.post(f"{login.url}/login", {"account": account}, allow_redirects=False)
+    consent = _follow(browser, answer, oidc)
+    back = _follow(browser, browser.post(f"{consent.url}/consent", allow_redirects=False), oidc)
+    return client.get(back)
+
+
+def test_the_whole_round_trip_signs_a_new_reader_in(client, oidc):
+    oidc.set_account("lin-1", email="lin@example.org", email_verified=True, name="Lin Reporter")
+
+    response = _sign_in_through_provider(client, oidc, "lin-1")
+
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == User.objects.get(email="lin@example.org").pk
+
+
+def test_an_address_no_account_can_hold_counts_as_none(client, oidc):
+    address = "x" * 250 + "@example.org"
+    oidc.set_account("long-mail", email=address, email_verified=True, name="Long Address")
+
+    response = _sign_in_through_provider(client, oidc, "long-mail")
+
+    assert response.status_code == 403
+    assert "has not confirmed an e-mail address" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_a_subject_longer_than_the_standard_allows_is_refused(client, oidc):
+    subject = "s" * 256
+    oidc.set_account(subject, email="s@example.org", email_verified=True, name="Long Subject")
+
+    response = _sign_in_through_provider(client, oidc, subject)
+
+    assert response.status_code == 400
+    assert "The answer from Ledger ID could not be verified" in response.content.decode()
+    assert not User.objects.exists()
 
 
 def test_without_settings_there_is_no_button_and_no_sign_in(client, policies):
