@@ -20,8 +20,9 @@ from .models import ProviderIdentity
 NAME_ATTEMPTS = 50
 
 
-def reader_for(claims: ProviderClaims) -> User:
-    """Return the reader the provider's account signs in as.
+def reader_for(claims: ProviderClaims) -> tuple[User, bool]:
+    """Return the reader the provider's account signs in as, and whether
+    that reader was made just now.
 
     1. An account seen before is found by its subject (issuer and ``sub``),
        whatever its e-mail address is now.
@@ -44,7 +45,7 @@ def reader_for(claims: ProviderClaims) -> User:
             return _reader_for(claims)
 
 
-def _reader_for(claims: ProviderClaims) -> User:
+def _reader_for(claims: ProviderClaims) -> tuple[User, bool]:
     identity = (
         ProviderIdentity.objects.select_related("user")
         .filter(issuer=claims.issuer, subject=claims.subject)
@@ -54,7 +55,7 @@ def _reader_for(claims: ProviderClaims) -> User:
         _ensure_may_sign_in(identity.user)
         identity.last_sign_in_at = timezone.now()
         identity.save(update_fields=["last_sign_in_at"])
-        return identity.user
+        return identity.user, False
     if not claims.email_verified:
         raise SignInRefused(
             _(
@@ -66,12 +67,13 @@ def _reader_for(claims: ProviderClaims) -> User:
             code="email_not_verified",
         )
     user = User.objects.filter(email__iexact=claims.email).first()
+    created = user is None
     if user is None:
         user = _new_reader(claims)
     else:
         _ensure_may_sign_in(user)
     ProviderIdentity.objects.create(user=user, issuer=claims.issuer, subject=claims.subject)
-    return user
+    return user, created
 
 
 def _ensure_may_sign_in(user: User) -> None:

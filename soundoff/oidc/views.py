@@ -46,12 +46,24 @@ def callback(request: HttpRequest) -> HttpResponse:
     if not client.is_enabled():
         raise Http404
     try:
-        user = services.reader_for(client.complete(request))
+        user, created = services.reader_for(client.complete(request))
     except SignInFailed as failure:
         return _failed(request, failure)
     next_url = request.session.pop(NEXT_KEY, "/")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("Welcome, %(name)s.") % {"name": user.display_name})
+    if created:
+        # The name came from the provider, where it may be the reader's
+        # full legal name: say that it is public, and where to change it.
+        messages.success(
+            request,
+            _(
+                "Welcome, %(name)s. Everyone sees this name beside your comments; you can "
+                "change it in your profile."
+            )
+            % {"name": user.display_name},
+        )
+    else:
+        messages.success(request, _("Welcome back, %(name)s.") % {"name": user.display_name})
     return redirect(next_url)
 
 

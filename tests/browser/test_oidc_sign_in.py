@@ -74,6 +74,10 @@ def test_first_sign_in_creates_a_reader_and_later_ones_find_them(
     # still accepts the Terms and the Privacy Policy with the first comment.
     expect(page).to_have_url(post_url)
     expect(page.locator(".masthead__me")).to_contain_text("Ada Lovelace")
+    expect(page.locator(".messages")).to_contain_text(
+        "Welcome, Ada Lovelace. Everyone sees this name beside your comments; you can change "
+        "it in your profile."
+    )
     expect(page.get_by_label(ACCEPT)).to_be_visible()
     ada = User.objects.get(email="ada@example.org")
     assert ada.display_name == "Ada Lovelace"
@@ -97,6 +101,7 @@ def test_first_sign_in_creates_a_reader_and_later_ones_find_them(
     page.get_by_role("link", name="Sign in with Ledger ID").click()
     expect(page).to_have_url(post_url)
     expect(page.locator(".masthead__me")).to_contain_text("Ada Lovelace")
+    expect(page.locator(".messages")).to_contain_text("Welcome back, Ada Lovelace.")
     assert User.objects.count() == 1
     assert ProviderIdentity.objects.get().user == ada
     assert [status for status, _ in callbacks] == [302, 400, 302]

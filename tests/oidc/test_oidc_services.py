@@ -19,8 +19,9 @@ def claims(subject="sub-1", *, email="grace@example.org", verified=True, names=(
 
 
 def test_a_first_sign_in_creates_a_reader_without_password_or_acceptances(policies):
-    grace = reader_for(claims())
+    grace, created = reader_for(claims())
 
+    assert created
     assert (grace.email, grace.display_name) == ("grace@example.org", "Grace Hopper")
     assert not grace.has_usable_password()
     assert not PolicyAcceptance.objects.filter(user=grace).exists()
@@ -29,18 +30,20 @@ def test_a_first_sign_in_creates_a_reader_without_password_or_acceptances(polici
 
 
 def test_a_known_subject_finds_its_reader_after_an_address_change(policies):
-    grace = reader_for(claims())
+    grace, _ = reader_for(claims())
 
-    again = reader_for(claims(email="grace.h@example.org", verified=False, names=("G. H.",)))
+    again, created = reader_for(
+        claims(email="grace.h@example.org", verified=False, names=("G. H.",))
+    )
 
-    assert again == grace
+    assert (again, created) == (grace, False)
     again.refresh_from_db()
     assert (again.email, again.display_name) == ("grace@example.org", "Grace Hopper")
     assert User.objects.count() == 1
 
 
 def test_the_same_subject_at_another_issuer_is_another_account(policies):
-    grace = reader_for(claims())
+    grace, _ = reader_for(claims())
     other = ProviderClaims(
         issuer="https://other.example.org",
         subject="sub-1",
@@ -49,11 +52,13 @@ def test_the_same_subject_at_another_issuer_is_another_account(policies):
         names=("Someone Else",),
     )
 
-    assert reader_for(other) != grace
+    assert reader_for(other)[0] != grace
 
 
 def test_a_verified_address_links_the_existing_reader_whatever_its_case(alice):
-    assert reader_for(claims(email=alice.email.upper(), names=("Alice Elsewhere",))) == alice
+    linked = reader_for(claims(email=alice.email.upper(), names=("Alice Elsewhere",)))
+
+    assert linked == (alice, False)
     assert ProviderIdentity.objects.get().user == alice
     alice.refresh_from_db()
     assert alice.display_name == "Alice Reader"
@@ -90,19 +95,21 @@ def test_closed_and_unclaimed_accounts_are_refused(policies):
 def test_a_taken_display_name_gets_the_next_free_number(alice):
     testing.make_reader("ALICE READER 2")
 
-    reader = reader_for(claims(names=("alice reader",)))
+    reader, _ = reader_for(claims(names=("alice reader",)))
 
     assert reader.display_name == "alice reader 3"
 
 
 def test_names_the_rules_refuse_give_way_to_the_next(policies):
-    assert reader_for(claims(names=("!!", "x", "Grace Hopper"))).display_name == "Grace Hopper"
+    reader, _ = reader_for(claims(names=("!!", "x", "Grace Hopper")))
+
+    assert reader.display_name == "Grace Hopper"
 
 
 def test_a_long_name_is_cut_and_still_numbered_within_the_limit(policies):
     long_name = "Grace Brewster Murray Hopper of the United States Navy"
-    first = reader_for(claims("a", email="a@example.org", names=(long_name,)))
-    second = reader_for(claims("b", email="b@example.org", names=(long_name,)))
+    first, _ = reader_for(claims("a", email="a@example.org", names=(long_name,)))
+    second, _ = reader_for(claims("b", email="b@example.org", names=(long_name,)))
 
     assert first.display_name == long_name[:40]
     assert second.display_name == long_name[:38].rstrip() + " 2"
@@ -110,7 +117,9 @@ def test_a_long_name_is_cut_and_still_numbered_within_the_limit(policies):
 
 
 def test_without_any_usable_name_the_reader_is_called_reader(policies):
-    assert reader_for(claims(names=())).display_name == "Reader"
+    reader, _ = reader_for(claims(names=()))
+
+    assert reader.display_name == "Reader"
 
 
 def test_claims_are_read_as_the_provider_sends_them():
