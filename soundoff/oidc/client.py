@@ -9,6 +9,14 @@ the checks Authlib leaves to the application (the issuer of the discovery
 document and of the response, a response that must carry an ID token, the
 UserInfo answer being about the same account), and turns every way the
 exchange can fail into a SignInFailed that a page can show.
+
+Authlib rather than mozilla-django-oidc: Authlib reads the endpoints and
+keys from the issuer's discovery document, so one issuer URL configures it,
+while mozilla-django-oidc wants every endpoint and the signing algorithm
+set by hand (HS256 unless told otherwise) and finds users by e-mail address
+without asking whether the provider verified it. Linking is a decision this
+project makes itself (services.reader_for), so it needs a protocol client,
+not an authentication backend.
 """
 
 from __future__ import annotations
