@@ -67,7 +67,9 @@ class ProviderClaims:
         flag = claims.get("email_verified")
         verified = flag is True or flag == "true"
         given = " ".join(
-            part for part in (claims.get("given_name"), claims.get("family_name")) if part
+            part
+            for part in (claims.get("given_name"), claims.get("family_name"))
+            if isinstance(part, str) and part
         )
         candidates = (
             claims.get("name"),

@@ -152,6 +152,14 @@ def test_only_a_true_email_verified_counts(flags):
     assert read.email_verified is False
 
 
+def test_names_of_the_wrong_type_are_passed_over():
+    read = ProviderClaims.from_claims(
+        ISSUER, {"sub": "s", "name": 7, "given_name": ["Ada"], "family_name": "Lovelace"}
+    )
+
+    assert read.names == ("Lovelace",)
+
+
 def test_a_verified_flag_without_an_address_counts_for_nothing():
     read = ProviderClaims.from_claims(ISSUER, {"sub": "s", "email_verified": True})
 
