@@ -312,6 +312,13 @@ SOUNDOFF_REPLY_WINDOW = env_int("SOUNDOFF_REPLY_WINDOW", 3)
 SOUNDOFF_TOKEN_AGE = env_int("SOUNDOFF_TOKEN_AGE", 24 * 3600)
 # Largest JSON body the API reads, in bytes.
 SOUNDOFF_API_MAX_BODY = env_int("SOUNDOFF_API_MAX_BODY", 64 * 1024)
+# Sign-in with the newsroom's own accounts through OpenID Connect
+# (soundoff.oidc): off until the issuer, client id and secret are all set.
+SOUNDOFF_OIDC_ISSUER = env_str("SOUNDOFF_OIDC_ISSUER")
+SOUNDOFF_OIDC_CLIENT_ID = env_str("SOUNDOFF_OIDC_CLIENT_ID")
+SOUNDOFF_OIDC_CLIENT_SECRET = env_str("SOUNDOFF_OIDC_CLIENT_SECRET")
+# The button says "Sign in with <label>".
+SOUNDOFF_OIDC_LABEL = env_str("SOUNDOFF_OIDC_LABEL")
 
 # Live updates (soundoff.live): Server-Sent Events per thread, served by the
 # ASGI gateway (soundoff.asgi) beside the WSGI pages. Seconds unless named.
@@ -335,10 +342,3 @@ SOUNDOFF_CLAIM_MAX_AGE = env_int("SOUNDOFF_CLAIM_MAX_AGE", 3 * 24 * 3600)
 # How long a CDN may serve an anonymous post page before revalidating it
 # (browsers always revalidate; the ETag makes that a cheap 304).
 SOUNDOFF_SHARED_CACHE_SECONDS = env_int("SOUNDOFF_SHARED_CACHE_SECONDS", 30)
-# Sign-in with the newsroom's own accounts through OpenID Connect
-# (soundoff.oidc): off until the issuer, client id and secret are all set.
-SOUNDOFF_OIDC_ISSUER = env_str("SOUNDOFF_OIDC_ISSUER")
-SOUNDOFF_OIDC_CLIENT_ID = env_str("SOUNDOFF_OIDC_CLIENT_ID")
-SOUNDOFF_OIDC_CLIENT_SECRET = env_str("SOUNDOFF_OIDC_CLIENT_SECRET")
-# The button says "Sign in with <label>".
-SOUNDOFF_OIDC_LABEL = env_str("SOUNDOFF_OIDC_LABEL")
