@@ -311,6 +311,9 @@ SOUNDOFF_REPLY_WINDOW = env_int("SOUNDOFF_REPLY_WINDOW", 3)
 SOUNDOFF_TOKEN_AGE = env_int("SOUNDOFF_TOKEN_AGE", 24 * 3600)
 # Largest JSON body the API reads, in bytes.
 SOUNDOFF_API_MAX_BODY = env_int("SOUNDOFF_API_MAX_BODY", 64 * 1024)
+# Proxies in front of the app that append to X-Forwarded-For: the client is
+# that many entries from the right of it (soundoff.lib.client); 0 is none.
+SOUNDOFF_TRUSTED_PROXY_HOPS = env_int("SOUNDOFF_TRUSTED_PROXY_HOPS", 0)
 
 # Live updates (soundoff.live): Server-Sent Events per thread, served by the
 # ASGI gateway (soundoff.asgi) beside the WSGI pages. Seconds unless named.

@@ -229,6 +229,20 @@ class _Body:
         return self.file
 
 
+def _by_name(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Headers by lower-case name, a repeated one's values joined in order.
+
+    As the pages see them (``_add_header``): a proxy may add its own
+    X-Forwarded-For line after the client's rather than extend it, and the
+    entries counted from the right must be the same for pages and streams.
+    """
+    headers: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        headers[key] = f"{headers[key]},{value}" if key in headers else value
+    return headers
+
+
 def _add_header(environ: dict[str, Any], name: str, value: str) -> None:
     name = name.upper().replace("-", "_")
     key = name if name in _SPECIAL_HEADERS else f"HTTP_{name}"
@@ -304,9 +318,9 @@ class _ASGIExchange(_ASGIStreamer):
         self.method = scope["method"]
         self.path = scope["path"]
         self.query_string = scope["query_string"].decode("latin-1")
-        self.headers = {
-            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
-        }
+        self.headers = _by_name(
+            (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
+        )
         self.peer = (scope.get("client") or ("", 0))[0]
 
     async def respond(self, status: int, headers: Headers, body: bytes) -> None:
@@ -385,7 +399,7 @@ class _RSGIExchange(_RSGIStreamer):
         self.method = scope.method
         self.path = scope.path
         self.query_string = scope.query_string
-        self.headers = {k.lower(): v for k, v in scope.headers.items()}
+        self.headers = _by_name(scope.headers.items())
         self.peer = scope.client.rpartition(":")[0].strip("[]")
 
     async def respond(self, status: int, headers: Headers, body: bytes) -> None:

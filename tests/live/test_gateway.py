@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from soundoff.live import gateway
+import io
+
+from django.core.handlers.wsgi import WSGIRequest
+
+from soundoff.lib.client import client_ip
+from soundoff.live import gateway, streams
 from soundoff.live.gateway import Gateway
 from soundoff.live.testing import run_async
 
@@ -79,3 +84,31 @@ def test_body_past_the_limit_is_refused(monkeypatch):
     monkeypatch.setattr(gateway, "MAX_BODY", 1000)
     start, _ = call("/upload/", method="POST", body=b"y" * 5000, chunk=700)
     assert start["status"] == 413
+
+
+def test_streams_read_repeated_forwarded_for_lines_as_pages_do(settings):
+    # Some proxies add an X-Forwarded-For line of their own instead of
+    # extending the client's: pages and streams must count the same entries.
+    settings.SOUNDOFF_TRUSTED_PROXY_HOPS = 2
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "GET",
+        "path": "/live/threads/1/",
+        "query_string": b"",
+        "headers": [
+            (b"x-forwarded-for", b"192.0.2.1, 203.0.113.7"),
+            (b"x-forwarded-for", b"10.0.0.1"),
+        ],
+        "client": ("10.0.0.2", 50000),
+    }
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        pass
+
+    page = WSGIRequest(gateway._asgi_environ(scope, io.BytesIO()))
+    stream = gateway._ASGIExchange(scope, receive, send)
+    assert client_ip(page) == streams._client_ip(stream) == "203.0.113.7"
