@@ -96,7 +96,7 @@ def process_avatar(upload: IO[bytes], *, max_bytes: int, max_pixels: int) -> Ava
     if len(data) > max_bytes:
         raise ImageRejected(
             _("That file is larger than %(limit)s. Choose a smaller picture.")
-            % {"limit": _format_bytes(max_bytes)},
+            % {"limit": format_bytes(max_bytes)},
             code="file_too_large",
         )
 
@@ -319,7 +319,7 @@ def _damaged() -> ImageRejected:
     return ImageRejected(_("That picture is damaged or unreadable."), code="damaged")
 
 
-def _format_bytes(count: int) -> str:
+def format_bytes(count: int) -> str:
     # Decimal units, as the limit is configured (SOUNDOFF_AVATAR_MAX_BYTES=2_000_000
     # is "2 MB"), not the binary ones of Django's filesizeformat ("1.9 MB").
     if count >= 1_000_000:
