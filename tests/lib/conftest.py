@@ -21,7 +21,7 @@ RED = (255, 0, 0)
 @pytest.fixture
 def avatar_limits() -> dict[str, int]:
     """The limits every test processes under unless it says otherwise."""
-    return {"max_bytes": 2_000_000, "max_pixels": 16_000_000}
+    return {"max_bytes": 2_000_000, "max_pixels": 16_000_000, "max_decode_bytes": 64_000_000}
 
 
 @pytest.fixture
