@@ -157,6 +157,26 @@ def test_a_bad_upload_keeps_the_current_picture(
     assert set(AvatarImage.objects.filter(user=alice).values_list("digest", flat=True)) == {digest}
 
 
+def test_a_picture_too_large_to_decode_is_refused_and_nothing_stored(
+    alice_client: Client, alice, photo, png_bomb
+) -> None:
+    alice_client.post(URL, {"action": "avatar", "avatar": photo()})
+    alice.refresh_from_db()
+    digest = alice.avatar_digest
+
+    # 16 megapixels, within the pixel limit, but RGBA: 128 MB to decode.
+    response = alice_client.post(URL, {"action": "avatar", "avatar": png_bomb(4_000, colour=6)})
+
+    assert response.status_code == 400
+    assert (
+        "That picture is too large to process; pictures like it can have at most "
+        "8 megapixels. Choose a smaller picture."
+    ) in _page(response)
+    alice.refresh_from_db()
+    assert alice.avatar_digest == digest
+    assert set(AvatarImage.objects.filter(user=alice).values_list("digest", flat=True)) == {digest}
+
+
 def test_it_removes_the_picture_and_falls_back_to_initials(
     alice_client: Client, alice, photo
 ) -> None:
