@@ -4,7 +4,9 @@ Every uploaded picture is treated as hostile. ``process_avatar`` reads a
 bounded number of bytes, identifies the format by sniffing against an
 allow-list (never by file name or content type, so SVG and its scripts can't
 get in), refuses decompression bombs from the header before any pixel is
-decoded, and re-encodes what survives as fresh WebP files.
+decoded, and re-encodes what survives as fresh WebP files. Nothing of the
+original file is kept: no EXIF (GPS position, camera serial numbers), no ICC
+profile, no XMP, no extra frames, no trailing bytes.
 
 A bomb is counted in memory, not in pixels: a 2 KB PNG of 16 megapixels at
 one bit per pixel decodes to 16 MB (Pillow keeps a byte per pixel) and a
@@ -13,12 +15,10 @@ over, four bytes per pixel each). So the header is turned into the bytes
 the decode will take (``_decode_bytes``) and checked against a budget, and
 the work after the decode is done on a copy reduced to a few hundred
 pixels, so that it adds little to that. At most DECODES_AT_ONCE pictures
-are decoded at the same time in a process. Nothing of the
-original file is kept: no EXIF (GPS position, camera serial numbers), no ICC
-profile, no XMP, no extra frames, no trailing bytes.
+are decoded at the same time in a process. bench/avatars.py measures it.
 
-It is CPU work (tens of milliseconds for a phone photo); callers run it
-outside any transaction.
+It is CPU work (tens of milliseconds for a phone photo): callers must not
+hold a transaction open around it.
 
 ``initials_svg`` draws the picture for readers who have not uploaded one.
 """
