@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from soundoff.live.testing import SEED, Server, Stream, request, server_env, shell_json
+from soundoff.live.testing import Stream, request, seeded_server
 
 PER_IP = 2
 ALICE = "203.0.113.10"
@@ -20,19 +20,14 @@ BOB = "198.51.100.20"
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("behind-proxy")
-    with server_env(
+    with seeded_server(
         data_dir,
         SOUNDOFF_TRUSTED_PROXY_HOPS="1",
         SOUNDOFF_LIVE_STREAMS_PER_IP=str(PER_IP),
         SOUNDOFF_COMMENT_RATE="1000/60",
         SOUNDOFF_IP_COMMENT_RATE="2/60",
-    ) as env:
-        seed = shell_json(env, SEED)
-        server = Server(env, data_dir / "server.log").start()
-        try:
-            yield server, seed
-        finally:
-            server.stop()
+    ) as world:
+        yield world
 
 
 def post_comment(world, token: str, forwarded_for: str, body: str) -> int:

@@ -10,7 +10,7 @@ import socket
 
 import pytest
 
-from soundoff.live.testing import SEED, Server, server_env, shell_json
+from soundoff.live.testing import Server, seeded_server
 
 API_CAP = 64 * 1024
 # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB) is above the picture limit, plus
@@ -21,13 +21,8 @@ PAGE_CAP = 2_621_440 + 64 * 1024
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("request-bodies")
-    with server_env(data_dir, SOUNDOFF_COMMENT_RATE="1000/60") as env:
-        seed = shell_json(env, SEED)
-        server = Server(env, data_dir / "server.log").start()
-        try:
-            yield server, seed
-        finally:
-            server.stop()
+    with seeded_server(data_dir, SOUNDOFF_COMMENT_RATE="1000/60") as world:
+        yield world
 
 
 def exchange(server: Server, head: str, parts: list[bytes]) -> tuple[int, dict[str, str], bytes]:
