@@ -225,6 +225,10 @@ def body_limit(path: str) -> int:
     return max(fields, settings.SOUNDOFF_AVATAR_MAX_BYTES) + FORM_OVERHEAD
 
 
+def _declared_too_large(length: str, limit: int) -> bool:
+    return length.isdigit() and int(length) > limit
+
+
 def _too_large(path: str) -> Whole:
     if path.startswith("/api/"):
         # The API's one error shape, from the API's own refusal.
@@ -296,10 +300,6 @@ def _add_header(environ: dict[str, Any], name: str, value: str) -> None:
 
 
 # --- ASGI adapters ---
-
-
-def _declared_too_large(length: str, limit: int) -> bool:
-    return length.isdigit() and int(length) > limit
 
 
 async def _read_asgi_body(scope: Scope, receive: Receive, limit: int) -> _Body | None:
