@@ -285,6 +285,9 @@ SOUNDOFF_REPLY_DEPTH = env_int("SOUNDOFF_REPLY_DEPTH", 3)
 SOUNDOFF_COMMENT_RATE = env_str("SOUNDOFF_COMMENT_RATE", "5/60")
 SOUNDOFF_AVATAR_MAX_BYTES = env_int("SOUNDOFF_AVATAR_MAX_BYTES", 2_000_000)
 SOUNDOFF_AVATAR_MAX_PIXELS = env_int("SOUNDOFF_AVATAR_MAX_PIXELS", 16_000_000)
+# Memory one picture may take to decode, counted from its header (pixels
+# times the bytes each takes in the decoder); larger ones are refused unread.
+SOUNDOFF_AVATAR_MAX_DECODE_BYTES = env_int("SOUNDOFF_AVATAR_MAX_DECODE_BYTES", 64_000_000)
 # Reader-level limits: a burst rate and a sustained one, per reader and per IP.
 SOUNDOFF_COMMENT_RATE_SUSTAINED = env_str("SOUNDOFF_COMMENT_RATE_SUSTAINED", "60/3600")
 SOUNDOFF_IP_COMMENT_RATE = env_str("SOUNDOFF_IP_COMMENT_RATE", "20/60")
@@ -322,6 +325,9 @@ SOUNDOFF_OIDC_CLIENT_ID = env_str("SOUNDOFF_OIDC_CLIENT_ID")
 SOUNDOFF_OIDC_CLIENT_SECRET = env_str("SOUNDOFF_OIDC_CLIENT_SECRET")
 # The button says "Sign in with <label>".
 SOUNDOFF_OIDC_LABEL = env_str("SOUNDOFF_OIDC_LABEL")
+# Proxies in front of the app that append to X-Forwarded-For: the client is
+# that many entries from the right of it (soundoff.lib.client); 0 is none.
+SOUNDOFF_TRUSTED_PROXY_HOPS = env_int("SOUNDOFF_TRUSTED_PROXY_HOPS", 0)
 
 # Live updates (soundoff.live): Server-Sent Events per thread, served by the
 # ASGI gateway (soundoff.asgi) beside the WSGI pages. Seconds unless named.
