@@ -16,7 +16,9 @@ register = partial(services.register_reader, site_url="http://testserver")
 
 
 def _avatar(photo, colour=(200, 40, 40)):
-    return process_avatar(photo(colour), max_bytes=2_000_000, max_pixels=16_000_000)
+    return process_avatar(
+        photo(colour), max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
+    )
 
 
 class TestRegisterReader:
