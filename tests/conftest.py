@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from soundoff import testing
@@ -43,6 +44,13 @@ def newcomer(policies):
 @pytest.fixture
 def editor(policies):
     return testing.make_reader("Ed Itor", is_staff=True)
+
+
+@pytest.fixture
+def desk_editor(editor):
+    """An editor as operators make one: staff, in the Editors group."""
+    editor.groups.add(Group.objects.get(name="Editors"))
+    return editor
 
 
 @pytest.fixture
