@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "soundoff.embed",
     "soundoff.live",
     "soundoff.importers",
+    "soundoff.oidc",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -314,6 +315,13 @@ SOUNDOFF_REPLY_WINDOW = env_int("SOUNDOFF_REPLY_WINDOW", 3)
 SOUNDOFF_TOKEN_AGE = env_int("SOUNDOFF_TOKEN_AGE", 24 * 3600)
 # Largest JSON body the API reads, in bytes.
 SOUNDOFF_API_MAX_BODY = env_int("SOUNDOFF_API_MAX_BODY", 64 * 1024)
+# Sign-in with the newsroom's own accounts through OpenID Connect
+# (soundoff.oidc): off until the issuer, client id and secret are all set.
+SOUNDOFF_OIDC_ISSUER = env_str("SOUNDOFF_OIDC_ISSUER")
+SOUNDOFF_OIDC_CLIENT_ID = env_str("SOUNDOFF_OIDC_CLIENT_ID")
+SOUNDOFF_OIDC_CLIENT_SECRET = env_str("SOUNDOFF_OIDC_CLIENT_SECRET")
+# The button says "Sign in with <label>".
+SOUNDOFF_OIDC_LABEL = env_str("SOUNDOFF_OIDC_LABEL")
 
 # Live updates (soundoff.live): Server-Sent Events per thread, served by the
 # ASGI gateway (soundoff.asgi) beside the WSGI pages. Seconds unless named.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("soundoff.newsroom.urls")),
     path("", include("soundoff.discussion.urls")),
     path("accounts/claim/", include("soundoff.importers.urls")),
+    path("accounts/oidc/", include("soundoff.oidc.urls")),
     path("accounts/", include("soundoff.accounts.urls")),
     path("", include("soundoff.embed.urls")),
     path("moderate/", include("soundoff.moderation.urls")),
