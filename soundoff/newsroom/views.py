@@ -91,12 +91,15 @@ def _shareable(request: HttpRequest) -> bool:
 def _page_etag(request: HttpRequest, post: Post, thread: Thread) -> str:
     """Everything the anonymous page depends on; the release covers
     templates, the post's updated_at its edits, updates and corrections
-    (add_post_update moves it), the thread's version every comment and
-    policy change, and is_open the discussion closing by itself at its time."""
+    (add_post_update moves it), the category its linked name (a rename
+    touches no post; select_related has read it), the thread's version
+    every comment and policy change, and is_open the discussion closing by
+    itself at its time."""
     parts = [
         release(),
         post.pk,
         post.updated_at.timestamp(),
+        (post.category.slug, post.category.name) if post.category else None,
         thread.pk,
         thread.version,
         thread.is_open,

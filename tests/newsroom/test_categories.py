@@ -1,7 +1,7 @@
 """Category pages at the site's root, in feeds and the sitemap, and the
 category's discussion policy in editors' hands."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
@@ -14,6 +14,8 @@ from soundoff.newsroom.models import Category, Post, PostStatus
 from soundoff.newsroom.root_paths import taken_root_segments
 from soundoff.newsroom.services import save_post
 from soundoff.testing import CLIENT, make_post
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture
@@ -103,10 +105,22 @@ def test_feeds_carry_the_category_and_each_category_has_its_own(client, world):
 
 def test_the_sitemap_lists_category_pages_with_posts(client, world):
     Category.objects.create(name="Empty", slug="empty")
-    make_post(headline="Summit ends", category=world)
-    sitemap = client.get(reverse("sitemap")).content.decode()
-    assert "/world/</loc>" in sitemap
-    assert "/empty/" not in sitemap
+    make_post(headline="Older", category=world, published_ago=timedelta(hours=3))
+    newest = make_post(headline="Summit ends", category=world)
+    make_post(
+        headline="Embargoed",
+        category=world,
+        status=PostStatus.SCHEDULED,
+        published_ago=-timedelta(hours=1),
+    )
+    sitemap = ElementTree.fromstring(client.get(reverse("sitemap")).content)
+    lastmods = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in sitemap.iter(f"{SITEMAP}url")
+    }
+    assert "http://testserver/empty/" not in lastmods
+    lastmod = datetime.fromisoformat(lastmods["http://testserver/world/"])
+    assert lastmod == newest.modified_at.replace(microsecond=0)
 
 
 def test_an_editor_sets_a_categorys_discussion_policy_in_the_admin(client, desk_editor):
@@ -169,3 +183,12 @@ def test_staff_outside_the_editors_group_cannot_change_categories(client, editor
     assert response.status_code == 403
     assert Category.objects.get(pk=world.pk).discussion == DiscussionMode.OPEN
     assert "Edit this category" not in client.get("/world/").content.decode()
+
+
+def test_renaming_a_category_changes_its_posts_etag(client, world):
+    post = make_post(category=world)
+    etag = client.get(post.get_absolute_url())["ETag"]
+    Category.objects.filter(pk=world.pk).update(name="World news")
+    response = client.get(post.get_absolute_url(), headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert ">World news</a>" in response.content.decode()
