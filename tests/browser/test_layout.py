@@ -10,6 +10,8 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
 from soundoff.moderation import services as moderation
 from soundoff.moderation.models import Flag
+from soundoff.newsroom.models import Category, UpdateKind
+from soundoff.newsroom.services import add_post_update
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +35,9 @@ def crowded_thread(site, settings):
         headline="Bridge" + "closure" * 30,
         slug="bridge",
         body=f"Details at {LONG_URL}\n\n    {'code' * 120}",
+        category=Category.objects.create(name="Transport" * 12, slug="transport"),
     )
+    add_post_update(post, by=None, kind=UpdateKind.CORRECTION, text=f"{LONG_URL} {UNBROKEN}")
     writer = testing.make_reader("W" * 40)
     parent = None
     chain = []
@@ -71,6 +75,7 @@ def test_no_page_scrolls_sideways(site, browser, crowded_thread, width):
     try:
         reader_pages = [
             "/",
+            "/transport/",
             post.get_absolute_url(),
             f"/comments/{deepest.root_id}/replies/",
             "/rules/",
