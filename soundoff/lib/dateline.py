@@ -39,12 +39,11 @@ def newsroom_time(moment: datetime) -> datetime:
             f"{moment!r} has no time zone. Pass an aware datetime, e.g. "
             "django.utils.timezone.now() or one built with tzinfo=datetime.UTC."
         )
-    return moment.astimezone(newsroom_zone())
+    return moment.astimezone(newsroom_zone(settings.SOUNDOFF_TIME_ZONE))
 
 
-def newsroom_zone() -> ZoneInfo:
-    """The newsroom's zone (``SOUNDOFF_TIME_ZONE``); ZoneInfo caches it."""
-    name = settings.SOUNDOFF_TIME_ZONE
+def newsroom_zone(name: str) -> ZoneInfo:
+    """The zone named by SOUNDOFF_TIME_ZONE; soundoff.checks reports a bad one at start-up."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
