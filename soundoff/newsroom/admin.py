@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from soundoff.accounts.models import User
 from soundoff.discussion.models import DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
+from soundoff.lib.dateline import date_line, time_line
 
 from .models import Category, Post, PostUpdate, UpdateKind
 from .services import add_post_update, save_post
@@ -69,8 +70,20 @@ class PostUpdateInline(admin.StackedInline):
     model = PostUpdate
     extra = 1
     can_delete = False
-    fields = ["kind", "text", "created_at", "editor"]
-    readonly_fields = ["created_at", "editor"]
+    fields = ["kind", "text", "added"]
+    readonly_fields = ["added"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("editor")
+
+    @admin.display(description=_("Added"))
+    def added(self, entry: PostUpdate) -> str:
+        if entry.pk is None:
+            return str(_("When you save the post."))
+        when = f"{date_line(entry.created_at)} {time_line(entry.created_at)}"
+        if entry.editor is None:
+            return when
+        return _("%(when)s by %(editor)s") % {"when": when, "editor": entry.editor}
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,6 +1,8 @@
 """Editors add updates and corrections from the post's admin page; past
 entries stay as they were."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -41,8 +43,12 @@ def test_saving_the_post_with_the_blank_extra_form_adds_nothing(desk, post):
 
 def test_past_entries_are_shown_and_cannot_be_changed_or_deleted(desk, desk_editor, post):
     entry = add_post_update(post, by=desk_editor, kind=UpdateKind.UPDATE, text="Crews arrived.")
+    PostUpdate.objects.filter(pk=entry.pk).update(
+        created_at=datetime(2011, 7, 13, 22, 12, tzinfo=UTC)
+    )
     page = desk.get(_change_url(post)).content.decode()
     assert "Crews arrived." in page
+    assert "July 13th, 2011 06:12 PM ET by Ed Itor" in page
     form = form_values(page)
     assert 'name="updates-0-text"' not in page  # shown as text, not as a field
     form.update({"updates-0-text": "Crews never came.", "updates-0-DELETE": "on"})
