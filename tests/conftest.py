@@ -6,17 +6,20 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from soundoff import testing
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    # Rate limits live in the cache; each test starts with a fresh count.
-    cache.clear()
+    # Rate limits live in the shared cache, fragments in the default one;
+    # each test starts with fresh counts and nothing rendered.
+    for alias in ("default", "shared"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
 
 
 @pytest.fixture
