@@ -327,7 +327,7 @@ SOUNDOFF_API_MAX_BODY = env_int("SOUNDOFF_API_MAX_BODY", 64 * 1024)
 SOUNDOFF_LIVE_HEARTBEAT = env_int("SOUNDOFF_LIVE_HEARTBEAT", 15)
 # A stream ends after this long; the browser reconnects and catches up.
 SOUNDOFF_LIVE_MAX_AGE = env_int("SOUNDOFF_LIVE_MAX_AGE", 600)
-# Open streams per client address (across instances with REDIS_URL); 429 past it.
+# Open streams per client address, across workers (and instances with REDIS_URL); 429 past it.
 SOUNDOFF_LIVE_STREAMS_PER_IP = env_int("SOUNDOFF_LIVE_STREAMS_PER_IP", 50)
 # How long a browser waits before reconnecting (the stream's retry: hint).
 SOUNDOFF_LIVE_RETRY = env_int("SOUNDOFF_LIVE_RETRY", 3)
