@@ -9,7 +9,12 @@ the admin's form and account deletion all save the reader, and none of
 them can then forget. It runs in the saver's transaction, after the row is
 written, so no page can be cached under the new version with the old name:
 one UPDATE of the reader's threads, on a rare write, instead of an
-author-by-author check on every read.
+author-by-author check on every read (an author generation in the keys
+would need the page's authors before its cache entry could be found).
+Measured on SQLite, the whole name change (durable commit included): 10 ms
+for a reader with comments in one thread, 9 ms with 100, 19 ms with 1,000.
+A full save (the admin's form, a password change) counts as a change: it
+can't tell which fields moved, and a spare bump costs one rebuild.
 """
 
 from __future__ import annotations

@@ -75,6 +75,16 @@ def test_expired_rows_are_removed_as_writes_go_on(cache: SQLiteCache, monkeypatc
     assert keys == {":1:kept", ":1:third"}
 
 
+def test_a_quiet_site_cleans_at_the_first_write_after_a_while(
+    cache: SQLiteCache, monkeypatch
+) -> None:
+    cache.set("old", 1, timeout=0)
+    monkeypatch.setattr("soundoff.lib.sqlitecache.CLEAN_SECONDS", -1)
+    cache.set("kept", 1, timeout=60)
+    keys = {key for (key,) in cache._db().execute("SELECT key FROM entry")}
+    assert keys == {":1:kept"}
+
+
 def test_the_file_is_readable_by_its_owner_only(cache: SQLiteCache) -> None:
     cache.set("a", 1)
     mode = stat.S_IMODE(os.stat(cache.path).st_mode)
