@@ -48,21 +48,37 @@ CREATE INDEX IF NOT EXISTS entry_expires ON entry (expires);
 """
 
 
-def connect(path: str | Path, *, schema: str) -> sqlite3.Connection:
-    """A connection to a machine-local SQLite file of shared state, created
-    readable by this user only, in autocommit mode: each statement is its
-    own transaction unless the caller opens one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    old_umask = os.umask(0o177)
-    try:
-        db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
-    finally:
-        os.umask(old_umask)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.executescript(schema)
-    return db
+class Connections:
+    """Connections to a machine-local SQLite file of shared state: one per
+    thread and process (sqlite3 connections are not to be shared across
+    threads, nor used again after a fork), each in autocommit mode, so that
+    every statement is its own transaction unless the caller opens one.
+    The file is created readable by this user only."""
+
+    def __init__(self, path: str | Path, *, schema: str) -> None:
+        self.path = Path(path)
+        self.schema = schema
+        self._local = threading.local()
+
+    def __call__(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None or getattr(self._local, "pid", None) != os.getpid():
+            db = self._connect()
+            self._local.db = db
+            self._local.pid = os.getpid()
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        old_umask = os.umask(0o177)
+        try:
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        finally:
+            os.umask(old_umask)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(self.schema)
+        return db
 
 
 class SQLiteCache(BaseCache):
@@ -71,19 +87,9 @@ class SQLiteCache(BaseCache):
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         super().__init__(params)
         self.path = location
-        self._local = threading.local()
+        self._db = Connections(location, schema=_SCHEMA)
         self._writes = 0
         self._cleaned = time.monotonic()
-
-    def _db(self) -> sqlite3.Connection:
-        # One connection per thread and process: sqlite3 connections are
-        # not to be shared across threads, nor used again after a fork.
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None or getattr(self._local, "pid", None) != os.getpid():
-            db = connect(self.path, schema=_SCHEMA)
-            self._local.db = db
-            self._local.pid = os.getpid()
-        return db
 
     @staticmethod
     def _encode(value: Any) -> Any:

@@ -27,11 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
-import sqlite3
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Final
@@ -39,7 +36,7 @@ from typing import Final
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from soundoff.lib.sqlitecache import connect
+from soundoff.lib.sqlitecache import Connections
 
 from .events import Delivery, LiveEvent
 
@@ -103,16 +100,8 @@ def event_ttl() -> float:
 class Journal:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or location().with_suffix(".sqlite3")
-        self._local = threading.local()
+        self._db = Connections(self.path, schema=_SCHEMA)
         self._appends = 0
-
-    def _db(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None or getattr(self._local, "pid", None) != os.getpid():
-            db = connect(self.path, schema=_SCHEMA)
-            self._local.db = db
-            self._local.pid = os.getpid()
-        return db
 
     def epoch(self) -> str:
         db = self._db()
