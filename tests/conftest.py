@@ -3,12 +3,29 @@ and one real Chromium for every browser test (Playwright's sync API allows
 only one driver per thread, so tests/browser and tests/live share this)."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 
 from soundoff import testing
+
+# Each test process counts rate limits in a file of its own, as it has a
+# database of its own, so that two runs at once never clear each other's.
+_SHARED_CACHE = Path(tempfile.gettempdir()) / f"soundoff-test-shared-{os.getpid()}.sqlite3"
+
+
+def pytest_configure(config):
+    shared = settings.CACHES["shared"]
+    if shared["BACKEND"] == "soundoff.lib.sqlitecache.SQLiteCache":
+        shared["LOCATION"] = str(_SHARED_CACHE)
+
+
+def pytest_unconfigure(config):
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{_SHARED_CACHE}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)
