@@ -27,7 +27,7 @@ from ninja.renderers import JSONRenderer
 
 from soundoff.discussion.models import Thread
 from soundoff.discussion.queries import Sort, thread_page
-from soundoff.newsroom.models import Post
+from soundoff.newsroom.models import published_filter
 from soundoff.newsroom.views import release
 
 from .schemas import CommentOut, CommentPageOut
@@ -40,7 +40,7 @@ def _shown_version(thread_id: int) -> tuple[int, datetime] | None:
     """The version of a thread readers may see, and when it moved."""
     return (
         Thread.objects.filter(pk=thread_id)
-        .filter(Q(post=None) | Q(post__in=Post.objects.published()))
+        .filter(Q(post=None) | published_filter(via="post__"))
         .values_list("version", "changed_at")
         .first()
     )
