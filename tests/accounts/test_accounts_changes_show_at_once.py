@@ -60,7 +60,9 @@ def test_a_new_or_removed_picture_shows_at_once(client, commented, alice, photo)
     initials = alice.avatar_url()
     assert initials in page.replace("&amp;", "&")
 
-    avatar = process_avatar(photo(), max_bytes=2_000_000, max_pixels=16_000_000)
+    avatar = process_avatar(
+        photo(), max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
+    )
     accounts.set_avatar(alice, avatar=avatar)
     _, page = cached_page(client, commented)
     assert alice.avatar_url() in page and initials not in page
