@@ -49,6 +49,8 @@ HEARTBEAT: Final = "heartbeat"
 CLOSE: Final = "close"
 # Seconds between two looks at the journal when no wake-up came.
 FOLLOW_INTERVAL: Final = 1.0
+# Threads whose decoded history a local broker keeps for replays.
+LOCAL_HISTORIES_KEPT: Final = 1000
 
 Item = Delivery | str
 
@@ -226,6 +228,7 @@ class LocalBroker(Broker):
         self.journal = Journal()
         self._followed = 0
         self._listener: relay.Listener | None = None
+        self._histories: dict[int, tuple[list[Delivery], int]] = {}
 
     async def _connect(self) -> None:
         self.epoch = self.journal.epoch()
@@ -261,7 +264,18 @@ class LocalBroker(Broker):
                 logger.exception("Could not read the live journal; retrying.")
 
     async def history(self, thread_id: int) -> tuple[list[Delivery], int]:
-        return self.journal.history(thread_id)
+        """Read from the journal once per new event of the thread, not once
+        per stream: when a story's readers reconnect together, thousands of
+        streams replay the same history, decoded once and encoded for the
+        wire once (Delivery.wire)."""
+        last = self.journal.last_seq(thread_id)
+        known = self._histories.get(thread_id)
+        if known is None or known[1] != last:
+            if len(self._histories) >= LOCAL_HISTORIES_KEPT:
+                self._histories.clear()
+            known = self._histories[thread_id] = self.journal.history(thread_id)
+        deliveries, last = known
+        return list(deliveries), last
 
 
 # Publishes an event atomically: the next number of the thread's sequence,

@@ -153,12 +153,15 @@ class Journal:
         )
         return [(row_id, Delivery(seq=seq, event=json.loads(raw))) for row_id, seq, raw in rows]
 
+    def last_seq(self, thread: int) -> int:
+        row = self._db().execute("SELECT seq FROM sequence WHERE thread = ?", (thread,)).fetchone()
+        return int(row[0]) if row else 0
+
     def history(self, thread: int) -> tuple[list[Delivery], int]:
         """A thread's last SOUNDOFF_LIVE_HISTORY events within the TTL,
         oldest first, and its last number."""
         db = self._db()
-        last_row = db.execute("SELECT seq FROM sequence WHERE thread = ?", (thread,)).fetchone()
-        last = int(last_row[0]) if last_row else 0
+        last = self.last_seq(thread)
         rows = db.execute(
             "SELECT seq, event FROM event WHERE thread = ? AND seq > ? AND created >= ? "
             "ORDER BY seq",

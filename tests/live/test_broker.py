@@ -254,6 +254,27 @@ def test_publishing_with_no_worker_serving_streams_keeps_the_event_quietly(own_d
     assert [d.event["version"] for d in run_async(scenario()).deliveries] == [1]
 
 
+def test_streams_replaying_a_thread_share_its_history_until_it_moves(own_data_dir):
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            broker.publish(event(1, 2))
+            broker.publish(event(1, 3))
+            first = await broker.replay(1, last_event_id=None, version=0)
+            second = await broker.replay(1, last_event_id=None, version=0)
+            broker.publish(event(1, 4))
+            third = await broker.replay(1, last_event_id=None, version=0)
+            return first, second, third
+        finally:
+            await broker.stop()
+
+    first, second, third = run_async(scenario())
+    # Decoded once (and so encoded for the wire once) for every stream.
+    assert all(a is b for a, b in zip(first.deliveries, second.deliveries, strict=True))
+    assert [d.event["version"] for d in third.deliveries] == [2, 3, 4]
+
+
 def test_a_killed_workers_socket_is_removed_by_the_next_sender(own_data_dir):
     folder = journal.sockets_directory()
     folder.mkdir(parents=True)
