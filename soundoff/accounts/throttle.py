@@ -4,8 +4,9 @@ reset and claims of imported comments.
 Each attempt counts twice: once for the e-mail address typed (so that one
 account can't be guessed at from many addresses) and once for the client's
 IP address (so that one client can't try many accounts). The counters are
-fixed windows in the cache (soundoff.lib.ratelimit: local memory on one
-instance, Redis across many), so a refusal always ends with its window:
+fixed windows in the shared cache (soundoff.lib.ratelimit: shared by the
+workers of one machine, and by every instance with Redis), so a refusal
+always ends with its window:
 nobody is locked out for good, and an attacker hammering someone's address
 delays them by one window at most.
 
