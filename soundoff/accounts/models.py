@@ -47,6 +47,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # comments keep their names, and a reader claims one by proving the
     # e-mail address. Unclaimed identities cannot log in.
     is_claimed = models.BooleanField(default=True, editable=False)
+    # When the reader proved they receive mail at ``email`` (the link sent on
+    # registration and on every change of address, or an import claim).
+    # Empty until then; SOUNDOFF_REQUIRE_VERIFIED_EMAIL keeps them from
+    # commenting meanwhile.
+    email_verified_at = models.DateTimeField(
+        _("e-mail confirmed"), null=True, blank=True, editable=False
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()

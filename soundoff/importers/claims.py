@@ -26,8 +26,10 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soundoff.accounts.confirmation import mark_verified
 from soundoff.accounts.models import PolicyVersion, User
 from soundoff.accounts.services import accept_policies
 from soundoff.accounts.tasks import send_email
@@ -157,6 +159,10 @@ def claim_identity(
             )
         if user is not None:
             target = user
+            # Opening the link proved the claimed address; it confirms the
+            # account when the account uses that address.
+            if user.email.lower() == claim.email:
+                mark_verified(user)
         else:
             target = _become_account(identities, claim.email, password, accept)
         for identity in identities:
@@ -181,7 +187,9 @@ def _become_account(
         raise ClaimError(_("Choose a password for your account."), code="password_required")
     own.set_password(password)
     own.is_claimed = True
-    own.save(update_fields=["password", "is_claimed"])
+    # The link came to this address: the claim confirms it.
+    own.email_verified_at = timezone.now()
+    own.save(update_fields=["password", "is_claimed", "email_verified_at"])
     accept_policies(own, documents=accept)
     return own
 
