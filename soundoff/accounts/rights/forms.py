@@ -25,12 +25,16 @@ class ChangeEmailForm(forms.Form):
     password = CurrentPasswordField()
 
 
-class DeleteAccountForm(forms.Form):
-    KEEP = "keep"
-    ERASE = "erase"
+KEEP = "keep"
+ERASE = "erase"
+
+
+class DeleteReaderForm(forms.Form):
+    """What happens to the comments of an account being deleted (the
+    operator's form in the admin; the reader's adds their password)."""
 
     comments = forms.ChoiceField(
-        label=_("Your comments"),
+        label=_("Comments"),
         choices=[
             (
                 ERASE,
@@ -42,14 +46,21 @@ class DeleteAccountForm(forms.Form):
             (
                 KEEP,
                 _(
-                    "Keep them in the discussions under the name “Deleted reader”, without "
-                    "your name or picture, under the licence you granted when you posted them."
+                    "Keep them in the discussions under the name “Deleted reader”, without the "
+                    "reader's name or picture, under the licence granted when they were posted."
                 ),
             ),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what happens to your comments.")},
+        error_messages={"required": _("Choose what happens to the comments.")},
     )
+
+    @property
+    def keep_comments(self) -> bool:
+        return self.cleaned_data["comments"] == KEEP
+
+
+class DeleteAccountForm(DeleteReaderForm):
     password = CurrentPasswordField()
     confirm = forms.BooleanField(
         label=_("I understand that my account is deleted for good and cannot be restored."),

@@ -133,7 +133,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             delete_account_service(
                 user,
                 by=user,
-                keep_comments=form.cleaned_data["comments"] == DeleteAccountForm.KEEP,
+                keep_comments=form.keep_comments,
             )
             logout(request)
             messages.success(request, _("Your account is deleted. Thank you for taking part."))
