@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from soundoff.accounts import confirmation
 from soundoff.accounts.queries import policies_awaiting
@@ -58,14 +58,16 @@ def accept(request: HttpRequest, payload: AcceptIn) -> MeOut:
     auth=READER,
     response={202: LinkSentOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
 )
-def send_confirmation_link(request: HttpRequest) -> tuple[int, LinkSentOut]:
+def send_confirmation_link(request: HttpRequest) -> Status[LinkSentOut]:
     """Mail the reader a new link that confirms their e-mail address."""
     reader = reader_of(request)
     if not confirmation.must_confirm_email(reader):
-        return 202, LinkSentOut(sent=False, detail=_("Your e-mail address is confirmed already."))
+        return Status(
+            202, LinkSentOut(sent=False, detail=_("Your e-mail address is confirmed already."))
+        )
     confirm_url = request.build_absolute_uri(reverse("accounts:confirm_email"))
     if not confirmation.send_confirmation(reader, confirm_url=confirm_url):
         raise RateLimited(
             confirmation.too_many_links_detail(), retry_after=confirmation.LINK_RATE.window
         )
-    return 202, LinkSentOut(sent=True, detail=confirmation.link_sent_detail())
+    return Status(202, LinkSentOut(sent=True, detail=confirmation.link_sent_detail()))
