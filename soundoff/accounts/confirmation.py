@@ -39,11 +39,7 @@ LINK_RATE = Rate(limit=5, window=3600)
 
 
 class ConfirmationError(AccountError):
-    """A link that can't be used; ``code`` says why (expired, invalid, taken)."""
-
-    def __init__(self, detail: str, *, code: str) -> None:
-        super().__init__(detail)
-        self.code = code
+    """A link that can't be used; ``code`` says why (expired, invalid, stale, taken)."""
 
 
 @dataclass(frozen=True)

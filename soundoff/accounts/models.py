@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from soundoff.lib.names import display_name_key
 from soundoff.lib.text import render_post
 
+# The placeholder author of comments left by deleted accounts (see
+# accounts.rights.deletion): an address in a reserved domain (RFC 2606).
+DELETED_READER_EMAIL = "deleted-reader@soundoff.invalid"
+
 
 class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
@@ -75,6 +79,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.display_name_key = display_name_key(self.display_name)
         super().save(*args, **kwargs)
+
+    @property
+    def is_deleted_reader(self) -> bool:
+        """The placeholder of deleted accounts: nobody to write to."""
+        return self.email == DELETED_READER_EMAIL
 
     def get_full_name(self) -> str:
         return self.display_name

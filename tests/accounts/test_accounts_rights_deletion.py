@@ -219,6 +219,17 @@ def test_one_placeholder_holds_many_readers_comments(alice, bob, thread) -> None
         delete_account(deleted_reader(), by=deleted_reader(), keep_comments=False)
 
 
+def test_a_kept_comment_removed_later_mails_nobody(
+    alice, operator, thread, django_capture_on_commit_callbacks
+) -> None:
+    comment = services.post_comment(thread, author=alice, body="Kept", client=CLIENT).comment
+    delete_account(alice, by=alice, keep_comments=True)
+    rule = current_policies()["terms"].rules.get(number=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_comment(comment, by=operator, rule=rule)
+    assert not DBTaskResult.objects.filter(task_path__endswith="send_email").exists()
+
+
 def test_a_moderators_decisions_stay_in_the_log(
     alice, bob, operator, thread, django_capture_on_commit_callbacks
 ) -> None:

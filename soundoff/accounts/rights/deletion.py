@@ -34,9 +34,7 @@ from soundoff.discussion.services import announce
 from soundoff.moderation.models import Flag, ModerationAction, Sanction
 
 from ..errors import AccountError
-from ..models import User
-
-DELETED_READER_EMAIL = "deleted-reader@soundoff.invalid"
+from ..models import DELETED_READER_EMAIL, User
 
 
 def deleted_reader() -> User:
@@ -77,7 +75,7 @@ def delete_account(user: User, *, by: User | AnonymousUser, keep_comments: bool)
     """
     if not may_delete(user, by=by):
         raise AccountError(_("You can only delete your own account."))
-    if user.email == DELETED_READER_EMAIL:
+    if user.is_deleted_reader:
         raise AccountError(_("The “Deleted reader” placeholder can't be deleted."))
     placeholder = deleted_reader()
     with transaction.atomic():

@@ -8,6 +8,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,11 @@ def _reader(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def _form_page(request: HttpRequest, template: str, form: Form) -> HttpResponse:
+    """The page of ``form``: 400 when it carries errors (and what was typed)."""
+    return render(request, template, {"form": form}, status=400 if form.errors else 200)
 
 
 def _confirm_url(request: HttpRequest) -> str:
@@ -98,12 +104,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("accounts:profile")
-    return render(
-        request,
-        "accounts/change_email.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, "accounts/change_email.html", form)
 
 
 @require_GET
@@ -138,9 +139,4 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.success(request, _("Your account is deleted. Thank you for taking part."))
             return redirect("newsroom:front")
-    return render(
-        request,
-        "accounts/delete_account.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, "accounts/delete_account.html", form)
