@@ -4,6 +4,12 @@ SQLite (WAL, synchronous=FULL) just works; DATABASE_URL=postgres://… switches
 to PostgreSQL, REDIS_URL=redis://… switches the cache and rate limits. Every
 variable is listed in the README. Application settings are prefixed
 ``SOUNDOFF_`` and are read by the code at call time, never at import time.
+
+A value that does not parse as its type stops the import here, naming the
+variable: no typed setting could hold it. Whether a value that parses makes
+sense (a rate's form, a threshold within 0..1, a time zone that exists, SMTP
+options that agree, a secret key at all) is checked by soundoff/checks.py at
+start-up, which reports every mistake at once.
 """
 
 import os
@@ -34,14 +40,22 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+def _env_number[N: (int, float)](name: str, default: N, kind: type[N], form: str) -> N:
     raw = env_str(name)
     if not raw:
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+        raise ImproperlyConfigured(f"{name} must be {form}, not {raw!r}.") from None
+
+
+def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "a whole number")
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number, such as 0.8")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -52,16 +66,19 @@ DATA_DIR = Path(env_str("SOUNDOFF_DATA_DIR") or BASE_DIR / "var")
 
 
 def read_secret_key() -> str:
+    """The key from the environment or the file bin/run writes; "" if neither.
+
+    Empty rather than an error, so that what only loads the settings (mypy's
+    Django plugin on a fresh checkout) works; Django refuses an empty key
+    wherever one is used, and soundoff.checks says how to set one.
+    """
     key = env_str("SOUNDOFF_SECRET_KEY")
     if key:
         return key
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    raise ImproperlyConfigured(
-        "Set SOUNDOFF_SECRET_KEY, or run bin/run once so that it writes "
-        f"{key_file} for this machine."
-    )
+    return ""
 
 
 SECRET_KEY = read_secret_key()
@@ -74,6 +91,8 @@ HTTPS = env_bool("SOUNDOFF_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe instances over plain HTTP, behind the TLS they end.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SOUNDOFF_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SOUNDOFF_HSTS_PRELOAD")
@@ -110,6 +129,7 @@ INSTALLED_APPS = [
     "soundoff.embed",
     "soundoff.live",
     "soundoff.importers",
+    "soundoff.oidc",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -129,6 +149,7 @@ MIDDLEWARE = [
     "soundoff.api.middleware.ApiGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "soundoff.newsroom.middleware.NewsroomTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -281,6 +302,9 @@ SOUNDOFF_REPLY_DEPTH = env_int("SOUNDOFF_REPLY_DEPTH", 3)
 SOUNDOFF_COMMENT_RATE = env_str("SOUNDOFF_COMMENT_RATE", "5/60")
 SOUNDOFF_AVATAR_MAX_BYTES = env_int("SOUNDOFF_AVATAR_MAX_BYTES", 2_000_000)
 SOUNDOFF_AVATAR_MAX_PIXELS = env_int("SOUNDOFF_AVATAR_MAX_PIXELS", 16_000_000)
+# Memory one picture may take to decode, counted from its header (pixels
+# times the bytes each takes in the decoder); larger ones are refused unread.
+SOUNDOFF_AVATAR_MAX_DECODE_BYTES = env_int("SOUNDOFF_AVATAR_MAX_DECODE_BYTES", 64_000_000)
 # Reader-level limits: a burst rate and a sustained one, per reader and per IP.
 SOUNDOFF_COMMENT_RATE_SUSTAINED = env_str("SOUNDOFF_COMMENT_RATE_SUSTAINED", "60/3600")
 SOUNDOFF_IP_COMMENT_RATE = env_str("SOUNDOFF_IP_COMMENT_RATE", "20/60")
@@ -298,8 +322,8 @@ SOUNDOFF_PREMODERATE_FIRST = env_int("SOUNDOFF_PREMODERATE_FIRST", 0)
 SOUNDOFF_AUTO_CLOSE_HOURS = env_int("SOUNDOFF_AUTO_CLOSE_HOURS", 0)
 # On-device scoring after posting: above a threshold the comment is withheld
 # and queued, citing the rule by number. See bench/scoring/RESULTS.md.
-SOUNDOFF_TOXICITY_THRESHOLD = float(env_str("SOUNDOFF_TOXICITY_THRESHOLD", "0.8"))
-SOUNDOFF_SPAM_THRESHOLD = float(env_str("SOUNDOFF_SPAM_THRESHOLD", "0.9"))
+SOUNDOFF_TOXICITY_THRESHOLD = env_float("SOUNDOFF_TOXICITY_THRESHOLD", 0.8)
+SOUNDOFF_SPAM_THRESHOLD = env_float("SOUNDOFF_SPAM_THRESHOLD", 0.9)
 SOUNDOFF_TOXICITY_RULE = env_int("SOUNDOFF_TOXICITY_RULE", 2)
 SOUNDOFF_SPAM_RULE = env_int("SOUNDOFF_SPAM_RULE", 5)
 # Origins (scheme://host[:port]) whose pages may embed discussions, besides
@@ -311,6 +335,16 @@ SOUNDOFF_REPLY_WINDOW = env_int("SOUNDOFF_REPLY_WINDOW", 3)
 SOUNDOFF_TOKEN_AGE = env_int("SOUNDOFF_TOKEN_AGE", 24 * 3600)
 # Largest JSON body the API reads, in bytes.
 SOUNDOFF_API_MAX_BODY = env_int("SOUNDOFF_API_MAX_BODY", 64 * 1024)
+# Sign-in with the newsroom's own accounts through OpenID Connect
+# (soundoff.oidc): off until the issuer, client id and secret are all set.
+SOUNDOFF_OIDC_ISSUER = env_str("SOUNDOFF_OIDC_ISSUER")
+SOUNDOFF_OIDC_CLIENT_ID = env_str("SOUNDOFF_OIDC_CLIENT_ID")
+SOUNDOFF_OIDC_CLIENT_SECRET = env_str("SOUNDOFF_OIDC_CLIENT_SECRET")
+# The button says "Sign in with <label>".
+SOUNDOFF_OIDC_LABEL = env_str("SOUNDOFF_OIDC_LABEL")
+# Proxies in front of the app that append to X-Forwarded-For: the client is
+# that many entries from the right of it (soundoff.lib.client); 0 is none.
+SOUNDOFF_TRUSTED_PROXY_HOPS = env_int("SOUNDOFF_TRUSTED_PROXY_HOPS", 0)
 
 # Live updates (soundoff.live): Server-Sent Events per thread, served by the
 # ASGI gateway (soundoff.asgi) beside the WSGI pages. Seconds unless named.
@@ -343,3 +377,5 @@ SOUNDOFF_CLIENT_DATA_DAYS = env_int("SOUNDOFF_CLIENT_DATA_DAYS", 30)
 # How long a CDN may serve an anonymous post page before revalidating it
 # (browsers always revalidate; the ETag makes that a cheap 304).
 SOUNDOFF_SHARED_CACHE_SECONDS = env_int("SOUNDOFF_SHARED_CACHE_SECONDS", 30)
+# /healthz fails when a due background task has waited longer than this.
+SOUNDOFF_WORKER_MAX_WAIT = env_int("SOUNDOFF_WORKER_MAX_WAIT", 300)

@@ -39,14 +39,17 @@ def newsroom_time(moment: datetime) -> datetime:
             f"{moment!r} has no time zone. Pass an aware datetime, e.g. "
             "django.utils.timezone.now() or one built with tzinfo=datetime.UTC."
         )
-    name = settings.SOUNDOFF_TIME_ZONE
+    return moment.astimezone(newsroom_zone(settings.SOUNDOFF_TIME_ZONE))
+
+
+def newsroom_zone(name: str) -> ZoneInfo:
+    """The zone named by SOUNDOFF_TIME_ZONE; soundoff.checks reports a bad one at start-up."""
     try:
-        zone = ZoneInfo(name)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(
             f"SOUNDOFF_TIME_ZONE must be an IANA zone name such as America/New_York, not {name!r}."
         ) from None
-    return moment.astimezone(zone)
 
 
 def date_line(moment: datetime) -> str:

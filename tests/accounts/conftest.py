@@ -16,6 +16,8 @@ from PIL import Image
 
 from soundoff import testing
 from soundoff.accounts.models import User
+from soundoff.accounts.services import set_avatar
+from soundoff.lib.images import process_avatar
 
 Upload = Callable[..., SimpleUploadedFile]
 
@@ -64,10 +66,11 @@ def svg_file() -> Upload:
 
 @pytest.fixture
 def png_bomb() -> Upload:
-    """A PNG of a few hundred bytes whose header claims ``side`` x ``side`` pixels."""
+    """A PNG of a few hundred bytes whose header claims ``side`` x ``side`` pixels,
+    RGB unless ``colour`` gives another PNG colour type (6 is RGBA)."""
 
-    def make(side: int = 30_000) -> SimpleUploadedFile:
-        header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    def make(side: int = 30_000, colour: int = 2) -> SimpleUploadedFile:
+        header = struct.pack(">IIBBBBB", side, side, 8, colour, 0, 0, 0)
         data = (
             b"\x89PNG\r\n\x1a\n"
             + _png_chunk(b"IHDR", header)
@@ -77,6 +80,15 @@ def png_bomb() -> Upload:
         return SimpleUploadedFile("bomb.png", data, content_type="image/png")
 
     return make
+
+
+@pytest.fixture
+def pictured(alice: User, photo) -> User:
+    """Alice, with a profile picture."""
+    avatar = process_avatar(
+        photo(), max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
+    )
+    return set_avatar(alice, avatar=avatar)
 
 
 @pytest.fixture

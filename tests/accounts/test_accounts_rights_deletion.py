@@ -25,11 +25,9 @@ from soundoff.accounts.rights.deletion import (
     delete_account,
     deleted_reader,
 )
-from soundoff.accounts.services import set_avatar
 from soundoff.discussion import services
 from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind, Thread
 from soundoff.discussion.signals import comment_changed
-from soundoff.lib.images import process_avatar
 from soundoff.moderation.models import Flag, ModerationAction, Sanction
 from soundoff.moderation.services import flag_comment, remove_comment, suspend_user
 from soundoff.testing import CLIENT, PASSWORD, make_reader
@@ -43,11 +41,11 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def history(alice, bob, operator, thread, photo, django_capture_on_commit_callbacks):
+def history(pictured, bob, operator, thread, django_capture_on_commit_callbacks):
     """Alice's life on the site: comments of every status, a reply to her,
     reactions and reports both ways, a sanction, a picture, a session and
     the mail the worker sent her."""
-    set_avatar(alice, avatar=process_avatar(photo(), max_bytes=2_000_000, max_pixels=16_000_000))
+    alice = pictured
 
     def say(author, body, **kwargs):
         return services.post_comment(

@@ -10,10 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from soundoff.accounts.queries import current_policies
-from soundoff.accounts.services import set_avatar
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
-from soundoff.lib.images import process_avatar
 from soundoff.moderation.services import flag_comment, suspend_user
 from soundoff.testing import CLIENT
 
@@ -37,9 +35,9 @@ def _download(user) -> dict:
 
 
 def test_the_file_holds_the_account_acceptances_comments_reactions_and_reports(
-    alice, bob, operator, thread, photo
+    pictured, bob, operator, thread
 ) -> None:
-    set_avatar(alice, avatar=process_avatar(photo(), max_bytes=2_000_000, max_pixels=16_000_000))
+    alice = pictured
     bobs = services.post_comment(thread, author=bob, body="Bob's view", client=CLIENT).comment
     mine = services.post_comment(thread, author=alice, body="*My* view", client=CLIENT).comment
     reply = services.post_comment(
