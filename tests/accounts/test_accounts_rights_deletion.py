@@ -30,6 +30,7 @@ from soundoff.discussion.models import Comment, CommentStatus, Reaction, Reactio
 from soundoff.discussion.signals import comment_changed
 from soundoff.moderation.models import Flag, ModerationAction, Sanction
 from soundoff.moderation.services import flag_comment, remove_comment, suspend_user
+from soundoff.oidc.models import ProviderIdentity
 from soundoff.testing import CLIENT, PASSWORD, make_reader
 
 SECRET_TEXT = "Alice's own words, never to be seen again"
@@ -68,6 +69,9 @@ def history(pictured, bob, operator, thread, django_capture_on_commit_callbacks)
         flag_comment(bobs, by=alice, rule=rule, explanation="Reported by Alice Reader")
         flag_comment(lone, by=bob, rule=rule)
         suspend_user(alice, by=operator, duration=timedelta(days=1), note="About Alice Reader")
+    ProviderIdentity.objects.create(
+        user=alice, issuer="https://id.example.org", subject="alice-at-the-newsroom"
+    )
     session = Client()
     session.force_login(alice)
     return {
@@ -128,14 +132,15 @@ def test_erasing_leaves_nothing_personal_in_the_database(
     pk, email = alice.pk, alice.email
     version = Thread.objects.get(pk=thread.pk).version
     actions = ModerationAction.objects.count()
-    assert _traces(email, "Alice Reader", SECRET_TEXT)  # the scan does find them first
+    needles = (email, "Alice Reader", SECRET_TEXT, "alice-at-the-newsroom")
+    assert len({found.rsplit(": ", 1)[1] for found in _traces(*needles)}) == len(needles)
 
     changes = _live_changes(
         django_capture_on_commit_callbacks,
         lambda: delete_account(alice, by=alice, keep_comments=False),
     )
 
-    assert _traces(email, "Alice Reader", SECRET_TEXT) == []
+    assert _traces(*needles) == []
     assert not User.objects.filter(pk=pk).exists()
     assert not AvatarImage.objects.filter(user_id=pk).exists()
     assert not PolicyAcceptance.objects.filter(user_id=pk).exists()

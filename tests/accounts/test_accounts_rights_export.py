@@ -13,6 +13,7 @@ from soundoff.accounts.queries import current_policies
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
 from soundoff.moderation.services import flag_comment, suspend_user
+from soundoff.oidc.models import ProviderIdentity
 from soundoff.testing import CLIENT
 
 URL = reverse("accounts:my_data")
@@ -48,6 +49,8 @@ def test_the_file_holds_the_account_acceptances_comments_reactions_and_reports(
     flag_comment(bobs, by=alice, rule=rule, explanation="Not nice")
     suspend_user(alice, by=operator, duration=timedelta(days=1))
 
+    ProviderIdentity.objects.create(user=alice, issuer="https://id.example.org", subject="s-1")
+
     data = _download(alice)
 
     assert data["format"] == "soundoff-reader-data/1"
@@ -57,6 +60,8 @@ def test_the_file_holds_the_account_acceptances_comments_reactions_and_reports(
     assert account["picture"].endswith(".webp")
     assert account["email_confirmed_at"]
     terms, privacy = current_policies()["terms"], current_policies()["privacy"]
+    [identity] = data["sign_in_accounts"]
+    assert (identity["provider"], identity["account"]) == ("https://id.example.org", "s-1")
     assert {(a["document"], a["version"]) for a in data["policy_acceptances"]} == {
         ("terms", terms.version),
         ("privacy", privacy.version),
@@ -110,6 +115,7 @@ def test_the_number_of_queries_does_not_grow_with_the_comments(alice, thread) ->
 def test_a_reader_without_anything_gets_empty_lists(bob) -> None:
     data = _download(bob)
     assert data["comments"] == data["reactions"] == data["reports"] == data["sanctions"] == []
+    assert data["sign_in_accounts"] == []
     assert data["account"]["picture"] is None
 
 

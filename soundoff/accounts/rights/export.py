@@ -1,7 +1,8 @@
 """Everything the site keeps about one reader, as one JSON document.
 
 The Privacy Policy promises "one file with your profile, comments,
-reactions, reports and policy acceptances"; each comment names the
+reactions, reports, policy acceptances and any suspension or ban", and
+names the newsroom sign-in accounts linked to it; each comment names the
 versions of the Terms and the Privacy Policy under which it was licensed.
 A fixed number of queries, whatever the reader wrote; rows are streamed
 from the database rather than held as model instances.
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from soundoff.discussion.models import Comment, Reaction
 from soundoff.moderation.models import Flag, Sanction
+from soundoff.oidc.models import ProviderIdentity
 
 from ..models import PolicyAcceptance, User
 
@@ -43,6 +45,19 @@ def reader_data(user: User) -> dict[str, Any]:
             "joined_at": _time(user.date_joined),
             "last_login_at": _time(user.last_login),
         },
+        "sign_in_accounts": [
+            {
+                "provider": issuer,
+                "account": subject,
+                "linked_at": _time(linked_at),
+                "last_sign_in_at": _time(last_sign_in_at),
+            }
+            for issuer, subject, linked_at, last_sign_in_at in ProviderIdentity.objects.filter(
+                user=user
+            )
+            .order_by("linked_at", "pk")
+            .values_list("issuer", "subject", "linked_at", "last_sign_in_at")
+        ],
         "policy_acceptances": [
             {
                 "document": kind,
