@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from soundoff.lib.ratelimit import Rate, hit
 
-from .errors import AccountError, EmailTaken
+from .errors import AccountError
 from .models import User
 from .tasks import send_email
 
@@ -89,7 +89,10 @@ def send_confirmation(user: User, *, confirm_url: str) -> bool:
     """
     if user.email_verified_at is not None:
         return False
-    return _mail_link(user, address=user.email, confirm_url=confirm_url, change=False)
+    if not hit(f"email-link:{user.pk}", LINK_RATE).allowed:
+        return False
+    _mail_link(user, address=user.email, confirm_url=confirm_url, change=False)
+    return True
 
 
 def request_email_change(user: User, *, new_email: str, password: str, confirm_url: str) -> None:
@@ -98,6 +101,10 @@ def request_email_change(user: User, *, new_email: str, password: str, confirm_u
     Asks for the current password, since whoever holds a logged-in browser
     must not be able to take the account away from its owner. Raises
     AccountError (with the form field) when the change can't be asked for.
+
+    An address another account uses gets a notice instead of a link, and
+    the answer is the same, so the form can't be used to find out who has
+    an account here.
     """
     if not user.check_password(password):
         raise AccountError(
@@ -106,9 +113,13 @@ def request_email_change(user: User, *, new_email: str, password: str, confirm_u
     new_email = User.objects.normalize_email(new_email.strip())
     if new_email.lower() == user.email.lower():
         raise AccountError(_("That is already your address."), field="email")
-    _ensure_address_free(new_email, user=user)
-    if not _mail_link(user, address=new_email, confirm_url=confirm_url, change=True):
+    if not hit(f"email-link:{user.pk}", LINK_RATE).allowed:
         raise AccountError(too_many_links_detail(), field="email")
+    owner = User.objects.filter(email__iexact=new_email).only("email").first()
+    if owner is not None:
+        _mail(owner.email, "accounts/email/address_in_use.txt", _("Your address on %(site)s"))
+    else:
+        _mail_link(user, address=new_email, confirm_url=confirm_url, change=True)
 
 
 def confirm(token: str) -> Confirmed:
@@ -125,10 +136,11 @@ def confirm(token: str) -> Confirmed:
                 ),
                 code="stale",
             )
-        if data["email"] == user.email.lower():
+        if data["email"].lower() == user.email.lower():
             mark_verified(user)
             return Confirmed(user=user, previous_email=None)
-        _ensure_address_free(data["email"], user=user, code="taken")
+        if User.objects.filter(email__iexact=data["email"]).exists():
+            raise ConfirmationError(_address_taken(), code="taken")
         previous = user.email
         user.email = data["email"]
         user.email_verified_at = timezone.now()
@@ -137,48 +149,46 @@ def confirm(token: str) -> Confirmed:
                 user.save(update_fields=["email", "email_verified_at"])
         except IntegrityError:
             raise ConfirmationError(_address_taken(), code="taken") from None
-        _notify_previous_address(user, previous)
+        _mail(
+            previous,
+            "accounts/email/address_changed.txt",
+            _("Your address on %(site)s was changed"),
+            name=user.display_name,
+        )
     return Confirmed(user=user, previous_email=previous)
-
-
-def _ensure_address_free(email: str, *, user: User, code: str | None = None) -> None:
-    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        if code is not None:
-            raise ConfirmationError(_address_taken(), code=code)
-        raise EmailTaken(_address_taken(), field="email")
 
 
 def _address_taken() -> str:
     return _("Another account uses that address. Choose another one.")
 
 
-def _mail_link(user: User, *, address: str, confirm_url: str, change: bool) -> bool:
-    if not hit(f"email-link:{user.pk}", LINK_RATE).allowed:
-        return False
+def _mail_link(user: User, *, address: str, confirm_url: str, change: bool) -> None:
     token = signing.TimestampSigner(salt=SALT).sign_object(
-        {"user": user.pk, "email": address.lower(), "from": user.email.lower()}
+        {"user": user.pk, "email": address, "from": user.email.lower()}
     )
-    context = {
-        "site_name": settings.SOUNDOFF_SITE_NAME,
-        "link": f"{confirm_url}?{urlencode({'token': token})}",
-        "hours": link_hours(),
-        "change": change,
-    }
-    body = render_to_string("accounts/email/confirm_address.txt", context)
+    link = f"{confirm_url}?{urlencode({'token': token})}"
     if change:
         subject = _("Confirm your new address on %(site)s")
     else:
         subject = _("Confirm your address on %(site)s")
-    subject %= {"site": settings.SOUNDOFF_SITE_NAME}
-    transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[address]))
-    return True
+    _mail(
+        address,
+        "accounts/email/confirm_address.txt",
+        subject,
+        link=link,
+        hours=link_hours(),
+        change=change,
+    )
 
 
-def _notify_previous_address(user: User, previous: str) -> None:
-    context = {"site_name": settings.SOUNDOFF_SITE_NAME, "name": user.display_name}
-    body = render_to_string("accounts/email/address_changed.txt", context)
-    subject = _("Your address on %(site)s was changed") % {"site": settings.SOUNDOFF_SITE_NAME}
-    transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[previous]))
+def _mail(address: str, template: str, subject: str, **context: object) -> None:
+    """Queue one e-mail, sent by the worker after commit; ``subject`` may
+    name the site as %(site)s."""
+    site = settings.SOUNDOFF_SITE_NAME
+    body = render_to_string(template, {"site_name": site, **context})
+    transaction.on_commit(
+        partial(send_email.enqueue, subject=subject % {"site": site}, body=body, to=[address])
+    )
 
 
 def _read(token: str) -> dict[str, Any]:

@@ -236,13 +236,33 @@ def test_a_change_is_refused_with_the_typing_kept(
     assert mail.outbox == []
 
 
-def test_an_address_in_use_is_refused(client: Client, alice, bob, tasks_at_once) -> None:
+def test_an_address_in_use_answers_the_same_and_tells_its_owner(
+    client: Client, alice, bob, tasks_at_once, django_capture_on_commit_callbacks
+) -> None:
+    client.force_login(alice)
+    taken = _ask_change(
+        client, django_capture_on_commit_callbacks, email=bob.email.upper(), password=PASSWORD
+    )
+    free = _ask_change(
+        client, django_capture_on_commit_callbacks, email="free@example.org", password=PASSWORD
+    )
+    assert (taken.status_code, taken["Location"]) == (free.status_code, free["Location"])
+    notice, link = mail.outbox
+    assert notice.to == [bob.email]
+    assert "The address is already in use there" in notice.body
+    assert "token=" not in notice.body
+    assert link.to == ["free@example.org"] and "token=" in link.body
+    alice.refresh_from_db()
+    assert alice.email != bob.email
+
+
+def test_the_current_address_is_not_a_change(client: Client, alice, tasks_at_once) -> None:
     client.force_login(alice)
     response = client.post(
-        reverse("accounts:change_email"), {"email": bob.email.upper(), "password": PASSWORD}
+        reverse("accounts:change_email"), {"email": alice.email.upper(), "password": PASSWORD}
     )
     assert response.status_code == 400
-    assert "Another account uses that address" in _page(response)
+    assert "That is already your address." in _page(response)
     assert mail.outbox == []
 
 
