@@ -21,12 +21,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soundoff.lib.links import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from soundoff.lib.ratelimit import Rate, hit
 
 from .errors import AccountError
@@ -163,8 +163,8 @@ def _address_taken() -> str:
 
 
 def _mail_link(user: User, *, address: str, confirm_url: str, change: bool) -> None:
-    token = signing.TimestampSigner(salt=SALT).sign_object(
-        {"user": user.pk, "email": address, "from": user.email.lower()}
+    token = make_link_token(
+        {"user": user.pk, "email": address, "from": user.email.lower()}, salt=SALT
     )
     link = f"{confirm_url}?{urlencode({'token': token})}"
     if change:
@@ -193,26 +193,23 @@ def _mail(address: str, template: str, subject: str, **context: object) -> None:
 
 def _read(token: str) -> dict[str, Any]:
     try:
-        data = signing.TimestampSigner(salt=SALT).unsign_object(
-            token, max_age=int(settings.SOUNDOFF_EMAIL_LINK_MAX_AGE)
-        )
-    except signing.SignatureExpired:
+        data = read_link_token(token, salt=SALT, max_age=int(settings.SOUNDOFF_EMAIL_LINK_MAX_AGE))
+    except LinkExpired:
         raise ConfirmationError(
             _("This link has expired. Ask for a new one from your profile."), code="expired"
         ) from None
-    except (signing.BadSignature, ValueError, TypeError):
+    except LinkInvalid:
+        data = {}
+    if not (
+        isinstance(data.get("user"), int)
+        and isinstance(data.get("email"), str)
+        and isinstance(data.get("from"), str)
+    ):
         raise ConfirmationError(
             _(
                 "This link is not valid. Copy the whole link from the e-mail, or ask for a new "
                 "one."
             ),
             code="invalid",
-        ) from None
-    if not (
-        isinstance(data, dict)
-        and isinstance(data.get("user"), int)
-        and isinstance(data.get("email"), str)
-        and isinstance(data.get("from"), str)
-    ):
-        raise ConfirmationError(_("This link is not valid."), code="invalid")
+        )
     return data
