@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from soundoff import testing
@@ -48,6 +49,13 @@ def newcomer(policies):
 @pytest.fixture
 def editor(policies):
     return testing.make_reader("Ed Itor", is_staff=True)
+
+
+@pytest.fixture
+def desk_editor(editor):
+    """An editor as operators make one: staff, in the Editors group."""
+    editor.groups.add(Group.objects.get(name="Editors"))
+    return editor
 
 
 @pytest.fixture

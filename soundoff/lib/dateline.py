@@ -69,3 +69,12 @@ def time_line(moment: datetime) -> str:
     meridiem = "AM" if local.hour < 12 else "PM"
     label = settings.SOUNDOFF_TIME_ZONE_LABEL
     return f"{hour:02d}:{local.minute:02d} {meridiem} {label}".rstrip()
+
+
+def later_stamp(moment: datetime, *, since: datetime) -> str:
+    """Format ``moment``, a time after ``since``, as "06:12 PM ET" when it
+    falls on the same newsroom day and "July 14th, 2011 06:12 PM ET" when
+    not: how "Updated …" reads under a post's own date and time lines."""
+    if newsroom_time(moment).date() == newsroom_time(since).date():
+        return time_line(moment)
+    return f"{date_line(moment)} {time_line(moment)}"
