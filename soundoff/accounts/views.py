@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from soundoff.lib.images import initials_svg
 
-from . import services
+from . import confirmation, services
 from .errors import AccountError
 from .forms import (
     AcceptPoliciesForm,
@@ -63,7 +65,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         data = form.cleaned_data
         try:
-            services.register_reader(
+            user = services.register_reader(
                 email=data["email"],
                 password=data["password1"],
                 display_name=data["display_name"],
@@ -74,6 +76,10 @@ def register(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error(error.field, error.detail)
         else:
+            if user is not None and confirmation.must_confirm_email(user):
+                confirmation.send_confirmation(
+                    user, confirm_url=request.build_absolute_uri(reverse("accounts:confirm_email"))
+                )
             return render(
                 request,
                 "accounts/registered.html",
@@ -81,6 +87,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     "email": data["email"],
                     "next": _next_url(request, ""),
                     "form": LoginForm(request, initial={"username": data["email"]}),
+                    "confirm_first": settings.SOUNDOFF_REQUIRE_VERIFIED_EMAIL,
                 },
             )
     return _registration_page(request, form)

@@ -47,7 +47,10 @@ def _register(email: str, display_name: str) -> tuple[int, bytes, dict[str, str]
 def test_a_readers_address_answers_as_a_new_one_and_tells_the_reader(policies) -> None:
     new = _register("dora@example.com", "Dora Explorer")
     run_task_worker()
-    assert mail.outbox == []  # a new account gets no warning
+    # A new account gets the link that confirms its address, no warning.
+    [confirming] = mail.outbox
+    assert "/accounts/email/confirm/" in confirming.body
+    mail.outbox.clear()
 
     taken = _register("dora@example.com", "Someone Else")
 

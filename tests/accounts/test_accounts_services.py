@@ -288,7 +288,7 @@ class TestSkeletonMigration:
 
         from django.apps import apps
 
-        migration = import_module("soundoff.accounts.migrations.0003_display_name_skeleton")
+        migration = import_module("soundoff.accounts.migrations.0004_display_name_skeleton")
         first = testing.make_reader("Alice Reader")
         second = testing.make_reader("Other Name")
         third = testing.make_reader("Third Name")

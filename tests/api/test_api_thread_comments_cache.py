@@ -109,7 +109,9 @@ def test_a_removal_shows_at_once(client, thread, comment, policies):
 
 def test_a_reaction_shows_at_once(client, thread, comment, bob):
     _, body = _changes(
-        client, thread, lambda: services.react(comment, by=bob, kind=ReactionKind.AGREE)
+        client,
+        thread,
+        lambda: services.react(comment, by=bob, kind=ReactionKind.AGREE, client=CLIENT),
     )
     assert '"reaction_count": 1' in body
 

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_display_name_skeleton")]
+    dependencies = [("accounts", "0004_display_name_skeleton")]
 
     operations = [
         migrations.AlterField(

@@ -37,7 +37,7 @@ def fill_skeletons(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_default_policies")]
+    dependencies = [("accounts", "0003_email_verified_at")]
 
     operations = [
         migrations.AddField(
