@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from ninja import Router
+from ninja.decorators import decorate_view
 
 from soundoff.accounts.queries import policies_awaiting
 from soundoff.accounts.services import accept_policies
@@ -15,6 +17,7 @@ router = Router(tags=["me"])
 
 
 @router.get("", response={200: MeOut, 422: ErrorOut})
+@decorate_view(never_cache)
 def me(request: HttpRequest) -> MeOut:
     """The signed-in reader (if any) and the policies they must accept."""
     reader = optional_reader(request)
@@ -38,6 +41,7 @@ def me(request: HttpRequest) -> MeOut:
         422: ErrorOut,
     },
 )
+@decorate_view(never_cache)
 def accept(request: HttpRequest, payload: AcceptIn) -> MeOut:
     """Accept the listed current policy versions (ids from policies_awaiting)."""
     reader = reader_of(request)

@@ -55,8 +55,12 @@ class CommentOut(Schema):
     parent: int | None
     depth: int
     status: Literal["visible", "held", "removed", "deleted"]
-    author: AuthorOut | None = Field(description="Empty for removed or deleted comments.")
-    html: str = Field(description="Sanitised HTML; empty for removed or deleted comments.")
+    author: AuthorOut | None = Field(
+        description="Empty for removed or deleted comments, except to moderators."
+    )
+    html: str = Field(
+        description="Sanitised HTML; empty for removed or deleted comments, except to moderators."
+    )
     created_at: datetime
     edited_at: datetime | None
     reaction_count: int
@@ -67,9 +71,15 @@ class CommentOut(Schema):
 
     @staticmethod
     def of(
-        comment: Comment, *, replies: list[CommentOut] | None = None, more_replies: int = 0
+        comment: Comment,
+        *,
+        viewer: User | None = None,
+        replies: list[CommentOut] | None = None,
+        more_replies: int = 0,
     ) -> CommentOut:
-        shown = comment.status in ("visible", "held")
+        """The comment as ``viewer`` may see it (None: as every reader
+        does, which is what the shared thread listings show)."""
+        shown = comment.is_visible_to(viewer)
         return CommentOut(
             id=comment.pk,
             thread=comment.thread_id,

@@ -7,7 +7,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 from pydantic import Field
 
 from soundoff.discussion.errors import NotAllowed
@@ -107,6 +109,7 @@ def thread_comments(
 
 
 @router.get("/{thread_id}/mine", response={200: ThreadMineOut, 404: ErrorOut, 422: ErrorOut})
+@decorate_view(never_cache)
 def thread_mine(request: HttpRequest, thread_id: int) -> ThreadMineOut:
     """What the signed-in reader may do here: not part of the cacheable reads."""
     thread = published_thread(thread_id)
