@@ -3,12 +3,15 @@ and one real Chromium for every browser test (Playwright's sync API allows
 only one driver per thread, so tests/browser and tests/live share this)."""
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 
 from soundoff import testing
+from soundoff.accounts.models import User
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +20,13 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """For tests that make many readers and are not about passwords: Argon2
+    at its production cost would dominate their run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -43,6 +53,29 @@ def newcomer(policies):
 @pytest.fixture
 def editor(policies):
     return testing.make_reader("Ed Itor", is_staff=True)
+
+
+@pytest.fixture
+def make_moderator(policies) -> Callable[[str], User]:
+    """Make a moderator: a plain reader granted moderation.moderate through
+    the group that migration 0002_groups creates, as operators grant it;
+    never staff or a superuser, who would pass every permission check."""
+
+    def make(name: str) -> User:
+        user = testing.make_reader(name)
+        group, _ = Group.objects.get_or_create(name="Moderators")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="moderation", codename="moderate")
+        )
+        user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def moderator(make_moderator: Callable[[str], User]) -> User:
+    return make_moderator("Mona Moderator")
 
 
 @pytest.fixture
