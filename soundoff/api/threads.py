@@ -30,7 +30,7 @@ router = Router(tags=["threads"])
 def published_thread(thread_id: int) -> Thread:
     """A thread readers may see: of a published post, or of an outside page."""
     thread = get_object_or_404(Thread.objects.select_related("post"), pk=thread_id)
-    if thread.post is not None and not thread.post.is_published:
+    if not thread.is_public:
         raise Http404
     return thread
 

@@ -136,11 +136,14 @@ class CommentStatus(models.TextChoices):
         return [cls.REMOVED, cls.DELETED]
 
 
-# Holders of this permission (the Moderators group, superusers) moderate.
+# The permission of moderators (declared by moderation.ModerationAction).
 MODERATE = "moderation.moderate"
 
 
 def is_moderator(user: Any) -> bool:
+    """Holders of moderation.moderate: the Moderators group (and superusers),
+    never staff as such. Checked once per request (Django caches a user's
+    permissions on the user)."""
     return bool(user is not None and user.is_authenticated and user.has_perm(MODERATE))
 
 
@@ -274,10 +277,11 @@ class Comment(models.Model):
           it waits, and moderators, who decide on it; to anyone else it does
           not exist, since holding it means nobody has judged it fit to
           publish yet;
-        - a removed or deleted comment: moderators, who review and may
-          restore it; everyone else, its author included, gets only the
-          placeholder (removal and the author's own deletion both mean the
-          site no longer publishes it).
+        - a removed or deleted comment: moderators, who review and restore
+          removals and may need a comment deleted after it was reported to
+          decide on a sanction; everyone else, its author included, gets
+          only the placeholder, since removal and the author's own deletion
+          both mean the site no longer publishes it.
 
         Listings shared by every reader (the thread page and its cache, the
         API's thread and replies, live events) are built for the public:
@@ -289,10 +293,6 @@ class Comment(models.Model):
         if self.status == CommentStatus.HELD and own:
             return True
         return is_moderator(user)
-
-    def is_placeholder_for(self, user: Any) -> bool:
-        """Shown to ``user`` only as a placeholder: no text, no author."""
-        return self.status in CommentStatus.placeholders() and not self.is_visible_to(user)
 
     @property
     def edit_deadline(self) -> datetime:

@@ -41,7 +41,9 @@ class CommentNode:
 
     @property
     def is_placeholder(self) -> bool:
-        return self.comment.is_placeholder_for(None)
+        # Nodes are what every reader sees (the page, its cache, live
+        # events): anything the public may not read is at most a placeholder.
+        return not self.comment.is_visible_to(None)
 
     def has_visible(self) -> bool:
         return self.comment.is_visible or any(reply.has_visible() for reply in self.replies)
