@@ -74,6 +74,8 @@ HTTPS = env_bool("SOUNDOFF_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe instances over plain HTTP, behind the TLS they end.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SOUNDOFF_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SOUNDOFF_HSTS_PRELOAD")
@@ -110,6 +112,7 @@ INSTALLED_APPS = [
     "soundoff.embed",
     "soundoff.live",
     "soundoff.importers",
+    "soundoff.oidc",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -130,6 +133,7 @@ MIDDLEWARE = [
     "soundoff.accounts.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "soundoff.newsroom.middleware.NewsroomTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -282,6 +286,9 @@ SOUNDOFF_REPLY_DEPTH = env_int("SOUNDOFF_REPLY_DEPTH", 3)
 SOUNDOFF_COMMENT_RATE = env_str("SOUNDOFF_COMMENT_RATE", "5/60")
 SOUNDOFF_AVATAR_MAX_BYTES = env_int("SOUNDOFF_AVATAR_MAX_BYTES", 2_000_000)
 SOUNDOFF_AVATAR_MAX_PIXELS = env_int("SOUNDOFF_AVATAR_MAX_PIXELS", 16_000_000)
+# Memory one picture may take to decode, counted from its header (pixels
+# times the bytes each takes in the decoder); larger ones are refused unread.
+SOUNDOFF_AVATAR_MAX_DECODE_BYTES = env_int("SOUNDOFF_AVATAR_MAX_DECODE_BYTES", 64_000_000)
 # Reader-level limits: a burst rate and a sustained one, per reader and per IP.
 SOUNDOFF_COMMENT_RATE_SUSTAINED = env_str("SOUNDOFF_COMMENT_RATE_SUSTAINED", "60/3600")
 SOUNDOFF_IP_COMMENT_RATE = env_str("SOUNDOFF_IP_COMMENT_RATE", "20/60")
@@ -312,6 +319,16 @@ SOUNDOFF_REPLY_WINDOW = env_int("SOUNDOFF_REPLY_WINDOW", 3)
 SOUNDOFF_TOKEN_AGE = env_int("SOUNDOFF_TOKEN_AGE", 24 * 3600)
 # Largest JSON body the API reads, in bytes.
 SOUNDOFF_API_MAX_BODY = env_int("SOUNDOFF_API_MAX_BODY", 64 * 1024)
+# Sign-in with the newsroom's own accounts through OpenID Connect
+# (soundoff.oidc): off until the issuer, client id and secret are all set.
+SOUNDOFF_OIDC_ISSUER = env_str("SOUNDOFF_OIDC_ISSUER")
+SOUNDOFF_OIDC_CLIENT_ID = env_str("SOUNDOFF_OIDC_CLIENT_ID")
+SOUNDOFF_OIDC_CLIENT_SECRET = env_str("SOUNDOFF_OIDC_CLIENT_SECRET")
+# The button says "Sign in with <label>".
+SOUNDOFF_OIDC_LABEL = env_str("SOUNDOFF_OIDC_LABEL")
+# Proxies in front of the app that append to X-Forwarded-For: the client is
+# that many entries from the right of it (soundoff.lib.client); 0 is none.
+SOUNDOFF_TRUSTED_PROXY_HOPS = env_int("SOUNDOFF_TRUSTED_PROXY_HOPS", 0)
 
 # Live updates (soundoff.live): Server-Sent Events per thread, served by the
 # ASGI gateway (soundoff.asgi) beside the WSGI pages. Seconds unless named.
@@ -335,3 +352,5 @@ SOUNDOFF_CLAIM_MAX_AGE = env_int("SOUNDOFF_CLAIM_MAX_AGE", 3 * 24 * 3600)
 # How long a CDN may serve an anonymous post page before revalidating it
 # (browsers always revalidate; the ETag makes that a cheap 304).
 SOUNDOFF_SHARED_CACHE_SECONDS = env_int("SOUNDOFF_SHARED_CACHE_SECONDS", 30)
+# /healthz fails when a due background task has waited longer than this.
+SOUNDOFF_WORKER_MAX_WAIT = env_int("SOUNDOFF_WORKER_MAX_WAIT", 300)

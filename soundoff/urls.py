@@ -2,15 +2,18 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from soundoff import health
 from soundoff.accounts import views as accounts_views
 from soundoff.api.main import api
 from soundoff.moderation import views as moderation_views
+from soundoff.newsroom import views as newsroom_views
 from soundoff.newsroom.sitemaps import PostSitemap
 
 urlpatterns = [
     path("", include("soundoff.newsroom.urls")),
     path("", include("soundoff.discussion.urls")),
     path("accounts/claim/", include("soundoff.importers.urls")),
+    path("accounts/oidc/", include("soundoff.oidc.urls")),
     path("accounts/", include("soundoff.accounts.urls")),
     path("", include("soundoff.embed.urls")),
     path("moderate/", include("soundoff.moderation.urls")),
@@ -26,6 +29,8 @@ urlpatterns = [
     path(
         "avatars/<int:user_id>/initials.svg", accounts_views.default_avatar, name="default_avatar"
     ),
+    path("robots.txt", newsroom_views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": {"posts": PostSitemap}}, name="sitemap"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -2,11 +2,16 @@
 and one real Chromium for every browser test (Playwright's sync API allows
 only one driver per thread, so tests/browser and tests/live share this)."""
 
+import json
 import os
+import select
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 
@@ -117,3 +122,94 @@ def browser():
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+OIDC_PROVIDER_DIR = Path(__file__).parent / "oidc_provider"
+
+
+class OIDCProvider:
+    """The test provider started by the ``oidc_provider`` fixture: its issuer,
+    Soundoff's client at it, and its accounts, which a test may add or change
+    while it runs (the provider reads them at every sign-in)."""
+
+    client_id = "soundoff"
+    client_secret = "test-client-secret-for-loopback-only"
+
+    def __init__(self, config: Path, redirect_uris: list[str]) -> None:
+        self.config = config
+        self.issuer = ""
+        self._accounts: dict[str, dict] = {}
+        self._client = {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "redirect_uris": redirect_uris,
+        }
+        self._write()
+
+    def set_account(self, sub: str, *, email: str, email_verified: bool, name: str) -> None:
+        self._accounts[sub] = {"email": email, "email_verified": email_verified, "name": name}
+        self._write()
+
+    def _write(self) -> None:
+        # Written whole and renamed, so the provider never reads half a file.
+        partial = self.config.with_suffix(".partial")
+        partial.write_text(json.dumps({"client": self._client, "accounts": self._accounts}))
+        partial.replace(self.config)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server, tmp_path_factory):
+    """A real OpenID Connect provider (npm's oidc-provider under node) on a
+    free loopback port, for the whole session. Soundoff's callback on the
+    live server and on the test client's "testserver" are registered with it.
+    Skipped with a note when node or the package is missing, except in CI."""
+    node = shutil.which("node")
+    if node is None or not (OIDC_PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
+        reason = (
+            "the OpenID Connect tests need node and the test provider's package: "
+            "apt-get install nodejs npm && npm ci --prefix tests/oidc_provider"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the OpenID Connect tests: {reason}")
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("oidc-provider")
+    callback = "/accounts/oidc/callback/"
+    provider = OIDCProvider(
+        folder / "config.json", [live_server.url + callback, "http://testserver" + callback]
+    )
+    log = (folder / "provider.log").open("w")
+    process = subprocess.Popen(
+        [node, "provider.js", str(provider.config)],
+        cwd=OIDC_PROVIDER_DIR,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
+    try:
+        # Its first line is the issuer, written once it listens.
+        ready, _, _ = select.select([process.stdout], [], [], 30)
+        provider.issuer = process.stdout.readline().strip() if ready else ""
+        if not provider.issuer:
+            pytest.fail(f"The test provider did not start; see {log.name}")
+        discovery = f"{provider.issuer}/.well-known/openid-configuration"
+        assert requests.get(discovery, timeout=10).json()["issuer"] == provider.issuer
+        yield provider
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        log.close()
+
+
+@pytest.fixture
+def oidc(oidc_provider, settings):
+    """Soundoff configured to sign in with the test provider."""
+    settings.SOUNDOFF_OIDC_ISSUER = oidc_provider.issuer
+    settings.SOUNDOFF_OIDC_CLIENT_ID = oidc_provider.client_id
+    settings.SOUNDOFF_OIDC_CLIENT_SECRET = oidc_provider.client_secret
+    settings.SOUNDOFF_OIDC_LABEL = "Ledger ID"
+    return oidc_provider

@@ -57,6 +57,7 @@ class AvatarField(forms.FileField):
                 upload,
                 max_bytes=settings.SOUNDOFF_AVATAR_MAX_BYTES,
                 max_pixels=settings.SOUNDOFF_AVATAR_MAX_PIXELS,
+                max_decode_bytes=settings.SOUNDOFF_AVATAR_MAX_DECODE_BYTES,
             )
         except ImageRejected as error:
             raise forms.ValidationError(str(error)) from None

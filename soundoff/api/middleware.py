@@ -26,6 +26,16 @@ def _error(status: int, code: str, detail: str) -> HttpResponse:
     return JsonResponse({"error": code, "detail": detail}, status=status)
 
 
+def too_large() -> HttpResponse:
+    """The answer to a body over SOUNDOFF_API_MAX_BODY, here and from the
+    gateway (soundoff.live.gateway), which stops reading one at the cap."""
+    return _error(
+        413,
+        "too_large",
+        _("The request body is larger than %(n)d bytes.") % {"n": settings.SOUNDOFF_API_MAX_BODY},
+    )
+
+
 # Errors answered by Django rather than by the API (an unknown address, a
 # method the address doesn't take, an unhandled exception) come as HTML.
 _DJANGO_ERRORS = {
@@ -87,13 +97,14 @@ class ApiGuardMiddleware:
     def _refusal(cls, request: HttpRequest) -> HttpResponse | None:
         """Requests refused before any view runs, in the API's error shape
         (Django would answer some of them with an HTML page)."""
-        if cls._too_large(request):
+        if cls._length_unknown(request):
             return _error(
-                413,
-                "too_large",
-                _("The request body is larger than %(n)d bytes.")
-                % {"n": settings.SOUNDOFF_API_MAX_BODY},
+                411,
+                "length_required",
+                _("Send the request body with a Content-Length header."),
             )
+        if cls._too_large(request):
+            return too_large()
         try:
             nul = cls._nul_in_address(request)
         except TooManyFieldsSent:
@@ -115,6 +126,14 @@ class ApiGuardMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         )
+
+    @staticmethod
+    def _length_unknown(request: HttpRequest) -> bool:
+        """A body in chunks, without Content-Length, from a server other than
+        the gateway (which counts the chunks and sets the length). Django
+        would read it as empty: the cap could not be checked, nor the body
+        used, so it is refused unread."""
+        return "Transfer-Encoding" in request.headers and not request.META.get("CONTENT_LENGTH")
 
     @staticmethod
     def _too_large(request: HttpRequest) -> bool:

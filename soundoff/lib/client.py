@@ -45,7 +45,7 @@ def _address(text: str) -> str | None:
 
 def _trusted_hops() -> int:
     """Read SOUNDOFF_TRUSTED_PROXY_HOPS, refusing values that would trust too much."""
-    hops = getattr(settings, "SOUNDOFF_TRUSTED_PROXY_HOPS", 0)
+    hops = settings.SOUNDOFF_TRUSTED_PROXY_HOPS
     if not isinstance(hops, int) or isinstance(hops, bool) or hops < 0:
         raise ImproperlyConfigured(
             "SOUNDOFF_TRUSTED_PROXY_HOPS must be the number of proxies in front of the app "

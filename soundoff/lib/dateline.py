@@ -39,14 +39,18 @@ def newsroom_time(moment: datetime) -> datetime:
             f"{moment!r} has no time zone. Pass an aware datetime, e.g. "
             "django.utils.timezone.now() or one built with tzinfo=datetime.UTC."
         )
+    return moment.astimezone(newsroom_zone())
+
+
+def newsroom_zone() -> ZoneInfo:
+    """The newsroom's zone (``SOUNDOFF_TIME_ZONE``); ZoneInfo caches it."""
     name = settings.SOUNDOFF_TIME_ZONE
     try:
-        zone = ZoneInfo(name)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(
             f"SOUNDOFF_TIME_ZONE must be an IANA zone name such as America/New_York, not {name!r}."
         ) from None
-    return moment.astimezone(zone)
 
 
 def date_line(moment: datetime) -> str:

@@ -8,15 +8,26 @@ decoded, and re-encodes what survives as fresh WebP files. Nothing of the
 original file is kept: no EXIF (GPS position, camera serial numbers), no ICC
 profile, no XMP, no extra frames, no trailing bytes.
 
-It is CPU work (tens of milliseconds for a phone photo), so callers run it in
-a background task, not inside a request or a transaction.
+A bomb is counted in memory, not in pixels: a 2 KB PNG of 16 megapixels at
+one bit per pixel decodes to 16 MB (Pillow keeps a byte per pixel) and a
+WebP of the same size to 256 MB (libwebp's canvases and the frame it hands
+over, four bytes per pixel each). So the header is turned into the bytes
+the decode will take (``_decode_bytes``) and checked against a budget, and
+the work after the decode is done on a copy reduced to a few hundred
+pixels, so that it adds little to that. At most DECODES_AT_ONCE pictures
+are decoded at the same time in a process. bench/avatars.py measures it.
+
+It is CPU work (tens of milliseconds for a phone photo): callers must not
+hold a transaction open around it.
 
 ``initials_svg`` draws the picture for readers who have not uploaded one.
 """
 
 import hashlib
 import io
+import math
 import struct
+import threading
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -26,7 +37,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 AVATAR_SIZES = (48, 96, 192)
 """Square sizes in pixels: 48 CSS px beside comments, 96 for 2x screens, 192 on profiles."""
@@ -52,11 +63,26 @@ AVATAR_COLOURS = (
 )
 """Backgrounds for default pictures; each keeps white text above 4.5:1 contrast (WCAG AA)."""
 
-# Pillow decodes a JPEG at 1/2, 1/4 or 1/8 scale for almost nothing. Asking for
-# twice the largest size keeps LANCZOS enough pixels to downsample from cleanly
-# (what Image.thumbnail's reducing_gap does) while a 12-megapixel phone photo
-# costs a fraction of the memory.
-_JPEG_DRAFT_SIZE = 2 * max(AVATAR_SIZES)
+# The side of the working copy: twice the largest size keeps LANCZOS enough
+# pixels to downsample from cleanly (what Image.thumbnail's reducing_gap
+# does). Pillow decodes a JPEG at 1/2, 1/4 or 1/8 scale for almost nothing,
+# so a 12-megapixel phone photo is decoded at about this size to begin with.
+_WORKING_SIDE = 2 * max(AVATAR_SIZES)
+
+DECODES_AT_ONCE = 2
+"""Pictures decoded at the same time per process. Each may take up to the
+decode budget; with the page threads all uploading at once, the process
+would otherwise take that many budgets. The work is CPU-bound, so running
+more at once would not finish them sooner."""
+
+_decoding = threading.BoundedSemaphore(DECODES_AT_ONCE)
+
+# How many bytes Pillow keeps per pixel, by mode: one for bilevel, grey and
+# palette pictures, two for 16-bit grey, four for the rest (RGB is padded).
+_STORED_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+# libwebp decodes into an RGBA canvas, keeps a copy of it for the next frame,
+# and hands Pillow a third copy, whatever the picture's mode.
+_WEBP_DECODER_BYTES = 3 * 4
 
 
 class ImageRejected(ValueError):
@@ -85,18 +111,21 @@ class Avatar:
     images: dict[int, bytes]
 
 
-def process_avatar(upload: IO[bytes], *, max_bytes: int, max_pixels: int) -> Avatar:
+def process_avatar(
+    upload: IO[bytes], *, max_bytes: int, max_pixels: int, max_decode_bytes: int
+) -> Avatar:
     """Check an uploaded picture and re-encode it at every size in AVATAR_SIZES.
 
     Reads from the upload's current position. Raises ImageRejected when the
     file is over ``max_bytes``, isn't a JPEG, PNG, WebP or GIF, has more than
-    ``max_pixels`` pixels, or can't be decoded.
+    ``max_pixels`` pixels, would take more than ``max_decode_bytes`` of
+    memory to decode, or can't be decoded.
     """
     data = _read_at_most(upload, max_bytes + 1)
     if len(data) > max_bytes:
         raise ImageRejected(
             _("That file is larger than %(limit)s. Choose a smaller picture.")
-            % {"limit": _format_bytes(max_bytes)},
+            % {"limit": format_bytes(max_bytes)},
             code="file_too_large",
         )
 
@@ -109,12 +138,16 @@ def process_avatar(upload: IO[bytes], *, max_bytes: int, max_pixels: int) -> Ava
                 # The header has been parsed but no pixel data decoded yet:
                 # this is the moment to refuse a 20000x20000 PNG of a few KB.
                 _check_pixels(im.width, im.height, max_pixels)
+                coefficients = 0
                 if im.format in ("JPEG", "MPO"):
-                    im.draft("RGB", (_JPEG_DRAFT_SIZE, _JPEG_DRAFT_SIZE))
-                # Animated GIF and WebP open on their first frame; load() decodes
-                # only that one, and the rest are never looked at.
-                im.load()
-                frame = _upright(im)
+                    coefficients = _jpeg_coefficient_bytes(im, data)
+                    im.draft("RGB", (_WORKING_SIDE, _WORKING_SIDE))
+                _check_decode_bytes(im, coefficients, max_decode_bytes)
+                with _decoding:
+                    # Animated GIF and WebP open on their first frame; load()
+                    # decodes only that one, and the rest are never looked at.
+                    im.load()
+                    square = _working_square(im)
         except ImageRejected:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -138,7 +171,7 @@ def process_avatar(upload: IO[bytes], *, max_bytes: int, max_pixels: int) -> Ava
             raise _damaged() from None
 
     try:
-        flat = _flatten_to_srgb(frame)
+        flat = _flatten_to_srgb(_upright(square))
     except (OSError, ValueError) as exc:
         raise _damaged() from exc
     images = {size: _encode_square(flat, size) for size in AVATAR_SIZES}
@@ -227,6 +260,93 @@ def _check_pixels(width: int, height: int, max_pixels: int) -> None:
             },
             code="too_many_pixels",
         )
+
+
+def _jpeg_coefficient_bytes(im: ImageFile.ImageFile, data: bytes) -> int:
+    """What libjpeg holds for a JPEG of several scans: every DCT coefficient
+    of the whole picture (two bytes each), at full size whatever the draft.
+
+    A progressive JPEG always has several scans; a baseline one may too, and
+    then the start-of-scan marker appears more than once (the coded data
+    can't contain it: a 0xFF byte there is always followed by 0x00).
+    """
+    if not im.info.get("progressive") and data.count(b"\xff\xda") < 2:
+        return 0
+    layers: list[tuple[int, int, int, int]] = getattr(im, "layer", [])
+    if not layers:
+        return 0
+    most_h = max(layer[1] for layer in layers) or 1
+    most_v = max(layer[2] for layer in layers) or 1
+    total = 0
+    for _id, h, v, _table in layers:
+        blocks_across = math.ceil(math.ceil(im.width * h / most_h) / 8)
+        blocks_down = math.ceil(math.ceil(im.height * v / most_v) / 8)
+        total += blocks_across * blocks_down * 64 * 2
+    return total
+
+
+def _decode_bytes(im: Image.Image, coefficients: int) -> int:
+    """The memory that decoding ``im`` and making its working copy take,
+    from the header alone (after any JPEG draft)."""
+    stored = _STORED_BYTES.get(im.mode, 4)
+    per_pixel = stored + (_WEBP_DECODER_BYTES if im.format == "WEBP" else 0)
+    side = min(im.width, im.height)
+    cut = stored if im.width != im.height else 0
+    working = side * side * (cut + _conversion_bytes(im))
+    return im.width * im.height * per_pixel + coefficients + working
+
+
+def _conversion_bytes(im: Image.Image) -> int:
+    """Bytes per pixel of the full-size copies _working_square makes to
+    reduce the centre square: a conversion where Image.reduce can't work on
+    the mode, and the premultiplied copy it makes itself of LA and RGBA."""
+    if im.mode == "1":
+        return 1  # to L
+    if im.mode in ("P", "PA"):
+        return 8 if im.has_transparency_data else 4  # to RGB(A), then premultiplied
+    if im.mode.startswith("I;16"):
+        return 4  # to I
+    if im.mode in ("LA", "RGBA"):
+        return 4
+    return 0
+
+
+def _check_decode_bytes(im: Image.Image, coefficients: int, max_decode_bytes: int) -> None:
+    needed = _decode_bytes(im, coefficients)
+    if needed <= max_decode_bytes:
+        return
+    # Told in what the reader can change: the pixels a picture of this kind
+    # could have within the budget.
+    pixels = im.width * im.height * max_decode_bytes // needed
+    raise ImageRejected(
+        _(
+            "That picture is too large to process; pictures like it can have at most "
+            "%(limit)s megapixels. Choose a smaller picture."
+        )
+        % {"limit": _format_megapixels(max(pixels, 100_000))},
+        code="too_many_pixels",
+    )
+
+
+def _working_square(im: Image.Image) -> Image.Image:
+    """The centre square of ``im``, reduced to about _WORKING_SIDE pixels.
+
+    Cut out and reduced before anything else is done to it, in the fewest
+    full-size copies: a conversion only where Image.reduce needs one.
+    """
+    side = min(im.width, im.height)
+    left, top = (im.width - side) // 2, (im.height - side) // 2
+    square = im.crop((left, top, left + side, top + side)) if im.width != im.height else im
+    if square.mode == "1":
+        square = square.convert("L")
+    elif square.mode in ("P", "PA"):
+        square = square.convert("RGBA" if square.has_transparency_data else "RGB")
+    elif square.mode.startswith("I;16"):
+        square = square.convert("I")
+    factor = side // _WORKING_SIDE
+    if factor >= 2:
+        return square.reduce(factor)
+    return square.copy() if square is im else square
 
 
 def _upright(im: Image.Image) -> Image.Image:
@@ -319,7 +439,7 @@ def _damaged() -> ImageRejected:
     return ImageRejected(_("That picture is damaged or unreadable."), code="damaged")
 
 
-def _format_bytes(count: int) -> str:
+def format_bytes(count: int) -> str:
     # Decimal units, as the limit is configured (SOUNDOFF_AVATAR_MAX_BYTES=2_000_000
     # is "2 MB"), not the binary ones of Django's filesizeformat ("1.9 MB").
     if count >= 1_000_000:

@@ -45,6 +45,26 @@ def _clamp_headings(state: StateCore) -> None:
             token.tag = f"h{level}"
 
 
+def _markdown() -> MarkdownIt:
+    """CommonMark without raw HTML, where a bare http(s) URL becomes a link.
+
+    Only http(s) and mailto URLs written with their scheme are linked (linkify-it-py's fuzzy
+    matching is off): "example.com" or "j.smith@example.org" in a sentence
+    stays text, as the writer most likely meant. The links phase of the
+    moderation pipeline counts the same URLs (and "www." ones) as links.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable("linkify")
+    linkify = md.linkify
+    assert linkify is not None, "markdown-it sets up linkify-it-py when linkify is on"
+    linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    # Schemes nh3 would strip anyway (leaving an <a> without href), and
+    # protocol-relative "//host" URLs, which resolve differently where a
+    # comment is embedded.
+    for schema in ("ftp:", "//"):
+        linkify.add(schema, None)
+    return md
+
+
 @cache
 def _comment_markdown() -> MarkdownIt:
     """Readers' Markdown: no images, and no headings or rules.
@@ -53,7 +73,7 @@ def _comment_markdown() -> MarkdownIt:
     so that "# 1 reason" or a line of dashes stays as the reader typed it
     instead of vanishing or turning into shouting.
     """
-    md = MarkdownIt("commonmark", {"html": False})
+    md = _markdown()
     md.disable(["image", "heading", "lheading", "hr"])
     return md
 
@@ -61,7 +81,7 @@ def _comment_markdown() -> MarkdownIt:
 @cache
 def _post_markdown() -> MarkdownIt:
     """Editors' Markdown: readers' subset plus headings and rules."""
-    md = MarkdownIt("commonmark", {"html": False})
+    md = _markdown()
     md.disable("image")
     md.core.ruler.push("clamp_headings", _clamp_headings)
     return md

@@ -34,6 +34,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+from soundoff.lib.images import format_bytes
 
 from . import streams
 from .broker import get_broker
@@ -50,10 +53,12 @@ Whole = tuple[int, Headers, bytes]
 
 # Responses up to this size go out in one message (nearly all pages).
 BUFFER = 256 * 1024
-# Request bodies past SPOOL bytes go to a temporary file; past MAX_BODY
-# the request is refused (413).
+# Request bodies past SPOOL bytes go to a temporary file; past
+# body_limit() the request is refused (413) and reading stops.
 SPOOL = 1024 * 1024
-MAX_BODY = 64 * 1024 * 1024
+# What a page form with a picture sends besides the picture: its other
+# fields and the multipart headers.
+FORM_OVERHEAD = 64 * 1024
 _SPECIAL_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}
 _BASE_ENVIRON = {
     "SCRIPT_NAME": "",
@@ -104,9 +109,9 @@ class Gateway:
         if scope.path.startswith("/live/"):
             await streams.serve(_RSGIExchange(scope, proto))
             return
-        body = await _read_rsgi_body(scope, proto)
+        body = await _read_rsgi_body(scope, proto, body_limit(scope.path))
         if body is None:
-            proto.response_str(413, [("content-type", "text/plain")], "Request body too large.")
+            proto.response_bytes(*_too_large(scope.path))
             return
         whole = await self._run(_rsgi_environ(scope, body), _RSGIStreamer(proto))
         if whole is not None:
@@ -141,10 +146,10 @@ class Gateway:
                 return
 
     async def _asgi_page(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await _read_asgi_body(receive)
+        body = await _read_asgi_body(scope, receive, body_limit(scope["path"]))
         exchange = _ASGIExchange(scope, receive, send)
         if body is None:
-            await streams.respond_text(exchange, 413, "Request body too large.")
+            await exchange.respond(*_too_large(scope["path"]))
             return
         whole = await self._run(_asgi_environ(scope, body), _ASGIStreamer(send))
         if whole is not None:
@@ -204,17 +209,52 @@ def _no_write(data: bytes) -> None:
     raise NotImplementedError("Soundoff's gateway does not support the WSGI write() callable.")
 
 
+def body_limit(path: str) -> int:
+    """The most bytes of request body read for ``path``.
+
+    The API takes JSON up to SOUNDOFF_API_MAX_BODY. A page takes what its
+    largest form needs: a profile picture (SOUNDOFF_AVATAR_MAX_BYTES) and
+    its fields, or the fields Django reads into memory without a file
+    (DATA_UPLOAD_MAX_MEMORY_SIZE). Django checks neither a file's size nor
+    a chunked body's, so without this cap a client could make the server
+    spool anything it cares to send.
+    """
+    if path.startswith("/api/"):
+        return settings.SOUNDOFF_API_MAX_BODY
+    fields = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return max(fields, settings.SOUNDOFF_AVATAR_MAX_BYTES) + FORM_OVERHEAD
+
+
+def _declared_too_large(length: str, limit: int) -> bool:
+    return length.isdigit() and int(length) > limit
+
+
+def _too_large(path: str) -> Whole:
+    if path.startswith("/api/"):
+        # The API's one error shape, from the API's own refusal.
+        from soundoff.api.middleware import too_large
+
+        response = too_large()
+        return response.status_code, list(response.items()), response.content
+    text = _(
+        "What you sent is larger than %(limit)s, the most this site accepts. "
+        "Go back and choose a smaller picture."
+    ) % {"limit": format_bytes(body_limit(path))}
+    return 413, [("content-type", "text/plain; charset=utf-8")], text.encode()
+
+
 class _Body:
     """A request body, in memory until SPOOL bytes, then in a temporary file."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int) -> None:
         self.file: IO[bytes] = io.BytesIO()
         self.size = 0
+        self.limit = limit
 
     def add(self, chunk: bytes) -> bool:
-        """Append ``chunk``; False once the body is past MAX_BODY."""
+        """Append ``chunk``; False once the body is past its limit."""
         self.size += len(chunk)
-        if self.size > MAX_BODY:
+        if self.size > self.limit:
             self.file.close()
             return False
         if self.size > SPOOL and isinstance(self.file, io.BytesIO):
@@ -224,9 +264,31 @@ class _Body:
         self.file.write(chunk)
         return True
 
-    def ready(self) -> IO[bytes]:
+    def into(self, environ: dict[str, Any]) -> None:
+        """Hand the body to the WSGI application, with its length.
+
+        The length counted here replaces whatever the client declared, and a
+        chunked body arrives whole: Django reads exactly CONTENT_LENGTH bytes
+        (none without it), and the API checks its cap against it.
+        """
         self.file.seek(0)
-        return self.file
+        environ["wsgi.input"] = self.file
+        environ["CONTENT_LENGTH"] = str(self.size)
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+
+
+def _by_name(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Headers by lower-case name, a repeated one's values joined in order.
+
+    As the pages see them (``_add_header``): a proxy may add its own
+    X-Forwarded-For line after the client's rather than extend it, and the
+    entries counted from the right must be the same for pages and streams.
+    """
+    headers: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        headers[key] = f"{headers[key]},{value}" if key in headers else value
+    return headers
 
 
 def _add_header(environ: dict[str, Any], name: str, value: str) -> None:
@@ -240,8 +302,11 @@ def _add_header(environ: dict[str, Any], name: str, value: str) -> None:
 # --- ASGI adapters ---
 
 
-async def _read_asgi_body(receive: Receive) -> IO[bytes] | None:
-    body = _Body()
+async def _read_asgi_body(scope: Scope, receive: Receive, limit: int) -> _Body | None:
+    body = _Body(limit)
+    declared = dict(scope["headers"]).get(b"content-length", b"").decode("latin-1")
+    if _declared_too_large(declared, limit):
+        return None
     more = True
     while more:
         event = await receive()
@@ -251,10 +316,10 @@ async def _read_asgi_body(receive: Receive) -> IO[bytes] | None:
         chunk = event.get("body", b"")
         if chunk and not body.add(chunk):
             return None
-    return body.ready()
+    return body
 
 
-def _asgi_environ(scope: Scope, body: IO[bytes]) -> dict[str, Any]:
+def _asgi_environ(scope: Scope, body: _Body) -> dict[str, Any]:
     server = scope.get("server") or ("localhost", 80)
     client = scope.get("client") or ("", 0)
     environ: dict[str, Any] = {
@@ -268,10 +333,10 @@ def _asgi_environ(scope: Scope, body: IO[bytes]) -> dict[str, Any]:
         "SERVER_PROTOCOL": "HTTP/" + scope["http_version"],
         "REMOTE_ADDR": client[0],
         "wsgi.url_scheme": scope.get("scheme", "http"),
-        "wsgi.input": body,
     }
     for name, value in scope["headers"]:
         _add_header(environ, name.decode("latin-1"), value.decode("latin-1"))
+    body.into(environ)
     return environ
 
 
@@ -304,9 +369,9 @@ class _ASGIExchange(_ASGIStreamer):
         self.method = scope["method"]
         self.path = scope["path"]
         self.query_string = scope["query_string"].decode("latin-1")
-        self.headers = {
-            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
-        }
+        self.headers = _by_name(
+            (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
+        )
         self.peer = (scope.get("client") or ("", 0))[0]
 
     async def respond(self, status: int, headers: Headers, body: bytes) -> None:
@@ -327,22 +392,21 @@ class _ASGIExchange(_ASGIStreamer):
 # --- RSGI adapters ---
 
 
-async def _read_rsgi_body(scope: Any, proto: Any) -> IO[bytes] | None:
-    body = _Body()
+async def _read_rsgi_body(scope: Any, proto: Any, limit: int) -> _Body | None:
+    body = _Body(limit)
     headers = scope.headers
     if "content-length" not in headers and "transfer-encoding" not in headers:
-        return body.ready()
-    declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
+        return body
+    if _declared_too_large(headers.get("content-length", ""), limit):
         return None
     async for chunk in proto:
         if chunk and not body.add(chunk):
             return None
-    return body.ready()
+    return body
 
 
-def _rsgi_environ(scope: Any, body: IO[bytes]) -> dict[str, Any]:
-    server_host, _, server_port = scope.server.rpartition(":")
+def _rsgi_environ(scope: Any, body: _Body) -> dict[str, Any]:
+    server_host, _sep, server_port = scope.server.rpartition(":")
     environ: dict[str, Any] = {
         **_BASE_ENVIRON,
         "REQUEST_METHOD": scope.method,
@@ -353,10 +417,10 @@ def _rsgi_environ(scope: Any, body: IO[bytes]) -> dict[str, Any]:
         "SERVER_PROTOCOL": "HTTP/" + scope.http_version,
         "REMOTE_ADDR": scope.client.rpartition(":")[0].strip("[]"),
         "wsgi.url_scheme": scope.scheme,
-        "wsgi.input": body,
     }
     for name, value in scope.headers.items():
         _add_header(environ, name, value)
+    body.into(environ)
     return environ
 
 
@@ -385,7 +449,7 @@ class _RSGIExchange(_RSGIStreamer):
         self.method = scope.method
         self.path = scope.path
         self.query_string = scope.query_string
-        self.headers = {k.lower(): v for k, v in scope.headers.items()}
+        self.headers = _by_name(scope.headers.items())
         self.peer = scope.client.rpartition(":")[0].strip("[]")
 
     async def respond(self, status: int, headers: Headers, body: bytes) -> None:

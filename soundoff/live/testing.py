@@ -139,6 +139,19 @@ print(json.dumps({"id": result.comment.pk, "status": result.comment.status}))
 """
 
 
+@contextlib.contextmanager
+def seeded_server(data_dir: Path, **overrides: str) -> Iterator[tuple[Server, dict[str, Any]]]:
+    """A started server on a fresh database holding SEED's world, and that
+    world (ids, slug, tokens); stopped on the way out."""
+    with server_env(data_dir, **overrides) as env:
+        seed = shell_json(env, SEED)
+        server = Server(env, data_dir / "server.log").start()
+        try:
+            yield server, seed
+        finally:
+            server.stop()
+
+
 def post_from_shell(
     env: dict[str, str], thread: int, body: str, *, email: str, parent: int | None = None
 ) -> dict[str, Any]:

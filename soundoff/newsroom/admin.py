@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
@@ -37,6 +38,12 @@ class PostForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The newsroom middleware makes the admin read and show times in the
+        # newsroom's zone; say which, beside the field where editors type.
+        self.fields["published_at"].help_text = _(
+            "When readers first see it, in %(label)s (%(zone)s). "
+            "In the future, the post waits until then."
+        ) % {"label": settings.SOUNDOFF_TIME_ZONE_LABEL, "zone": settings.SOUNDOFF_TIME_ZONE}
         thread = Thread.objects.filter(post_id=self.instance.pk).first()
         if thread:
             self.fields["discussion"].initial = thread.mode
@@ -58,20 +65,18 @@ class PostForm(forms.ModelForm):
 class PostAdmin(admin.ModelAdmin):
     form = PostForm
     list_display = ["headline", "status", "published_at", "responses", "updated_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "category"]
     search_fields = ["headline", "byline", "body"]
     prepopulated_fields = {"slug": ["headline"]}
     date_hierarchy = "published_at"
     readonly_fields = ["preview_link"]
-    fields = [
-        "headline",
-        "slug",
-        "byline",
-        "body",
-        "status",
-        "published_at",
-        "discussion",
-        "preview_link",
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "byline", "category", "body"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "preview_link"]}),
+        (
+            _("Discussion"),
+            {"fields": ["discussion", "slow_mode_seconds", "close_after_hours"]},
+        ),
     ]
 
     def get_queryset(self, request: HttpRequest) -> Any:

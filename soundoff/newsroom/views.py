@@ -11,10 +11,12 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from soundoff.accounts.queries import policies_awaiting
@@ -89,6 +91,19 @@ def _page_etag(request: HttpRequest, post: Post, thread: Thread) -> str:
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f'"{digest}"'
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers index posts (the sitemap lists them) and nothing personal:
+    accounts, moderation, the API, live streams and comment actions."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(
+        request,
+        "newsroom/robots.txt",
+        {"sitemap_url": sitemap_url},
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @cache

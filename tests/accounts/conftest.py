@@ -64,10 +64,11 @@ def svg_file() -> Upload:
 
 @pytest.fixture
 def png_bomb() -> Upload:
-    """A PNG of a few hundred bytes whose header claims ``side`` x ``side`` pixels."""
+    """A PNG of a few hundred bytes whose header claims ``side`` x ``side`` pixels,
+    RGB unless ``colour`` gives another PNG colour type (6 is RGBA)."""
 
-    def make(side: int = 30_000) -> SimpleUploadedFile:
-        header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    def make(side: int = 30_000, colour: int = 2) -> SimpleUploadedFile:
+        header = struct.pack(">IIBBBBB", side, side, 8, colour, 0, 0, 0)
         data = (
             b"\x89PNG\r\n\x1a\n"
             + _png_chunk(b"IHDR", header)

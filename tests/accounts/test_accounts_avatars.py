@@ -17,7 +17,9 @@ SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 @pytest.fixture
 def pictured(alice: User, photo) -> User:
-    avatar = process_avatar(photo(), max_bytes=2_000_000, max_pixels=16_000_000)
+    avatar = process_avatar(
+        photo(), max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
+    )
     return services.set_avatar(alice, avatar=avatar)
 
 

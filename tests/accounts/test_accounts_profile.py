@@ -141,17 +141,30 @@ def test_an_upload_without_a_file_is_refused(alice_client: Client, alice) -> Non
     assert not AvatarImage.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("svg", "That file isn't a JPEG, PNG, WebP or GIF picture."),
+        # 16 megapixels, within the pixel limit, but RGBA: 128 MB to decode.
+        (
+            "rgba-bomb",
+            "That picture is too large to process; pictures like it can have at most "
+            "8 megapixels. Choose a smaller picture.",
+        ),
+    ],
+)
 def test_a_bad_upload_keeps_the_current_picture(
-    alice_client: Client, alice, photo, svg_file
+    alice_client: Client, alice, photo, svg_file, png_bomb, bad: str, message: str
 ) -> None:
     alice_client.post(URL, {"action": "avatar", "avatar": photo()})
     alice.refresh_from_db()
     digest = alice.avatar_digest
+    upload = svg_file() if bad == "svg" else png_bomb(4_000, colour=6)
 
-    response = alice_client.post(URL, {"action": "avatar", "avatar": svg_file()})
+    response = alice_client.post(URL, {"action": "avatar", "avatar": upload})
 
     assert response.status_code == 400
-    assert "That file isn't a JPEG, PNG, WebP or GIF picture." in _page(response)
+    assert message in _page(response)
     alice.refresh_from_db()
     assert alice.avatar_digest == digest
     assert set(AvatarImage.objects.filter(user=alice).values_list("digest", flat=True)) == {digest}

@@ -253,6 +253,11 @@ def test_it_refuses_a_decompression_bomb(client: Client, policies, png_bomb, sid
     _post_refused(client, "That picture is too large", avatar=png_bomb(side))
 
 
+def test_it_refuses_a_picture_too_large_to_decode(client: Client, policies, png_bomb) -> None:
+    # Within the pixel limit, but four bytes a pixel twice over: 128 MB.
+    _post_refused(client, "That picture is too large to process", avatar=png_bomb(4_000, colour=6))
+
+
 def test_a_picture_with_a_clashing_email_writes_nothing(client: Client, alice, photo) -> None:
     # The picture is valid and already processed when the clash is found.
     acceptances_before = PolicyAcceptance.objects.count()

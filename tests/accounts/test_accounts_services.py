@@ -11,7 +11,9 @@ from soundoff.lib.images import AVATAR_SIZES, process_avatar
 
 
 def _avatar(photo, colour=(200, 40, 40)):
-    return process_avatar(photo(colour), max_bytes=2_000_000, max_pixels=16_000_000)
+    return process_avatar(
+        photo(colour), max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
+    )
 
 
 class TestRegisterReader:

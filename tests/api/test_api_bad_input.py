@@ -103,6 +103,25 @@ def test_an_oversized_body_is_a_413(send, thread, settings, error_of):
     assert small.status_code == 201
 
 
+def test_a_chunked_body_of_unknown_length_is_refused_unread(
+    client, bearer, alice, thread, error_of
+):
+    # Served by the gateway, a chunked body is counted and given a length;
+    # any other server hands Django a body it would read as empty.
+    raw = json.dumps({"thread": thread.pk, "body": "x" * 100_000}).encode()
+    response = client.generic(
+        "POST",
+        "/api/v1/comments",
+        raw,
+        content_type="application/json",
+        headers={**bearer(alice), "Transfer-Encoding": "chunked"},
+        CONTENT_LENGTH="",
+    )
+    assert error_of(response, 411) == "length_required"
+    assert response.json()["detail"] == "Send the request body with a Content-Length header."
+    assert not Comment.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("escape", "words"), [("\\u0000", "NUL character"), ("\\ud800", "lone surrogate")]
 )

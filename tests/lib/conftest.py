@@ -21,7 +21,7 @@ RED = (255, 0, 0)
 @pytest.fixture
 def avatar_limits() -> dict[str, int]:
     """The limits every test processes under unless it says otherwise."""
-    return {"max_bytes": 2_000_000, "max_pixels": 16_000_000}
+    return {"max_bytes": 2_000_000, "max_pixels": 16_000_000, "max_decode_bytes": 64_000_000}
 
 
 @pytest.fixture
@@ -88,28 +88,44 @@ def close_to() -> Callable[..., bool]:
 
 
 @pytest.fixture
-def bilevel_png() -> Callable[[int, int], bytes]:
-    """A complete, valid black PNG of any size: a decompression bomb when large.
+def flat_png() -> Callable[..., bytes]:
+    """A complete, valid black PNG of any size and kind: a bomb when large.
 
-    Rows are compressed one at a time so that building a 30000x30000 picture
-    (900 megapixels once decoded) takes ~100 KB of memory, not 112 MB.
+    ``depth`` and ``colour`` are the IHDR's bit depth and colour type (0 grey,
+    2 RGB, 3 palette, 6 RGBA). Rows are compressed one at a time so that
+    building a 30000x30000 picture (900 megapixels once decoded) takes
+    ~100 KB of memory, not 112 MB.
     """
+    channels = {0: 1, 2: 3, 3: 1, 6: 4}
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         crc = zlib.crc32(kind + body)
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
 
-    def bilevel_png(width: int, height: int) -> bytes:
-        row = b"\0" * (1 + (width + 7) // 8)  # filter byte "None", then packed bits
+    def flat_png(width: int, height: int, *, depth: int = 1, colour: int = 0) -> bytes:
+        row_bytes = (width * depth * channels[colour] + 7) // 8
+        row = b"\0" * (1 + row_bytes)  # filter byte "None", then the samples
         compressor = zlib.compressobj(9)
         idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-        ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+        ihdr = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)
+        palette = chunk(b"PLTE", b"\0\0\0") if colour == 3 else b""
         return (
             b"\x89PNG\r\n\x1a\n"
             + chunk(b"IHDR", ihdr)
+            + palette
             + chunk(b"IDAT", idat)
             + chunk(b"IEND", b"")
         )
+
+    return flat_png
+
+
+@pytest.fixture
+def bilevel_png(flat_png: Callable[..., bytes]) -> Callable[[int, int], bytes]:
+    """A black PNG at one bit per pixel."""
+
+    def bilevel_png(width: int, height: int) -> bytes:
+        return flat_png(width, height)
 
     return bilevel_png
 

@@ -2,11 +2,15 @@
 among them), damaged or truncated, and decompression bombs."""
 
 import io
+import struct
+import threading
+import time
 from collections.abc import Callable
 
 import pytest
 from PIL import Image
 
+from soundoff.lib import images
 from soundoff.lib.images import Avatar, ImageRejected, process_avatar
 
 Encode = Callable[..., bytes]
@@ -119,6 +123,133 @@ def test_it_accepts_a_picture_of_exactly_max_pixels(
     process(picture("PNG", size=(100, 50)), max_pixels=5_000)
 
     assert rejection(picture("PNG", size=(100, 50)), max_pixels=4_999).code == "too_many_pixels"
+
+
+# The decode budget: memory counted from the header, refused unread
+
+FlatPng = Callable[..., bytes]
+
+
+def test_a_bilevel_png_is_counted_at_the_byte_per_pixel_it_decodes_to(
+    bilevel_png: BilevelPng, process: Process, rejection: Rejection
+) -> None:
+    # 16 megapixels in 2 KB: a byte each once decoded, and the centre square
+    # (1000x1000) cut out and turned into grey, a byte a pixel each time.
+    bomb = bilevel_png(16_000, 1_000)
+    assert len(bomb) < 3_000
+
+    avatar = process(bomb, max_decode_bytes=18_000_000)
+
+    assert sorted(avatar.images) == [48, 96, 192]
+    assert rejection(bomb, max_decode_bytes=17_999_999).code == "too_many_pixels"
+
+
+@pytest.mark.parametrize(
+    ("depth", "colour"),
+    [(8, 3), (16, 0), (8, 6)],
+    ids=["palette", "16-bit-grey", "rgba"],
+)
+def test_it_refuses_a_png_whose_decode_is_over_budget_before_decoding(
+    no_decoding: None, flat_png: FlatPng, rejection: Rejection, depth: int, colour: int
+) -> None:
+    # 16 megapixels, within max_pixels: 80, 96 and 128 MB to decode and reduce.
+    error = rejection(flat_png(4_000, 4_000, depth=depth, colour=colour))
+
+    assert error.code == "too_many_pixels"
+    assert str(error).startswith("That picture is too large to process;")
+
+
+def test_the_refusal_says_how_many_megapixels_such_a_picture_may_have(
+    no_decoding: None, flat_png: FlatPng, rejection: Rejection
+) -> None:
+    # An RGBA picture takes 4 bytes a pixel decoded and 4 more premultiplied.
+    error = rejection(flat_png(4_000, 4_000, depth=8, colour=6))
+
+    assert str(error) == (
+        "That picture is too large to process; pictures like it can have at most "
+        "8 megapixels. Choose a smaller picture."
+    )
+
+
+def test_it_refuses_a_gif_with_a_huge_canvas_and_many_frames_before_decoding(
+    no_decoding: None, encode: Encode, rejection: Rejection
+) -> None:
+    # Fifty one-pixel frames on a 4000x4000 canvas, in a few hundred bytes.
+    frames = [Image.new("P", (1, 1), i) for i in range(50)]
+    data = bytearray(encode(frames[0], "GIF", save_all=True, append_images=frames[1:]))
+    data[6:10] = struct.pack("<HH", 4_000, 4_000)  # the logical screen
+    assert len(data) < 2_000
+
+    assert rejection(bytes(data)).code == "too_many_pixels"
+
+
+@pytest.mark.parametrize("frames", [1, 5], ids=["still", "animated"])
+def test_it_counts_libwebps_own_canvases(
+    no_decoding: None, encode: Encode, rejection: Rejection, frames: int
+) -> None:
+    # 4.4 megapixels, four copies of four bytes each: 70 MB.
+    images = [Image.new("RGB", (2_100, 2_100), (i * 40, 0, 0)) for i in range(frames)]
+    data = encode(images[0], "WEBP", lossless=True, save_all=True, append_images=images[1:])
+
+    assert rejection(data).code == "too_many_pixels"
+
+
+def test_it_counts_the_coefficients_of_a_progressive_jpeg_whose_header_lies(
+    no_decoding: None, encode: Encode, rejection: Rejection
+) -> None:
+    # A 64x64 picture claiming 4000x4000: libjpeg would set aside every DCT
+    # coefficient of the claimed size (96 MB) before finding the data short.
+    data = bytearray(
+        encode(Image.new("RGB", (64, 64), "red"), "JPEG", progressive=True, subsampling=0)
+    )
+    frame = data.index(b"\xff\xc2")
+    data[frame + 5 : frame + 9] = struct.pack(">HH", 4_000, 4_000)
+
+    assert rejection(bytes(data)).code == "too_many_pixels"
+
+
+def test_a_baseline_jpeg_is_counted_at_the_size_it_is_decoded_at(
+    encode: Encode, process: Process
+) -> None:
+    # 16 megapixels are decoded at an eighth of each side: 1 MB, not 64.
+    data = encode(Image.new("RGB", (4_000, 4_000), "red"), "JPEG")
+
+    avatar = process(data, max_decode_bytes=2_000_000)
+
+    assert sorted(avatar.images) == [48, 96, 192]
+
+
+def test_no_more_than_two_pictures_are_decoded_at_once(
+    monkeypatch: pytest.MonkeyPatch, picture: Picture, process: Process
+) -> None:
+    inside, most, lock = [0], [0], threading.Lock()
+    release = threading.Event()
+    real = images._working_square
+
+    def working_square(im: Image.Image) -> Image.Image:
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        release.wait(10)
+        with lock:
+            inside[0] -= 1
+        return real(im)
+
+    monkeypatch.setattr(images, "_working_square", working_square)
+    data = picture("PNG")
+    threads = [threading.Thread(target=process, args=(data,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while inside[0] < images.DECODES_AT_ONCE and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)  # room for a third to get in, if it could
+    entered = most[0]
+    release.set()
+    for thread in threads:
+        thread.join(10)
+
+    assert entered == images.DECODES_AT_ONCE == 2
 
 
 # Damaged files

@@ -123,6 +123,32 @@ def test_it_keeps_mailto_and_autolinks() -> None:
     assert '<a href="mailto:desk@news.example" rel="nofollow ugc">me</a>' in html
 
 
+def test_it_links_bare_urls_with_their_scheme() -> None:
+    html = render_comment("Map: https://news.example/map?x=1&y=2. More at http://a.example")
+    assert (
+        '<a href="https://news.example/map?x=1&amp;y=2" rel="nofollow ugc">'
+        "https://news.example/map?x=1&amp;y=2</a>." in html
+    )
+    assert '<a href="http://a.example" rel="nofollow ugc">http://a.example</a>' in html
+    assert '<a href="https://news.example/x" rel="noopener">' in render_post(
+        "See https://news.example/x"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Visit example.com for details",
+        "Write to desk@news.example",
+        "`https://in.code.example`",
+        "javascript:alert(1)",
+        "ftp://files.example/x",
+    ],
+)
+def test_it_leaves_text_that_is_not_a_bare_web_url_unlinked(source: str) -> None:
+    assert "<a " not in render_comment(source)
+
+
 def test_it_drops_other_url_schemes() -> None:
     assert "href" not in render_comment("<ftp://files.example/x>")
 

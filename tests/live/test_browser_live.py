@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from soundoff import testing
-from soundoff.live.testing import SEED, Server, server_env, shell_json
+from soundoff.live.testing import seeded_server
 
 pytestmark = pytest.mark.browser
 
@@ -16,13 +16,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("live-browser")
-    with server_env(data_dir) as env:
-        seed = shell_json(env, SEED)
-        server = Server(env, data_dir / "server.log").start()
-        try:
-            yield server, seed
-        finally:
-            server.stop()
+    with seeded_server(data_dir) as world:
+        yield world
 
 
 def problems_of(page) -> list[str]:

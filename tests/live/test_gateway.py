@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from soundoff.live import gateway
+import json
+
+from django.core.handlers.wsgi import WSGIRequest
+
+from soundoff.lib.client import client_ip
+from soundoff.live import gateway, streams
 from soundoff.live.gateway import Gateway
 from soundoff.live.testing import run_async
 
@@ -15,7 +20,8 @@ def wsgi_app(environ, start_response):
     start_response("201 Created", [("Content-Type", "text/plain"), ("X-Seen", "yes")])
     summary = (
         f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']} ?{environ['QUERY_STRING']} "
-        f"{len(body)} {environ.get('HTTP_COOKIE', '')} {environ['REMOTE_ADDR']}"
+        f"{len(body)} {environ.get('HTTP_COOKIE', '')} {environ['REMOTE_ADDR']} "
+        f"{environ['CONTENT_LENGTH']} {environ.get('HTTP_TRANSFER_ENCODING')}"
     )
     return [summary.encode()]
 
@@ -57,7 +63,7 @@ def test_small_response_goes_out_in_one_piece():
     start, body = call("/café/", headers=[(b"cookie", b"a=1"), (b"cookie", b"b=2")])
     assert start["status"] == 201
     assert (b"x-seen", b"yes") in start["headers"]
-    assert body["body"].decode() == "GET /cafÃ©/ ?a=1 0 a=1; b=2 203.0.113.5"
+    assert body["body"].decode() == "GET /cafÃ©/ ?a=1 0 a=1; b=2 203.0.113.5 0 None"
     assert not body.get("more_body")
 
 
@@ -75,7 +81,65 @@ def test_request_body_is_read_and_spooled_past_its_memory_limit(monkeypatch):
     assert body["body"].startswith(b"POST /upload/ ?a=1 5000 ")
 
 
-def test_body_past_the_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(gateway, "MAX_BODY", 1000)
-    start, _ = call("/upload/", method="POST", body=b"y" * 5000, chunk=700)
+def test_a_chunked_body_reaches_the_app_whole_with_its_length():
+    headers = [(b"transfer-encoding", b"chunked")]
+    _, body = call("/upload/", method="POST", body=b"y" * 5000, headers=headers, chunk=700)
+    assert body["body"].startswith(b"POST /upload/ ?a=1 5000 ")
+    assert body["body"].endswith(b" 5000 None")
+
+
+def test_a_page_body_past_the_limit_is_refused(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.SOUNDOFF_AVATAR_MAX_BYTES = 2000
+    assert gateway.body_limit("/accounts/profile/") == 2000 + gateway.FORM_OVERHEAD
+    size = 2000 + gateway.FORM_OVERHEAD
+    assert call("/upload/", method="POST", body=b"y" * size)[0]["status"] == 201
+    start, body = call("/upload/", method="POST", body=b"y" * (size + 1), chunk=700)
     assert start["status"] == 413
+    assert body["body"].startswith(b"What you sent is larger than 67.5 KB")
+
+
+def test_an_api_body_past_the_limit_is_refused_in_the_apis_shape(settings):
+    settings.SOUNDOFF_API_MAX_BODY = 1000
+    assert call("/api/v1/comments", method="POST", body=b"y" * 1000)[0]["status"] == 201
+    start, body = call("/api/v1/comments", method="POST", body=b"y" * 1001, chunk=700)
+    assert start["status"] == 413
+    assert json.loads(body["body"]) == {
+        "error": "too_large",
+        "detail": "The request body is larger than 1000 bytes.",
+    }
+
+
+def test_a_body_declared_past_the_limit_is_refused_unread(settings):
+    settings.SOUNDOFF_API_MAX_BODY = 1000
+    headers = [(b"content-length", b"1001")]
+    start, _ = call("/api/v1/comments", method="POST", headers=headers)
+    assert start["status"] == 413
+
+
+def test_streams_read_repeated_forwarded_for_lines_as_pages_do(settings):
+    # Some proxies add an X-Forwarded-For line of their own instead of
+    # extending the client's: pages and streams must count the same entries.
+    settings.SOUNDOFF_TRUSTED_PROXY_HOPS = 2
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "GET",
+        "path": "/live/threads/1/",
+        "query_string": b"",
+        "headers": [
+            (b"x-forwarded-for", b"192.0.2.1, 203.0.113.7"),
+            (b"x-forwarded-for", b"10.0.0.1"),
+        ],
+        "client": ("10.0.0.2", 50000),
+    }
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        pass
+
+    page = WSGIRequest(gateway._asgi_environ(scope, gateway._Body(0)))
+    stream = gateway._ASGIExchange(scope, receive, send)
+    assert client_ip(page) == streams._client_ip(stream) == "203.0.113.7"

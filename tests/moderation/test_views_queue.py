@@ -266,3 +266,12 @@ def test_decided_offers_to_restore_a_removed_comment(client, moderator, alice, t
     assert removed.is_visible
     page = client.get(reverse("moderation:decided")).content.decode()
     assert 'value="restore"' not in page
+
+
+def test_moderators_find_their_desk_from_every_page(client, moderator, alice, post):
+    desk = f'href="{reverse("moderation:queue")}"'
+    client.force_login(moderator)
+    assert desk in client.get(post.get_absolute_url()).content.decode()
+    assert desk in client.get("/").content.decode()
+    client.force_login(alice)
+    assert desk not in client.get(post.get_absolute_url()).content.decode()

@@ -78,3 +78,15 @@ def test_post_bodies_are_sanitised(client, db):
     page = client.get(post.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page
     assert 'href="javascript:' not in page
+
+
+def test_editors_find_the_admin_from_every_page_and_readers_do_not(client, alice, editor):
+    post = make_post(headline="Bridge reopens")
+    admin_link = f'href="{reverse("admin:index")}"'
+    client.force_login(editor)
+    assert admin_link in client.get(post.get_absolute_url()).content.decode()
+    assert admin_link in client.get("/").content.decode()
+    client.force_login(alice)
+    assert admin_link not in client.get(post.get_absolute_url()).content.decode()
+    client.logout()
+    assert admin_link not in client.get("/").content.decode()

@@ -1,0 +1,1 @@
+"""Sign-in with the newsroom's own accounts, through OpenID Connect."""

@@ -1,0 +1,41 @@
+"""System checks for the OpenID Connect settings."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import checks
+
+REQUIRED = ("SOUNDOFF_OIDC_ISSUER", "SOUNDOFF_OIDC_CLIENT_ID", "SOUNDOFF_OIDC_CLIENT_SECRET")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def check_oidc_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    given = [name for name in REQUIRED if getattr(settings, name, "")]
+    if not given:
+        return []
+    if len(given) < len(REQUIRED):
+        missing = ", ".join(name for name in REQUIRED if name not in given)
+        return [
+            checks.Error(
+                f"Sign-in with the newsroom's accounts needs {missing} too; set all of "
+                f"{', '.join(REQUIRED)}, or none to turn it off.",
+                id="oidc.E001",
+            )
+        ]
+    issuer = urlsplit(settings.SOUNDOFF_OIDC_ISSUER)
+    if issuer.scheme != "https" and not (issuer.scheme == "http" and issuer.hostname in LOOPBACK):
+        return [
+            checks.Error(
+                "SOUNDOFF_OIDC_ISSUER must be an https:// URL, exactly as the provider's "
+                "discovery document names its issuer.",
+                id="oidc.E002",
+            )
+        ]
+    return []
+
+
+def register() -> None:
+    checks.register(check_oidc_settings, "soundoff")
