@@ -71,7 +71,8 @@ def create_comment(
         raise BadInput(_("Give either thread or page_url."))
     parent = None
     if payload.parent is not None:
-        parent = find_comment(payload.parent, viewer=reader_of(request))
+        # The service checks that it is in the thread the comment goes to.
+        parent = Comment.objects.known_to(reader_of(request)).filter(pk=payload.parent).first()
         if parent is None:
             raise InvalidReply(_("The comment you replied to no longer exists."))
     with transaction.atomic():

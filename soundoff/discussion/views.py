@@ -176,7 +176,9 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 def _parent(parent_id: int | None, *, viewer: User) -> Comment | None:
     if parent_id is None:
         return None
-    parent = find_comment(parent_id, viewer=viewer)
+    # The service checks that it is in the same discussion (which the
+    # caller has checked readers, or staff on a draft, may see).
+    parent = Comment.objects.known_to(viewer).filter(pk=parent_id).first()
     if parent is None:
         raise InvalidReply(_("The comment you replied to no longer exists."))
     return parent

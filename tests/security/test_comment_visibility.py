@@ -116,6 +116,11 @@ SURFACES: dict[str, Surface] = {
     "reply form of the reply": lambda c, w: c.get(
         reverse("discussion:reply", args=[w.reply.pk]), follow=True
     ),
+    "posting a reply to it": lambda c, w: c.post(
+        reverse("discussion:post_comment", args=[w.post.slug]),
+        {"body": "Me too.", "parent": w.hidden.pk},
+        follow=True,
+    ),
     "edit page": lambda c, w: c.get(reverse("discussion:edit", args=[w.hidden.pk]), follow=True),
     "delete page": lambda c, w: c.get(
         reverse("discussion:delete", args=[w.hidden.pk]), follow=True
