@@ -294,6 +294,11 @@ class Comment(models.Model):
             return True
         return is_moderator(user)
 
+    def is_known_to(self, user: Any) -> bool:
+        """Whether ``user`` may know this comment exists: in full, or as the
+        placeholder of a removed or deleted comment (CommentQuerySet.known_to)."""
+        return self.status in CommentStatus.placeholders() or self.is_visible_to(user)
+
     @property
     def edit_deadline(self) -> datetime:
         return self.created_at + timedelta(seconds=settings.SOUNDOFF_EDIT_WINDOW)
