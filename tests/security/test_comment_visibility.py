@@ -31,7 +31,7 @@ from soundoff.live import broker as live_broker
 from soundoff.live import streams
 from soundoff.live.testing import run_async
 from soundoff.moderation import services as moderation
-from soundoff.newsroom.models import Post
+from soundoff.newsroom.models import Post, PostStatus
 from soundoff.testing import CLIENT
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
@@ -229,6 +229,21 @@ def test_a_held_comment_is_not_found_by_another_reader(world, surface):
 def test_a_held_comment_is_found_by_its_author_and_moderators(world, viewer):
     response = world.client(viewer).get(world.hidden.get_absolute_url())
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("surface", STRANGER_ADDRESSES)
+def test_a_comment_under_a_post_taken_back_to_draft_is_found_by_no_reader(
+    surface, post, alice, bob, moderator
+):
+    comment = services.post_comment(post.thread, author=alice, body=SECRET, client=CLIENT).comment
+    reply = services.post_comment(
+        post.thread, author=bob, body=REPLY, client=CLIENT, parent=comment
+    ).comment
+    Post.objects.filter(pk=post.pk).update(status=PostStatus.DRAFT)
+    world = World(post=post, hidden=comment, reply=reply, people={"reader": bob})
+    response = STRANGER_ADDRESSES[surface](world.client("reader"), world)
+    assert response.status_code == 404
+    assert SECRET not in response.content.decode()
 
 
 def test_counts_count_only_visible_comments(world, client):
