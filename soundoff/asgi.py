@@ -12,6 +12,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soundoff.settings")
 
 pages = get_wsgi_application()
 
+from soundoff.checks import require_valid_settings  # noqa: E402 - needs the apps loaded
 from soundoff.live.gateway import Gateway  # noqa: E402 - needs the apps loaded
+
+# The server runs no management command, so nothing else would run the
+# settings' checks before the first reader meets a bad one.
+require_valid_settings()
 
 application = Gateway(pages)

@@ -4,6 +4,12 @@ SQLite (WAL, synchronous=FULL) just works; DATABASE_URL=postgres://… switches
 to PostgreSQL, REDIS_URL=redis://… switches the cache and rate limits. Every
 variable is listed in the README. Application settings are prefixed
 ``SOUNDOFF_`` and are read by the code at call time, never at import time.
+
+A value that does not parse as its type stops the import here, naming the
+variable: no typed setting could hold it. Whether a value that parses makes
+sense (a rate's form, a threshold within 0..1, a time zone that exists, SMTP
+options that agree, a secret key at all) is checked by soundoff/checks.py at
+start-up, which reports every mistake at once.
 """
 
 import os
@@ -34,14 +40,22 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+def _env_number[N: (int, float)](name: str, default: N, kind: type[N], form: str) -> N:
     raw = env_str(name)
     if not raw:
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+        raise ImproperlyConfigured(f"{name} must be {form}, not {raw!r}.") from None
+
+
+def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "a whole number")
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number, such as 0.8")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -52,16 +66,19 @@ DATA_DIR = Path(env_str("SOUNDOFF_DATA_DIR") or BASE_DIR / "var")
 
 
 def read_secret_key() -> str:
+    """The key from the environment or the file bin/run writes; "" if neither.
+
+    Empty rather than an error, so that what only loads the settings (mypy's
+    Django plugin on a fresh checkout) works; Django refuses an empty key
+    wherever one is used, and soundoff.checks says how to set one.
+    """
     key = env_str("SOUNDOFF_SECRET_KEY")
     if key:
         return key
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    raise ImproperlyConfigured(
-        "Set SOUNDOFF_SECRET_KEY, or run bin/run once so that it writes "
-        f"{key_file} for this machine."
-    )
+    return ""
 
 
 SECRET_KEY = read_secret_key()
@@ -306,8 +323,8 @@ SOUNDOFF_PREMODERATE_FIRST = env_int("SOUNDOFF_PREMODERATE_FIRST", 0)
 SOUNDOFF_AUTO_CLOSE_HOURS = env_int("SOUNDOFF_AUTO_CLOSE_HOURS", 0)
 # On-device scoring after posting: above a threshold the comment is withheld
 # and queued, citing the rule by number. See bench/scoring/RESULTS.md.
-SOUNDOFF_TOXICITY_THRESHOLD = float(env_str("SOUNDOFF_TOXICITY_THRESHOLD", "0.8"))
-SOUNDOFF_SPAM_THRESHOLD = float(env_str("SOUNDOFF_SPAM_THRESHOLD", "0.9"))
+SOUNDOFF_TOXICITY_THRESHOLD = env_float("SOUNDOFF_TOXICITY_THRESHOLD", 0.8)
+SOUNDOFF_SPAM_THRESHOLD = env_float("SOUNDOFF_SPAM_THRESHOLD", 0.9)
 SOUNDOFF_TOXICITY_RULE = env_int("SOUNDOFF_TOXICITY_RULE", 2)
 SOUNDOFF_SPAM_RULE = env_int("SOUNDOFF_SPAM_RULE", 5)
 # Origins (scheme://host[:port]) whose pages may embed discussions, besides

@@ -7,6 +7,7 @@ builds the same world the same way instead of importing other tests.
 from __future__ import annotations
 
 from datetime import timedelta
+from html.parser import HTMLParser
 from itertools import count
 
 from django.utils import timezone
@@ -66,3 +67,48 @@ def make_post(
         **fields,
     )
     return save_post(post, policy=DiscussionPolicy(discussion))
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would send back from the admin's change form:
+    every named input, select and textarea, as rendered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        name = attributes.get("name")
+        if tag == "input" and name and attributes.get("type") not in ("submit", "checkbox"):
+            self.values[name] = attributes.get("value") or ""
+        elif tag == "input" and name and "checked" in attributes:
+            self.values[name] = attributes.get("value") or "on"
+        elif tag == "select" and name:
+            self._select = name
+            self.values.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attributes:
+            self.values[self._select] = attributes.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.values[self._textarea] += data.removeprefix("\n")
+
+
+def form_values(page: str) -> dict[str, str]:
+    """What a browser would send back from the forms in ``page`` (an admin
+    change form, say) when the user changes nothing."""
+    parser = _FormFields()
+    parser.feed(page)
+    return parser.values

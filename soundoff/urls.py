@@ -7,7 +7,8 @@ from soundoff.accounts import views as accounts_views
 from soundoff.api.main import api
 from soundoff.moderation import views as moderation_views
 from soundoff.newsroom import views as newsroom_views
-from soundoff.newsroom.sitemaps import PostSitemap
+from soundoff.newsroom.feeds import LatestPosts
+from soundoff.newsroom.sitemaps import CategorySitemap, PostSitemap
 
 urlpatterns = [
     path("", include("soundoff.newsroom.urls")),
@@ -31,7 +32,20 @@ urlpatterns = [
     ),
     path("robots.txt", newsroom_views.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"posts": PostSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {
+            "sitemaps": {"posts": PostSitemap, "categories": CategorySitemap},
+            # The time of day too: a post updated twice on one day changes twice.
+            "template_name": "newsroom/sitemap.xml",
+        },
+        name="sitemap",
+    ),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    # Category pages last, so that /world/ can never hide a path above
+    # (newsroom.root_paths tells the category form which slugs are taken).
+    path("<slug:slug>/", newsroom_views.CategoryPage.as_view(), name="category"),
+    path("<slug:slug>/feed/", LatestPosts(), name="category_feed"),
 ]

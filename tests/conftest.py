@@ -84,6 +84,13 @@ def moderator(make_moderator: Callable[[str], User]) -> User:
 
 
 @pytest.fixture
+def desk_editor(editor):
+    """An editor as operators make one: staff, in the Editors group."""
+    editor.groups.add(Group.objects.get(name="Editors"))
+    return editor
+
+
+@pytest.fixture
 def post(db):
     return testing.make_post(headline="Water main breaks downtown", slug="water-main")
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "soundoff.accounts"
     verbose_name = _("Readers and policies")
+
+    def ready(self) -> None:
+        # The checks of every setting (soundoff/checks.py) are site-wide;
+        # the first app in INSTALLED_APPS registers them.
+        from soundoff import checks
+
+        checks.register()

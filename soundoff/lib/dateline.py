@@ -39,12 +39,11 @@ def newsroom_time(moment: datetime) -> datetime:
             f"{moment!r} has no time zone. Pass an aware datetime, e.g. "
             "django.utils.timezone.now() or one built with tzinfo=datetime.UTC."
         )
-    return moment.astimezone(newsroom_zone())
+    return moment.astimezone(newsroom_zone(settings.SOUNDOFF_TIME_ZONE))
 
 
-def newsroom_zone() -> ZoneInfo:
-    """The newsroom's zone (``SOUNDOFF_TIME_ZONE``); ZoneInfo caches it."""
-    name = settings.SOUNDOFF_TIME_ZONE
+def newsroom_zone(name: str) -> ZoneInfo:
+    """The zone named by SOUNDOFF_TIME_ZONE; soundoff.checks reports a bad one at start-up."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -70,3 +69,12 @@ def time_line(moment: datetime) -> str:
     meridiem = "AM" if local.hour < 12 else "PM"
     label = settings.SOUNDOFF_TIME_ZONE_LABEL
     return f"{hour:02d}:{local.minute:02d} {meridiem} {label}".rstrip()
+
+
+def later_stamp(moment: datetime, *, since: datetime) -> str:
+    """Format ``moment``, a time after ``since``, as "06:12 PM ET" when it
+    falls on the same newsroom day and "July 14th, 2011 06:12 PM ET" when
+    not: how "Updated …" reads under a post's own date and time lines."""
+    if newsroom_time(moment).date() == newsroom_time(since).date():
+        return time_line(moment)
+    return f"{date_line(moment)} {time_line(moment)}"

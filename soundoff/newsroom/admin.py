@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from soundoff.accounts.models import User
 from soundoff.discussion.models import DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
+from soundoff.lib.dateline import date_line, time_line
 
-from .models import Category, Post
-from .services import save_post
+from .models import Category, Post, PostUpdate, UpdateKind
+from .services import add_post_update, save_post
 
 
 class PostForm(forms.ModelForm):
@@ -61,6 +62,36 @@ class PostForm(forms.ModelForm):
         )
 
 
+class PostUpdateInline(admin.StackedInline):
+    """Updates and corrections under the post: new ones are added here,
+    past ones are shown read-only, and none can be deleted, so the record
+    readers see stays whole (see PostUpdate)."""
+
+    model = PostUpdate
+    extra = 1
+    can_delete = False
+    fields = ["kind", "text", "added"]
+    readonly_fields = ["added"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("editor")
+
+    @admin.display(description=_("Added"))
+    def added(self, entry: PostUpdate) -> str:
+        if entry.pk is None:
+            return str(_("When you save the post."))
+        when = f"{date_line(entry.created_at)} {time_line(entry.created_at)}"
+        if entry.editor is None:
+            return when
+        return _("%(when)s by %(editor)s") % {"when": when, "editor": entry.editor}
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostForm
@@ -82,6 +113,11 @@ class PostAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("thread")
 
+    def get_inlines(self, request: HttpRequest, obj: Post | None) -> list[Any]:
+        # Updates and corrections tell readers what changed after they read
+        # the post; before it is published the editor just edits the text.
+        return [PostUpdateInline] if obj is not None and obj.is_published else []
+
     @admin.display(description=_("Responses"))
     def responses(self, post: Post) -> int:
         thread = getattr(post, "thread", None)
@@ -101,8 +137,29 @@ class PostAdmin(admin.ModelAdmin):
         editor = request.user if isinstance(request.user, User) else None
         save_post(obj, by=editor, policy=form.policy())
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not PostUpdate:
+            super().save_formset(request, form, formset, change)
+            return
+        editor = request.user if isinstance(request.user, User) else None
+        # Past entries are read-only, so only new ones come back from the form.
+        for entry in formset.save(commit=False):
+            kind = UpdateKind(entry.kind)
+            add_post_update(form.instance, by=editor, kind=kind, text=entry.text)
+
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "discussion", "slow_mode_seconds", "close_after_hours"]
+    """Editors keep the sections and the discussion policy each section's
+    new posts start with (Editors group: add and change)."""
+
+    list_display = ["name", "slug", "discussion", "slow_mode_seconds", "close_after_hours"]
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (
+            _("Discussions of new posts"),
+            {"fields": ["discussion", "slow_mode_seconds", "close_after_hours"]},
+        ),
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -25,5 +26,5 @@ class NewsroomTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with timezone.override(newsroom_zone()):
+        with timezone.override(newsroom_zone(settings.SOUNDOFF_TIME_ZONE)):
             return self.get_response(request)

@@ -1,10 +1,12 @@
-"""Posts: the newsroom's timestamped stories."""
+"""Posts: the newsroom's timestamped stories, their sections, and the dated
+updates and corrections added after publication."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -12,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from soundoff.discussion.models import DiscussionMode
-from soundoff.lib.text import render_post
+from soundoff.lib.text import normalize_newlines, render_post, unstorable_reason
+
+from .root_paths import taken_root_segments
 
 
 class PostStatus(models.TextChoices):
@@ -40,11 +44,31 @@ class Category(models.Model):
     )
 
     class Meta:
+        verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("category", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        # The category's page is /<slug>/ at the site's root. Its route comes
+        # last, so it can never hide /accounts/ or /feed/; but a category
+        # slugged "feed" would then have a page nobody can reach. Say so here.
+        if self.slug and self.slug.lower() in taken_root_segments():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "The address /%(slug)s/ belongs to the site itself, so this "
+                        "category's page could never be reached there. Choose another "
+                        "slug, such as “%(slug)s-news”."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
 
 class PostQuerySet(models.QuerySet["Post"]):
@@ -116,9 +140,89 @@ class Post(models.Model):
             )
 
     @property
+    def modified_at(self) -> datetime:
+        """When what readers see last changed: an edit, an update or a
+        correction (add_post_update moves updated_at), or the publication
+        itself for a post scheduled after its last edit."""
+        if self.published_at is None:
+            return self.updated_at
+        return max(self.updated_at, self.published_at)
+
+    @property
     def is_published(self) -> bool:
         return (
             self.status != PostStatus.DRAFT
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class UpdateKind(models.TextChoices):
+    UPDATE = "update", _("Update")
+    CORRECTION = "correction", _("Correction")
+
+
+EMPTY_UPDATE = _("Write the update or correction as readers should read it.")
+
+
+class PostUpdate(models.Model):
+    """A dated note an editor adds to a published post: news that came in
+    after publication (an update), or what the post got wrong (a correction).
+
+    Append-only, on purpose: a correction is the newsroom's public record, so
+    an entry is never edited or deleted (the admin offers neither). A note
+    that is itself wrong gets a correction of its own, and the history shows
+    both.
+    """
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="updates", verbose_name=_("post")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=UpdateKind.choices, default=UpdateKind.UPDATE
+    )
+    # blank=True so that clean() is the one place that refuses empty text,
+    # whitespace included, with one message.
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Markdown, shown at the end of the post with its date and time."),
+    )
+    text_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("editor"),
+    )
+
+    class Meta:
+        verbose_name = _("update or correction")
+        verbose_name_plural = _("updates and corrections")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.text_html = render_post(self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.text = normalize_newlines(self.text).strip()
+        if not self.text:
+            raise ValidationError({"text": EMPTY_UPDATE})
+        reason = unstorable_reason(self.text)
+        if reason:
+            raise ValidationError({"text": reason})
+        if self.post_id is not None and not self.post.is_published:
+            raise ValidationError(
+                _(
+                    "Updates and corrections are for published posts. Publish the post "
+                    "first, or change its text while readers can't see it yet."
+                )
+            )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from soundoff.accounts.models import User
 from soundoff.discussion.models import DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
+from soundoff.moderation.errors import NotPermitted
 from soundoff.moderation.services import set_discussion_policy
 
-from .models import Post
+from .errors import UpdateRefused
+from .models import Post, PostUpdate, UpdateKind
 
 
 def save_post(
@@ -40,3 +44,25 @@ def default_policy(post: Post) -> DiscussionPolicy:
     return DiscussionPolicy(
         DiscussionMode(category.discussion), category.slow_mode_seconds, category.close_after_hours
     )
+
+
+def add_post_update(post: Post, *, by: User | None, kind: UpdateKind, text: str) -> PostUpdate:
+    """Add a dated update or correction to a published post.
+
+    Entries are only ever added (see PostUpdate). The post's updated_at
+    moves to the entry's time in the same transaction, so the page's ETag
+    and Last-Modified, the feed and the sitemap all show the change without
+    reading the entries.
+    """
+    if by is not None and not by.has_perm("newsroom.add_postupdate"):
+        raise NotPermitted(_("Only editors can add an update or a correction to a post."))
+    entry = PostUpdate(post=post, kind=kind, text=text, editor=by)
+    try:
+        entry.full_clean(exclude=["post", "editor"])
+    except ValidationError as error:
+        raise UpdateRefused(" ".join(error.messages)) from None
+    with transaction.atomic():
+        entry.save()
+        Post.objects.filter(pk=post.pk).update(updated_at=entry.created_at)
+    post.updated_at = entry.created_at
+    return entry

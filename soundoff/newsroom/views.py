@@ -1,4 +1,4 @@
-"""The front page, the post page and the editors' preview."""
+"""The front page, the category pages, the post page and the editors' preview."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from soundoff.discussion.forms import CommentForm
 from soundoff.discussion.models import Thread
 from soundoff.discussion.queries import InvalidCursor, Sort, thread_page
 
-from .models import Post
+from .models import Category, Post
 
 SORT_LABELS = {
     Sort.OLDEST: _("Oldest first"),
@@ -41,7 +41,19 @@ class FrontPage(ListView):
         return settings.SOUNDOFF_POSTS_PER_PAGE
 
     def get_queryset(self) -> Any:
-        return Post.objects.published().select_related("thread")
+        return Post.objects.published().select_related("thread", "category")
+
+
+class CategoryPage(FrontPage):
+    """A section's page at the site's root, /world/: its posts as the front
+    page lists them."""
+
+    def get_queryset(self) -> Any:
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(category=self.category)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(category=self.category, **kwargs)
 
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -49,7 +61,9 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     it, so browsers and CDNs may keep it and revalidate it cheaply: its
     ETag moves with the thread's version, and a match answers 304 before
     any comment is read. Signed-in readers get a private page."""
-    post = get_object_or_404(Post.objects.published().select_related("thread"), slug=slug)
+    post = get_object_or_404(
+        Post.objects.published().select_related("thread", "category"), slug=slug
+    )
     if not _shareable(request):
         response = render_post_page(request, post)
         patch_cache_control(response, private=True, no_cache=True)
@@ -76,12 +90,16 @@ def _shareable(request: HttpRequest) -> bool:
 
 def _page_etag(request: HttpRequest, post: Post, thread: Thread) -> str:
     """Everything the anonymous page depends on; the release covers
-    templates, the thread's version every comment and policy change, and
-    is_open the discussion closing by itself at its time."""
+    templates, the post's updated_at its edits, updates and corrections
+    (add_post_update moves it), the category its linked name (a rename
+    touches no post; select_related has read it), the thread's version
+    every comment and policy change, and is_open the discussion closing by
+    itself at its time."""
     parts = [
         release(),
         post.pk,
         post.updated_at.timestamp(),
+        (post.category.slug, post.category.name) if post.category else None,
         thread.pk,
         thread.version,
         thread.is_open,
@@ -114,7 +132,7 @@ def release() -> str:
 @staff_member_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors see a draft or scheduled post exactly as readers will."""
-    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    post = get_object_or_404(Post.objects.select_related("thread", "category"), pk=pk)
     return render_post_page(request, post, preview=True)
 
 
@@ -141,6 +159,7 @@ def render_post_page(
     context = {
         "fragment_key": hashlib.sha256(request.GET.get("cursor", "").encode()).hexdigest()[:16],
         "post": post,
+        "updates": list(post.updates.all()),
         "thread": thread,
         "page": page,
         "form": form,

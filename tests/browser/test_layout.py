@@ -10,6 +10,8 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
 from soundoff.moderation import services as moderation
 from soundoff.moderation.models import Flag
+from soundoff.newsroom.models import Category, UpdateKind
+from soundoff.newsroom.services import add_post_update
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +32,12 @@ def _scroll_overflow(page) -> int:
 def crowded_thread(site, settings):
     settings.SOUNDOFF_COMMENT_RATE = "100/60"
     post = testing.make_post(
-        headline="Bridge" + "closure" * 30,
+        headline="Bridge" + "closure" * 27,  # 195 of the 200 characters
         slug="bridge",
         body=f"Details at {LONG_URL}\n\n    {'code' * 120}",
+        category=Category.objects.create(name="Transport" * 8, slug="transport"),
     )
+    add_post_update(post, by=None, kind=UpdateKind.CORRECTION, text=f"{LONG_URL} {UNBROKEN}")
     writer = testing.make_reader("W" * 40)
     parent = None
     chain = []
@@ -43,7 +47,7 @@ def crowded_thread(site, settings):
             post.thread, author=writer, body=body, client=testing.CLIENT, parent=parent
         ).comment
         chain.append(parent)
-    moderator = testing.make_reader("Mod" + "e" * 40)
+    moderator = testing.make_reader("Mod" + "e" * 37)  # 40, the longest name
     group, _ = Group.objects.get_or_create(name="Moderators")
     group.permissions.add(
         Permission.objects.get(content_type__app_label="moderation", codename="moderate")
@@ -71,6 +75,7 @@ def test_no_page_scrolls_sideways(site, browser, crowded_thread, width):
     try:
         reader_pages = [
             "/",
+            "/transport/",
             post.get_absolute_url(),
             f"/comments/{deepest.root_id}/replies/",
             "/rules/",

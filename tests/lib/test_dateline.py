@@ -8,7 +8,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soundoff.lib.dateline import date_line, time_line
+from soundoff.lib.dateline import date_line, later_stamp, time_line
 
 
 def utc(*args: int) -> datetime:
@@ -165,3 +165,15 @@ def test_it_switches_offset_exactly_at_each_transition(year: int, minutes: int) 
         hour = wall.hour % 12 or 12
         half = "PM" if wall.hour >= 12 else "AM"
         assert time_line(moment) == f"{hour:02d}:{wall.minute:02d} {half} ET"
+
+
+def test_a_later_stamp_on_the_same_newsroom_day_is_the_time_line_alone() -> None:
+    published = utc(2011, 7, 13, 21, 58)
+    assert later_stamp(utc(2011, 7, 13, 22, 12), since=published) == "06:12 PM ET"
+    # 11:30 PM ET is already the next day in UTC, but not in the newsroom.
+    assert later_stamp(utc(2011, 7, 14, 3, 30), since=published) == "11:30 PM ET"
+
+
+def test_a_later_stamp_on_another_day_carries_its_date_line() -> None:
+    published = utc(2011, 7, 13, 21, 58)
+    assert later_stamp(utc(2011, 7, 14, 4, 5), since=published) == "July 14th, 2011 12:05 AM ET"

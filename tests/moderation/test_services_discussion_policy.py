@@ -18,12 +18,6 @@ from soundoff.testing import CLIENT, make_post, make_reader
 
 
 @pytest.fixture
-def desk_editor(editor):
-    editor.groups.add(Group.objects.get(name="Editors"))
-    return editor
-
-
-@pytest.fixture
 def moderator(policies):
     user = make_reader("Mo Derator")
     user.groups.add(Group.objects.get(name="Moderators"))

@@ -1,11 +1,10 @@
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 
 from django.urls import reverse
 
 from soundoff.discussion.models import DiscussionMode, Thread
 from soundoff.newsroom.models import Category, Post, PostStatus
-from soundoff.testing import make_post
+from soundoff.testing import form_values, make_post
 
 
 def test_an_editor_publishes_a_post_with_its_discussion(admin_client):
@@ -52,48 +51,9 @@ def test_the_change_page_links_to_the_preview(admin_client, post):
     assert reverse("newsroom:preview", args=[post.pk]) in page
 
 
-class _FormFields(HTMLParser):
-    """The values a browser would send back from the admin's change form:
-    every named input, select and textarea, as rendered."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        name = attributes.get("name")
-        if tag == "input" and name and attributes.get("type") not in ("submit", "checkbox"):
-            self.values[name] = attributes.get("value") or ""
-        elif tag == "input" and name and "checked" in attributes:
-            self.values[name] = attributes.get("value") or "on"
-        elif tag == "select" and name:
-            self._select = name
-            self.values.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attributes:
-            self.values[self._select] = attributes.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.values[name] = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.values[self._textarea] += data.removeprefix("\n")
-
-
 def _change_form(admin_client, post: Post) -> dict[str, str]:
     page = admin_client.get(reverse("admin:newsroom_post_change", args=[post.pk]))
-    parser = _FormFields()
-    parser.feed(page.content.decode())
-    return parser.values
+    return form_values(page.content.decode())
 
 
 def test_saving_an_unrelated_field_keeps_the_discussion_policy(admin_client, post):

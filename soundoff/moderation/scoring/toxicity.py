@@ -3,7 +3,7 @@
 The distribution's wheel carries a trained Keras network (``model.weights.h5``)
 and its tokenizer (``tokenizer.pickle``), but its own code imports TensorFlow,
 gigabytes we will not install for a network this small. So it is installed
-with ``--no-deps`` (see bin/_setup), its Python code is never imported, and
+with ``--no-deps`` from the lock (see bin/_setup), its Python code is never imported, and
 this module reads the two files from the installed package and runs the same
 network in numpy:
 

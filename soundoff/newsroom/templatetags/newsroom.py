@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django import template
 
-from soundoff.lib.dateline import date_line, time_line
+from soundoff.lib.dateline import date_line, later_stamp, time_line
 
 register = template.Library()
 
@@ -17,3 +17,9 @@ def dateline(moment: datetime | None) -> str:
 @register.filter
 def timeline(moment: datetime | None) -> str:
     return time_line(moment) if moment else ""
+
+
+@register.filter
+def updated_stamp(moment: datetime, published: datetime | None) -> str:
+    """ "06:12 PM ET", or with its date line when not the publication's day."""
+    return later_stamp(moment, since=published or moment)

@@ -1,4 +1,5 @@
-"""Render stored comments and posts again after the text rules change.
+"""Render stored comments, posts, and posts' updates and corrections again
+after the text rules change.
 
 The Markdown source is what is stored; the HTML beside it is derived (see
 soundoff.lib.text). When the rules change (an upgrade that links bare URLs,
@@ -12,14 +13,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from soundoff.discussion.models import Comment, Thread
 from soundoff.lib.text import render_comment, render_post
-from soundoff.newsroom.models import Post
+from soundoff.newsroom.models import Post, PostUpdate
 
 
 class Command(BaseCommand):
-    help = "Render the HTML of stored comments and posts again from their Markdown."
+    help = (
+        "Render the HTML of stored comments, posts, and updates and corrections again "
+        "from their Markdown."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", type=int, default=500, help="rows per transaction")
@@ -29,7 +34,11 @@ class Command(BaseCommand):
             raise CommandError("--batch must be at least 1.")
         comments = self._comments(batch)
         posts = self._posts(batch)
-        self.stdout.write(f"Re-rendered {comments} comments and {posts} posts whose HTML changed.")
+        updates = self._updates(batch)
+        self.stdout.write(
+            f"Re-rendered {comments} comments, {posts} posts and {updates} updates "
+            "or corrections whose HTML changed."
+        )
 
     def _comments(self, batch: int) -> int:
         changed_count, after = 0, 0
@@ -60,5 +69,16 @@ class Command(BaseCommand):
                 # save() renders the body; it also moves updated_at, which is
                 # what the post page's Last-Modified and ETag read.
                 post.save(update_fields=["body_html", "updated_at"])
+                changed_count += 1
+        return changed_count
+
+    def _updates(self, batch: int) -> int:
+        changed_count = 0
+        for entry in PostUpdate.objects.order_by("pk").iterator(chunk_size=batch):
+            if render_post(entry.text) != entry.text_html:
+                with transaction.atomic():
+                    entry.save(update_fields=["text_html"])
+                    # The post page shows the note: move what its ETag reads.
+                    Post.objects.filter(pk=entry.post_id).update(updated_at=timezone.now())
                 changed_count += 1
         return changed_count

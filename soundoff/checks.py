@@ -1,0 +1,263 @@
+"""Settings checked at start-up, so that a bad value stops the server.
+
+settings.py reads the environment; a value that does not even parse as its
+type (``SOUNDOFF_EDIT_WINDOW=soon``) stops the import there, naming the
+variable. Everything else is checked here, as Django system checks: a rate
+written the wrong way, a threshold outside 0..1, an unknown time zone, an
+origin with a path, SMTP options that contradict each other. They run in
+``manage.py check``, before ``migrate`` and every other management command,
+and when the server loads the application (:func:`require_valid_settings`,
+called by soundoff.asgi), and each message names the environment variable
+and how to write it. Without them, the first reader to post a comment or
+reset a password would meet the mistake as a server error.
+
+To check a new setting, add one line to ``SETTINGS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import parseaddr
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.management.base import SystemCheckError
+from django.core.validators import validate_email
+
+from soundoff.lib.dateline import newsroom_zone
+from soundoff.lib.ratelimit import parse_rate
+from soundoff.lib.urls import InvalidPageURL, normalize_page_url
+
+TAG = "soundoff"
+
+# A rule takes the environment variable's name and the setting's value and
+# raises ImproperlyConfigured with a message that names the variable and
+# says how to write it.
+Rule = Callable[[str, Any], None]
+
+
+def whole(minimum: int) -> Rule:
+    """A whole number of at least ``minimum``."""
+
+    def rule(variable: str, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ImproperlyConfigured(
+                f"{variable} must be a whole number of {minimum} or more, not {value!r}."
+            )
+
+    return rule
+
+
+def fraction(variable: str, value: Any) -> None:
+    """A number from 0 to 1: a score threshold."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ImproperlyConfigured(
+            f"{variable} must be a number from 0 to 1, such as 0.8, not {value!r}."
+        )
+
+
+def rate(variable: str, value: Any) -> None:
+    """hits/seconds, as soundoff.lib.ratelimit reads it."""
+    parse_rate(value if isinstance(value, str) else repr(value), setting=variable)
+
+
+def time_zone(variable: str, value: Any) -> None:
+    newsroom_zone(value if isinstance(value, str) else repr(value))
+
+
+def not_empty(variable: str, value: Any) -> None:
+    """Some text: a name or a prefix that may not be empty."""
+    if not isinstance(value, str) or not value.strip():
+        raise ImproperlyConfigured(f"{variable} must not be empty.")
+
+
+def origins(variable: str, value: Any) -> None:
+    """A list of origins, scheme://host[:port], as browsers send them."""
+    for origin in value if isinstance(value, list | tuple) else [value]:
+        try:
+            normalize_page_url(str(origin))
+            parts = urlsplit(str(origin).strip())
+            well_formed = parts.path in ("", "/") and not parts.query and not parts.fragment
+        except InvalidPageURL:
+            well_formed = False
+        if not well_formed:
+            raise ImproperlyConfigured(
+                f"{variable} must list origins separated by commas, each written "
+                f"scheme://host[:port] with nothing after it, such as "
+                f"https://www.example.org, not {origin!r}."
+            )
+
+
+def email_address(variable: str, value: Any) -> None:
+    """An address, bare or with a name: "Newsroom <news@example.org>"."""
+    address = parseaddr(value)[1] if isinstance(value, str) else ""
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{variable} must be an e-mail address, optionally with a name, such as "
+            f'"The Ledger <comments@example.org>", not {value!r}.'
+        ) from None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A setting, the rule its value follows, and the variable that sets it."""
+
+    name: str
+    rule: Rule
+    variable: str = ""
+
+    @property
+    def env(self) -> str:
+        return self.variable or self.name
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SOUNDOFF_SITE_NAME", not_empty),
+    Setting("SOUNDOFF_TIME_ZONE", time_zone),
+    Setting("SOUNDOFF_POSTS_PER_PAGE", whole(1)),
+    Setting("SOUNDOFF_COMMENTS_PER_PAGE", whole(1)),
+    Setting("SOUNDOFF_REPLY_WINDOW", whole(0)),
+    Setting("SOUNDOFF_MAX_COMMENT_LENGTH", whole(1)),
+    Setting("SOUNDOFF_EDIT_WINDOW", whole(0)),
+    Setting("SOUNDOFF_REPLY_DEPTH", whole(1)),
+    Setting("SOUNDOFF_COMMENT_RATE", rate),
+    Setting("SOUNDOFF_COMMENT_RATE_SUSTAINED", rate),
+    Setting("SOUNDOFF_IP_COMMENT_RATE", rate),
+    Setting("SOUNDOFF_IP_COMMENT_RATE_SUSTAINED", rate),
+    Setting("SOUNDOFF_REPEAT_WINDOW", whole(0)),
+    Setting("SOUNDOFF_MAX_LINKS", whole(0)),
+    Setting("SOUNDOFF_PREMODERATE_FIRST", whole(0)),
+    Setting("SOUNDOFF_AUTO_CLOSE_HOURS", whole(0)),
+    Setting("SOUNDOFF_FLAG_THRESHOLD", whole(1)),
+    Setting("SOUNDOFF_FLAG_RATE", rate),
+    Setting("SOUNDOFF_TOXICITY_THRESHOLD", fraction),
+    Setting("SOUNDOFF_SPAM_THRESHOLD", fraction),
+    Setting("SOUNDOFF_TOXICITY_RULE", whole(1)),
+    Setting("SOUNDOFF_SPAM_RULE", whole(1)),
+    Setting("SOUNDOFF_AVATAR_MAX_BYTES", whole(1)),
+    Setting("SOUNDOFF_AVATAR_MAX_PIXELS", whole(1)),
+    Setting("SOUNDOFF_AVATAR_MAX_DECODE_BYTES", whole(1)),
+    Setting("SOUNDOFF_EMBED_ORIGINS", origins),
+    Setting("CSRF_TRUSTED_ORIGINS", origins, "SOUNDOFF_CSRF_TRUSTED_ORIGINS"),
+    Setting("SOUNDOFF_TOKEN_AGE", whole(1)),
+    Setting("SOUNDOFF_API_MAX_BODY", whole(1)),
+    Setting("SOUNDOFF_CLAIM_MAX_AGE", whole(1)),
+    Setting("SOUNDOFF_SHARED_CACHE_SECONDS", whole(0)),
+    Setting("SOUNDOFF_WORKER_MAX_WAIT", whole(1)),
+    Setting("SOUNDOFF_TRUSTED_PROXY_HOPS", whole(0)),
+    Setting("SECURE_HSTS_SECONDS", whole(0), "SOUNDOFF_HSTS_SECONDS"),
+    Setting("DEFAULT_FROM_EMAIL", email_address, "SOUNDOFF_FROM_EMAIL"),
+    Setting("SOUNDOFF_PAGE_THREADS", whole(1), "SOUNDOFF_THREADS"),
+    Setting("SOUNDOFF_LIVE_HEARTBEAT", whole(1)),
+    Setting("SOUNDOFF_LIVE_MAX_AGE", whole(1)),
+    Setting("SOUNDOFF_LIVE_STREAMS_PER_IP", whole(1)),
+    Setting("SOUNDOFF_LIVE_QUEUE", whole(1)),
+    Setting("SOUNDOFF_LIVE_HISTORY", whole(1)),
+    Setting("SOUNDOFF_LIVE_RETRY", whole(1)),
+    Setting("SOUNDOFF_LIVE_PREFIX", not_empty),
+)
+
+
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Every value in SETTINGS follows its rule (soundoff.E001)."""
+    errors: list[checks.CheckMessage] = []
+    for setting in SETTINGS:
+        try:
+            setting.rule(setting.env, getattr(settings, setting.name))
+        except ImproperlyConfigured as problem:
+            errors.append(checks.Error(str(problem), id="soundoff.E001"))
+    return errors
+
+
+def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """There is a secret key (soundoff.E002).
+
+    settings.py leaves SECRET_KEY empty rather than failing when there is
+    none, so that tools which only load the settings (mypy's Django plugin)
+    work on a fresh checkout; Django refuses an empty key wherever one is used.
+    """
+    try:
+        settings.SECRET_KEY  # noqa: B018 - reading it is the check
+    except ImproperlyConfigured:
+        return [
+            checks.Error(
+                "There is no secret key.",
+                hint=(
+                    "Set SOUNDOFF_SECRET_KEY, or run bin/run once so that it writes "
+                    f"{settings.DATA_DIR / 'secret_key'} for this machine."
+                ),
+                id="soundoff.E002",
+            )
+        ]
+    return []
+
+
+def check_smtp(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The SMTP options agree with each other (soundoff.E003-E005).
+
+    Django's SMTP backend finds these mistakes only when it first sends, which
+    would be a reader's password reset.
+    """
+    mailer: dict[str, Any] = settings.MAILERS.get("default", {})
+    if not str(mailer.get("BACKEND", "")).endswith(".smtp.EmailBackend"):
+        return []
+    options: dict[str, Any] = mailer.get("OPTIONS", {})
+    errors: list[checks.CheckMessage] = []
+    port = options.get("port")
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        errors.append(
+            checks.Error(
+                f"SOUNDOFF_SMTP_PORT must be a port number from 1 to 65535, such as 587, "
+                f"not {port!r}.",
+                id="soundoff.E003",
+            )
+        )
+    if options.get("use_tls") and options.get("use_ssl"):
+        errors.append(
+            checks.Error(
+                "SOUNDOFF_SMTP_STARTTLS and SOUNDOFF_SMTP_SSL are both on; a connection uses "
+                "one or the other.",
+                hint=(
+                    "Port 587 speaks STARTTLS (SOUNDOFF_SMTP_SSL=false) and port 465 implicit "
+                    "TLS (SOUNDOFF_SMTP_STARTTLS=false)."
+                ),
+                id="soundoff.E004",
+            )
+        )
+    if bool(options.get("username")) != bool(options.get("password")):
+        errors.append(
+            checks.Error(
+                "Set both SOUNDOFF_SMTP_USER and SOUNDOFF_SMTP_PASSWORD, or neither: "
+                "with only one, Django sends without logging in.",
+                id="soundoff.E005",
+            )
+        )
+    return errors
+
+
+def register() -> None:
+    for check in (check_settings, check_secret_key, check_smtp):
+        checks.register(check, TAG)
+
+
+def require_valid_settings() -> None:
+    """Stop with every configuration error, as ``manage.py check`` would.
+
+    For the server's start-up, which runs no management command: granian
+    loading soundoff.asgi exits with this message instead of serving.
+    """
+    errors = [
+        message
+        for message in checks.run_checks(tags=[TAG])
+        if message.is_serious() and not message.is_silenced()
+    ]
+    if errors:
+        raise SystemCheckError(
+            "Soundoff's configuration has errors:\n\n" + "\n".join(str(e) for e in errors)
+        )

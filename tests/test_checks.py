@@ -1,0 +1,218 @@
+"""Settings checked at start-up (soundoff/checks.py): each rule refuses a bad
+value naming the environment variable and accepts a good one, and a bad
+environment stops `manage.py check` and the server before anyone is served."""
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management.base import SystemCheckError
+from django.test import override_settings
+
+from soundoff import checks
+from soundoff.live.checks import check_live_settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+# setting, variable named in the message, a bad value, a good value
+CASES = [
+    ("SOUNDOFF_POSTS_PER_PAGE", "SOUNDOFF_POSTS_PER_PAGE", 0, 10),
+    ("SOUNDOFF_REPLY_DEPTH", "SOUNDOFF_REPLY_DEPTH", True, 3),
+    ("SOUNDOFF_EDIT_WINDOW", "SOUNDOFF_EDIT_WINDOW", -1, 0),
+    ("SOUNDOFF_MAX_LINKS", "SOUNDOFF_MAX_LINKS", "2", 2),
+    ("SOUNDOFF_COMMENT_RATE", "SOUNDOFF_COMMENT_RATE", "5 per minute", "5/60"),
+    ("SOUNDOFF_FLAG_RATE", "SOUNDOFF_FLAG_RATE", "0/3600", "20/3600"),
+    ("SOUNDOFF_TOXICITY_THRESHOLD", "SOUNDOFF_TOXICITY_THRESHOLD", 80.0, 0.8),
+    ("SOUNDOFF_SPAM_THRESHOLD", "SOUNDOFF_SPAM_THRESHOLD", float("nan"), 1),
+    ("SOUNDOFF_TIME_ZONE", "SOUNDOFF_TIME_ZONE", "Eastern", "Europe/Paris"),
+    ("SOUNDOFF_TIME_ZONE", "SOUNDOFF_TIME_ZONE", "../../etc/passwd", "UTC"),
+    (
+        "SOUNDOFF_EMBED_ORIGINS",
+        "SOUNDOFF_EMBED_ORIGINS",
+        ["https://www.example.org/news/"],
+        ["https://www.example.org", "http://localhost:8080"],
+    ),
+    ("SOUNDOFF_EMBED_ORIGINS", "SOUNDOFF_EMBED_ORIGINS", ["www.example.org"], []),
+    (
+        "CSRF_TRUSTED_ORIGINS",
+        "SOUNDOFF_CSRF_TRUSTED_ORIGINS",
+        ["https://news.example.org?x=1"],
+        ["https://news.example.org"],
+    ),
+    ("DEFAULT_FROM_EMAIL", "SOUNDOFF_FROM_EMAIL", "Ledger <ledger>", "Ledger <c@example.org>"),
+    ("SECURE_HSTS_SECONDS", "SOUNDOFF_HSTS_SECONDS", -5, 0),
+    ("SOUNDOFF_PAGE_THREADS", "SOUNDOFF_THREADS", 0, 8),
+    ("SOUNDOFF_SITE_NAME", "SOUNDOFF_SITE_NAME", "  ", "The Riverside Ledger"),
+    ("SOUNDOFF_LIVE_QUEUE", "SOUNDOFF_LIVE_QUEUE", 0, 64),
+]
+
+
+def messages(found):
+    return [f"{message.id} {message.msg} {message.hint or ''}" for message in found]
+
+
+@pytest.mark.parametrize(("name", "variable", "bad", "good"), CASES)
+def test_a_bad_value_is_refused_naming_its_variable(name, variable, bad, good):
+    with override_settings(**{name: bad}):
+        found = messages(checks.check_settings())
+    assert len(found) == 1, found
+    assert found[0].startswith(f"soundoff.E001 {variable} must ")
+    # ...and quotes what it found (for a list, the entry at fault).
+    shown = bad[0] if isinstance(bad, list) else bad
+    assert repr(shown) in found[0] or name == "SOUNDOFF_SITE_NAME"
+
+
+@pytest.mark.parametrize(("name", "variable", "bad", "good"), CASES)
+def test_a_good_value_passes(name, variable, bad, good):
+    with override_settings(**{name: good}):
+        assert checks.check_settings() == []
+
+
+def test_the_rate_message_says_how_to_write_a_rate():
+    with override_settings(SOUNDOFF_IP_COMMENT_RATE="20 a minute"):
+        (found,) = checks.check_settings()
+    assert 'hits/seconds with two whole numbers above zero, e.g. "5/60"' in found.msg
+
+
+def test_every_soundoff_setting_has_a_rule():
+    # A new SOUNDOFF_* setting needs its line in soundoff.checks.SETTINGS; the
+    # label is the only free text (any label, even none, is a valid label).
+    free = {"SOUNDOFF_TIME_ZONE_LABEL", "SOUNDOFF_OIDC_LABEL"}
+    # Checked together, as one configuration, by soundoff.oidc.checks.
+    free |= {"SOUNDOFF_OIDC_ISSUER", "SOUNDOFF_OIDC_CLIENT_ID", "SOUNDOFF_OIDC_CLIENT_SECRET"}
+    ruled = {setting.name for setting in checks.SETTINGS}
+    declared = {name for name in dir(settings) if name.startswith("SOUNDOFF_")}
+    assert declared - ruled - free == set()
+
+
+def test_no_secret_key_is_refused_saying_how_to_set_one():
+    with override_settings(SECRET_KEY=""):
+        (found,) = checks.check_secret_key()
+    assert found.id == "soundoff.E002"
+    assert "Set SOUNDOFF_SECRET_KEY, or run bin/run once" in found.hint
+
+
+def test_a_secret_key_passes():
+    assert checks.check_secret_key() == []
+
+
+def smtp(**options):
+    base = {"host": "smtp.example.org", "port": 587, "use_tls": True, "use_ssl": False}
+    backend = "django.core.mail.backends.smtp.EmailBackend"
+    return {"default": {"BACKEND": backend, "OPTIONS": {**base, **options}}}
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "variable"),
+    [
+        ({"port": 0}, "soundoff.E003", "SOUNDOFF_SMTP_PORT"),
+        ({"port": 70000}, "soundoff.E003", "SOUNDOFF_SMTP_PORT"),
+        ({"port": 465, "use_ssl": True}, "soundoff.E004", "SOUNDOFF_SMTP_SSL"),
+        ({"username": "newsroom"}, "soundoff.E005", "SOUNDOFF_SMTP_PASSWORD"),
+        ({"password": "s3cret"}, "soundoff.E005", "SOUNDOFF_SMTP_USER"),
+    ],
+)
+def test_smtp_options_that_cannot_work_are_refused(options, error, variable):
+    with override_settings(MAILERS=smtp(**options)):
+        (found,) = checks.check_smtp()
+    assert found.id == error
+    assert variable in found.msg
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"port": 465, "use_tls": False, "use_ssl": True},
+        {"port": 25, "use_tls": False, "username": "newsroom", "password": "s3cret"},
+    ],
+)
+def test_smtp_options_that_work_pass(options):
+    with override_settings(MAILERS=smtp(**options)):
+        assert checks.check_smtp() == []
+
+
+def test_the_console_mailer_has_no_smtp_options_to_check():
+    console = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    with override_settings(MAILERS=console):
+        assert checks.check_smtp() == []
+
+
+def test_a_heartbeat_as_long_as_a_stream_is_refused():
+    with override_settings(SOUNDOFF_LIVE_HEARTBEAT=600, SOUNDOFF_LIVE_MAX_AGE=600):
+        (found,) = check_live_settings()
+    assert found.id == "live.E002"
+    with override_settings(SOUNDOFF_LIVE_HEARTBEAT=15, SOUNDOFF_LIVE_MAX_AGE=600):
+        assert check_live_settings() == []
+
+
+def test_start_up_stops_on_every_error_and_passes_when_all_is_well():
+    with (
+        override_settings(SOUNDOFF_COMMENT_RATE="5", SOUNDOFF_TIME_ZONE="Nowhere"),
+        pytest.raises(SystemCheckError) as stopped,
+    ):
+        checks.require_valid_settings()
+    assert "SOUNDOFF_COMMENT_RATE" in str(stopped.value)
+    assert "SOUNDOFF_TIME_ZONE" in str(stopped.value)
+    checks.require_valid_settings()
+
+
+# --- a fresh process with a bad environment ----------------------------------
+
+
+def environment(data_dir: Path, **bad: str) -> dict[str, str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("SOUNDOFF_", "DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env.update(SOUNDOFF_DATA_DIR=str(data_dir), SOUNDOFF_SECRET_KEY=secrets.token_urlsafe(40))
+    env.update(bad)
+    return env
+
+
+def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_manage_py_check_fails_naming_each_bad_variable(tmp_path):
+    env = environment(tmp_path, SOUNDOFF_COMMENT_RATE="5 a minute", SOUNDOFF_SMTP_HOST="mx")
+    env["SOUNDOFF_SMTP_USER"] = "newsroom"
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode != 0, result.stdout
+    assert "(soundoff.E001) SOUNDOFF_COMMENT_RATE must be written as hits/seconds" in result.stderr
+    assert "(soundoff.E005) Set both SOUNDOFF_SMTP_USER and SOUNDOFF_SMTP_PASSWORD" in (
+        result.stderr
+    )
+
+
+def test_manage_py_check_without_a_secret_key_says_how_to_make_one(tmp_path):
+    env = environment(tmp_path)
+    del env["SOUNDOFF_SECRET_KEY"]
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode != 0, result.stdout
+    assert "(soundoff.E002) There is no secret key." in result.stderr
+    assert f"run bin/run once so that it writes {tmp_path / 'secret_key'}" in result.stderr
+
+
+def test_the_server_refuses_to_start_with_a_bad_setting(tmp_path):
+    granian = shutil.which("granian", path=str(Path(sys.executable).parent))
+    assert granian, "granian is installed beside this Python"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = environment(tmp_path, SOUNDOFF_TOXICITY_THRESHOLD="80")
+    command = [granian, "--interface", "rsgi", "--host", "127.0.0.1", "--port", str(port)]
+    result = run([*command, "--no-ws", "soundoff.asgi:application"], env)
+    assert result.returncode != 0
+    assert "SOUNDOFF_TOXICITY_THRESHOLD must be a number from 0 to 1" in (
+        result.stdout + result.stderr
+    )

@@ -1,0 +1,118 @@
+"""The hash locks in requirements/ match pyproject.toml, keep the site lean,
+and pass the advisory audit, which refuses a known-vulnerable pin."""
+
+import importlib.util
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+REPO = Path(__file__).resolve().parents[1]
+REQUIREMENTS = REPO / "requirements"
+AUDIT = REQUIREMENTS / "audit.py"
+
+# requirements/ is not a package: load the audit script as a module.
+_spec = importlib.util.spec_from_file_location("audit", AUDIT)
+assert _spec and _spec.loader
+audit = sys.modules["audit"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(audit)
+
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
+SITE = audit.pins((REQUIREMENTS / "site.txt").read_text())
+TEST = audit.pins((REQUIREMENTS / "test.txt").read_text())
+DECLARED = [Requirement(line) for line in PYPROJECT["project"]["dependencies"]]
+TEST_TOOLS = [Requirement(line) for line in PYPROJECT["project"]["optional-dependencies"]["test"]]
+BUILD = [Requirement(line) for line in PYPROJECT["build-system"]["requires"]]
+
+
+def pinned_within(requirement: Requirement, lock: dict[str, Version]) -> bool:
+    version = lock.get(canonicalize_name(requirement.name))
+    return version is not None and requirement.specifier.contains(version, prereleases=True)
+
+
+@pytest.mark.parametrize("requirement", DECLARED + BUILD, ids=str)
+def test_the_site_lock_pins_each_dependency_within_its_range(requirement):
+    assert pinned_within(requirement, SITE), f"run bin/lock: {requirement} is not in site.txt"
+
+
+@pytest.mark.parametrize("requirement", DECLARED + BUILD + TEST_TOOLS, ids=str)
+def test_the_test_lock_pins_each_dependency_and_tool_within_its_range(requirement):
+    assert pinned_within(requirement, TEST), f"run bin/lock: {requirement} is not in test.txt"
+
+
+def test_the_test_lock_pins_the_site_packages_where_the_site_lock_does():
+    assert {name: TEST[name] for name in SITE} == SITE
+
+
+def test_the_site_lock_has_no_test_tools_and_no_tensorflow():
+    unwanted = {canonicalize_name(r.name) for r in TEST_TOOLS} | {
+        "tensorflow",
+        "pandas",
+        "keras",
+    }
+    assert unwanted & set(SITE) == set()
+    assert {"tensorflow", "pandas", "keras"} & set(TEST) == set()
+
+
+def test_pillow_is_past_cve_2026_40192():
+    assert SITE["pillow"] >= Version("12.2")
+
+
+@pytest.mark.parametrize("lock", ["site.txt", "test.txt"])
+def test_every_locked_package_carries_its_hashes(lock):
+    entries = (REQUIREMENTS / lock).read_text().split("\n")
+    pinned = [i for i, line in enumerate(entries) if "==" in line and not line.startswith(" ")]
+    assert pinned
+    for i in pinned:
+        assert entries[i].endswith("\\") and "--hash=sha256:" in entries[i + 1], entries[i]
+
+
+def run_audit(*paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(AUDIT), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_locks_pass_the_audit():
+    result = run_audit(REQUIREMENTS / "site.txt", REQUIREMENTS / "test.txt")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lock", "finding"),
+    [
+        (
+            "django==4.2.0 \\\n    --hash=sha256:00\nnh3==0.3.8\n",
+            "django==4.2.0 is affected by CVE-2023-36053",
+        ),
+        (
+            "Pillow==12.1.1 ; python_version >= '3.12'\n",
+            "pillow==12.1.1 is affected by CVE-2026-40192",
+        ),
+    ],
+    ids=["old-django", "pillow-before-the-fix"],
+)
+def test_the_audit_fails_on_a_known_vulnerable_pin(tmp_path, lock, finding):
+    path = tmp_path / "old.txt"
+    path.write_text(lock)
+    result = run_audit(path)
+    assert result.returncode == 1
+    assert finding in result.stderr
+    assert "nh3" not in result.stderr
+
+
+def test_the_audit_passes_the_first_fixed_versions():
+    known = audit.advisories(audit.ADVISORIES.read_text())
+    fixed = {"django": Version("4.2.3"), "pillow": Version("12.2")}
+    assert audit.findings(fixed, known) == []
+    assert audit.findings({"django": Version("4.1.10")}, known) == []
+    assert audit.findings({"django": Version("4.1.9")}, known) != []
