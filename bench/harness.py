@@ -64,10 +64,11 @@ class Bench:
             SOUNDOFF_THREADS=str(self.args.threads),
             BENCH_CACHE=cache,
         )
-        if self.args.workers > 1:
-            # Several workers share the cache, limits and live broker in
-            # Redis, as bin/run insists; a database of Redis's own for the run.
-            env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+        if os.environ.get("BENCH_REDIS_URL"):
+            # The cache, limits and live broker in Redis, as with REDIS_URL;
+            # without it, the workers share them as bin/run's do (files in
+            # the data directory).
+            env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
             env["SOUNDOFF_CACHE_PREFIX"] = f"bench-{self.dir.name}"
         return env
 

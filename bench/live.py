@@ -4,7 +4,7 @@ much memory the instance holds meanwhile.
 
 Run through ``bench/live`` (see bench/README.md). The server is the ASGI
 gateway that serves pages and streams on one origin (soundoff.asgi, as
-bin/run starts it), one worker with the in-process broker. The readers are
+bin/run starts it), one worker with the local broker. The readers are
 ``--client-procs`` processes of asyncio sockets, spread over many loopback
 source addresses (127.0.x.y) so that the per-address cap on open streams
 (SOUNDOFF_LIVE_STREAMS_PER_IP) holds as deployed. Each step opens its

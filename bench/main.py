@@ -154,9 +154,9 @@ def argument_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="granian worker processes for Soundoff (default 1, as bin/run; more use "
-        "Redis at BENCH_REDIS_URL, as bin/run requires)",
+        default=os.cpu_count() or 1,
+        help="granian worker processes for Soundoff (default: one per core, as bin/run; "
+        "set BENCH_REDIS_URL to share their state in Redis instead of local files)",
     )
     parser.add_argument(
         "--threads",

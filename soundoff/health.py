@@ -1,11 +1,12 @@
 """``/healthz``: what a load balancer asks before sending readers here.
 
 It answers 200 when this instance can serve: the database answers, the
-cache (local memory, or Redis with REDIS_URL: rate limits and live caps live
-there) stores and returns a value, and the task worker is keeping up. It
-answers 503 otherwise, naming what failed, so that the balancer takes the
-instance out and the operator knows where to look. Nothing personal is in
-the answer, and it is never cached.
+shared cache (the SQLite file the workers of this machine share, or Redis
+with REDIS_URL: rate limits live there) stores and returns a value, and
+the task worker is keeping up. It answers 503 otherwise, naming what
+failed, so that the balancer takes the instance out and the operator
+knows where to look. Nothing personal is in the answer, and it is never
+cached.
 
 The worker has no heartbeat of its own (django-tasks-db's ``db_worker``
 records none), so the check reads what a heartbeat would stand for: no task
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Case, F, When
 from django.db.models.functions import Greatest
@@ -45,6 +46,7 @@ def database() -> str:
 
 def shared_cache() -> str:
     key = f"soundoff:healthz:{secrets.token_hex(8)}"
+    cache = caches["shared"]
     cache.set(key, 1, timeout=10)
     stored = cache.get(key)
     cache.delete(key)

@@ -210,17 +210,27 @@ def database_settings() -> dict[str, Any]:
 DATABASES = {"default": database_settings()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "default" holds what any process may rebuild on its own (rendered
+# fragments keyed on a thread's version); "shared" holds what every process
+# must count together (rate limits). With Redis both are Redis; without,
+# "default" is each process's memory and "shared" a SQLite file that the
+# web workers and the task worker of this machine share (soundoff.lib.sqlitecache).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("SOUNDOFF_CACHE_PREFIX", "soundoff"),
-        }
+    _redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("SOUNDOFF_CACHE_PREFIX", "soundoff"),
     }
+    CACHES = {"default": _redis_cache, "shared": _redis_cache}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "soundoff.lib.sqlitecache.SQLiteCache",
+            "LOCATION": str(DATA_DIR / "shared-cache.sqlite3"),
+        },
+    }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -352,7 +362,7 @@ SOUNDOFF_TRUSTED_PROXY_HOPS = env_int("SOUNDOFF_TRUSTED_PROXY_HOPS", 0)
 SOUNDOFF_LIVE_HEARTBEAT = env_int("SOUNDOFF_LIVE_HEARTBEAT", 15)
 # A stream ends after this long; the browser reconnects and catches up.
 SOUNDOFF_LIVE_MAX_AGE = env_int("SOUNDOFF_LIVE_MAX_AGE", 600)
-# Open streams per client address (across instances with REDIS_URL); 429 past it.
+# Open streams per client address, across workers (and instances with REDIS_URL); 429 past it.
 SOUNDOFF_LIVE_STREAMS_PER_IP = env_int("SOUNDOFF_LIVE_STREAMS_PER_IP", 50)
 # How long a browser waits before reconnecting (the stream's retry: hint).
 SOUNDOFF_LIVE_RETRY = env_int("SOUNDOFF_LIVE_RETRY", 3)

@@ -7,24 +7,44 @@ import os
 import select
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import requests
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
+from django.core.cache import caches
 
 from soundoff import testing
 from soundoff.accounts.models import User
 
+# Each test process counts rate limits in a file of its own, as it has a
+# database of its own, so that two runs at once never clear each other's.
+_SHARED_CACHE = Path(tempfile.gettempdir()) / f"soundoff-test-shared-{os.getpid()}.sqlite3"
+
+
+def pytest_configure(config):
+    shared = settings.CACHES["shared"]
+    if shared["BACKEND"] == "soundoff.lib.sqlitecache.SQLiteCache":
+        shared["LOCATION"] = str(_SHARED_CACHE)
+
+
+def pytest_unconfigure(config):
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{_SHARED_CACHE}{suffix}").unlink(missing_ok=True)
+
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    # Rate limits live in the cache; each test starts with a fresh count.
-    cache.clear()
+    # Rate limits live in the shared cache, fragments in the default one;
+    # each test starts with fresh counts and nothing rendered.
+    for alias in ("default", "shared"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
 
 
 @pytest.fixture

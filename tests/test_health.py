@@ -49,12 +49,11 @@ def test_a_task_scheduled_for_later_is_not_late(client, settings):
 
 def test_an_unreachable_cache_fails_it_without_saying_where_it_is(client, settings, caplog):
     # A real Redis client pointed at a port where nothing listens.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-        }
+    unreachable = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
     }
+    settings.CACHES = {"default": unreachable, "shared": unreachable}
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     failure = response.json()["checks"]["cache"]

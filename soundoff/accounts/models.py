@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -82,7 +83,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                 "avatar",
                 kwargs={"user_id": self.pk, "digest": self.avatar_digest, "size": size},
             )
-        return reverse("default_avatar", kwargs={"user_id": self.pk})
+        # The initials are drawn from the name, and browsers keep them an
+        # hour: a new name is a new address, so it shows at once.
+        name = hashlib.sha256(self.display_name.encode()).hexdigest()[:8]
+        return f"{reverse('default_avatar', kwargs={'user_id': self.pk})}?name={name}"
 
 
 class AvatarImage(models.Model):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,15 +14,16 @@ from pydantic import Field
 
 from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Reaction, Thread
-from soundoff.discussion.queries import Sort, thread_page
+from soundoff.discussion.queries import Sort
 from soundoff.discussion.templatetags.discussion import response_count
 from soundoff.embed.origins import is_allowed
 from soundoff.lib.urls import normalize_page_url, origin_of
 from soundoff.newsroom.models import Post
 
 from .auth import optional_reader
+from .cached import cached_comments_page
 from .errors import BadInput
-from .schemas import CommentOut, CommentPageOut, ErrorOut, ThreadMineOut, ThreadOut
+from .schemas import CommentPageOut, ErrorOut, ThreadMineOut, ThreadOut
 
 router = Router(tags=["threads"])
 
@@ -92,7 +93,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> ThreadOut:
 
 @router.get(
     "/{thread_id}/comments",
-    response={200: CommentPageOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: CommentPageOut, 304: None, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def thread_comments(
     request: HttpRequest,
@@ -100,12 +101,12 @@ def thread_comments(
     sort: Sort = Sort.OLDEST,
     cursor: str | None = Query(None, max_length=500),
     limit: int = Query(20, ge=1, le=100),
-) -> CommentPageOut:
-    """Top-level comments in keyset pages, each with its first replies."""
-    page = thread_page(published_thread(thread_id), sort=sort, cursor=cursor, limit=limit)
-    return CommentPageOut(
-        items=[CommentOut.tree(node) for node in page.nodes], next_cursor=page.next_cursor
-    )
+) -> HttpResponse:
+    """Top-level comments in keyset pages, each with its first replies.
+
+    The same for every reader, so public: send the ETag back in
+    If-None-Match to get 304 Not Modified while the thread is unchanged."""
+    return cached_comments_page(request, thread_id, sort=sort, cursor=cursor, limit=limit)
 
 
 @router.get("/{thread_id}/mine", response={200: ThreadMineOut, 404: ErrorOut, 422: ErrorOut})

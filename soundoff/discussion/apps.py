@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class DiscussionConfig(AppConfig):
     name = "soundoff.discussion"
     verbose_name = _("Discussion")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from . import receivers
+
+        post_save.connect(
+            receivers.refresh_threads_of_author,
+            sender=get_user_model(),
+            dispatch_uid="soundoff.discussion.refresh_threads_of_author",
+        )

@@ -28,6 +28,10 @@ class DiscussionMode(models.TextChoices):
 
 
 class ThreadQuerySet(models.QuerySet["Thread"]):
+    def with_comments_by(self, author_id: int) -> ThreadQuerySet:
+        """Threads in which this reader has written, in whatever status."""
+        return self.filter(pk__in=Comment.objects.filter(author_id=author_id).values("thread_id"))
+
     def changed(self, *, count_delta: int = 0, **also: Any) -> int:
         """Record that these threads changed: bump the version (so cached
         pages and fragments keyed on it are rebuilt), stamp the time, and

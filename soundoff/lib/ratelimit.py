@@ -1,7 +1,8 @@
-"""Fixed-window rate limits counted in Django's cache.
+"""Fixed-window rate limits counted in Django's "shared" cache.
 
-The cache is local memory on a single instance and Redis once REDIS_URL is
-set, so every app instance behind a load balancer counts in the same place.
+That cache is a SQLite file shared by the workers of one machine, and
+Redis once REDIS_URL is set, so every worker and every app instance behind
+a load balancer counts in the same place (see settings.CACHES).
 A fixed window lets a burst of up to twice the limit straddle a window
 boundary; that is accepted for what it buys: one atomic increment per hit,
 no read-modify-write race, and nothing to clean up.
@@ -14,7 +15,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import salted_hmac
 
@@ -78,9 +79,10 @@ def _increment(bucket: str, timeout: int) -> int:
 
     ``add`` creates the counter only if it is missing, so two instances
     racing to create it don't reset each other's counts; ``incr`` is atomic
-    in both locmem and Redis. If the entry expires (or is evicted) between
+    in the SQLite file and in Redis. If the entry expires (or is evicted) between
     the two calls, ``incr`` raises ValueError and we create it again.
     """
+    cache = caches["shared"]
     for _attempt in range(_ATTEMPTS):
         cache.add(bucket, 0, timeout=timeout)
         try:

@@ -2,21 +2,22 @@
 
 Two brokers share one shape:
 
-- ``LocalBroker`` (the default): the web process serves pages and streams
-  on one event loop (see soundoff.live.gateway), so a comment posted through
-  a page reaches every stream through memory. Events from processes that
-  serve no streams (the task worker holding a comment its scorer flagged)
-  are relayed to the serving process over a Unix socket (see relay.py).
+- ``LocalBroker`` (the default): every process of this machine (each web
+  worker, the task worker, management commands) journals its events in a
+  SQLite file and wakes the serving workers over Unix sockets; each worker
+  follows the journal and fans out to its own streams (journal.py,
+  relay.py).
 - ``RedisBroker`` (REDIS_URL set): every process publishes to Redis; each
   serving process listens on one channel and fans out to its own streams,
   so a comment posted to one instance reaches streams held on another.
 
 Each event of a thread gets the next number of that thread's sequence,
-assigned at publication under a lock (a Lua script in Redis), so the order
-readers receive events in is the order of the numbers. The stream's event
-id is "<epoch>.<seq>"; the epoch changes when the numbering restarts (a
-local broker's process restarted, Redis was emptied), so an id from
-before tells the stream that what was missed can't be replayed.
+assigned at publication under a lock (the journal's write lock, a Lua
+script in Redis), so the order readers receive events in is the order of
+the numbers, on every worker. The stream's event id is "<epoch>.<seq>"; the
+epoch changes when the numbering restarts (the journal was deleted, Redis
+was emptied), so an id from before tells the stream that what was missed
+can't be replayed.
 
 Subscribers have bounded queues: a reader who does not keep up is dropped
 (their browser reconnects and catches up) rather than buffered without end.
@@ -29,8 +30,8 @@ import contextlib
 import json
 import logging
 import secrets
+import sqlite3
 import threading
-from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -39,16 +40,17 @@ from django.core.exceptions import ImproperlyConfigured
 
 from . import relay
 from .events import Delivery, LiveEvent
-from .limits import SharedStreamSlots, StreamSlots
+from .journal import Journal
+from .limits import LocalStreamSlots, SharedStreamSlots, StreamSlots
 
 logger = logging.getLogger(__name__)
 
 HEARTBEAT: Final = "heartbeat"
 CLOSE: Final = "close"
-# Threads whose recent events a local broker remembers; past this the
-# least recently published thread is forgotten (its readers get "stale"
-# if they reconnect, and a reload button).
-LOCAL_THREADS_REMEMBERED: Final = 1000
+# Seconds between two looks at the journal when no wake-up came.
+FOLLOW_INTERVAL: Final = 1.0
+# Threads whose decoded history a local broker keeps for replays.
+LOCAL_HISTORIES_KEPT: Final = 1000
 
 Item = Delivery | str
 
@@ -135,7 +137,8 @@ class Broker:
         self._subscribers: dict[int, set[Subscriber]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._starting = asyncio.Lock()
-        self.slots = StreamSlots()
+        # Set by _connect, before any stream is served.
+        self.slots: StreamSlots = StreamSlots()
 
     # --- life cycle (on the serving loop) ---
 
@@ -245,55 +248,61 @@ class Broker:
 
 
 class LocalBroker(Broker):
+    """Every worker of this machine, through the journal; see journal.py."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.epoch = secrets.token_hex(4)
-        self._lock = threading.Lock()
-        self._seq: dict[int, int] = {}
-        self._remembered: OrderedDict[int, deque[Delivery]] = OrderedDict()
-        self._relay: asyncio.BaseTransport | None = None
+        self.journal = Journal()
+        self._followed = 0
+        self._listener: relay.Listener | None = None
+        self._histories: dict[int, tuple[list[Delivery], int]] = {}
 
     async def _connect(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._relay = await relay.listen(lambda event: self._deliver(event, loop))
+        self.epoch = self.journal.epoch()
+        self._followed = self.journal.last_id()
+        self.slots = LocalStreamSlots(self.journal)
+        wake = asyncio.Event()
+        self._listener = await relay.listen(wake.set)
+        self._spawn(self._follow(wake))
 
     async def stop(self) -> None:
-        relay.stop_listening(self._relay)
-        self._relay = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         await super().stop()
 
     def publish(self, event: LiveEvent) -> None:
-        loop = self.loop
-        if loop is None or loop.is_closed():
-            # This process serves no streams (the task worker): hand the
-            # event to the one that does.
-            relay.send(event)
-            return
-        self._deliver(event, loop)
+        self.journal.append(event)
+        relay.wake_all()
 
-    def _deliver(self, event: LiveEvent, loop: asyncio.AbstractEventLoop) -> None:
-        # Numbering and handing over under one lock keeps the loop's
-        # fan-out order the numbering order.
-        with self._lock:
-            thread_id = event["thread"]
-            seq = self._seq.get(thread_id, 0) + 1
-            self._seq[thread_id] = seq
-            delivery = Delivery(seq=seq, event=event)
-            remembered = self._remembered.get(thread_id)
-            if remembered is None:
-                remembered = deque(maxlen=settings.SOUNDOFF_LIVE_HISTORY)
-                self._remembered[thread_id] = remembered
-            remembered.append(delivery)
-            self._remembered.move_to_end(thread_id)
-            while len(self._remembered) > LOCAL_THREADS_REMEMBERED:
-                # Its numbering (in _seq) carries on, so a reader who
-                # reconnects is told the history is gone, not told nothing.
-                self._remembered.popitem(last=False)
-            loop.call_soon_threadsafe(self._fan_out, delivery)
+    async def _follow(self, wake: asyncio.Event) -> None:
+        """Fan out what any process journals, woken by the relay (or, if a
+        wake-up was lost, after FOLLOW_INTERVAL). Reads never wait for the
+        journal's writers (WAL), so they run on the loop."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), timeout=FOLLOW_INTERVAL)
+            wake.clear()
+            try:
+                for row_id, delivery in self.journal.since(self._followed):
+                    self._followed = row_id
+                    self._fan_out(delivery)
+            except sqlite3.Error:
+                logger.exception("Could not read the live journal; retrying.")
 
     async def history(self, thread_id: int) -> tuple[list[Delivery], int]:
-        with self._lock:
-            return list(self._remembered.get(thread_id, ())), self._seq.get(thread_id, 0)
+        """Read from the journal once per new event of the thread, not once
+        per stream: when a story's readers reconnect together, thousands of
+        streams replay the same history, decoded once and encoded for the
+        wire once (Delivery.wire)."""
+        last = self.journal.last_seq(thread_id)
+        known = self._histories.get(thread_id)
+        if known is None or known[1] != last:
+            if len(self._histories) >= LOCAL_HISTORIES_KEPT:
+                self._histories.clear()
+            known = self._histories[thread_id] = self.journal.history(thread_id)
+        deliveries, last = known
+        return list(deliveries), last
 
 
 # Publishes an event atomically: the next number of the thread's sequence,

@@ -4,9 +4,9 @@ Pages and the API stay on Django's WSGI handler (~0.08 ms of overhead per
 request, against ~1.3 ms for Django's ASGI handler); only the /live/
 streams need an event loop. So the server runs this small router: /live/…
 goes to the async stream endpoint, everything else to the WSGI application
-in a pool of threads, with nothing between the two but the environ. Pages
-and streams share the process, so the local broker carries a comment
-posted through a page to every stream.
+in a pool of threads, with nothing between the two but the environ. Each
+worker process of the server runs one; the broker carries a comment
+posted through a page of any worker to the streams of every worker.
 
 It speaks granian's native RSGI (what bin/run serves: ``granian --interface
 rsgi soundoff.asgi:application``) and plain ASGI (any ASGI server). Measured

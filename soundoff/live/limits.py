@@ -1,20 +1,24 @@
 """The cap on open streams per client address (SOUNDOFF_LIVE_STREAMS_PER_IP).
 
-Without Redis the count is this process's; with Redis it is shared by every
-instance, held in one sorted set per address whose members expire on their
-own a minute after the longest a stream can live, so the slots of an
-instance that died without closing its streams come back by themselves.
-Addresses are keyed by an HMAC, never written to Redis in clear.
+Counted across every worker: without Redis in the journal the workers of
+one machine share (journal.py), with Redis across every instance, in one
+sorted set per address. Either way each slot expires on its own a minute
+after the longest a stream can live, so the slots of a worker that died
+without closing its streams come back by themselves, and addresses are
+keyed by an HMAC, never stored in clear.
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from typing import Any
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
+
+from .journal import Journal
 
 _KEY_SALT = "soundoff.live.limits"
 
@@ -31,32 +35,32 @@ return 1
 
 
 class StreamSlots:
-    """Slots held in this process."""
-
-    def __init__(self) -> None:
-        self._open: dict[str, int] = {}
-
     async def acquire(self, ip: str) -> str | None:
         """A token for one more stream from ``ip``, or None at the cap."""
-        held = self._open.get(ip, 0)
-        if held >= settings.SOUNDOFF_LIVE_STREAMS_PER_IP:
-            return None
-        self._open[ip] = held + 1
-        return ip
+        raise NotImplementedError
 
     async def release(self, ip: str, token: str) -> None:
-        held = self._open.get(ip, 0) - 1
-        if held > 0:
-            self._open[ip] = held
-        else:
-            self._open.pop(ip, None)
+        raise NotImplementedError
+
+
+class LocalStreamSlots(StreamSlots):
+    """Slots counted in the journal, across the workers of this machine.
+    Taken off the event loop: a write may wait its turn for the file."""
+
+    def __init__(self, journal: Journal) -> None:
+        self._journal = journal
+
+    async def acquire(self, ip: str) -> str | None:
+        return await asyncio.to_thread(self._journal.take_slot, ip)
+
+    async def release(self, ip: str, token: str) -> None:
+        await asyncio.to_thread(self._journal.free_slot, token)
 
 
 class SharedStreamSlots(StreamSlots):
     """Slots counted in Redis, across every instance."""
 
     def __init__(self, client: Any) -> None:
-        super().__init__()
         self._client = client
         self._acquire = client.register_script(_ACQUIRE_SCRIPT)
 

@@ -1,122 +1,93 @@
-"""Events from processes that serve no streams, relayed to the one that does.
+"""Wake-ups that tell every worker serving streams to read the journal.
 
-Without Redis, the web process serves every stream (see gateway.py), and a
-comment posted through a page reaches them through memory. The task worker
-changes comments too (it holds one its scorer flagged), so it sends its
-events as datagrams on a Unix socket that the serving process listens on:
-no database write on anyone's path, delivery within a millisecond, and
-nothing to clean up. If no process is listening the event is dropped, as it
-would be with no stream open.
-
-The socket's name is derived from the database, so a test run and a
-development server on one machine never hear each other; it sits in the
-data directory with mode 0600, since whoever can write to it can put HTML
-in front of readers.
+Without Redis, events travel through the journal (journal.py), which every
+serving worker follows. So that a comment reaches readers at once rather
+than at the next look, whoever journals an event (a web worker, the task
+worker, a management command) then sends an empty datagram to each
+serving worker's Unix socket in one directory. The datagram carries
+nothing: what is delivered is only ever read from the journal, so a
+process able to write to a socket can make a worker look early, never
+make it send something. Sockets left by a killed worker refuse the
+datagram and are removed by the next sender; a wake-up lost to a full
+socket buffer is covered, because that worker has others waiting to be
+read, and each worker also looks every FOLLOW_INTERVAL seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 import os
+import secrets
 import socket
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
-from .events import LiveEvent
+from .journal import sockets_directory
 
 logger = logging.getLogger(__name__)
 
-# AF_UNIX paths are limited to 108 bytes; past this, the temporary directory.
-_MAX_PATH = 100
 
-
-def socket_path() -> str:
-    database = settings.DATABASES["default"]
-    identity = "|".join(str(database.get(key) or "") for key in ("ENGINE", "HOST", "PORT", "NAME"))
-    name = f"live-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.sock"
-    path = Path(settings.DATA_DIR) / name
-    if len(str(path)) > _MAX_PATH:
-        path = Path(tempfile.gettempdir()) / f"soundoff-{name}"
-    return str(path)
-
-
-def send(event: LiveEvent) -> bool:
-    """Hand ``event`` to the serving process; False if none is listening."""
-    data = json.dumps(event, separators=(",", ":")).encode()
+def wake_all() -> int:
+    """Wake every serving worker; returns how many were reached."""
+    try:
+        entries = list(os.scandir(sockets_directory()))
+    except FileNotFoundError:
+        return 0
+    reached = 0
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
         sock.setblocking(False)
-        try:
-            sock.sendto(data, socket_path())
-        except (FileNotFoundError, ConnectionRefusedError):
-            return False
-        except OSError as error:
-            logger.warning("Could not relay a live event to the web process: %s", error)
-            return False
-    return True
+        for entry in entries:
+            try:
+                sock.sendto(b"", entry.path)
+                reached += 1
+            except BlockingIOError:
+                reached += 1  # Its buffer is full of wake-ups it has yet to read.
+            except (ConnectionRefusedError, FileNotFoundError):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)  # A worker that died without cleaning up.
+            except OSError as error:
+                logger.warning("Could not wake a live worker: %s", error)
+    return reached
 
 
 class _Receiver(asyncio.DatagramProtocol):
-    def __init__(self, deliver: Callable[[LiveEvent], None]) -> None:
-        self.deliver = deliver
+    def __init__(self, wake: Callable[[], None]) -> None:
+        self.wake = wake
 
     def datagram_received(self, data: bytes, addr: Any) -> None:
-        if not data:
-            return  # A probe from another process starting up.
-        try:
-            event = json.loads(data)
-        except ValueError:
-            logger.warning("Ignored a malformed relayed live event.")
-            return
-        self.deliver(event)
+        self.wake()
 
 
-def _someone_listens(path: str) -> bool:
-    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-        sock.setblocking(False)
-        try:
-            sock.sendto(b"", path)
-        except OSError:
-            return False
-    return True
+class Listener:
+    """This worker's socket, bound until ``close``."""
 
+    def __init__(self, path: str, transport: asyncio.BaseTransport) -> None:
+        self.path = path
+        self.transport = transport
 
-async def listen(deliver: Callable[[LiveEvent], None]) -> asyncio.BaseTransport | None:
-    """Receive relayed events on this loop; None if another process
-    already does (two processes serving streams need REDIS_URL)."""
-    path = socket_path()
-    if os.path.exists(path):
-        if _someone_listens(path):
-            logger.warning(
-                "Another process already serves live streams for this database, so this one "
-                "won't receive the task worker's events. To run several web processes, set "
-                "REDIS_URL."
-            )
-            return None
+    def close(self) -> None:
+        self.transport.close()
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+            os.unlink(self.path)
+
+
+async def listen(wake: Callable[[], None]) -> Listener:
+    """Call ``wake`` on this loop whenever someone journals an event."""
+    folder = sockets_directory()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = str(folder / f"{os.getpid()}-{secrets.token_hex(4)}.sock")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     old_umask = os.umask(0o177)
     try:
         sock.bind(path)
+    except OSError:
+        sock.close()
+        raise
     finally:
         os.umask(old_umask)
     transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
-        lambda: _Receiver(deliver), sock=sock
+        lambda: _Receiver(wake), sock=sock
     )
-    return transport
-
-
-def stop_listening(transport: asyncio.BaseTransport | None) -> None:
-    if transport is None:
-        return
-    transport.close()
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(socket_path())
+    return Listener(path, transport)

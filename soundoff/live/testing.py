@@ -173,6 +173,7 @@ def free_port() -> int:
 class Server:
     env: dict[str, str]
     log: Path
+    workers: int = 1
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
@@ -187,7 +188,7 @@ class Server:
                 [
                     *(sys.executable, "-m", "granian", "--interface", "rsgi"),
                     *("--host", "127.0.0.1", "--port", str(self.port)),
-                    *("--workers", "1", "--no-ws", "--backpressure", "4096"),
+                    *("--workers", str(self.workers), "--no-ws", "--backpressure", "4096"),
                     "soundoff.asgi:application",
                 ],
                 cwd=ROOT,
@@ -205,6 +206,42 @@ class Server:
                     return self
             time.sleep(0.1)
         raise AssertionError(f"granian did not answer in {START_TIMEOUT:.0f} s")
+
+    def connect(self) -> http.client.HTTPConnection:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.connect()
+        return conn
+
+    def worker_of(self, conn: http.client.HTTPConnection) -> int:
+        """The pid of the worker process that accepted ``conn`` (Linux:
+        read from /proc, waiting for the worker to accept it)."""
+        assert self.process is not None and conn.sock is not None
+        client_port = conn.sock.getsockname()[1]
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            inode = _server_side_socket(self.port, client_port)
+            for pid in _descendants(self.process.pid):
+                if inode is not None and _holds_socket(pid, inode):
+                    return pid
+            time.sleep(0.05)
+        raise AssertionError(f"no worker accepted the connection from port {client_port}")
+
+    def connections_on_each_worker(self, count: int) -> list[list[http.client.HTTPConnection]]:
+        """``count`` open connections accepted by each worker, worker by worker."""
+        by_worker: dict[int, list[http.client.HTTPConnection]] = {}
+        spare: list[http.client.HTTPConnection] = []
+        for _attempt in range(50 * self.workers * count):
+            conn = self.connect()
+            held = by_worker.setdefault(self.worker_of(conn), [])
+            (held if len(held) < count else spare).append(conn)
+            if len(by_worker) == self.workers and all(
+                len(held) == count for held in by_worker.values()
+            ):
+                break
+        for conn in spare:
+            conn.close()
+        assert len(by_worker) == self.workers, "the connections all went to one worker"
+        return list(by_worker.values())
 
     def kill(self) -> None:
         """SIGKILL, as a crash or an OOM killer would: nothing gets to clean up."""
@@ -229,14 +266,58 @@ class Server:
         self.process = None
 
 
+def _server_side_socket(server_port: int, client_port: int) -> str | None:
+    """The inode of the server's end of a loopback TCP connection."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError), open(table) as rows:
+            for row in list(rows)[1:]:
+                fields = row.split()
+                local, remote, inode = fields[1], fields[2], fields[9]
+                if (
+                    int(local.rsplit(":", 1)[1], 16) == server_port
+                    and int(remote.rsplit(":", 1)[1], 16) == client_port
+                ):
+                    return inode
+    return None
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError), open(f"/proc/{entry}/stat") as stat:
+                # The parent pid is the second field after the ")" closing the name.
+                parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, of in parents.items() if of == parent]
+        found += children
+        frontier += children
+    return found
+
+
+def _holds_socket(pid: int, inode: str) -> bool:
+    with contextlib.suppress(OSError):
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                if os.readlink(f"/proc/{pid}/fd/{fd}") == f"socket:[{inode}]":
+                    return True
+    return False
+
+
 def request(
     port: int,
     method: str,
     path: str,
     body: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    *,
+    conn: http.client.HTTPConnection | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    """One request, on ``conn`` if given (kept open), else on a new connection."""
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         data = json.dumps(body).encode() if body is not None else None
         sent = {"Content-Type": "application/json"} if data else {}
@@ -244,16 +325,25 @@ def request(
         response = conn.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
-        conn.close()
+        if own:
+            conn.close()
 
 
-def api_post(port: int, token: str, thread: int, body: str) -> tuple[int, dict[str, Any]]:
+def api_post(
+    port: int,
+    token: str,
+    thread: int,
+    body: str,
+    *,
+    conn: http.client.HTTPConnection | None = None,
+) -> tuple[int, dict[str, Any]]:
     status, _, raw = request(
         port,
         "POST",
         "/api/v1/comments",
         {"thread": thread, "body": body},
         {"Authorization": f"Bearer {token}"},
+        conn=conn,
     )
     return status, json.loads(raw or b"{}")
 
@@ -286,7 +376,9 @@ class Stream:
     response: http.client.HTTPResponse | None = None
 
     def open(self) -> Stream:
-        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        """Open the stream, on ``conn`` if one was given (see Server.connect)."""
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         self.conn.request(
             "GET", self.path, headers={"Accept": "text/event-stream", **self.headers}
         )

@@ -1,13 +1,14 @@
 from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from hypothesis import given
 from hypothesis import strategies as st
 
 from soundoff.lib import ratelimit
 from soundoff.lib.ratelimit import Rate, RateDecision, hit, parse_rate
+from soundoff.lib.sqlitecache import SQLiteCache
 
 # A moment at the very start of a 60-second window.
 T0 = 1_700_000_040.0
@@ -16,9 +17,9 @@ assert T0 % 60 == 0
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:
-    cache.clear()
+    caches["shared"].clear()
     yield
-    cache.clear()
+    caches["shared"].clear()
 
 
 def test_it_parses_a_rate() -> None:
@@ -79,7 +80,7 @@ def test_refused_hits_still_count() -> None:
     for i in range(5):
         hit("reader:1", rate, now=T0 + i)
     bucket = ratelimit._bucket("reader:1", rate, int(T0 // 60))
-    assert cache.get(bucket) == 5
+    assert caches["shared"].get(bucket) == 5
 
 
 def test_it_uses_the_real_clock_by_default() -> None:
@@ -91,11 +92,11 @@ def test_it_uses_the_real_clock_by_default() -> None:
 
 
 def _cache_key_names() -> list[str]:
-    """The names stored in the real cache: locmem's dict, or Redis's keys."""
-    store = cache._cache
-    if isinstance(store, dict):
-        return list(store)
-    return [name.decode() for name in store.get_client().keys("*")]
+    """The names stored in the real cache: the SQLite file's, or Redis's keys."""
+    cache = caches["shared"]
+    if isinstance(cache, SQLiteCache):
+        return [name for (name,) in cache._db().execute("SELECT key FROM entry")]
+    return [name.decode() for name in cache._cache.get_client().keys("*")]
 
 
 def test_cache_keys_do_not_contain_the_key_in_clear() -> None:
@@ -115,6 +116,7 @@ def test_cache_keys_depend_on_the_secret_key(settings) -> None:
 
 
 def test_it_recreates_a_bucket_that_expires_between_add_and_incr(monkeypatch) -> None:
+    cache = caches["shared"]
     real_add = cache.add
     calls = []
 
@@ -132,7 +134,7 @@ def test_it_recreates_a_bucket_that_expires_between_add_and_incr(monkeypatch) ->
 
 
 def test_it_lets_the_hit_through_when_the_cache_keeps_nothing(monkeypatch) -> None:
-    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(caches["shared"], "add", lambda *args, **kwargs: False)
     assert hit("reader:1", Rate(limit=1, window=60), now=T0).allowed
 
 
@@ -142,7 +144,7 @@ def test_it_lets_the_hit_through_when_the_cache_keeps_nothing(monkeypatch) -> No
     now=st.floats(min_value=0, max_value=4_000_000_000, allow_nan=False),
 )
 def test_retry_after_is_within_the_window(limit: int, window: int, now: float) -> None:
-    cache.clear()
+    caches["shared"].clear()
     rate = Rate(limit=limit, window=window)
     for _ in range(limit):
         assert hit("reader:1", rate, now=now).allowed

@@ -1,14 +1,16 @@
-"""The brokers on their own: fan-out, dropping slow readers, replay, relay, Redis."""
+"""The brokers on their own: fan-out, dropping slow readers, replay, the
+journal local workers share, Redis."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import secrets
+import socket
 
 import pytest
 
-from soundoff.live import relay
+from soundoff.live import journal, relay
 from soundoff.live.broker import CLOSE, HEARTBEAT, LocalBroker, RedisBroker
 from soundoff.live.events import Delivery, LiveEvent
 from soundoff.live.testing import run_async
@@ -30,8 +32,8 @@ async def drain(subscriber, n: int) -> list:
 
 @pytest.fixture
 def own_data_dir(settings, tmp_path):
-    # The relay's socket lives in the data directory: keep it apart from
-    # any development server running on this checkout.
+    # The journal and the relay's sockets live in the data directory: keep
+    # them apart from any development server running on this checkout.
     settings.DATA_DIR = tmp_path
 
 
@@ -83,9 +85,7 @@ def test_slow_subscriber_is_dropped_and_its_queue_stays_bounded(own_data_dir, se
             quick = broker.subscribe(1)
             for version in range(1, 11):
                 broker.publish(event(1, version))
-                await asyncio.sleep(0)
-                while not quick.queue.empty():
-                    quick.queue.get_nowait()
+                await drain(quick, 1)
             return slow, quick
         finally:
             await broker.stop()
@@ -190,11 +190,108 @@ def test_process_without_streams_relays_to_the_one_serving_them(own_data_dir):
     assert delivery.event["comment"]["id"] == 42
 
 
-def test_relay_without_a_serving_process_drops_the_event_quietly(own_data_dir, caplog):
-    # No process serves streams from this data directory: nobody listens.
-    assert relay.send(event(1, 1)) is False
+def test_every_worker_gets_every_event_under_the_same_numbers(own_data_dir):
+    async def scenario():
+        workers = [LocalBroker(), LocalBroker()]
+        for worker in workers:
+            await worker.start()
+        try:
+            readers = [worker.subscribe(5) for worker in workers]
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, workers[0].publish, event(5, 2, comment_id=1))
+            await loop.run_in_executor(None, workers[1].publish, event(5, 3, comment_id=2))
+            got = [await drain(reader, 2) for reader in readers]
+            return [worker.epoch for worker in workers], got
+        finally:
+            for worker in workers:
+                await worker.stop()
+
+    epochs, got = run_async(scenario())
+    assert epochs[0] == epochs[1]
+    for deliveries in got:
+        assert [(d.seq, d.event["comment"]["id"]) for d in deliveries] == [(1, 1), (2, 2)]
+
+
+def test_numbering_survives_a_restart_so_readers_catch_up(own_data_dir):
+    async def before():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            broker.publish(event(1, 2))
+            return broker.epoch, broker.event_id(1)
+        finally:
+            await broker.stop()
+
+    async def after(last_event_id):
+        broker = LocalBroker()  # the server restarted
+        await broker.start()
+        try:
+            broker.publish(event(1, 3))
+            return broker.epoch, await broker.replay(1, last_event_id=last_event_id, version=None)
+        finally:
+            await broker.stop()
+
+    epoch, last_event_id = run_async(before())
+    epoch_after, replay = run_async(after(last_event_id))
+    assert epoch_after == epoch
+    assert replay.complete and [d.seq for d in replay.deliveries] == [2]
+
+
+def test_publishing_with_no_worker_serving_streams_keeps_the_event_quietly(own_data_dir, caplog):
+    # No process serves streams from this data directory: nobody to wake.
+    assert relay.wake_all() == 0
     LocalBroker().publish(event(1, 1))
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            return await broker.replay(1, last_event_id=None, version=0)
+        finally:
+            await broker.stop()
+
+    assert [d.event["version"] for d in run_async(scenario()).deliveries] == [1]
+
+
+def test_streams_replaying_a_thread_share_its_history_until_it_moves(own_data_dir):
+    async def scenario():
+        broker = LocalBroker()
+        await broker.start()
+        try:
+            broker.publish(event(1, 2))
+            broker.publish(event(1, 3))
+            first = await broker.replay(1, last_event_id=None, version=0)
+            second = await broker.replay(1, last_event_id=None, version=0)
+            broker.publish(event(1, 4))
+            third = await broker.replay(1, last_event_id=None, version=0)
+            return first, second, third
+        finally:
+            await broker.stop()
+
+    first, second, third = run_async(scenario())
+    # Decoded once (and so encoded for the wire once) for every stream.
+    assert all(a is b for a, b in zip(first.deliveries, second.deliveries, strict=True))
+    assert [d.event["version"] for d in third.deliveries] == [2, 3, 4]
+
+
+def test_a_killed_workers_socket_is_removed_by_the_next_sender(own_data_dir):
+    folder = journal.sockets_directory()
+    folder.mkdir(parents=True)
+    dead = folder / "4242-dead.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind(str(dead))  # bound, then closed without unlinking: SIGKILL
+    assert dead.exists()
+    assert relay.wake_all() == 0
+    assert not dead.exists()
+
+
+def test_the_journal_keeps_no_address_in_clear(own_data_dir):
+    broker = LocalBroker()
+    assert broker.journal.take_slot("198.51.100.7") is not None
+    assert b"198.51.100.7" not in broker.journal.path.read_bytes()
+    wal = broker.journal.path.with_name(broker.journal.path.name + "-wal")
+    assert b"198.51.100.7" not in (wal.read_bytes() if wal.exists() else b"")
 
 
 # --- Redis ------------------------------------------------------------------
@@ -231,12 +328,22 @@ def test_redis_broker_round_trip_between_two_instances(redis_settings):
     assert [d.seq for d in replay.deliveries] == [1] and replay.complete
 
 
-def test_redis_slots_are_shared_by_instances(redis_settings):
-    redis_settings.SOUNDOFF_LIVE_STREAMS_PER_IP = 2
-    url = redis_settings.REDIS_URL
+@pytest.fixture(params=["workers of one machine", "instances sharing Redis"])
+def two_brokers(request, settings, tmp_path):
+    """Two brokers that must count together: local workers (the journal),
+    or instances on Redis."""
+    settings.DATA_DIR = tmp_path
+    if request.param == "workers of one machine":
+        return LocalBroker(), LocalBroker()
+    url = request.getfixturevalue("redis_settings").REDIS_URL
+    return RedisBroker(url), RedisBroker(url)
+
+
+def test_stream_slots_are_counted_together(two_brokers, settings):
+    settings.SOUNDOFF_LIVE_STREAMS_PER_IP = 2
+    here, there = two_brokers
 
     async def scenario():
-        here, there = RedisBroker(url), RedisBroker(url)
         await here.start()
         await there.start()
         try:

@@ -1,7 +1,7 @@
 """GET /live/threads/<id>/ through a real server (granian, soundoff.asgi).
 
 Comments are posted from ``manage.py shell``, a process that serves no
-streams (as the task worker), so without Redis they travel the relay and
+streams (as the task worker), so without Redis they travel the journal and
 with REDIS_URL through Redis.
 """
 
