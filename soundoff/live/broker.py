@@ -300,7 +300,10 @@ class LocalBroker(Broker):
         if known is None or known[1] != last:
             if len(self._histories) >= LOCAL_HISTORIES_KEPT:
                 self._histories.clear()
-            known = self._histories[thread_id] = self.journal.history(thread_id)
+            deliveries, last = self.journal.history(thread_id)
+            # Superseded states are dropped here too, once, so that the
+            # copies without them are shared by every stream as well.
+            known = self._histories[thread_id] = (current_states(deliveries), last)
         deliveries, last = known
         return list(deliveries), last
 
