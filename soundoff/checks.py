@@ -52,6 +52,12 @@ def whole(minimum: int) -> Rule:
     return rule
 
 
+def boolean(variable: str, value: Any) -> None:
+    """On or off."""
+    if not isinstance(value, bool):
+        raise ImproperlyConfigured(f"{variable} must be true or false, not {value!r}.")
+
+
 def fraction(variable: str, value: Any) -> None:
     """A number from 0 to 1: a score threshold."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
@@ -148,6 +154,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SOUNDOFF_TOKEN_AGE", whole(1)),
     Setting("SOUNDOFF_API_MAX_BODY", whole(1)),
     Setting("SOUNDOFF_CLAIM_MAX_AGE", whole(1)),
+    Setting("SOUNDOFF_REQUIRE_VERIFIED_EMAIL", boolean),
+    Setting("SOUNDOFF_EMAIL_LINK_MAX_AGE", whole(1)),
+    Setting("SOUNDOFF_CLIENT_DATA_DAYS", whole(1)),
     Setting("SOUNDOFF_SHARED_CACHE_SECONDS", whole(0)),
     Setting("SOUNDOFF_WORKER_MAX_WAIT", whole(1)),
     Setting("SOUNDOFF_TRUSTED_PROXY_HOPS", whole(0)),

@@ -376,6 +376,15 @@ SOUNDOFF_LIVE_PREFIX = env_str("SOUNDOFF_LIVE_PREFIX", "soundoff:live")
 SOUNDOFF_PAGE_THREADS = env_int("SOUNDOFF_THREADS", 8)
 # How long the link that claims imported comments stays valid, in seconds.
 SOUNDOFF_CLAIM_MAX_AGE = env_int("SOUNDOFF_CLAIM_MAX_AGE", 3 * 24 * 3600)
+# A new account confirms its e-mail address (a link mailed to it) before its
+# first comment; off lets readers comment at once.
+SOUNDOFF_REQUIRE_VERIFIED_EMAIL = env_bool("SOUNDOFF_REQUIRE_VERIFIED_EMAIL", True)
+# How long the link that confirms an address (new or changed) stays valid, in seconds.
+SOUNDOFF_EMAIL_LINK_MAX_AGE = env_int("SOUNDOFF_EMAIL_LINK_MAX_AGE", 3 * 24 * 3600)
+# Days that client data (expired sessions, finished background tasks with the
+# addresses they mailed) is kept before the worker purges it; the Privacy
+# Policy states this number.
+SOUNDOFF_CLIENT_DATA_DAYS = env_int("SOUNDOFF_CLIENT_DATA_DAYS", 30)
 # How long a CDN may serve an anonymous post page before revalidating it
 # (browsers always revalidate; the ETag makes that a cheap 304).
 SOUNDOFF_SHARED_CACHE_SECONDS = env_int("SOUNDOFF_SHARED_CACHE_SECONDS", 30)

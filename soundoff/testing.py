@@ -34,9 +34,17 @@ def ensure_policies() -> None:
 
 
 def make_reader(
-    display_name: str | None = None, *, accepted: bool = True, **fields: object
+    display_name: str | None = None,
+    *,
+    accepted: bool = True,
+    verified: bool = True,
+    **fields: object,
 ) -> User:
+    """A reader who has accepted the current policies and confirmed their
+    address, unless told otherwise."""
     n = next(_serial)
+    if verified:
+        fields.setdefault("email_verified_at", timezone.now())
     name = display_name or f"Reader {n}"
     email = str(fields.pop("email", None) or f"reader{n}@example.com")
     user = User.objects.create_user(email, PASSWORD, display_name=name, **fields)

@@ -120,6 +120,14 @@ def thread(post):
     return post.thread
 
 
+@pytest.fixture
+def tasks_at_once(settings):
+    """Background tasks (e-mail) run as soon as they are enqueued, into
+    Django's test outbox; wrap the request in django_capture_on_commit_callbacks
+    (execute=True), since mail is enqueued after commit."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -1,14 +1,22 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from soundoff.lib.admin import ReadOnlyModelAdmin
 
+from .errors import AccountError
 from .models import ConductRule, PolicyAcceptance, PolicyVersion, User
+from .rights.deletion import delete_account
+from .rights.forms import DeleteReaderForm
 from .services import draft_next_version
 
 
@@ -26,6 +34,46 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "display_name", "password1", "password2"]})]
+
+    def get_actions(
+        self, request: HttpRequest, action_location: ActionLocation = ActionLocation.CHANGE_LIST
+    ) -> dict[str, Any]:
+        # Readers are deleted one at a time, each with its choice about comments.
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Delete a reader through the same service as the profile's page,
+        which hands over or erases their comments, rather than Django's
+        cascade, which PROTECT foreign keys (comments, the log) refuse."""
+        reader = self.get_object(request, unquote(object_id))
+        if reader is None:
+            raise Http404
+        if not self.has_delete_permission(request, reader):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = DeleteReaderForm(request.POST if posted else None)
+        if posted and form.is_valid():
+            try:
+                delete_account(reader, by=request.user, keep_comments=form.keep_comments)
+            except AccountError as error:
+                form.add_error(None, error.detail)
+            else:
+                self.message_user(request, _("The account is deleted."))
+                return redirect("admin:accounts_user_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": reader,
+            "form": form,
+            "comments": reader.comments.count(),
+            "title": _("Delete a reader"),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/accounts/user/delete_reader.html", context)
 
 
 class ConductRuleInline(admin.StackedInline):

@@ -2,12 +2,14 @@
 
 
 class AccountError(Exception):
-    """A reader-facing refusal; ``field`` names the form field it belongs to."""
+    """A reader-facing refusal; ``field`` names the form field it belongs
+    to, ``code`` the kind of refusal for callers that tell them apart."""
 
-    def __init__(self, detail: str, *, field: str | None = None) -> None:
+    def __init__(self, detail: str, *, field: str | None = None, code: str = "invalid") -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
+        self.code = code
 
 
 class DisplayNameTaken(AccountError):

@@ -15,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from soundoff.lib.names import display_name_key
 from soundoff.lib.text import render_post
 
+# The placeholder author of comments left by deleted accounts (see
+# accounts.rights.deletion): an address in a reserved domain (RFC 2606).
+DELETED_READER_EMAIL = "deleted-reader@soundoff.invalid"
+
 
 class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
@@ -48,6 +52,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # comments keep their names, and a reader claims one by proving the
     # e-mail address. Unclaimed identities cannot log in.
     is_claimed = models.BooleanField(default=True, editable=False)
+    # When the reader proved they receive mail at ``email`` (the link sent on
+    # registration and on every change of address, or an import claim).
+    # Empty until then; SOUNDOFF_REQUIRE_VERIFIED_EMAIL keeps them from
+    # commenting meanwhile.
+    email_verified_at = models.DateTimeField(
+        _("e-mail confirmed"), null=True, blank=True, editable=False
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()
@@ -69,6 +80,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.display_name_key = display_name_key(self.display_name)
         super().save(*args, **kwargs)
+
+    @property
+    def is_deleted_reader(self) -> bool:
+        """The placeholder of deleted accounts: nobody to write to."""
+        return self.email == DELETED_READER_EMAIL
 
     def get_full_name(self) -> str:
         return self.display_name

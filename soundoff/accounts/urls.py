@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .forms import LoginForm, QueuedPasswordResetForm
+from .rights import views as rights
 
 app_name = "accounts"
 
@@ -20,6 +21,11 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/data/", rights.my_data, name="my_data"),
+    path("profile/email/", rights.change_email, name="change_email"),
+    path("profile/delete/", rights.delete_account, name="delete_account"),
+    path("email/send-link/", rights.send_confirmation, name="send_confirmation"),
+    path("email/confirm/", rights.confirm_email, name="confirm_email"),
     path("policies/accept/", views.accept, name="accept"),
     path(
         "password/",

@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from soundoff.lib.images import initials_svg
 
-from . import services
+from . import confirmation, services
 from .errors import AccountError
 from .forms import AcceptPoliciesForm, AvatarForm, DisplayNameForm, RegistrationForm
 from .models import AvatarImage, PolicyKind, PolicyVersion, User
@@ -49,9 +50,7 @@ def register(request: HttpRequest) -> HttpResponse:
             form.add_error(error.field, error.detail)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, _("Welcome, %(name)s. You can comment now.") % {"name": user.display_name}
-            )
+            messages.success(request, _welcome(request, user))
             return redirect(_next_url(request))
     return render(
         request,
@@ -59,6 +58,20 @@ def register(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": _next_url(request, "")},
         status=400 if form.errors else 200,
     )
+
+
+def _welcome(request: HttpRequest, user: User) -> str:
+    """Greet the new reader; mail the link that confirms their address when
+    they need it before commenting."""
+    if confirmation.must_confirm_email(user):
+        confirmation.send_confirmation(
+            user, confirm_url=request.build_absolute_uri(reverse("accounts:confirm_email"))
+        )
+        return _(
+            "Welcome, %(name)s. We sent a link to your e-mail address: open it to confirm the "
+            "address, and you can comment."
+        ) % {"name": user.display_name}
+    return _("Welcome, %(name)s. You can comment now.") % {"name": user.display_name}
 
 
 @login_required

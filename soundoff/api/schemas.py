@@ -243,6 +243,14 @@ class MeOut(Schema):
     authenticated: bool
     reader: AuthorOut | None
     policies_awaiting: list[PolicyOut]
+    # True until the reader opens the link that confirms their address
+    # (when the site asks for it before the first comment).
+    must_confirm_email: bool = False
+
+
+class LinkSentOut(Schema):
+    sent: bool
+    detail: str
 
 
 class AcceptIn(Strict):

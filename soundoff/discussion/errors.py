@@ -51,6 +51,21 @@ class PoliciesNotAccepted(DiscussionError):
         self.documents = list(documents)
 
 
+class EmailNotConfirmed(DiscussionError):
+    """The reader has not opened the link that confirms their address yet."""
+
+    code = "email_not_confirmed"
+    http_status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Before your first comment, please confirm your e-mail address: open the link "
+                "we sent you. No link? Send it again."
+            )
+        )
+
+
 class CommentRefused(DiscussionError):
     """The moderation pipeline refused the text; ``code`` names the check."""
 

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soundoff.accounts.confirmation import must_confirm_email
 from soundoff.accounts.models import PolicyKind, User
 from soundoff.accounts.queries import current_policies, policies_awaiting
 from soundoff.lib.client import ClientInfo
@@ -30,6 +31,7 @@ from soundoff.moderation.pipeline.phases import sanctions
 from .errors import (
     CommentRefused,
     DiscussionError,
+    EmailNotConfirmed,
     InvalidReply,
     NotAllowed,
     NotSignedIn,
@@ -82,6 +84,8 @@ def post_comment(
             _("Comments are not open yet: this site has not published its policies."),
             code="no_policies",
         )
+    if must_confirm_email(author):
+        raise EmailNotConfirmed()
     body = normalize_newlines(body)
     parent = _reply_parent(thread, parent)
     evaluation = evaluate(

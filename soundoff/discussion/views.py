@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from soundoff.accounts.models import User
 from soundoff.accounts.queries import policies_awaiting
+from soundoff.accounts.rights.views import send_link
 from soundoff.accounts.services import accept_policies
 from soundoff.lib.client import client_info
 from soundoff.newsroom.models import Post
@@ -55,6 +56,11 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(f"{post.get_absolute_url()}#comment-form")
     awaiting = policies_awaiting(request.user)
     form = CommentForm(request.POST, needs_acceptance=bool(awaiting))
+    if request.POST.get("action") == "send-confirmation" and isinstance(request.user, User):
+        # The comment form's "send the link again": the page comes back
+        # with what the reader typed.
+        send_link(request, request.user)
+        return render_post_page(request, post, form=form)
     if not form.is_valid():
         return render_post_page(request, post, form=form, status=400)
     if awaiting and form.cleaned_data.get("accept_policies"):

@@ -22,16 +22,18 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soundoff.accounts.confirmation import mark_verified
 from soundoff.accounts.models import PolicyVersion, User
 from soundoff.accounts.services import accept_policies
 from soundoff.accounts.tasks import send_email
 from soundoff.discussion.models import Comment, Reaction, Thread
+from soundoff.lib.links import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from soundoff.lib.ratelimit import Rate, hit
 
 from .identities import placeholder_for_address, usable_email
@@ -72,19 +74,19 @@ def identities_for(email: str) -> QuerySet[User]:
 
 
 def make_token(email: str, *, reader: User | None) -> str:
-    return signing.TimestampSigner(salt=SALT).sign_object(
-        {"email": email.lower(), "reader": reader.pk if reader is not None else None}
+    return make_link_token(
+        {"email": email.lower(), "reader": reader.pk if reader is not None else None}, salt=SALT
     )
 
 
 def read_token(token: str) -> Claim:
     try:
-        data = signing.TimestampSigner(salt=SALT).unsign_object(token, max_age=max_age())
-    except signing.SignatureExpired:
+        data = read_link_token(token, salt=SALT, max_age=max_age())
+    except LinkExpired:
         raise ClaimError(
             _("This claim link has expired. Ask for a new one."), code="expired"
         ) from None
-    except (signing.BadSignature, ValueError, TypeError):
+    except LinkInvalid:
         raise ClaimError(
             _(
                 "This claim link is not valid. Copy the whole link from the e-mail, or ask for "
@@ -92,7 +94,7 @@ def read_token(token: str) -> Claim:
             ),
             code="invalid",
         ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("email"), str):
+    if not isinstance(data.get("email"), str):
         raise ClaimError(_("This claim link is not valid."), code="invalid")
     reader = data.get("reader")
     return Claim(email=data["email"], reader_id=reader if isinstance(reader, int) else None)
@@ -157,6 +159,10 @@ def claim_identity(
             )
         if user is not None:
             target = user
+            # Opening the link proved the claimed address; it confirms the
+            # account when the account uses that address.
+            if user.email.lower() == claim.email:
+                mark_verified(user)
         else:
             target = _become_account(identities, claim.email, password, accept)
         for identity in identities:
@@ -181,7 +187,9 @@ def _become_account(
         raise ClaimError(_("Choose a password for your account."), code="password_required")
     own.set_password(password)
     own.is_claimed = True
-    own.save(update_fields=["password", "is_claimed"])
+    # The link came to this address: the claim confirms it.
+    own.email_verified_at = timezone.now()
+    own.save(update_fields=["password", "is_claimed", "email_verified_at"])
     accept_policies(own, documents=accept)
     return own
 

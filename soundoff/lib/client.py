@@ -75,8 +75,9 @@ def client_ip(request: HttpRequest) -> str:
 def _printable_user_agent(raw: str) -> str:
     """Drop control characters and cut to USER_AGENT_MAX_LENGTH.
 
-    The header is free text chosen by the client; it is stored and shown to
-    moderators, so it must neither break storage nor run on without end.
+    The header is free text chosen by the client, handed to services in a
+    ClientInfo; it must neither break what reads it nor run on without end.
+    Nothing stores it (see soundoff.accounts.retention).
     """
     printable = "".join(char for char in raw if char.isprintable())
     return printable[:USER_AGENT_MAX_LENGTH]

@@ -39,6 +39,16 @@ class ModerationActionQuerySet(models.QuerySet["ModerationAction"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The moderation log is append-only.")
 
+    def forget_person(self, person: Any, *, replacement: Any) -> None:
+        """The one change the log allows: when an account is deleted, the
+        decisions about it and by it stay, but point at the "Deleted reader"
+        placeholder, and moderators' free-text notes about the person go.
+        What was decided, when, citing which rule, is kept."""
+        base = models.QuerySet.update
+        base(self.filter(user=person, actor__isnull=False), note="")
+        base(self.filter(user=person), user=replacement)
+        base(self.filter(actor=person), actor=replacement)
+
 
 class ModerationAction(models.Model):
     """One decision, by a moderator (``actor``) or by the system (no actor).

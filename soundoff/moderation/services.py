@@ -264,6 +264,8 @@ def _resolve_flags(locked: Comment) -> None:
 
 def _tell_author_of_removal(comment_id: int, rule_id: int) -> None:
     comment = Comment.objects.select_related("author", "thread__post").get(pk=comment_id)
+    if comment.author.is_deleted_reader:
+        return  # its author deleted their account: nobody to tell
     rule = ConductRule.objects.get(pk=rule_id)
     where = comment.thread.post.headline if comment.thread.post else _("a discussion")
     send_email.enqueue(

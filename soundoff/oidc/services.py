@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soundoff.accounts.confirmation import mark_verified
 from soundoff.accounts.models import User
 from soundoff.lib.names import MAX_LENGTH, InvalidDisplayName, clean_display_name, display_name_key
 
@@ -72,6 +73,9 @@ def _reader_for(claims: ProviderClaims) -> tuple[User, bool]:
         user = _new_reader(claims)
     else:
         _ensure_may_sign_in(user)
+    # The provider verified the address the account is found or made by:
+    # that confirms it here too.
+    mark_verified(user)
     ProviderIdentity.objects.create(user=user, issuer=claims.issuer, subject=claims.subject)
     return user, created
 

@@ -16,6 +16,8 @@ from PIL import Image
 
 from soundoff import testing
 from soundoff.accounts.models import User
+from soundoff.accounts.services import set_avatar
+from soundoff.lib.images import process_avatar
 
 Upload = Callable[..., SimpleUploadedFile]
 
@@ -78,6 +80,15 @@ def png_bomb() -> Upload:
         return SimpleUploadedFile("bomb.png", data, content_type="image/png")
 
     return make
+
+
+@pytest.fixture
+def pictured(alice: User, photo) -> User:
+    """Alice, with a profile picture."""
+    avatar = process_avatar(
+        photo(), max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
+    )
+    return set_avatar(alice, avatar=avatar)
 
 
 @pytest.fixture

@@ -8,19 +8,9 @@ from django.test import Client
 from PIL import Image
 
 from soundoff import testing
-from soundoff.accounts import services
 from soundoff.accounts.models import User
-from soundoff.lib.images import process_avatar
 
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
-
-
-@pytest.fixture
-def pictured(alice: User, photo) -> User:
-    avatar = process_avatar(
-        photo(), max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
-    )
-    return services.set_avatar(alice, avatar=avatar)
 
 
 @pytest.mark.parametrize("size", [48, 96, 192])

@@ -35,7 +35,12 @@ def _publish_next_terms() -> PolicyVersion:
 
 def test_anonymous(client, policies):
     body = client.get(URL).json()
-    assert body == {"authenticated": False, "reader": None, "policies_awaiting": []}
+    assert body == {
+        "authenticated": False,
+        "reader": None,
+        "policies_awaiting": [],
+        "must_confirm_email": False,
+    }
 
 
 def test_signed_in_with_the_session_or_a_token(client, as_reader, bearer, alice):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.db.models import F
 from playwright.sync_api import expect
 
@@ -194,6 +195,36 @@ def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, 
     assert len(counts) == 1
 
     assert problems.messages == []
+
+
+def test_an_unconfirmed_reader_keeps_the_text_and_can_ask_for_the_link(
+    embedded, page, problems, tasks_at_once
+):
+    reader = testing.make_reader("Una Confirmed", verified=False, email="una@example.com")
+    page.goto(embedded.article_url)
+    widget = page.locator("div.soundoff")
+    with page.expect_popup() as opened:
+        widget.get_by_role("button", name="Log in").click()
+    popup = opened.value
+    popup.get_by_label("E-mail address").fill(reader.email)
+    popup.get_by_label("Password").fill(testing.PASSWORD)
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Log in").click()
+    expect(widget.get_by_text("Signed in as Una Confirmed", exact=True)).to_be_visible()
+
+    widget.get_by_label("Your comment").fill("Will the lanes stay?")
+    widget.get_by_role("button", name="Post", exact=True).click()
+    error = widget.locator("form p.error")
+    expect(error).to_contain_text("please confirm your e-mail address")
+    expect(widget.get_by_label("Your comment")).to_have_value("Will the lanes stay?")
+    assert not Comment.objects.filter(author=reader).exists()
+
+    error.get_by_role("button", name="Send the link again").click()
+    expect(error).to_have_text(re.compile("^We sent a new link to your e-mail address"))
+    assert [message.to for message in mail.outbox] == [["una@example.com"]]
+    expect(widget.get_by_label("Your comment")).to_have_value("Will the lanes stay?")
+    # The browser logs the refused POST itself; nothing else went wrong.
+    assert [m for m in problems.messages if "status of 403" not in m] == []
 
 
 def test_a_site_not_on_the_allow_list_is_refused_and_creates_nothing(

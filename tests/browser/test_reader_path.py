@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -23,7 +24,9 @@ def _profile_picture(tmp_path):
     return path
 
 
-def test_reader_registers_comments_replies_edits_and_deletes(site, page, problems, tmp_path):
+def test_reader_registers_comments_replies_edits_and_deletes(
+    site, page, problems, tmp_path, tasks_at_once
+):
     post = testing.make_post(
         headline="Water main breaks downtown",
         slug="water-main",
@@ -58,6 +61,14 @@ def test_reader_registers_comments_replies_edits_and_deletes(site, page, problem
     expect(me).to_contain_text("Carol Reader")
     expect(me.locator("img")).to_have_attribute("src", re.compile(r"/avatars/.+\.webp$"))
     assert me.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+
+    # The address is confirmed by the link mailed to it, before the first comment.
+    [message] = mail.outbox
+    assert message.to == ["carol@example.com"]
+    page.goto(re.search(r"http://\S+/accounts/email/confirm/\?token=\S+", message.body)[0])
+    page.get_by_role("button", name="Confirm my address").click()
+    expect(page.get_by_text("your e-mail address is confirmed")).to_be_visible()
+    page.goto(post_url)
 
     # A comment.
     page.get_by_label("Your comment").fill("Is the water safe to drink?")

@@ -101,6 +101,22 @@ def test_someone_without_an_account_makes_the_identity_theirs(
     assert Client().login(username="ann@example.com", password=NEW_PASSWORD)
 
 
+def test_a_claim_confirms_the_address_it_proves(imported, django_capture_on_commit_callbacks):
+    assert imported.email_verified_at is None
+    link = _mailed_link(django_capture_on_commit_callbacks, "ann@example.com")
+    account = claim_identity(None, token=_token(link), password=NEW_PASSWORD)
+    account.refresh_from_db()
+    assert account.email_verified_at is not None
+
+
+def test_a_claim_of_another_address_confirms_nothing(imported, django_capture_on_commit_callbacks):
+    reader = make_reader("Ann Reader", email="ann.new@example.com", verified=False)
+    link = _mailed_link(django_capture_on_commit_callbacks, "ann@example.com", by=reader)
+    claim_identity(reader, token=_token(link))
+    reader.refresh_from_db()
+    assert reader.email_verified_at is None
+
+
 def test_a_link_asked_for_by_one_reader_does_not_work_for_another(imported):
     asker, other = make_reader(), make_reader()
     token = make_token("ann@example.com", reader=asker)
@@ -157,7 +173,7 @@ def test_claim_mails_to_one_address_are_rate_limited(imported, django_capture_on
 def test_a_registered_readers_placeholder_identity_is_claimed_by_logging_in(
     policies, tmp_path, django_capture_on_commit_callbacks
 ):
-    reader = make_reader("Cy", email="cy@example.com")
+    reader = make_reader("Cy", email="cy@example.com", verified=False)
     export = tmp_path / "wp.xml"
     export.write_text(
         wxr([WPPost(1, comments=[WPComment(1, "Old Cy", author="Cy", email="cy@example.com")])])
@@ -171,6 +187,9 @@ def test_a_registered_readers_placeholder_identity_is_claimed_by_logging_in(
 
     claim_identity(reader, token=token)
     assert Comment.objects.get().author == reader
+    # The link went to the reader's own address: it confirms it.
+    reader.refresh_from_db()
+    assert reader.email_verified_at is not None
 
 
 def test_reactions_move_without_doubling(imported):

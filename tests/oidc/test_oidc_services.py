@@ -25,6 +25,8 @@ def test_a_first_sign_in_creates_a_reader_without_password_or_acceptances(polici
     assert (grace.email, grace.display_name) == ("grace@example.org", "Grace Hopper")
     assert not grace.has_usable_password()
     assert not PolicyAcceptance.objects.filter(user=grace).exists()
+    # The provider verified the address: no link to confirm it here.
+    assert grace.email_verified_at is not None
     identity = ProviderIdentity.objects.get()
     assert (identity.user, identity.issuer, identity.subject) == (grace, ISSUER, "sub-1")
 
@@ -56,6 +58,8 @@ def test_the_same_subject_at_another_issuer_is_another_account(policies):
 
 
 def test_a_verified_address_links_the_existing_reader_whatever_its_case(alice):
+    alice.email_verified_at = None
+    alice.save()
     linked = reader_for(claims(email=alice.email.upper(), names=("Alice Elsewhere",)))
 
     assert linked == (alice, False)
@@ -63,6 +67,7 @@ def test_a_verified_address_links_the_existing_reader_whatever_its_case(alice):
     alice.refresh_from_db()
     assert alice.display_name == "Alice Reader"
     assert alice.check_password(testing.PASSWORD)
+    assert alice.email_verified_at is not None
 
 
 @pytest.mark.parametrize("email", ["alice", "new"])

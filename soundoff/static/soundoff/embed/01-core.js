@@ -89,6 +89,7 @@
     version: function (v) { return " (version " + v + ")"; },
     accept: "I have read and accept these documents",
     accepted: "Thank you. You can comment now.",
+    sendLink: "Send the link again",
     posted: "Your comment is posted.",
     heldPosted: "Your comment is held for review; it will appear once a moderator approves it.",
     saved: "Your changes are saved.",

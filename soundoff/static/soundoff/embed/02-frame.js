@@ -87,10 +87,24 @@
           submit.disabled = false;
           showError(error, problem.detail || T.failed);
           if (problem.code === "policies_not_accepted") loadMe();
+          if (problem.code === "email_not_confirmed") error.append(" ", sendLinkButton(error));
         }
       );
     });
     return { form: form, textarea: textarea, error: error };
+  }
+
+  // The address is not confirmed yet: mail the link again; the text stays in the box.
+  function sendLinkButton(error) {
+    var button = h("button", { type: "button" }, T.sendLink);
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      api("POST", "/me/confirmation").then(
+        function (result) { showError(error, result.data.detail); },
+        function (problem) { button.disabled = false; say(problem.detail); }
+      );
+    });
+    return button;
   }
 
   function requireReader() {

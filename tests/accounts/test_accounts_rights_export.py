@@ -1,0 +1,125 @@
+"""GET /accounts/profile/data/: everything kept about the reader, as JSON."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from soundoff.accounts.queries import current_policies
+from soundoff.discussion import services
+from soundoff.discussion.models import ReactionKind
+from soundoff.moderation.services import flag_comment, suspend_user
+from soundoff.oidc.models import ProviderIdentity
+from soundoff.testing import CLIENT
+
+URL = reverse("accounts:my_data")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _download(user) -> dict:
+    client = Client()
+    client.force_login(user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="soundoff-my-data-')
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    return json.loads(response.content)
+
+
+def test_the_file_holds_the_account_acceptances_comments_reactions_and_reports(
+    pictured, bob, operator, thread
+) -> None:
+    alice = pictured
+    bobs = services.post_comment(thread, author=bob, body="Bob's view", client=CLIENT).comment
+    mine = services.post_comment(thread, author=alice, body="*My* view", client=CLIENT).comment
+    reply = services.post_comment(
+        thread, author=alice, body="And a reply", client=CLIENT, parent=bobs
+    ).comment
+    services.react(bobs, by=alice, kind=ReactionKind.INSIGHTFUL)
+    rule = current_policies()["terms"].rules.get(number=2)
+    flag_comment(bobs, by=alice, rule=rule, explanation="Not nice")
+    suspend_user(alice, by=operator, duration=timedelta(days=1))
+
+    ProviderIdentity.objects.create(user=alice, issuer="https://id.example.org", subject="s-1")
+
+    data = _download(alice)
+
+    assert data["format"] == "soundoff-reader-data/1"
+    account = data["account"]
+    assert account["email"] == alice.email
+    assert account["display_name"] == "Alice Reader"
+    assert account["picture"].endswith(".webp")
+    assert account["email_confirmed_at"]
+    terms, privacy = current_policies()["terms"], current_policies()["privacy"]
+    [identity] = data["sign_in_accounts"]
+    assert (identity["provider"], identity["account"]) == ("https://id.example.org", "s-1")
+    assert {(a["document"], a["version"]) for a in data["policy_acceptances"]} == {
+        ("terms", terms.version),
+        ("privacy", privacy.version),
+    }
+    assert [c["id"] for c in data["comments"]] == [mine.pk, reply.pk]
+    first = data["comments"][0]
+    assert first["text"] == "*My* view"
+    assert first["status"] == "visible"
+    assert first["licensed_under"] == {
+        "terms_of_service_version": terms.version,
+        "privacy_policy_version": privacy.version,
+    }
+    assert first["discussion"] == {
+        "id": thread.pk,
+        "title": "Water main breaks downtown",
+        "page": "/posts/water-main/",
+    }
+    assert data["comments"][1]["parent"] == bobs.pk
+    assert data["reactions"] == [
+        {
+            "comment": bobs.pk,
+            "kind": "insightful",
+            "created_at": data["reactions"][0]["created_at"],
+        }
+    ]
+    [report] = data["reports"]
+    assert (report["comment"], report["rule"], report["explanation"]) == (bobs.pk, 2, "Not nice")
+    assert report["resolved_at"] is None
+    [sanction] = data["sanctions"]
+    assert sanction["kind"] == "suspension"
+    # Nothing of anyone else's.
+    text = json.dumps(data)
+    assert "Bob's view" not in text and bob.email not in text and operator.email not in text
+
+
+def test_the_number_of_queries_does_not_grow_with_the_comments(alice, thread) -> None:
+    def queries() -> int:
+        client = Client()
+        client.force_login(alice)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured)
+
+    services.post_comment(thread, author=alice, body="One", client=CLIENT)
+    few = queries()
+    for n in range(4):
+        services.post_comment(thread, author=alice, body=f"More {n}", client=CLIENT)
+    assert queries() == few
+
+
+def test_a_reader_without_anything_gets_empty_lists(bob) -> None:
+    data = _download(bob)
+    assert data["comments"] == data["reactions"] == data["reports"] == data["sanctions"] == []
+    assert data["sign_in_accounts"] == []
+    assert data["account"]["picture"] is None
+
+
+def test_the_download_needs_a_reader(client: Client, policies) -> None:
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
