@@ -313,7 +313,7 @@ def own_broker(settings, tmp_path, monkeypatch):
             names.delete(key)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("own_broker")
 @pytest.mark.parametrize("catch_up", ["Last-Event-ID", "page version"])
 @pytest.mark.parametrize("hidden_as", STATUSES)
