@@ -147,6 +147,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "soundoff.api.middleware.ApiGuardMiddleware",
+    "soundoff.accounts.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "soundoff.newsroom.middleware.NewsroomTimeZoneMiddleware",

@@ -8,15 +8,17 @@ import select
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import requests
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 
 from soundoff import testing
+from soundoff.accounts.models import User
 
 # Each test process counts rate limits in a file of its own, as it has a
 # database of its own, so that two runs at once never clear each other's.
@@ -46,6 +48,13 @@ def _clean_cache():
 
 
 @pytest.fixture
+def fast_password_hashing(settings):
+    """For tests that make many readers and are not about passwords: Argon2
+    at its production cost would dominate their run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
 def policies(db):
     testing.ensure_policies()
 
@@ -69,6 +78,29 @@ def newcomer(policies):
 @pytest.fixture
 def editor(policies):
     return testing.make_reader("Ed Itor", is_staff=True)
+
+
+@pytest.fixture
+def make_moderator(policies) -> Callable[[str], User]:
+    """Make a moderator: a plain reader granted moderation.moderate through
+    the group that migration 0002_groups creates, as operators grant it;
+    never staff or a superuser, who would pass every permission check."""
+
+    def make(name: str) -> User:
+        user = testing.make_reader(name)
+        group, _ = Group.objects.get_or_create(name="Moderators")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="moderation", codename="moderate")
+        )
+        user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def moderator(make_moderator: Callable[[str], User]) -> User:
+    return make_moderator("Mona Moderator")
 
 
 @pytest.fixture

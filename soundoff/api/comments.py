@@ -4,21 +4,21 @@ import uuid
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
+from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
 from soundoff.discussion.errors import InvalidReply
-from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind
-from soundoff.discussion.queries import replies_page
+from soundoff.discussion.models import Comment, Reaction, ReactionKind
+from soundoff.discussion.queries import find_comment, replies_page
 from soundoff.lib.client import client_info
 from soundoff.lib.urls import normalize_page_url
 from soundoff.moderation.errors import FlagRefused
 from soundoff.moderation.services import flag_comment
 
-from .auth import READER, reader_of
+from .auth import READER, optional_reader, reader_of
 from .errors import BadInput
 from .schemas import (
     CommentEditIn,
@@ -47,12 +47,10 @@ WRITE_ERRORS = {
 }
 
 
-def shown_comment(comment_id: int) -> Comment:
-    comment = get_object_or_404(
-        Comment.objects.select_related("author", "thread__post"), pk=comment_id
-    )
-    post = comment.thread.post
-    if post is not None and not post.is_published:
+def shown_comment(comment_id: int, *, viewer: User | None) -> Comment:
+    """The comment as ``viewer`` may know it; 404 for one they may not."""
+    comment = find_comment(comment_id, viewer=viewer)
+    if comment is None:
         raise Http404
     return comment
 
@@ -73,7 +71,8 @@ def create_comment(
         raise BadInput(_("Give either thread or page_url."))
     parent = None
     if payload.parent is not None:
-        parent = Comment.objects.filter(pk=payload.parent).first()
+        # The service checks that it is in the thread the comment goes to.
+        parent = Comment.objects.known_to(reader_of(request)).filter(pk=payload.parent).first()
         if parent is None:
             raise InvalidReply(_("The comment you replied to no longer exists."))
     with transaction.atomic():
@@ -95,15 +94,15 @@ def create_comment(
             submission_key=idempotency_key,
         )
     comment = result.comment
-    return Status(201 if comment.is_visible else 202, CommentOut.of(comment))
+    return Status(
+        201 if comment.is_visible else 202, CommentOut.of(comment, viewer=comment.author)
+    )
 
 
 @router.get("/{comment_id}", response={200: CommentOut, 404: ErrorOut, 422: ErrorOut})
 def comment_detail(request: HttpRequest, comment_id: int) -> CommentOut:
-    comment = shown_comment(comment_id)
-    if comment.status == CommentStatus.HELD:
-        raise Http404
-    return CommentOut.of(comment)
+    reader = optional_reader(request)
+    return CommentOut.of(shown_comment(comment_id, viewer=reader), viewer=reader)
 
 
 @router.get(
@@ -117,7 +116,7 @@ def comment_replies(
     limit: int = Query(20, ge=1, le=100),
 ) -> CommentPageOut:
     """The next window of replies under a top-level comment."""
-    root = shown_comment(comment_id)
+    root = shown_comment(comment_id, viewer=optional_reader(request))
     if root.depth != 0:
         raise Http404
     page = replies_page(root, cursor=cursor, limit=limit)
@@ -128,18 +127,20 @@ def comment_replies(
 
 @router.patch("/{comment_id}", auth=READER, response={200: CommentOut, **WRITE_ERRORS})
 def edit_comment(request: HttpRequest, comment_id: int, payload: CommentEditIn) -> CommentOut:
+    reader = reader_of(request)
     comment = services.edit_comment(
-        shown_comment(comment_id),
-        by=reader_of(request),
+        shown_comment(comment_id, viewer=reader),
+        by=reader,
         body=payload.body,
         client=client_info(request),
     )
-    return CommentOut.of(comment)
+    return CommentOut.of(comment, viewer=reader)
 
 
 @router.delete("/{comment_id}", auth=READER, response={204: None, **WRITE_ERRORS})
 def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    services.delete_comment(shown_comment(comment_id), by=reader_of(request))
+    reader = reader_of(request)
+    services.delete_comment(shown_comment(comment_id, viewer=reader), by=reader)
     return HttpResponse(status=204)
 
 
@@ -147,7 +148,7 @@ def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 def add_reaction(request: HttpRequest, comment_id: int, payload: ReactionIn) -> ReactionsOut:
     reader = reader_of(request)
     comment = services.react(
-        shown_comment(comment_id),
+        shown_comment(comment_id, viewer=reader),
         by=reader,
         kind=ReactionKind(payload.kind),
         client=client_info(request),
@@ -161,7 +162,7 @@ def add_reaction(request: HttpRequest, comment_id: int, payload: ReactionIn) -> 
 def remove_reaction(request: HttpRequest, comment_id: int, kind: ReactionKind) -> ReactionsOut:
     reader = reader_of(request)
     comment = services.unreact(
-        shown_comment(comment_id), by=reader, kind=kind, client=client_info(request)
+        shown_comment(comment_id, viewer=reader), by=reader, kind=kind, client=client_info(request)
     )
     return _reactions(comment, reader.pk)
 
@@ -181,9 +182,10 @@ def report_comment(request: HttpRequest, comment_id: int, payload: FlagIn) -> St
         rule = next((r for r in current_rules() if r.number == payload.rule), None)
         if rule is None:
             raise FlagRefused(_("There is no Rule %(n)d.") % {"n": payload.rule})
+    reader = reader_of(request)
     flag = flag_comment(
-        shown_comment(comment_id),
-        by=reader_of(request),
+        shown_comment(comment_id, viewer=reader),
+        by=reader,
         rule=rule,
         explanation=payload.explanation,
     )

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from ninja import Router, Status
+from ninja.decorators import decorate_view
 
 from soundoff.accounts import confirmation
 from soundoff.accounts.queries import policies_awaiting
@@ -18,6 +20,7 @@ router = Router(tags=["me"])
 
 
 @router.get("", response={200: MeOut, 422: ErrorOut})
+@decorate_view(never_cache)
 def me(request: HttpRequest) -> MeOut:
     """The signed-in reader (if any) and the policies they must accept."""
     reader = optional_reader(request)
@@ -42,6 +45,7 @@ def me(request: HttpRequest) -> MeOut:
         422: ErrorOut,
     },
 )
+@decorate_view(never_cache)
 def accept(request: HttpRequest, payload: AcceptIn) -> MeOut:
     """Accept the listed current policy versions (ids from policies_awaiting)."""
     reader = reader_of(request)

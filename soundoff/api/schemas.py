@@ -14,6 +14,7 @@ from soundoff.accounts.models import PolicyVersion, User
 from soundoff.discussion.models import Comment, Thread
 from soundoff.discussion.queries import CommentNode
 from soundoff.discussion.templatetags.discussion import response_count
+from soundoff.lib.dateline import stamp_line
 from soundoff.lib.text import unstorable_reason
 from soundoff.newsroom.models import Post
 
@@ -55,9 +56,16 @@ class CommentOut(Schema):
     parent: int | None
     depth: int
     status: Literal["visible", "held", "removed", "deleted"]
-    author: AuthorOut | None = Field(description="Empty for removed or deleted comments.")
-    html: str = Field(description="Sanitised HTML; empty for removed or deleted comments.")
+    author: AuthorOut | None = Field(
+        description="Empty for removed or deleted comments, except to moderators."
+    )
+    html: str = Field(
+        description="Sanitised HTML; empty for removed or deleted comments, except to moderators."
+    )
     created_at: datetime
+    created_line: str = Field(
+        description='When it was posted, as the site prints it: "July 13th, 2011 06:20 PM ET".'
+    )
     edited_at: datetime | None
     reaction_count: int
     featured: bool
@@ -67,9 +75,15 @@ class CommentOut(Schema):
 
     @staticmethod
     def of(
-        comment: Comment, *, replies: list[CommentOut] | None = None, more_replies: int = 0
+        comment: Comment,
+        *,
+        viewer: User | None = None,
+        replies: list[CommentOut] | None = None,
+        more_replies: int = 0,
     ) -> CommentOut:
-        shown = comment.status in ("visible", "held")
+        """The comment as ``viewer`` may see it (None: as every reader
+        does, which is what the shared thread listings show)."""
+        shown = comment.is_visible_to(viewer)
         return CommentOut(
             id=comment.pk,
             thread=comment.thread_id,
@@ -79,6 +93,7 @@ class CommentOut(Schema):
             author=AuthorOut.of(comment.author) if shown else None,
             html=comment.body_html if shown else "",
             created_at=comment.created_at,
+            created_line=stamp_line(comment.created_at),
             edited_at=comment.edited_at,
             reaction_count=comment.reaction_count,
             featured=comment.featured,

@@ -7,7 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 from pydantic import Field
 
 from soundoff.discussion.errors import NotAllowed
@@ -29,7 +31,7 @@ router = Router(tags=["threads"])
 def published_thread(thread_id: int) -> Thread:
     """A thread readers may see: of a published post, or of an outside page."""
     thread = get_object_or_404(Thread.objects.select_related("post"), pk=thread_id)
-    if thread.post is not None and not thread.post.is_published:
+    if not thread.is_public:
         raise Http404
     return thread
 
@@ -108,6 +110,7 @@ def thread_comments(
 
 
 @router.get("/{thread_id}/mine", response={200: ThreadMineOut, 404: ErrorOut, 422: ErrorOut})
+@decorate_view(never_cache)
 def thread_mine(request: HttpRequest, thread_id: int) -> ThreadMineOut:
     """What the signed-in reader may do here: not part of the cacheable reads."""
     thread = published_thread(thread_id)

@@ -101,6 +101,14 @@ class Thread(models.Model):
         return self.post.published_at + timedelta(hours=hours)
 
     @property
+    def is_public(self) -> bool:
+        """Readers may see this discussion: its post is published, or it is
+        an outside page's (editors preview drafts on their own page)."""
+        if self.post is not None:
+            return self.post.is_published
+        return bool(self.page_url)
+
+    @property
     def is_open(self) -> bool:
         """Readers may comment: the discussion is open, its post is out, and
         its automatic closing time (if any) has not passed."""
@@ -122,13 +130,52 @@ class CommentStatus(models.TextChoices):
     def shown_in_thread(cls) -> list[CommentStatus]:
         """Statuses that take a place in the thread: visible comments, and
         placeholders for removed or deleted ones that replies hang under."""
-        return [cls.VISIBLE, cls.REMOVED, cls.DELETED]
+        return [cls.VISIBLE, *cls.placeholders()]
+
+    @classmethod
+    def placeholders(cls) -> list[CommentStatus]:
+        """Statuses everyone may know of, as a placeholder without text or
+        author: a removed or deleted comment keeps its place so that the
+        replies under it still make sense."""
+        return [cls.REMOVED, cls.DELETED]
+
+
+# The permission of moderators (declared by moderation.ModerationAction).
+MODERATE = "moderation.moderate"
+
+
+def is_moderator(user: Any) -> bool:
+    """Holders of moderation.moderate: the Moderators group (and superusers),
+    never staff as such. Checked once per request (Django caches a user's
+    permissions on the user)."""
+    return bool(user is not None and user.is_authenticated and user.has_perm(MODERATE))
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
     def visible(self) -> CommentQuerySet:
         """The one definition of "visible" to readers."""
         return self.filter(status=CommentStatus.VISIBLE)
+
+    def visible_to(self, user: Any) -> CommentQuerySet:
+        """Comments whose text and author ``user`` may see; the same rule
+        as Comment.is_visible_to, as a filter."""
+        if is_moderator(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.visible()
+        return self.filter(
+            models.Q(status=CommentStatus.VISIBLE)
+            | models.Q(status=CommentStatus.HELD, author_id=user.pk)
+        )
+
+    def known_to(self, user: Any) -> CommentQuerySet:
+        """Comments ``user`` may know of: those visible to them, and the
+        placeholders of removed and deleted ones. Held comments of others
+        are not there at all (not even a 'not allowed')."""
+        if user is None or not user.is_authenticated:
+            # One IN, as the thread's indexes expect (see Comment.Meta).
+            return self.filter(status__in=CommentStatus.shown_in_thread())
+        return self.visible_to(user) | self.filter(status__in=CommentStatus.placeholders())
 
 
 class Comment(models.Model):
@@ -223,6 +270,38 @@ class Comment(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == CommentStatus.VISIBLE
+
+    def is_visible_to(self, user: Any) -> bool:
+        """Whether ``user`` (None or anonymous for the public) may see this
+        comment's text and author. Every surface that shows a comment asks
+        this (or CommentQuerySet.visible_to / known_to, the same rule):
+
+        - a visible comment: everyone;
+        - a held comment: its author, who may still edit or delete it while
+          it waits, and moderators, who decide on it; to anyone else it does
+          not exist, since holding it means nobody has judged it fit to
+          publish yet;
+        - a removed or deleted comment: moderators, who review and restore
+          removals and may need a comment deleted after it was reported to
+          decide on a sanction; everyone else, its author included, gets
+          only the placeholder, since removal and the author's own deletion
+          both mean the site no longer publishes it.
+
+        Listings shared by every reader (the thread page and its cache, the
+        API's thread and replies, live events) are built for the public:
+        ``user`` None. Moderators see the rest in their queues.
+        """
+        if self.status == CommentStatus.VISIBLE:
+            return True
+        own = user is not None and user.is_authenticated and self.author_id == user.pk
+        if self.status == CommentStatus.HELD and own:
+            return True
+        return is_moderator(user)
+
+    def is_known_to(self, user: Any) -> bool:
+        """Whether ``user`` may know this comment exists: in full, or as the
+        placeholder of a removed or deleted comment (CommentQuerySet.known_to)."""
+        return self.status in CommentStatus.placeholders() or self.is_visible_to(user)
 
     @property
     def edit_deadline(self) -> datetime:

@@ -15,10 +15,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from .models import Comment, CommentStatus, Thread
+from .models import Comment, CommentQuerySet, Thread
 
 CURSOR_SALT = "soundoff.discussion.cursor"
 
@@ -41,7 +41,9 @@ class CommentNode:
 
     @property
     def is_placeholder(self) -> bool:
-        return not self.comment.is_visible
+        # Nodes are what every reader sees (the page, its cache, live
+        # events): anything the public may not read is at most a placeholder.
+        return not self.comment.is_visible_to(None)
 
     def has_visible(self) -> bool:
         return self.comment.is_visible or any(reply.has_visible() for reply in self.replies)
@@ -115,8 +117,25 @@ def decode_cursor(raw: str, *, kind: str, sort: Sort) -> list[Any]:
     return position
 
 
-def _shown(comments: QuerySet[Comment]) -> QuerySet[Comment]:
-    return comments.filter(status__in=CommentStatus.shown_in_thread()).select_related("author")
+def _shown(comments: CommentQuerySet) -> CommentQuerySet:
+    """A thread's comments as every reader sees them (the listings are
+    shared and cached, so they are built for the public: no viewer)."""
+    return comments.known_to(None).select_related("author")
+
+
+def find_comment(comment_id: int, *, viewer: Any) -> Comment | None:
+    """The comment with this id as ``viewer`` may know it (in full, or as a
+    placeholder: see Comment.is_visible_to), in a discussion readers may
+    see; None for everything else, so that a held comment's id tells a
+    stranger nothing, not even that it exists."""
+    comment = (
+        Comment.objects.select_related("author", "thread__post").filter(pk=comment_id).first()
+    )
+    # Decided on the row in hand, so that a visible comment costs no
+    # look-up of the viewer's permissions.
+    if comment is None or not comment.is_known_to(viewer) or not comment.thread.is_public:
+        return None
+    return comment
 
 
 def thread_page(
@@ -188,7 +207,8 @@ def _with_reply_windows(roots: list[Comment], window: int) -> list[CommentNode]:
         .order_by("created_at", "id")
     )
     totals = dict(
-        Comment.objects.filter(root__in=by_root, status__in=CommentStatus.shown_in_thread())
+        Comment.objects.filter(root__in=by_root)
+        .known_to(None)
         .values_list("root")
         .annotate(n=Count("pk"))
         .order_by()
@@ -237,9 +257,8 @@ def page_cursor_for(comment: Comment) -> str | None:
     root = comment.root or comment
     limit = settings.SOUNDOFF_COMMENTS_PER_PAGE
     earlier = list(
-        Comment.objects.filter(
-            thread_id=root.thread_id, depth=0, status__in=CommentStatus.shown_in_thread()
-        )
+        Comment.objects.filter(thread_id=root.thread_id, depth=0)
+        .known_to(None)
         .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
         .order_by("-created_at", "-id")[:limit]
     )

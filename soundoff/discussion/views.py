@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -27,8 +27,8 @@ from soundoff.newsroom.views import render_post_page
 from . import services
 from .errors import DiscussionError, InvalidReply
 from .forms import CommentForm, EditCommentForm
-from .models import Comment, CommentStatus
-from .queries import InvalidCursor, page_cursor_for, replies_page
+from .models import Comment
+from .queries import InvalidCursor, find_comment, page_cursor_for, replies_page
 
 
 @require_POST
@@ -66,7 +66,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if awaiting and form.cleaned_data.get("accept_policies"):
         accept_policies(request.user, documents=awaiting)
     try:
-        parent = _parent(form.cleaned_data.get("parent"))
+        parent = _parent(form.cleaned_data.get("parent"), viewer=request.user)
         result = services.post_comment(
             thread,
             author=request.user,
@@ -88,42 +88,46 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponseRedirect(_anchor(result.comment), status=303)
 
 
+def _comment_or_404(request: HttpRequest, comment_id: int) -> Comment:
+    comment = find_comment(comment_id, viewer=request.user)
+    if comment is None:
+        raise Http404
+    return comment
+
+
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("thread__post"), pk=comment_id)
+    comment = _comment_or_404(request, comment_id)
     thread = comment.thread
-    if thread.post is None and thread.page_url:
+    if thread.post is None:
         # A discussion embedded on another site lives under that page.
         return redirect(f"{thread.page_url}#soundoff-comment-{comment.pk}")
-    if thread.post is None or not thread.post.is_published:
-        return HttpResponse(status=404)
     return redirect(_anchor(comment))
 
 
 def replies(request: HttpRequest, comment_id: int) -> HttpResponse:
     """All replies under a top-level comment, a window at a time (no JS)."""
-    root = get_object_or_404(
-        Comment.objects.select_related("thread__post", "author"), pk=comment_id, depth=0
-    )
+    root = _comment_or_404(request, comment_id)
     post = root.thread.post
-    if post is None or not post.is_published:
-        return HttpResponse(status=404)
+    if post is None or root.depth != 0:
+        raise Http404
     try:
         page = replies_page(root, cursor=request.GET.get("cursor"))
     except InvalidCursor:
         page = replies_page(root)
-    return render(request, "discussion/replies.html", {"root": root, "post": post, "page": page})
+    return render(
+        request,
+        "discussion/replies.html",
+        {"root": root, "shown": root.is_visible_to(request.user), "post": post, "page": page},
+    )
 
 
 @login_required
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
-    parent = get_object_or_404(
-        Comment.objects.select_related("thread__post", "author"),
-        pk=comment_id,
-        status=CommentStatus.VISIBLE,
-    )
+    parent = _comment_or_404(request, comment_id)
     post = parent.thread.post
-    if post is None or not post.is_published:
-        return HttpResponse(status=404)
+    if post is None or not parent.is_visible:
+        # Only a comment everyone sees takes replies (see post_comment).
+        raise Http404
     form = CommentForm(
         initial={"parent": parent.pk},
         needs_acceptance=bool(policies_awaiting(request.user)),
@@ -133,7 +137,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("thread__post"), pk=comment_id)
+    comment = _comment_or_404(request, comment_id)
     if not comment.can_be_edited_by(request.user) and request.method == "GET":
         messages.error(request, _("This comment can no longer be edited."))
         return redirect(_anchor(comment))
@@ -165,7 +169,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @login_required
 def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("thread__post"), pk=comment_id)
+    comment = _comment_or_404(request, comment_id)
     if request.method == "POST":
         try:
             services.delete_comment(comment, by=request.user)
@@ -180,10 +184,12 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     return render(request, "discussion/delete.html", {"comment": comment})
 
 
-def _parent(parent_id: int | None) -> Comment | None:
+def _parent(parent_id: int | None, *, viewer: User) -> Comment | None:
     if parent_id is None:
         return None
-    parent = Comment.objects.filter(pk=parent_id).first()
+    # The service checks that it is in the same discussion (which the
+    # caller has checked readers, or staff on a draft, may see).
+    parent = Comment.objects.known_to(viewer).filter(pk=parent_id).first()
     if parent is None:
         raise InvalidReply(_("The comment you replied to no longer exists."))
     return parent

@@ -71,10 +71,15 @@ def time_line(moment: datetime) -> str:
     return f"{hour:02d}:{local.minute:02d} {meridiem} {label}".rstrip()
 
 
+def stamp_line(moment: datetime) -> str:
+    """Both lines as one, as beside a comment: "July 13th, 2011 06:20 PM ET"."""
+    return f"{date_line(moment)} {time_line(moment)}"
+
+
 def later_stamp(moment: datetime, *, since: datetime) -> str:
     """Format ``moment``, a time after ``since``, as "06:12 PM ET" when it
     falls on the same newsroom day and "July 14th, 2011 06:12 PM ET" when
     not: how "Updated …" reads under a post's own date and time lines."""
     if newsroom_time(moment).date() == newsroom_time(since).date():
         return time_line(moment)
-    return f"{date_line(moment)} {time_line(moment)}"
+    return stamp_line(moment)

@@ -102,6 +102,31 @@ class Replay:
     complete: bool = True
 
 
+def current_states(deliveries: list[Delivery]) -> list[Delivery]:
+    """``deliveries`` with each comment's state only in the newest of them.
+
+    A replay is read long after the events happened, by anyone who asks
+    (the Last-Event-ID and the page version are the client's to choose):
+    the text a comment had when it was posted must not come back after it
+    was held, removed or deleted. The newest state of a comment (highest
+    thread version, then number) is what a reload would show; older ones
+    keep only their count. The counts still arrive in order.
+    """
+    newest: dict[int, tuple[int, int]] = {}
+    for delivery in deliveries:
+        comment = delivery.event["comment"]
+        if comment is not None:
+            rank = (delivery.event["version"], delivery.seq)
+            newest[comment["id"]] = max(newest.get(comment["id"], rank), rank)
+    return [
+        delivery
+        if delivery.event["comment"] is None
+        or newest[delivery.event["comment"]["id"]] == (delivery.event["version"], delivery.seq)
+        else Delivery(seq=delivery.seq, event={**delivery.event, "comment": None})
+        for delivery in deliveries
+    ]
+
+
 class Broker:
     """The loop-side half (subscriptions, fan-out, heartbeats) shared by
     both brokers; ``publish`` is theirs and may be called from any thread."""
@@ -204,14 +229,16 @@ class Broker:
             # A fresh page: the window between rendering it and subscribing
             # is short, and version gaps are normal (a held comment bumps
             # the version but sends nothing), so no completeness claim.
-            return Replay([d for d in remembered if d.event["version"] > (version or 0)])
+            return Replay(
+                current_states([d for d in remembered if d.event["version"] > (version or 0)])
+            )
         seen = self.parse_event_id(last_event_id)
         if seen is None or seen > last_seq:
             # Numbered before a restart, or invented.
             return Replay(complete=False)
         missed = [d for d in remembered if d.seq > seen]
         complete = seen == last_seq or (bool(missed) and missed[0].seq == seen + 1)
-        return Replay(missed, complete=complete)
+        return Replay(current_states(missed), complete=complete)
 
     def parse_event_id(self, raw: str) -> int | None:
         epoch, _, seq = raw.strip().partition(".")
@@ -273,7 +300,10 @@ class LocalBroker(Broker):
         if known is None or known[1] != last:
             if len(self._histories) >= LOCAL_HISTORIES_KEPT:
                 self._histories.clear()
-            known = self._histories[thread_id] = self.journal.history(thread_id)
+            deliveries, last = self.journal.history(thread_id)
+            # Superseded states are dropped here too, once, so that the
+            # copies without them are shared by every stream as well.
+            known = self._histories[thread_id] = (current_states(deliveries), last)
         deliveries, last = known
         return list(deliveries), last
 

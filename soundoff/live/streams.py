@@ -88,7 +88,7 @@ def load_thread(thread_id: int) -> ThreadState | None:
     """The thread's version and count, if readers may see it."""
     try:
         thread = Thread.objects.select_related("post").filter(pk=thread_id).first()
-        if thread is None or (thread.post is not None and not thread.post.is_published):
+        if thread is None or not thread.is_public:
             return None
         return ThreadState(version=thread.version, count=thread.comment_count)
     finally:

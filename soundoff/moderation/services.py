@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from soundoff.accounts.models import ConductRule, User
 from soundoff.accounts.tasks import send_email
 from soundoff.discussion.errors import NotSignedIn
-from soundoff.discussion.models import Comment, CommentStatus, Thread
+from soundoff.discussion.models import MODERATE, Comment, CommentStatus, Thread
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.discussion.services import announce, apply_status
 from soundoff.lib.ratelimit import hit, parse_rate
@@ -39,8 +39,6 @@ from .models import (
     WordListKind,
 )
 from .pipeline.phases import sanctions
-
-MODERATE = "moderation.moderate"
 
 
 def require_moderator(by: User | None) -> None:

@@ -25,6 +25,7 @@ from soundoff.accounts.models import User
 from soundoff.discussion.errors import DiscussionError
 from soundoff.discussion.models import Comment, DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
+from soundoff.discussion.queries import find_comment
 
 from . import queues, services
 from .forms import (
@@ -322,12 +323,13 @@ def _back(request: HttpRequest) -> str:
 @login_required
 def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A reader reports a comment, citing a rule."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("author", "thread__post"), pk=comment_id
-    )
+    comment = find_comment(comment_id, viewer=request.user)
+    if comment is None:
+        raise Http404
     if request.method != "POST" and not comment.is_visible:
-        # Held, removed or deleted: nothing to report, and the template
-        # keeps its text from readers (a POST gets the service's refusal).
+        # Removed or deleted (or held, shown to its author or a moderator):
+        # nothing to report, so the page names no one and quotes nothing
+        # (a POST gets the service's refusal).
         return render(request, "moderation/report.html", {"comment": comment}, status=410)
     form = FlagForm(request.POST or None)
     status = 200

@@ -17,10 +17,8 @@ EMBED_ORIGIN = "https://news.example.org"
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every test makes readers; Argon2 at its production cost dominates the
-    # run time and is not what these tests are about.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fast_password_hashing(fast_password_hashing):
+    """Every test here makes readers (see tests/conftest.py)."""
 
 
 @pytest.fixture

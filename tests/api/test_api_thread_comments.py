@@ -1,6 +1,6 @@
 """GET /api/v1/threads/{id}/comments and /api/v1/comments/{id}/replies."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -164,3 +164,13 @@ def test_a_page_costs_the_same_queries_for_10_or_300_comments(client, alice, bob
     many = _queries_for_a_page(client, large, alice, bob, say, 300)
     assert few == many
     assert many <= 5
+
+
+def test_each_comment_carries_its_time_as_the_site_prints_it(client, thread, alice, say):
+    say(thread, alice, "Summer", at=datetime(2011, 7, 13, 22, 20, tzinfo=UTC))
+    say(thread, alice, "Winter", at=datetime(2011, 12, 1, 5, 7, tzinfo=UTC))
+    items = client.get(_url(thread)).json()["items"]
+    assert [item["created_line"] for item in items] == [
+        "July 13th, 2011 06:20 PM ET",
+        "December 1st, 2011 12:07 AM ET",
+    ]

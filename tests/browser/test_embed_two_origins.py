@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from soundoff.accounts.models import PolicyKind, User
 from soundoff.accounts.queries import current_policies
 from soundoff.api.tokens import issue_token
 from soundoff.discussion import services
-from soundoff.discussion.models import Comment, Reaction, Thread
+from soundoff.discussion.models import Comment, DiscussionMode, Reaction, Thread
 from soundoff.embed.models import AllowedOrigin
 from soundoff.lib.urls import normalize_page_url
 from soundoff.moderation.models import Flag
@@ -363,3 +364,31 @@ def test_a_signed_in_reader_pages_sorts_reacts_replies_edits_reports_and_deletes
 
     unexpected = [m for m in problems.messages if "status of 422" not in m]
     assert unexpected == []
+
+
+def test_the_widget_prints_times_as_the_site_and_a_closed_discussion_takes_no_replies(
+    embedded, page, problems
+):
+    comment = Comment.objects.get(thread=embedded.thread)
+    # 22:20 UTC on July 13th, 2011 is 06:20 PM in New York (EDT).
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=datetime(2011, 7, 13, 22, 20, tzinfo=UTC)
+    )
+    Thread.objects.filter(pk=embedded.thread.pk).changed()
+
+    page.goto(embedded.article_url)
+    widget = page.locator("div.soundoff")
+    first = widget.locator("li.comment").first
+    expect(first.locator("time")).to_have_text("July 13th, 2011 06:20 PM ET")
+    expect(first.get_by_role("button", name="Reply")).to_be_visible()
+    expect(first.get_by_role("button", name="Agree")).to_be_visible()
+
+    Thread.objects.filter(pk=embedded.thread.pk).changed(mode=DiscussionMode.CLOSED)
+    page.reload()
+    expect(widget.get_by_text("The discussion is closed.")).to_be_visible()
+    first = widget.locator("li.comment").first
+    expect(first.locator(".text em")).to_have_text("short")
+    expect(first.locator(".count-r")).to_have_text("0 reactions")
+    expect(first.get_by_role("button", name="Reply")).to_have_count(0)
+    expect(first.get_by_role("button", name="Agree")).to_have_count(0)
+    assert problems.messages == []

@@ -44,7 +44,11 @@ def test_post_page_costs_the_same_for_3_and_300_comments(client, policies, logge
     assert _queries_for(client, small.get_absolute_url()) == _queries_for(
         client, large.get_absolute_url()
     )
-    assert _queries_for(client, large.get_absolute_url()) <= 10
+    # A signed-in page also reads the session, the reader, the policies they
+    # have yet to accept, and their permissions (two reads) for the staff
+    # links in the masthead: a fixed cost, whatever the thread's size.
+    budget = 12 if logged_in else 10
+    assert _queries_for(client, large.get_absolute_url()) <= budget
 
 
 @pytest.mark.parametrize(

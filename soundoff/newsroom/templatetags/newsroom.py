@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django import template
 
-from soundoff.lib.dateline import date_line, later_stamp, time_line
+from soundoff.lib.dateline import date_line, later_stamp, stamp_line, time_line
 
 register = template.Library()
 
@@ -17,6 +17,11 @@ def dateline(moment: datetime | None) -> str:
 @register.filter
 def timeline(moment: datetime | None) -> str:
     return time_line(moment) if moment else ""
+
+
+@register.filter
+def stampline(moment: datetime | None) -> str:
+    return stamp_line(moment) if moment else ""
 
 
 @register.filter

@@ -194,14 +194,6 @@
     return new URL(path, BASE).href;
   }
 
-  function when(iso) {
-    try {
-      return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
-    } catch (e) {
-      return iso;
-    }
-  }
-
   function uuid() {
     var b = crypto.getRandomValues(new Uint8Array(16));
     b[6] = (b[6] & 15) | 64;

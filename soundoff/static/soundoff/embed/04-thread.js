@@ -105,7 +105,7 @@
       h("div", { "class": "head" },
         c.author && h("img", { src: absolute(c.author.avatar_url), alt: "", width: "36", height: "36", loading: "lazy" }),
         h("span", { "class": "author" }, name),
-        h("a", { href: absolute(c.url), target: "_blank", rel: "noopener" }, h("time", { datetime: c.created_at }, when(c.created_at))),
+        h("a", { href: absolute(c.url), target: "_blank", rel: "noopener" }, h("time", { datetime: c.created_at }, c.created_line)),
         c.edited_at && h("span", { "class": "meta" }, T.edited),
         c.featured && h("span", { "class": "badge" }, T.featured)
       ),
@@ -121,16 +121,22 @@
     var pressed = mine.reactions[c.id] || [];
     var own = has(mine.deletable, c.id);
     var bar = h("div", { "class": "actions" });
+    // A closed discussion takes no replies or reactions; its count stays.
+    var open = state.thread.is_open;
     if (c.status === "visible") {
-      T.kinds.forEach(function (pair) {
-        bar.append(h("button", {
-          type: "button",
-          "aria-pressed": String(pressed.indexOf(pair[0]) !== -1),
-          onclick: function () { react(view, pair[0]); }
-        }, pair[1]));
-      });
+      if (open) {
+        T.kinds.forEach(function (pair) {
+          bar.append(h("button", {
+            type: "button",
+            "aria-pressed": String(pressed.indexOf(pair[0]) !== -1),
+            onclick: function () { react(view, pair[0]); }
+          }, pair[1]));
+        });
+      }
       bar.append(h("span", { "class": "count-r" }, T.reactions(c.reaction_count)));
-      bar.append(h("button", { type: "button", onclick: function (e) { openReply(view, e.target); } }, T.reply));
+      if (open) {
+        bar.append(h("button", { type: "button", onclick: function (e) { openReply(view, e.target); } }, T.reply));
+      }
     }
     if (has(mine.editable, c.id)) {
       bar.append(h("button", { type: "button", onclick: function (e) { openEdit(view, e.target); } }, T.edit));
