@@ -113,3 +113,22 @@ def test_a_reset_link_refuses_a_long_new_password(client: Client, alice) -> None
     assert response.status_code == 200
     assert f"{LIMIT} 1025." in _page(response)
     assert User.objects.get(pk=alice.pk).check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("url", "fields"),
+    [
+        ("/accounts/profile/email/", {"email": "alice.new@example.com"}),
+        ("/accounts/profile/delete/", {"comments": "keep"}),
+    ],
+)
+def test_the_profile_forms_asking_for_the_password_refuse_a_megabyte(
+    client: Client, alice, url: str, fields: dict[str, str]
+) -> None:
+    client.force_login(alice)
+
+    response = client.post(url, {**fields, "password": MEGABYTE})
+
+    assert response.status_code == 400
+    assert f"{LIMIT} 1048576." in _page(response)
+    assert User.objects.filter(pk=alice.pk, email=alice.email).exists()

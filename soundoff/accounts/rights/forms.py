@@ -5,14 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from soundoff.accounts.forms import password_field
 
-class CurrentPasswordField(forms.CharField):
-    def __init__(self) -> None:
-        super().__init__(
-            label=_("Your current password"),
-            strip=False,
-            widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        )
+
+def current_password_field() -> forms.CharField:
+    """The reader's current password, checked before a change to the account
+    (and, like every password field, refused past 1,024 characters unhashed)."""
+    return password_field(_("Your current password"), autocomplete="current-password")
 
 
 class ChangeEmailForm(forms.Form):
@@ -22,7 +21,7 @@ class ChangeEmailForm(forms.Form):
         help_text=_("We send a link to it; the address changes when you open the link."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password = CurrentPasswordField()
+    password = current_password_field()
 
 
 KEEP = "keep"
@@ -61,7 +60,7 @@ class DeleteReaderForm(forms.Form):
 
 
 class DeleteAccountForm(DeleteReaderForm):
-    password = CurrentPasswordField()
+    password = current_password_field()
     confirm = forms.BooleanField(
         label=_("I understand that my account is deleted for good and cannot be restored."),
         error_messages={"required": _("Tick the box to confirm, or go back to your profile.")},
