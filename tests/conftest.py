@@ -36,6 +36,25 @@ def pytest_unconfigure(config):
         Path(f"{_SHARED_CACHE}{suffix}").unlink(missing_ok=True)
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated rows (content types,
+    permissions, groups, policy documents) before it runs.
+
+    A transactional test ends by emptying every table. After one with
+    serialized rollback, Django empties them without re-creating content
+    types and permissions, so the next transactional test without it met a
+    database missing them, and tests failed or passed by file order. Making
+    all of them restore from the serialized copy removes the order.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        options = dict(marker.kwargs) if marker else {}
+        uses_server = {"transactional_db", "live_server"} & set(item.fixturenames)
+        if (options.get("transaction") or uses_server) and not options.get("serialized_rollback"):
+            options.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**options), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     # Rate limits live in the shared cache, fragments in the default one;
