@@ -145,7 +145,7 @@ def test_a_banned_reader_cannot_flag_or_react_and_is_told_why(alice, bob, thread
     with pytest.raises(FlagRefused, match=r"banned .* under Rule 2") as flag_refused:
         services.flag_comment(comment, by=bob, rule=rule)
     with pytest.raises(NotAllowed, match="banned") as react_refused:
-        react(comment, by=bob, kind=ReactionKind.AGREE)
+        react(comment, by=bob, kind=ReactionKind.AGREE, client=CLIENT)
     assert flag_refused.value.code == react_refused.value.code == "sanctioned"
     assert not Flag.objects.exists()
     assert not Reaction.objects.exists()
