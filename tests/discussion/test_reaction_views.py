@@ -195,22 +195,23 @@ def test_a_held_comment_of_someone_else_is_not_found(client, alice, bob, comment
     assert not Reaction.objects.exists()
 
 
-def test_a_removed_comment_takes_no_reaction(client, bob, post, comment):
-    Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.REMOVED)
+@pytest.mark.parametrize(
+    "status, kind, message",
+    [
+        (CommentStatus.REMOVED, "agree", "You can only react to comments that are shown."),
+        (CommentStatus.VISIBLE, "love", "Choose one of the reactions shown under the comment."),
+        (CommentStatus.VISIBLE, "", "Choose one of the reactions shown under the comment."),
+    ],
+)
+def test_refusals_come_back_to_the_comment_with_a_message(
+    client, bob, post, comment, status, kind, message
+):
+    Comment.objects.filter(pk=comment.pk).update(status=status)
     client.force_login(bob)
-    response = client.post(
-        reverse("discussion:react", args=[comment.pk]), {"kind": "agree"}, follow=True
-    )
-    assert "You can only react to comments that are shown." in response.content.decode()
-    assert not Reaction.objects.exists()
-
-
-def test_an_unknown_kind_is_refused_with_a_message(client, bob, post, comment):
-    client.force_login(bob)
-    response = client.post(
-        reverse("discussion:react", args=[comment.pk]), {"kind": "love"}, follow=True
-    )
-    assert "Choose one of the reactions shown under the comment." in response.content.decode()
+    response = client.post(reverse("discussion:react", args=[comment.pk]), {"kind": kind})
+    assert response.status_code == 303
+    assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"
+    assert message in client.get(response["Location"]).content.decode()
     assert not Reaction.objects.exists()
 
 
