@@ -172,6 +172,24 @@
     return pattern.replace("/0/", "/" + id + "/");
   };
 
+  // The partial has the reaction count only; a signed-in reader keeps the
+  // buttons the page gave them, with what they pressed, and the new count.
+  LiveThread.prototype.keepReactions = function (existing, fresh) {
+    var card = fresh.querySelector(".comment__card");
+    var kept = existing.querySelector(".comment__card .reactions");
+    if (!card || !kept || !kept.querySelector("form")) return;
+    var counted = card.querySelector(".reactions");
+    var count = kept.querySelector("[data-reaction-count]");
+    var freshCount = counted && counted.querySelector("[data-reaction-count]");
+    if (count) count.textContent = freshCount ? freshCount.textContent : "";
+    if (counted) {
+      counted.replaceWith(kept);
+    } else {
+      var body = card.querySelector(".comment__body");
+      if (body) body.after(kept);
+    }
+  };
+
   LiveThread.prototype.repliesOf = function (element) {
     for (var i = 0; i < element.children.length; i++) {
       var child = element.children[i];
@@ -181,6 +199,7 @@
   };
 
   LiveThread.prototype.replace = function (existing, fresh) {
+    this.keepReactions(existing, fresh);
     var replies = this.repliesOf(existing);
     var stale = this.repliesOf(fresh);
     if (replies) {
