@@ -131,5 +131,19 @@ def test_a_comment_edited_live_keeps_the_readers_pressed_reactions(chromium, sit
     expect(card.locator(".comment__body")).to_have_text("The ferry runs again, hourly.")
     expect(card.get_by_role("button", name="Agree")).to_have_attribute("aria-pressed", "true")
     expect(card.locator("[data-reaction-count]")).to_have_text("1 reaction")
+
+    # A comment that arrives live has the buttons too.
+    status, _, body = request(
+        server.port,
+        "POST",
+        "/api/v1/comments",
+        {"thread": seed["thread"], "body": "Hourly!"},
+        auth,
+    )
+    assert status == 201, body
+    arrived = watching.locator(f"#comment-{json.loads(body)['id']}")
+    arrived.get_by_role("button", name="Funny").click()
+    expect(arrived.get_by_role("button", name="Funny")).to_have_attribute("aria-pressed", "true")
+    expect(arrived.locator("[data-reaction-count]")).to_have_text("1 reaction")
     assert problems == []
     watching.context.close()

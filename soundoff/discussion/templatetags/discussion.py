@@ -33,9 +33,10 @@ def reaction_count(count: int) -> str:
 
 @register.filter
 def reaction_buttons(
-    comment: Comment, pressed: dict[int, set[str]] | None
+    comment: Comment | None, pressed: dict[int, set[str]] | None
 ) -> list[tuple[str, str, bool]]:
     """(kind, label, pressed by this reader) for each kind of reaction;
-    ``pressed`` is queries.reactions_by's answer for the page."""
-    mine = (pressed or {}).get(comment.pk, set())
+    ``pressed`` is queries.reactions_by's answer for the page, ``comment``
+    None for the buttons of a comment the page has not shown yet."""
+    mine = (pressed or {}).get(comment.pk, set()) if comment else set()
     return [(kind.value, str(kind.label), kind.value in mine) for kind in ReactionKind]
