@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from soundoff import testing
-from soundoff.live.testing import request, seeded_server
+from soundoff.live.testing import api_post, request, seeded_server
 
 pytestmark = pytest.mark.browser
 
@@ -97,16 +96,9 @@ def test_page_says_politely_when_live_updates_are_unavailable(chromium, site):
 def test_a_comment_edited_live_keeps_the_readers_pressed_reactions(chromium, site):
     server, seed = site
     post_url = f"{server.url}/posts/{seed['slug']}/"
-    auth = {"Authorization": f"Bearer {seed['token']}"}
-    status, _, body = request(
-        server.port,
-        "POST",
-        "/api/v1/comments",
-        {"thread": seed["thread"], "body": "The ferry runs again."},
-        auth,
-    )
-    assert status == 201, body
-    comment_id = json.loads(body)["id"]
+    status, posted = api_post(server.port, seed["token"], seed["thread"], "The ferry runs again.")
+    assert status == 201, posted
+    comment_id = posted["id"]
     watching = chromium.new_context().new_page()
     watching.set_default_timeout(10_000)
     problems = problems_of(watching)
@@ -124,7 +116,7 @@ def test_a_comment_edited_live_keeps_the_readers_pressed_reactions(chromium, sit
         "PATCH",
         f"/api/v1/comments/{comment_id}",
         {"body": "The ferry runs again, hourly."},
-        auth,
+        {"Authorization": f"Bearer {seed['token']}"},
     )
     assert status == 200, body
 
@@ -133,15 +125,9 @@ def test_a_comment_edited_live_keeps_the_readers_pressed_reactions(chromium, sit
     expect(card.locator("[data-reaction-count]")).to_have_text("1 reaction")
 
     # A comment that arrives live has the buttons too.
-    status, _, body = request(
-        server.port,
-        "POST",
-        "/api/v1/comments",
-        {"thread": seed["thread"], "body": "Hourly!"},
-        auth,
-    )
-    assert status == 201, body
-    arrived = watching.locator(f"#comment-{json.loads(body)['id']}")
+    status, posted = api_post(server.port, seed["token"], seed["thread"], "Hourly!")
+    assert status == 201, posted
+    arrived = watching.locator(f"#comment-{posted['id']}")
     arrived.get_by_role("button", name="Funny").click()
     expect(arrived.get_by_role("button", name="Funny")).to_have_attribute("aria-pressed", "true")
     expect(arrived.locator("[data-reaction-count]")).to_have_text("1 reaction")
