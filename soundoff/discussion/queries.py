@@ -8,6 +8,7 @@ how many replies each has. Further replies come a window at a time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -18,7 +19,7 @@ from django.core import signing
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from .models import Comment, CommentQuerySet, Thread
+from .models import Comment, CommentQuerySet, Reaction, Thread
 
 CURSOR_SALT = "soundoff.discussion.cursor"
 
@@ -246,6 +247,25 @@ def _prune(nodes: list[CommentNode]) -> None:
     for node in nodes:
         _prune(node.replies)
         node.replies = [reply for reply in node.replies if reply.has_visible()]
+
+
+def reactions_by(reader: Any, nodes: Iterable[CommentNode]) -> dict[int, set[str]]:
+    """The kinds of reaction ``reader`` gave each comment of these nodes
+    (replies included), in one query: the only per-reader part of a page
+    whose comments are the same for every reader."""
+    ids: list[int] = []
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        ids.append(node.comment.pk)
+        stack.extend(node.replies)
+    mine: dict[int, set[str]] = {}
+    if not ids or reader is None or not reader.is_authenticated:
+        return mine
+    rows = Reaction.objects.filter(user_id=reader.pk, comment_id__in=ids)
+    for comment_id, kind in rows.values_list("comment_id", "kind"):
+        mine.setdefault(comment_id, set()).add(kind)
+    return mine
 
 
 def page_cursor_for(comment: Comment) -> str | None:

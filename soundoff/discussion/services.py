@@ -337,6 +337,7 @@ def react(
         raise NotAllowed(refusal, code="sanctioned")
     if not comment.is_visible:
         raise NotAllowed(_("You can only react to comments that are shown."))
+    _open_for_reactions(comment)
     with transaction.atomic():
         _reaction, created = Reaction.objects.get_or_create(comment=comment, user=by, kind=kind)
         if created:
@@ -353,12 +354,23 @@ def unreact(
     if not isinstance(by, User):
         raise NotSignedIn()
     _within_rate("reaction", by=by, client=client)
+    _open_for_reactions(comment)
     with transaction.atomic():
         deleted, _per_model = Reaction.objects.filter(comment=comment, user=by, kind=kind).delete()
         if deleted:
             _reactions_changed(comment, -deleted)
     comment.refresh_from_db(fields=["reaction_count"])
     return comment
+
+
+def _open_for_reactions(comment: Comment) -> None:
+    """A closed discussion keeps its reactions as they were when it closed,
+    as it keeps its comments: nobody adds or takes one back."""
+    if not comment.thread.is_open:
+        raise NotAllowed(
+            _("This discussion is closed, so its reactions can no longer change."),
+            code="closed",
+        )
 
 
 def _reactions_changed(comment: Comment, delta: int) -> None:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("comments/<int:comment_id>/replies/", views.replies, name="replies"),
     path("comments/<int:comment_id>/edit/", views.edit, name="edit"),
     path("comments/<int:comment_id>/delete/", views.delete, name="delete"),
+    path("comments/<int:comment_id>/reactions/", views.react, name="react"),
 ]

@@ -1,4 +1,4 @@
-"""Comment, reply, edit and delete from the page, without JavaScript.
+"""Comment, reply, edit, delete and react from the page, without JavaScript.
 
 Views parse the form, call a service, and map its errors to a status and a
 message beside the form; the reader's text is always re-rendered.
@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,10 +25,18 @@ from soundoff.newsroom.models import Post
 from soundoff.newsroom.views import render_post_page
 
 from . import services
-from .errors import DiscussionError, InvalidReply
+from .errors import DiscussionError, InvalidReply, NotSignedIn
 from .forms import CommentForm, EditCommentForm
-from .models import Comment
-from .queries import InvalidCursor, find_comment, page_cursor_for, replies_page
+from .models import Comment, ReactionKind
+from .queries import (
+    CommentNode,
+    InvalidCursor,
+    find_comment,
+    page_cursor_for,
+    reactions_by,
+    replies_page,
+)
+from .templatetags.discussion import reaction_count
 
 
 @require_POST
@@ -117,8 +125,83 @@ def replies(request: HttpRequest, comment_id: int) -> HttpResponse:
     return render(
         request,
         "discussion/replies.html",
-        {"root": root, "shown": root.is_visible_to(request.user), "post": post, "page": page},
+        {
+            "root": root,
+            "shown": root.is_visible_to(request.user),
+            "post": post,
+            "page": page,
+            "can_react": request.user.is_authenticated and root.thread.is_open,
+            "reader_reactions": reactions_by(request.user, page.nodes),
+        },
     )
+
+
+@require_POST
+def react(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Add (on=1) or take back (on=0) one of the reader's reactions.
+
+    A plain form post is sent back to the page it came from, at the
+    comment, with a message; reactions.js asks for JSON instead and gets
+    the new count and the reader's pressed kinds, or the error shape."""
+    comment = _comment_or_404(request, comment_id)
+    wants_json = request.get_preferred_type(["text/html", "application/json"]) == (
+        "application/json"
+    )
+    back = f"{_safe_next(request) or _anchor(comment).split('#')[0]}#comment-{comment.pk}"
+    try:
+        kind = ReactionKind(request.POST.get("kind", ""))
+    except ValueError:
+        error = DiscussionError(_("Choose one of the reactions shown under the comment."))
+        return _refused(request, error, back=back, wants_json=wants_json)
+    change = services.unreact if request.POST.get("on") == "0" else services.react
+    try:
+        comment = change(comment, by=request.user, kind=kind, client=client_info(request))
+    except DiscussionError as error:
+        return _refused(request, error, back=back, wants_json=wants_json)
+    if wants_json:
+        mine = reactions_by(request.user, [CommentNode(comment)]).get(comment.pk, set())
+        return JsonResponse(
+            {
+                "reaction_count": comment.reaction_count,
+                "text": reaction_count(comment.reaction_count),
+                "mine": sorted(mine),
+            }
+        )
+    if change is services.react:
+        messages.success(request, _("Your reaction is counted."))
+    else:
+        messages.success(request, _("Your reaction is taken back."))
+    return HttpResponseRedirect(back, status=303)
+
+
+def _refused(
+    request: HttpRequest, error: DiscussionError, *, back: str, wants_json: bool
+) -> HttpResponse:
+    response: HttpResponse
+    if wants_json:
+        response = JsonResponse(
+            {"error": error.code, "detail": error.detail}, status=error.http_status
+        )
+    elif isinstance(error, NotSignedIn):
+        messages.info(request, error.detail)
+        return redirect_to_login(back)
+    else:
+        messages.error(request, error.detail)
+        response = HttpResponseRedirect(back, status=303)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The page the form was on (its sort and cursor kept), if it is ours."""
+    target = request.POST.get("next", "").split("#")[0]
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @login_required

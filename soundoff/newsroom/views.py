@@ -22,7 +22,7 @@ from django.views.generic import ListView
 from soundoff.accounts.queries import policies_awaiting
 from soundoff.discussion.forms import CommentForm
 from soundoff.discussion.models import Thread
-from soundoff.discussion.queries import InvalidCursor, Sort, thread_page
+from soundoff.discussion.queries import InvalidCursor, Sort, reactions_by, thread_page
 
 from .models import Category, Post
 
@@ -166,6 +166,10 @@ def render_post_page(
         "awaiting": awaiting,
         "preview": preview,
         "sorts": [(choice.value, label) for choice, label in SORT_LABELS.items()],
+        # Signed-in readers' pages are not cached (see post.html), so their
+        # pressed reactions may be in it; the public fragment has counts only.
+        "can_react": request.user.is_authenticated and thread.is_open,
+        "reader_reactions": reactions_by(request.user, page.nodes),
     }
     return render(request, "newsroom/post.html", context, status=status)
 

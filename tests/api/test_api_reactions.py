@@ -2,7 +2,7 @@
 
 import pytest
 
-from soundoff.discussion.models import CommentStatus, Reaction
+from soundoff.discussion.models import CommentStatus, DiscussionMode, Reaction, Thread
 
 
 @pytest.fixture
@@ -101,3 +101,12 @@ def test_reacting_too_fast_answers_429_with_retry_after(
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert "You are reacting faster than this site allows." in refused.json()["detail"]
     assert not Reaction.objects.exists()
+
+
+def test_a_closed_discussion_keeps_its_reactions(react, unreact, bob, comment, thread, error_of):
+    react(bob, comment)
+    Thread.objects.filter(pk=thread.pk).changed(mode=DiscussionMode.CLOSED)
+
+    assert error_of(react(bob, comment, "funny"), 403) == "closed"
+    assert error_of(unreact(bob, comment), 403) == "closed"
+    assert list(Reaction.objects.values_list("kind", flat=True)) == ["agree"]

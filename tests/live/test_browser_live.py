@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from soundoff import testing
-from soundoff.live.testing import seeded_server
+from soundoff.live.testing import api_post, request, seeded_server
 
 pytestmark = pytest.mark.browser
 
@@ -91,3 +91,45 @@ def test_page_says_politely_when_live_updates_are_unavailable(chromium, site):
     )
     expect(page.locator(".discussion__count")).to_have_text(re.compile(r"^soundoff \("))
     context.close()
+
+
+def test_a_comment_edited_live_keeps_the_readers_pressed_reactions(chromium, site):
+    server, seed = site
+    post_url = f"{server.url}/posts/{seed['slug']}/"
+    status, posted = api_post(server.port, seed["token"], seed["thread"], "The ferry runs again.")
+    assert status == 201, posted
+    comment_id = posted["id"]
+    watching = chromium.new_context().new_page()
+    watching.set_default_timeout(10_000)
+    problems = problems_of(watching)
+    watching.goto(f"{server.url}/accounts/login/?next=/posts/{seed['slug']}/")
+    watching.get_by_label("E-mail address").fill("bob@example.com")
+    watching.get_by_label("Password").fill(testing.PASSWORD)
+    watching.get_by_role("button", name="Log in").click()
+    expect(watching).to_have_url(post_url)
+    card = watching.locator(f"#comment-{comment_id}")
+    card.get_by_role("button", name="Agree").click()
+    expect(card.locator("[data-reaction-count]")).to_have_text("1 reaction")
+
+    status, _, body = request(
+        server.port,
+        "PATCH",
+        f"/api/v1/comments/{comment_id}",
+        {"body": "The ferry runs again, hourly."},
+        {"Authorization": f"Bearer {seed['token']}"},
+    )
+    assert status == 200, body
+
+    expect(card.locator(".comment__body")).to_have_text("The ferry runs again, hourly.")
+    expect(card.get_by_role("button", name="Agree")).to_have_attribute("aria-pressed", "true")
+    expect(card.locator("[data-reaction-count]")).to_have_text("1 reaction")
+
+    # A comment that arrives live has the buttons too.
+    status, posted = api_post(server.port, seed["token"], seed["thread"], "Hourly!")
+    assert status == 201, posted
+    arrived = watching.locator(f"#comment-{posted['id']}")
+    arrived.get_by_role("button", name="Funny").click()
+    expect(arrived.get_by_role("button", name="Funny")).to_have_attribute("aria-pressed", "true")
+    expect(arrived.locator("[data-reaction-count]")).to_have_text("1 reaction")
+    assert problems == []
+    watching.context.close()

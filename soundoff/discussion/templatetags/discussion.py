@@ -1,11 +1,12 @@
-"""The count text used everywhere: "No Responses", "One Response", "2 Responses"."""
+"""The count text used everywhere ("No Responses", "One Response",
+"2 Responses"), and what a comment's reaction buttons show."""
 
 from django import template
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext, ngettext
 
-from soundoff.discussion.models import Comment
+from soundoff.discussion.models import Comment, ReactionKind
 
 register = template.Library()
 
@@ -20,3 +21,22 @@ def response_count(count: int) -> str:
 @register.filter
 def editable_by(comment: Comment, user: AbstractBaseUser | AnonymousUser) -> bool:
     return comment.can_be_edited_by(user)
+
+
+@register.filter
+def reaction_count(count: int) -> str:
+    """Empty for none, so that a comment nobody reacted to shows nothing."""
+    if count == 0:
+        return ""
+    return ngettext("%(count)d reaction", "%(count)d reactions", count) % {"count": count}
+
+
+@register.filter
+def reaction_buttons(
+    comment: Comment | None, pressed: dict[int, set[str]] | None
+) -> list[tuple[str, str, bool]]:
+    """(kind, label, pressed by this reader) for each kind of reaction;
+    ``pressed`` is queries.reactions_by's answer for the page, ``comment``
+    None for the buttons of a comment the page has not shown yet."""
+    mine = (pressed or {}).get(comment.pk, set()) if comment else set()
+    return [(kind.value, str(kind.label), kind.value in mine) for kind in ReactionKind]

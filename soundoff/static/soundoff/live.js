@@ -9,6 +9,8 @@
  *                        page) or "link" (elsewhere: a link to it instead)
  *   data-reply-url, data-report-url, data-permalink-url   URL patterns with 0
  *                        in place of the comment id
+ * and may hold template[data-reaction-template], a signed-in reader's
+ * reaction buttons for comment 0 (see reactions.js),
  * and contains #soundoff-heading (data-live-version), ol.comments and an
  * element [data-live-status] carrying the translated notes.
  *
@@ -143,6 +145,7 @@
     if (!element) return null;
     element.setAttribute("data-live-version", String(data.version));
     this.addActions(element, data.id);
+    this.addReactions(element, data.id);
     return element;
   };
 
@@ -170,6 +173,42 @@
 
   LiveThread.prototype.url_for = function (pattern, id) {
     return pattern.replace("/0/", "/" + id + "/");
+  };
+
+  // The partial has the reaction count only. A signed-in reader gets the
+  // buttons: kept from the page, with what they pressed, when a comment they
+  // saw changes; from the page's template (none when they may not react) for
+  // a new one.
+  LiveThread.prototype.addReactions = function (fresh, id) {
+    var card = fresh.querySelector(".comment__card");
+    if (!card) return;
+    var existing = document.getElementById("comment-" + id);
+    var kept = existing && existing.querySelector(".comment__card .reactions");
+    var group = kept && kept.querySelector("form") ? kept : this.reactionButtons(id);
+    if (!group) return;
+    var counted = card.querySelector(".reactions");
+    var freshCount = counted && counted.querySelector("[data-reaction-count]");
+    var count = group.querySelector("[data-reaction-count]");
+    if (count) count.textContent = freshCount ? freshCount.textContent : "";
+    if (counted) {
+      counted.replaceWith(group);
+    } else {
+      var body = card.querySelector(".comment__body");
+      if (body) body.after(group);
+    }
+  };
+
+  LiveThread.prototype.reactionButtons = function (id) {
+    var template = this.root.querySelector("template[data-reaction-template]");
+    var group = template && template.content.firstElementChild;
+    if (!group) return null;
+    group = group.cloneNode(true);
+    Array.prototype.forEach.call(
+      group.querySelectorAll("form"),
+      function (form) { form.setAttribute("action", this.url_for(form.getAttribute("action"), id)); },
+      this
+    );
+    return group;
   };
 
   LiveThread.prototype.repliesOf = function (element) {
