@@ -52,12 +52,20 @@ def words(query: str) -> list[str]:
     return found[:MAX_WORDS]
 
 
-def query_and_link(request: HttpRequest) -> tuple[str, str]:
-    """The reader's query from ``?q=``, as typed (so the form shows it back)
-    but cut to MAX_QUERY_LENGTH, and the same as a query string for the
-    pager's links."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    return query, urlencode({"q": query}) if query else ""
+@dataclass(frozen=True)
+class Asked:
+    """What a reader asked in ``?q=``: the text as typed (so the form shows
+    it back) but cut to MAX_QUERY_LENGTH, the same as a query string for the
+    pager's links, and whether it has any word to look for."""
+
+    text: str
+    link: str
+    has_words: bool
+
+
+def asked(request: HttpRequest) -> Asked:
+    text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    return Asked(text, urlencode({"q": text}) if text else "", bool(words(text)))
 
 
 def fts5_query(terms: Sequence[str]) -> str:
@@ -131,12 +139,14 @@ def fts5_ranked[M: Model](
     *,
     weights: str,
     title_column: int | None,
+    snippet_columns: Sequence[int],
     snippet_words: int,
 ) -> Ranked[M]:
     """The rows of ``among`` whose FTS5 entry in ``table`` (rowid = pk) has
     every term, ranked by bm25 with the columns' ``weights``: two queries per
     page, one to count and one to read the window, plus ``among``'s to load
-    the window's rows."""
+    the window's rows. The snippet is the first of ``snippet_columns`` with a
+    match in it (else the first): the title already shows its own."""
     ids, ids_params = among.order_by().values("pk").query.sql_with_params()
     where = f"{table} MATCH %s AND rowid IN ({ids})"
     params = [fts5_query(terms), *ids_params]
@@ -150,19 +160,31 @@ def fts5_ranked[M: Model](
             cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}", params)  # noqa: S608
             return int(cursor.fetchone()[0])
 
+    snippets = ", ".join(
+        f"snippet({table}, {column}, %s, %s, '…', {snippet_words})" for column in snippet_columns
+    )
+    snippet_params = [START, STOP] * len(snippet_columns)
+
     def window(offset: int, limit: int) -> list[Hit[M]]:
         sql = (
-            f"SELECT rowid, {title}, snippet({table}, -1, %s, %s, '…', {snippet_words})"  # noqa: S608
-            f" FROM {table} WHERE {where}"
+            f"SELECT rowid, {title}, {snippets} FROM {table} WHERE {where}"  # noqa: S608
             f" ORDER BY bm25({table}, {weights}), rowid DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*title_params, START, STOP, *params, limit, offset])
+            cursor.execute(sql, [*title_params, *snippet_params, *params, limit, offset])
             rows = cursor.fetchall()
         found = among.in_bulk([row[0] for row in rows])
-        return [Hit(found[pk], marked(t), marked(s)) for pk, t, s in rows if pk in found]
+        return [
+            Hit(found[pk], marked(title), marked(_with_match(texts)))
+            for pk, title, *texts in rows
+            if pk in found
+        ]
 
     return RankedRows(count, window)
+
+
+def _with_match(snippets: Sequence[str]) -> str:
+    return next((text for text in snippets if START in text), snippets[0])
 
 
 class NoHits[T]:

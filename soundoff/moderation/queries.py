@@ -90,6 +90,7 @@ def search_comments(query: str) -> Ranked[Comment]:
             terms,
             weights="1.0",
             title_column=None,
+            snippet_columns=(0,),
             snippet_words=SNIPPET_WORDS,
         )
     query_ = SearchQuery(" ".join(terms), config="simple", search_type="plain")

@@ -27,7 +27,7 @@ from soundoff.discussion.errors import DiscussionError
 from soundoff.discussion.models import Comment, DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.discussion.queries import find_comment
-from soundoff.lib.fulltext import MAX_QUERY_LENGTH, paginate, query_and_link
+from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
 
 from . import queues, services
 from .forms import (
@@ -195,14 +195,15 @@ def reader(request: HttpRequest, user_id: int) -> HttpResponse:
 @moderator_only
 def search(request: HttpRequest) -> HttpResponse:
     """Comments in every status, found by their words, with their author."""
-    query, link = query_and_link(request)
-    page = paginate(search_comments(query), PAGE_SIZE, request.GET.get("page"))
+    question = asked(request)
+    page = paginate(search_comments(question.text), PAGE_SIZE, request.GET.get("page"))
     return render(
         request,
         "moderation/search.html",
         {
-            "q": query,
-            "query": link,
+            "q": question.text,
+            "query": question.link,
+            "searched": question.has_words,
             "page": page,
             "max_length": MAX_QUERY_LENGTH,
             "queue": "search",

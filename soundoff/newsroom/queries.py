@@ -58,6 +58,7 @@ def _sqlite(terms: list[str]) -> Ranked[Post]:
         terms,
         weights=FTS5_WEIGHTS,
         title_column=0,
+        snippet_columns=(2, 3),
         snippet_words=SNIPPET_WORDS,
     )
 

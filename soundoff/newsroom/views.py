@@ -24,7 +24,7 @@ from soundoff.accounts.queries import policies_awaiting
 from soundoff.discussion.forms import CommentForm
 from soundoff.discussion.models import Thread
 from soundoff.discussion.queries import InvalidCursor, Sort, thread_page
-from soundoff.lib.fulltext import MAX_QUERY_LENGTH, paginate, query_and_link
+from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
 
 from .models import Category, Post
 from .queries import search_posts
@@ -117,12 +117,20 @@ def _page_etag(request: HttpRequest, post: Post, thread: Thread) -> str:
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Readers' search over published posts; without words, just the form."""
-    query, link = query_and_link(request)
-    page = paginate(search_posts(query), settings.SOUNDOFF_POSTS_PER_PAGE, request.GET.get("page"))
+    question = asked(request)
+    page = paginate(
+        search_posts(question.text), settings.SOUNDOFF_POSTS_PER_PAGE, request.GET.get("page")
+    )
     return render(
         request,
         "newsroom/search.html",
-        {"q": query, "query": link, "page": page, "max_length": MAX_QUERY_LENGTH},
+        {
+            "q": question.text,
+            "query": question.link,
+            "searched": question.has_words,
+            "page": page,
+            "max_length": MAX_QUERY_LENGTH,
+        },
     )
 
 
