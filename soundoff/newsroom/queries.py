@@ -9,7 +9,7 @@ from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
 from soundoff.lib.fulltext import (
@@ -100,7 +100,12 @@ def _postgresql(terms: list[str]) -> Ranked[Post]:
                     highlight_all=True,
                 ),
                 snippet=SearchHeadline(
-                    Concat("body", Value("\n"), Coalesce(Subquery(updates_text), Value(""))),
+                    Concat(
+                        "body",
+                        Value("\n"),
+                        Coalesce(Subquery(updates_text), Value(""), output_field=TextField()),
+                        output_field=TextField(),
+                    ),
                     any_word,
                     config="simple",
                     start_sel=START,

@@ -66,7 +66,11 @@ def test_it_refuses_readers_and_sends_visitors_to_log_in(client, alice):
 
 @pytest.mark.django_db
 def test_the_snippet_escapes_the_comment(client, moderator, alice):
-    _say(make_post().thread, alice, "<script>alert(1)</script> ferry <b>bold</b>")
+    _say(
+        make_post().thread,
+        alice,
+        "<script>alert(1)</script> ferry <img src=x onerror=alert(1)> <b>bold</b>",
+    )
     client.force_login(moderator)
 
     page = _found(client, "ferry").content.decode()
@@ -74,7 +78,8 @@ def test_the_snippet_escapes_the_comment(client, moderator, alice):
 
     assert "<script>" not in results
     assert "<b>" not in results
-    assert "&lt;script&gt;" in results
+    assert "<img" not in results
+    assert "&lt;img src=x onerror=alert(1)&gt;" in results
     assert "<mark>ferry</mark>" in results
 
 

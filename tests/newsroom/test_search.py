@@ -72,7 +72,9 @@ def test_highlights_escape_the_stored_text(client):
     assert "<script>" not in results
     assert "<img" not in results
     assert "<b>" not in results
-    assert "&lt;script&gt;" in results
+    # PostgreSQL's ts_headline leaves some tags out of a snippet; what it
+    # keeps, like FTS5, is shown as text.
+    assert "&lt;img src=x onerror=alert(1)&gt;" in results
     assert "&lt;b&gt;<mark>Flood</mark>&lt;/b&gt; &amp; &lt;i&gt;warnings&lt;/i&gt;" in results
     assert re.search(r"<mark>flood</mark>", results)
 
