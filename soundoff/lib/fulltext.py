@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol, cast
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection, migrations
-from django.db.models import Model, QuerySet
+from django.db.models import Expression, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -181,6 +183,40 @@ def fts5_ranked[M: Model](
         ]
 
     return RankedRows(count, window)
+
+
+def tsquery_ranked[M: Model](
+    matches: QuerySet[M],
+    query: SearchQuery,
+    *,
+    document: Expression,
+    title: str | None,
+    snippet: str | Expression,
+    snippet_words: int,
+    then_by: Sequence[str],
+) -> Ranked[M]:
+    """PostgreSQL's side of fts5_ranked: ``matches`` (already filtered on
+    the index) ranked by ``document`` against ``query``, then ``then_by``;
+    ts_headline marks the ``title`` field whole and cuts a snippet from
+    ``snippet``. Two queries per page: the count and the window."""
+    headline = partial(
+        SearchHeadline, query=query, config="simple", start_sel=START, stop_sel=STOP
+    )
+    annotations: dict[str, Any] = {
+        "search_rank": SearchRank(document, query),
+        "search_snippet": headline(snippet, max_words=snippet_words, min_words=snippet_words // 2),
+    }
+    if title is not None:
+        annotations["search_title"] = headline(title, highlight_all=True)
+
+    def window(offset: int, limit: int) -> list[Hit[M]]:
+        rows = matches.annotate(**annotations).order_by("-search_rank", *then_by)
+        return [
+            Hit(row, marked(getattr(row, "search_title", "")), marked(row.search_snippet))
+            for row in rows[offset : offset + limit]
+        ]
+
+    return RankedRows(matches.count, window)
 
 
 def _with_match(snippets: Sequence[str]) -> str:

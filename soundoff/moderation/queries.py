@@ -5,23 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Count
-from django.utils.safestring import SafeString
 
 from soundoff.discussion.models import Comment
-from soundoff.lib.fulltext import (
-    START,
-    STOP,
-    Hit,
-    NoHits,
-    Ranked,
-    RankedRows,
-    fts5_ranked,
-    marked,
-    words,
-)
+from soundoff.lib.fulltext import NoHits, Ranked, fts5_ranked, tsquery_ranked, words
 
 from .models import Flag, Sanction
 
@@ -94,21 +83,12 @@ def search_comments(query: str) -> Ranked[Comment]:
             snippet_words=SNIPPET_WORDS,
         )
     query_ = SearchQuery(" ".join(terms), config="simple", search_type="plain")
-    matches = comments.annotate(document=COMMENT_DOCUMENT).filter(document=query_)
-
-    def window(offset: int, limit: int) -> list[Hit[Comment]]:
-        page = matches.annotate(
-            rank=SearchRank(COMMENT_DOCUMENT, query_),
-            snippet=SearchHeadline(
-                "body",
-                query_,
-                config="simple",
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=SNIPPET_WORDS // 2,
-            ),
-        ).order_by("-rank", "-id")[offset : offset + limit]
-        return [Hit(comment, SafeString(), marked(comment.snippet)) for comment in page]
-
-    return RankedRows(matches.count, window)
+    return tsquery_ranked(
+        comments.annotate(document=COMMENT_DOCUMENT).filter(document=query_),
+        query_,
+        document=COMMENT_DOCUMENT,
+        title=None,
+        snippet="body",
+        snippet_words=SNIPPET_WORDS,
+        then_by=["-id"],
+    )

@@ -7,22 +7,12 @@ from __future__ import annotations
 import operator
 from functools import reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
-from soundoff.lib.fulltext import (
-    START,
-    STOP,
-    Hit,
-    NoHits,
-    Ranked,
-    RankedRows,
-    fts5_ranked,
-    marked,
-    words,
-)
+from soundoff.lib.fulltext import NoHits, Ranked, fts5_ranked, tsquery_ranked, words
 
 from .models import Post, PostUpdate
 
@@ -85,37 +75,17 @@ def _postgresql(terms: list[str]) -> Ranked[Post]:
         .annotate(text=StringAgg("text", delimiter=Value("\n")))
         .values("text")
     )
-
-    def window(offset: int, limit: int) -> list[Hit[Post]]:
-        page = (
-            matches.select_related("thread", "category")
-            .annotate(
-                rank=SearchRank(POST_DOCUMENT, any_word),
-                title=SearchHeadline(
-                    "headline",
-                    any_word,
-                    config="simple",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    highlight_all=True,
-                ),
-                snippet=SearchHeadline(
-                    Concat(
-                        "body",
-                        Value("\n"),
-                        Coalesce(Subquery(updates_text), Value(""), output_field=TextField()),
-                        output_field=TextField(),
-                    ),
-                    any_word,
-                    config="simple",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=SNIPPET_WORDS,
-                    min_words=SNIPPET_WORDS // 2,
-                ),
-            )
-            .order_by("-rank", "-published_at", "-id")[offset : offset + limit]
-        )
-        return [Hit(post, marked(post.title), marked(post.snippet)) for post in page]
-
-    return RankedRows(matches.count, window)
+    return tsquery_ranked(
+        matches.select_related("thread", "category"),
+        any_word,
+        document=POST_DOCUMENT,
+        title="headline",
+        snippet=Concat(
+            "body",
+            Value("\n"),
+            Coalesce(Subquery(updates_text), Value(""), output_field=TextField()),
+            output_field=TextField(),
+        ),
+        snippet_words=SNIPPET_WORDS,
+        then_by=["-published_at", "-id"],
+    )

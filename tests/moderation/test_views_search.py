@@ -1,5 +1,7 @@
 """Moderators' search over comments (/moderate/search/), through the client."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -76,9 +78,7 @@ def test_the_snippet_escapes_the_comment(client, moderator, alice):
     page = _found(client, "ferry").content.decode()
     results = page[page.index('class="search-count"') :]
 
-    assert "<script>" not in results
-    assert "<b>" not in results
-    assert "<img" not in results
+    assert not re.search(r"<(script|img|b)\b", results)
     assert "&lt;img src=x onerror=alert(1)&gt;" in results
     assert "<mark>ferry</mark>" in results
 

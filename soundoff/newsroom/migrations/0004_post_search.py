@@ -15,55 +15,49 @@ from django.db import migrations
 
 from soundoff.lib.fulltext import vendor_sql
 
+def updates_of(post_id: str) -> str:
+    """The text of a post's updates, one column of its row."""
+    return (
+        "(SELECT coalesce(group_concat(text, char(10)), '')"
+        f" FROM newsroom_postupdate WHERE post_id = {post_id})"
+    )
+
+
+def refresh_updates(post_id: str) -> str:
+    return f"UPDATE newsroom_post_fts SET updates = {updates_of(post_id)} WHERE rowid = {post_id};"
+
+
 SQLITE = [
     """CREATE VIRTUAL TABLE newsroom_post_fts USING fts5(
         headline, byline, body, updates, tokenize = 'unicode61 remove_diacritics 2'
     )""",
-    # The text of a post's updates, as one column of its row.
+    # A new post has no updates yet.
     """CREATE TRIGGER newsroom_post_fts_insert AFTER INSERT ON newsroom_post BEGIN
         INSERT INTO newsroom_post_fts (rowid, headline, byline, body, updates)
         VALUES (new.id, new.headline, new.byline, new.body, '');
     END""",
-    """CREATE TRIGGER newsroom_post_fts_update
+    f"""CREATE TRIGGER newsroom_post_fts_update
     AFTER UPDATE OF id, headline, byline, body ON newsroom_post BEGIN
         DELETE FROM newsroom_post_fts WHERE rowid = old.id;
         INSERT INTO newsroom_post_fts (rowid, headline, byline, body, updates)
-        VALUES (new.id, new.headline, new.byline, new.body, (
-            SELECT coalesce(group_concat(text, char(10)), '')
-            FROM newsroom_postupdate WHERE post_id = new.id
-        ));
+        VALUES (new.id, new.headline, new.byline, new.body, {updates_of("new.id")});
     END""",
     """CREATE TRIGGER newsroom_post_fts_delete AFTER DELETE ON newsroom_post BEGIN
         DELETE FROM newsroom_post_fts WHERE rowid = old.id;
     END""",
-    """CREATE TRIGGER newsroom_postupdate_fts_insert AFTER INSERT ON newsroom_postupdate BEGIN
-        UPDATE newsroom_post_fts SET updates = (
-            SELECT coalesce(group_concat(text, char(10)), '')
-            FROM newsroom_postupdate WHERE post_id = new.post_id
-        ) WHERE rowid = new.post_id;
+    f"""CREATE TRIGGER newsroom_postupdate_fts_insert AFTER INSERT ON newsroom_postupdate BEGIN
+        {refresh_updates("new.post_id")}
     END""",
-    """CREATE TRIGGER newsroom_postupdate_fts_update AFTER UPDATE ON newsroom_postupdate BEGIN
-        UPDATE newsroom_post_fts SET updates = (
-            SELECT coalesce(group_concat(text, char(10)), '')
-            FROM newsroom_postupdate WHERE post_id = old.post_id
-        ) WHERE rowid = old.post_id;
-        UPDATE newsroom_post_fts SET updates = (
-            SELECT coalesce(group_concat(text, char(10)), '')
-            FROM newsroom_postupdate WHERE post_id = new.post_id
-        ) WHERE rowid = new.post_id;
+    f"""CREATE TRIGGER newsroom_postupdate_fts_update AFTER UPDATE ON newsroom_postupdate BEGIN
+        {refresh_updates("old.post_id")}
+        {refresh_updates("new.post_id")}
     END""",
-    """CREATE TRIGGER newsroom_postupdate_fts_delete AFTER DELETE ON newsroom_postupdate BEGIN
-        UPDATE newsroom_post_fts SET updates = (
-            SELECT coalesce(group_concat(text, char(10)), '')
-            FROM newsroom_postupdate WHERE post_id = old.post_id
-        ) WHERE rowid = old.post_id;
+    f"""CREATE TRIGGER newsroom_postupdate_fts_delete AFTER DELETE ON newsroom_postupdate BEGIN
+        {refresh_updates("old.post_id")}
     END""",
     # The posts already there.
-    """INSERT INTO newsroom_post_fts (rowid, headline, byline, body, updates)
-    SELECT id, headline, byline, body, (
-        SELECT coalesce(group_concat(text, char(10)), '')
-        FROM newsroom_postupdate WHERE post_id = newsroom_post.id
-    ) FROM newsroom_post""",
+    f"""INSERT INTO newsroom_post_fts (rowid, headline, byline, body, updates)
+    SELECT id, headline, byline, body, {updates_of("newsroom_post.id")} FROM newsroom_post""",
 ]
 
 SQLITE_REVERSE = [
