@@ -1,13 +1,16 @@
-"""Reads for moderators: a reader's history."""
+"""Reads for moderators: a reader's history, and the search over comments."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
 from django.db.models import Count
 
 from soundoff.discussion.models import Comment
+from soundoff.lib.fulltext import NoHits, Ranked, fts5_ranked, tsquery_ranked, words
 
 from .models import Flag, Sanction
 
@@ -54,3 +57,38 @@ def author_histories(user_ids: Iterable[int]) -> dict[int, AuthorHistory]:
     for sanction in Sanction.objects.filter(user__in=ids).select_related("rule"):
         histories[sanction.user_id].sanctions.append(sanction)
     return histories
+
+
+# Migration 0003_comment_search indexes this very expression on PostgreSQL.
+COMMENT_DOCUMENT = SearchVector("body", config="simple")
+SNIPPET_WORDS = 30
+
+
+def search_comments(query: str) -> Ranked[Comment]:
+    """Comments in every status (held, removed and deleted too) with every
+    word of ``query``, best first, with their author and post. For
+    moderators only: the views check the permission."""
+    terms = words(query)
+    if not terms:
+        return NoHits()
+    comments = Comment.objects.select_related("author", "thread__post")
+    if connection.vendor != "postgresql":
+        return fts5_ranked(
+            "discussion_comment_fts",
+            comments,
+            terms,
+            weights="1.0",
+            title_column=None,
+            snippet_columns=(0,),
+            snippet_words=SNIPPET_WORDS,
+        )
+    query_ = SearchQuery(" ".join(terms), config="simple", search_type="plain")
+    return tsquery_ranked(
+        comments.annotate(document=COMMENT_DOCUMENT).filter(document=query_),
+        query_,
+        document=COMMENT_DOCUMENT,
+        title=None,
+        snippet="body",
+        snippet_words=SNIPPET_WORDS,
+        then_by=["-id"],
+    )

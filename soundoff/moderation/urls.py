@@ -12,6 +12,7 @@ urlpatterns = [
     path("bulk/", views.bulk, name="bulk"),
     path("readers/<int:user_id>/", views.reader, name="reader"),
     path("log/", views.log, name="log"),
+    path("search/", views.search, name="search"),
     path("words/", views.words, name="words"),
     path("discussions/<int:thread_id>/", views.discussion_policy, name="policy"),
 ]

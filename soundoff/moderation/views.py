@@ -1,4 +1,5 @@
-"""The moderators' own pages: queues, decisions, readers, log, word lists.
+"""The moderators' own pages: queues, decisions, readers, log, word lists,
+comment search.
 
 Views parse, call a service from moderation.services and report what
 happened; every decision is made and audited there.
@@ -26,6 +27,7 @@ from soundoff.discussion.errors import DiscussionError
 from soundoff.discussion.models import Comment, DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.discussion.queries import find_comment
+from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
 
 from . import queues, services
 from .forms import (
@@ -39,7 +41,7 @@ from .forms import (
     current_rule_choices,
 )
 from .models import ModerationAction, Sanction, WordList
-from .queries import author_histories
+from .queries import author_histories, search_comments
 
 
 def moderator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -187,6 +189,26 @@ def reader(request: HttpRequest, user_id: int) -> HttpResponse:
             "form": form,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@moderator_only
+def search(request: HttpRequest) -> HttpResponse:
+    """Comments in every status, found by their words, with their author."""
+    question = asked(request)
+    page = paginate(search_comments(question.text), PAGE_SIZE, request.GET.get("page"))
+    return render(
+        request,
+        "moderation/search.html",
+        {
+            "q": question.text,
+            "query": question.link,
+            "searched": question.has_words,
+            "page": page,
+            "max_length": MAX_QUERY_LENGTH,
+            "queue": "search",
+            "counts": queues.counts(),
+        },
     )
 
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.FrontPage.as_view(), name="front"),
     path("posts/<slug:slug>/", views.post_detail, name="post"),
     path("preview/<int:pk>/", views.preview, name="preview"),
+    path("search/", views.search, name="search"),
     path("feed/", feeds.LatestPosts(), name="feed"),
 ]

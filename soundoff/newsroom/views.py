@@ -1,4 +1,5 @@
-"""The front page, the category pages, the post page and the editors' preview."""
+"""The front page, the category pages, the post page, search and the
+editors' preview."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from soundoff.accounts.queries import policies_awaiting
 from soundoff.discussion.forms import CommentForm
 from soundoff.discussion.models import Thread
 from soundoff.discussion.queries import InvalidCursor, Sort, reactions_by, thread_page
+from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
 
 from .models import Category, Post
+from .queries import search_posts
 
 SORT_LABELS = {
     Sort.OLDEST: _("Oldest first"),
@@ -109,6 +112,26 @@ def _page_etag(request: HttpRequest, post: Post, thread: Thread) -> str:
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f'"{digest}"'
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Readers' search over published posts; without words, just the form."""
+    question = asked(request)
+    page = paginate(
+        search_posts(question.text), settings.SOUNDOFF_POSTS_PER_PAGE, request.GET.get("page")
+    )
+    return render(
+        request,
+        "newsroom/search.html",
+        {
+            "q": question.text,
+            "query": question.link,
+            "searched": question.has_words,
+            "page": page,
+            "max_length": MAX_QUERY_LENGTH,
+        },
+    )
 
 
 @require_safe

@@ -83,10 +83,14 @@ def test_no_page_scrolls_sideways(site, browser, crowded_thread, width):
             "/privacy/",
             "/accounts/login/",
             "/accounts/register/",
+            "/search/?q=details",
+            "/search/?q=" + "x" * 200,
         ]
         for path in reader_pages:
             page.goto(site.url + path)
             assert _scroll_overflow(page) <= 0, f"{path} scrolls sideways at {width} px"
+        page.goto(site.url + "/search/?q=details")
+        assert page.locator("main mark").count() > 0  # the results were there to measure
         _log_in(page, site, moderator)
         for path in [
             post.get_absolute_url(),
@@ -96,10 +100,12 @@ def test_no_page_scrolls_sideways(site, browser, crowded_thread, width):
             "/moderate/queue/decided/",
             "/moderate/log/",
             f"/moderate/readers/{writer.pk}/",
+            "/moderate/search/?q=inline",
         ]:
             page.goto(site.url + path)
             assert page.url.startswith(site.url + path.split("?")[0]), page.url
             assert _scroll_overflow(page) <= 0, f"{path} scrolls sideways at {width} px"
+        assert page.locator("main mark").count() > 0
     finally:
         context.close()
 
