@@ -245,3 +245,35 @@ def test_an_unconfirmed_or_banned_reader_is_not_mailed(
     run_task_worker()
 
     assert mailbox.envelopes == []
+
+
+def test_the_settings_are_in_the_readers_data(alice, thread) -> None:
+    _opt_in(alice)
+    client = Client()
+    client.force_login(alice)
+    client.post(f"/notifications/threads/{thread.pk}/mute/", {"muted": "1"})
+
+    settings = client.get("/accounts/profile/data/").json()["reply_emails"]
+    assert settings["on_since"] is not None
+    assert [m["discussion"] for m in settings["muted_discussions"]] == [thread.pk]
+
+
+def test_turning_reply_mail_off_on_the_profile(alice) -> None:
+    _opt_in(alice)
+    client = Client()
+    client.force_login(alice)
+    assert (
+        "checked"
+        in client.get("/accounts/profile/").content.decode().split('name="reply_mail"')[1][:40]
+    )
+
+    response = client.post("/accounts/profile/", {"action": "reply-mail"}, follow=True)
+    assert "We will not e-mail you about replies any more." in response.content.decode()
+    assert not ReplyMailOptIn.objects.filter(user=alice).exists()
+
+
+def test_muting_needs_a_signed_in_reader(client: Client, thread) -> None:
+    response = client.post(f"/notifications/threads/{thread.pk}/mute/", {"muted": "1"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not MutedThread.objects.exists()
