@@ -49,6 +49,17 @@ def _mute_path(message: email.message.EmailMessage) -> str:
     return STOP.search(line).group(1)
 
 
+def _first_mail(alice, bob, thread, mailbox):
+    """Alice wants reply e-mails, Bob replies to her, the worker mails her:
+    her comment and the mail."""
+    _opt_in(alice)
+    parent = _comment(thread, alice, "The pipes downtown are a century old.")
+    _comment(thread, bob, "Ours were replaced last year.", parent=parent)
+    run_task_worker()
+    [message] = mailbox.messages
+    return parent, message
+
+
 def test_reply_mail_is_off_by_default(client: Client, alice, bob, thread, mailbox) -> None:
     client.force_login(alice)
     page = client.get("/accounts/profile/").content.decode()
@@ -95,10 +106,7 @@ def test_several_replies_make_one_plain_text_mail(alice, bob, thread, mailbox) -
 
 def test_a_later_reply_waits_for_the_window(alice, bob, thread, mailbox, settings) -> None:
     settings.SOUNDOFF_NOTIFY_WINDOW = 600
-    _opt_in(alice)
-    parent = _comment(thread, alice, "The pipes downtown are a century old.")
-    _comment(thread, bob, "Ours were replaced last year.", parent=parent)
-    run_task_worker()
+    parent, _message = _first_mail(alice, bob, thread, mailbox)
     _comment(thread, bob, "And the year before, the mains.", parent=parent)
     run_task_worker()
 
@@ -138,11 +146,8 @@ def test_muting_from_the_post_page_stops_the_mail(
 
 
 def test_the_mute_link_in_the_mail_asks_then_mutes(alice, bob, thread, mailbox) -> None:
-    _opt_in(alice)
-    parent = _comment(thread, alice, "The pipes downtown are a century old.")
-    _comment(thread, bob, "Ours were replaced last year.", parent=parent)
-    run_task_worker()
-    path = _mute_path(mailbox.messages[0])
+    parent, message = _first_mail(alice, bob, thread, mailbox)
+    path = _mute_path(message)
     anonymous = Client(enforce_csrf_checks=True)
 
     page = anonymous.get(path)  # a mail scanner following the link
@@ -160,11 +165,8 @@ def test_the_mute_link_in_the_mail_asks_then_mutes(alice, bob, thread, mailbox) 
 
 
 def test_one_click_unsubscribe_works_without_a_session(alice, bob, thread, mailbox) -> None:
-    _opt_in(alice)
-    parent = _comment(thread, alice, "The pipes downtown are a century old.")
-    _comment(thread, bob, "Ours were replaced last year.", parent=parent)
-    run_task_worker()
-    path = _stop_path(mailbox.messages[0])
+    parent, message = _first_mail(alice, bob, thread, mailbox)
+    path = _stop_path(message)
     mail_client = Client(enforce_csrf_checks=True)
 
     assert mail_client.get(path).status_code == 200
