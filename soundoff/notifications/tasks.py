@@ -25,18 +25,19 @@ from .services import next_mail_at, schedule_mail
 def send_reply_mail(*, recipient_id: int, thread_id: int) -> int:
     """Mail the reader the replies noted for them in the thread, in one
     message; returns how many it listed (0: nothing sent)."""
+    waiting = PendingReply.objects.filter(
+        recipient_id=recipient_id, thread_id=thread_id, sent_at=None
+    )
     if next_mail_at(recipient_id, thread_id) is not None:
-        # Mailed lately by another task: these rows wait for the window's end.
-        schedule_mail(recipient_id, thread_id)
+        # Another task mailed the reader lately: what it did not take waits
+        # for the end of the window (and a task that finds nothing ends here).
+        if waiting.exists():
+            schedule_mail(recipient_id, thread_id)
         return 0
     recipient = User.objects.filter(pk=recipient_id).first()
     thread = Thread.objects.select_related("post").filter(pk=thread_id).first()
     with transaction.atomic():
-        rows = list(
-            PendingReply.objects.select_for_update(of=("self",))
-            .select_related("reply__author")
-            .filter(recipient_id=recipient_id, thread_id=thread_id, sent_at=None)
-        )
+        rows = list(waiting.select_for_update(of=("self",)).select_related("reply__author"))
         if recipient is None or thread is None or not _may_be_mailed(recipient, thread):
             PendingReply.objects.filter(pk__in=[row.pk for row in rows]).delete()
             return 0

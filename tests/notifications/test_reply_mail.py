@@ -102,6 +102,8 @@ def test_several_replies_make_one_plain_text_mail(alice, bob, thread, mailbox) -
     assert "Carol Reader wrote:" in body and "Same on Elm Street." in body
     assert "Thanks, both of you." not in body
     assert body.count("http://testserver/comments/") == 2
+    # The tasks of the later replies found them mailed and left nothing behind.
+    assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
 def test_a_later_reply_waits_for_the_window(alice, bob, thread, mailbox, settings) -> None:
