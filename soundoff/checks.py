@@ -171,6 +171,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SOUNDOFF_CLIENT_DATA_DAYS", whole(1)),
     Setting("SOUNDOFF_SHARED_CACHE_SECONDS", whole(0)),
     Setting("SOUNDOFF_WORKER_MAX_WAIT", whole(1)),
+    Setting("SOUNDOFF_NOTIFY_WINDOW", whole(0)),
     Setting("SOUNDOFF_TRUSTED_PROXY_HOPS", whole(0)),
     Setting("SECURE_HSTS_SECONDS", whole(0), "SOUNDOFF_HSTS_SECONDS"),
     Setting("DEFAULT_FROM_EMAIL", email_address, "SOUNDOFF_FROM_EMAIL"),

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "soundoff.live",
     "soundoff.importers",
     "soundoff.oidc",
+    "soundoff.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -404,5 +405,8 @@ SOUNDOFF_CLIENT_DATA_DAYS = env_int("SOUNDOFF_CLIENT_DATA_DAYS", 30)
 # How long a CDN may serve an anonymous post page before revalidating it
 # (browsers always revalidate; the ETag makes that a cheap 304).
 SOUNDOFF_SHARED_CACHE_SECONDS = env_int("SOUNDOFF_SHARED_CACHE_SECONDS", 30)
+# A reader who wants reply e-mails gets at most one per discussion in this
+# many seconds, listing every reply since the last one.
+SOUNDOFF_NOTIFY_WINDOW = env_int("SOUNDOFF_NOTIFY_WINDOW", 15 * 60)
 # /healthz fails when a due background task has waited longer than this.
 SOUNDOFF_WORKER_MAX_WAIT = env_int("SOUNDOFF_WORKER_MAX_WAIT", 300)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("soundoff.embed.urls")),
     path("moderate/", include("soundoff.moderation.urls")),
     path("live/", include("soundoff.live.urls")),
+    path("notifications/", include("soundoff.notifications.urls")),
     path("comments/<int:comment_id>/report/", moderation_views.report, name="report_comment"),
     path("terms/", accounts_views.policy, {"kind": "terms"}, name="terms"),
     path("privacy/", accounts_views.policy, {"kind": "privacy"}, name="privacy"),

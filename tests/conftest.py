@@ -2,17 +2,21 @@
 and one real Chromium for every browser test (Playwright's sync API allows
 only one driver per thread, so tests/browser and tests/live share this)."""
 
+import email
+import email.policy
 import json
 import os
 import select
 import shutil
+import socket
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import requests
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
@@ -145,6 +149,54 @@ def tasks_at_once(settings):
     Django's test outbox; wrap the request in django_capture_on_commit_callbacks
     (execute=True), since mail is enqueued after commit."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's hook name
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [
+            email.message_from_bytes(e.original_content, policy=email.policy.default)
+            for e in self.envelopes
+        ]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def mailbox(settings) -> Iterator[Mailbox]:
+    """A real SMTP server on localhost, and Django pointed at it for this test only."""
+    handler = Mailbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": "127.0.0.1",
+                "port": controller.port,
+                "use_tls": False,
+                "use_ssl": False,
+                "timeout": 10,
+            },
+        }
+    }
+    try:
+        yield handler
+    finally:
+        controller.stop()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -18,6 +18,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from soundoff.lib.images import initials_svg
+from soundoff.notifications import services as reply_mail
+from soundoff.notifications.forms import ReplyMailForm
 
 from . import confirmation, services
 from .errors import AccountError
@@ -131,6 +133,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     name_form = DisplayNameForm(initial={"display_name": user.display_name})
     avatar_form = AvatarForm()
+    reply_mail_form = ReplyMailForm(initial={"reply_mail": reply_mail.wants_reply_mail(user)})
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -155,6 +158,20 @@ def profile(request: HttpRequest) -> HttpResponse:
                     services.set_avatar(user, avatar=avatar_form.cleaned_data["avatar"])
                     messages.success(request, _("Your profile picture is updated."))
                     return redirect("accounts:profile")
+        elif action == "reply-mail":
+            reply_mail_form = ReplyMailForm(request.POST)
+            if reply_mail_form.is_valid():
+                enabled = reply_mail_form.cleaned_data["reply_mail"]
+                reply_mail.set_reply_mail(
+                    user, enabled=enabled, site_url=request.build_absolute_uri("/").rstrip("/")
+                )
+                messages.success(
+                    request,
+                    _("We will e-mail you about replies to your comments.")
+                    if enabled
+                    else _("We will not e-mail you about replies any more."),
+                )
+                return redirect("accounts:profile")
         elif action == "remove-avatar":
             services.remove_avatar(user)
             messages.success(request, _("Your profile picture is removed."))
@@ -163,7 +180,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"name_form": name_form, "avatar_form": avatar_form},
+        {"name_form": name_form, "avatar_form": avatar_form, "reply_mail_form": reply_mail_form},
         status=status,
     )
 

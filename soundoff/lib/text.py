@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from html import unescape
 
 import nh3
 from django.utils.translation import gettext as _
@@ -105,6 +106,13 @@ def render_comment(source: str) -> str:
         url_relative="deny",
         strip_comments=True,
     )
+
+
+def plain_text(rendered: str) -> str:
+    """The words of HTML rendered here, for a plain-text e-mail: every tag
+    dropped (a link keeps its words), entities decoded. What comes out is
+    never HTML to anyone: it goes only where text is shown as text."""
+    return unescape(nh3.clean(rendered, tags=set(), strip_comments=True)).strip()
 
 
 def render_post(source: str) -> str:

@@ -3,12 +3,9 @@
 import email
 import email.policy
 import re
-import socket
-from collections.abc import Iterator
 from html import unescape
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
@@ -22,59 +19,11 @@ LINK = re.compile(r"https?://testserver(/accounts/password-reset/[^/\s]+/[^/\s]+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-class Mailbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's hook name
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    @property
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [
-            email.message_from_bytes(e.original_content, policy=email.policy.default)
-            for e in self.envelopes
-        ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def mailbox(settings) -> Iterator[Mailbox]:
-    """A real SMTP server on localhost, and Django pointed at it for this test only."""
-    handler = Mailbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": "127.0.0.1",
-                "port": controller.port,
-                "use_tls": False,
-                "use_ssl": False,
-                "timeout": 10,
-            },
-        }
-    }
-    try:
-        yield handler
-    finally:
-        controller.stop()
-
-
 def _body(message: email.message.EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_it_mails_a_link_that_sets_a_new_password(client: Client, alice, mailbox: Mailbox) -> None:
+def test_it_mails_a_link_that_sets_a_new_password(client: Client, alice, mailbox) -> None:
     response = client.post(URL, {"email": alice.email})
 
     assert response.status_code == 302
@@ -113,7 +62,7 @@ def test_it_mails_a_link_that_sets_a_new_password(client: Client, alice, mailbox
     assert User.objects.get(pk=alice.pk).password.startswith("argon2")
 
 
-def test_the_link_works_once(client: Client, alice, mailbox: Mailbox) -> None:
+def test_the_link_works_once(client: Client, alice, mailbox) -> None:
     client.post(URL, {"email": alice.email})
     run_task_worker()
     link = LINK.search(_body(mailbox.messages[0])).group(1)
@@ -126,7 +75,7 @@ def test_the_link_works_once(client: Client, alice, mailbox: Mailbox) -> None:
     assert 'name="new_password1"' not in again.content.decode()
 
 
-def test_a_weak_new_password_is_refused(client: Client, alice, mailbox: Mailbox) -> None:
+def test_a_weak_new_password_is_refused(client: Client, alice, mailbox) -> None:
     client.post(URL, {"email": alice.email})
     run_task_worker()
     link = LINK.search(_body(mailbox.messages[0])).group(1)
@@ -139,7 +88,7 @@ def test_a_weak_new_password_is_refused(client: Client, alice, mailbox: Mailbox)
     assert User.objects.get(pk=alice.pk).check_password(PASSWORD)
 
 
-def test_the_address_is_matched_ignoring_case(client: Client, alice, mailbox: Mailbox) -> None:
+def test_the_address_is_matched_ignoring_case(client: Client, alice, mailbox) -> None:
     client.post(URL, {"email": alice.email.upper()})
     run_task_worker()
 
@@ -147,7 +96,7 @@ def test_the_address_is_matched_ignoring_case(client: Client, alice, mailbox: Ma
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(
-    client: Client, alice, mailbox: Mailbox
+    client: Client, alice, mailbox
 ) -> None:
     known = client.post(URL, {"email": alice.email}, follow=True)
     unknown = client.post(URL, {"email": "nobody@example.com"}, follow=True)
@@ -165,7 +114,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(
     assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
 
 
-def test_a_deactivated_reader_gets_no_mail(client: Client, alice, mailbox: Mailbox) -> None:
+def test_a_deactivated_reader_gets_no_mail(client: Client, alice, mailbox) -> None:
     User.objects.filter(pk=alice.pk).update(is_active=False)
 
     response = client.post(URL, {"email": alice.email})

@@ -9,6 +9,7 @@ from soundoff.lib.text import (
     COMMENT_TAGS,
     POST_TAGS,
     normalize_newlines,
+    plain_text,
     render_comment,
     render_post,
     unstorable_reason,
@@ -288,3 +289,16 @@ def test_post_output_only_ever_has_allowed_tags(source: str) -> None:
     html = render_post(source)
     assert_safe(html, POST_TAGS, "noopener")
     assert re.search(r"<[^>]*\son[a-z]*\s*=", html, re.IGNORECASE) is None
+
+
+def test_plain_text_keeps_the_words_and_drops_the_markup() -> None:
+    rendered = render_comment("**Bold** and [a link](https://example.org) & <script>x</script>")
+    assert plain_text(rendered) == "Bold and a link & <script>x</script>"
+
+
+@given(st.text(max_size=200))
+def test_plain_text_of_any_comment_has_no_tag_the_renderer_made(source: str) -> None:
+    text = plain_text(render_comment(source))
+    for tag in COMMENT_TAGS:
+        if f"<{tag}" not in source:
+            assert f"<{tag}>" not in text and f"<{tag} " not in text

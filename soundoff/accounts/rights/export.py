@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from soundoff.discussion.models import Comment, Reaction
 from soundoff.moderation.models import Flag, Sanction
+from soundoff.notifications import queries as reply_mail
 from soundoff.oidc.models import ProviderIdentity
 
 from ..models import PolicyAcceptance, User
@@ -102,6 +103,7 @@ def reader_data(user: User) -> dict[str, Any]:
             .order_by("starts_at", "pk")
             .values_list("kind", "starts_at", "ends_at", "rule__number", "lifted_at")
         ],
+        "reply_emails": reply_mail.reader_data(user),
     }
 
 

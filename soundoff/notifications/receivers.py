@@ -1,0 +1,14 @@
+"""Reply e-mails follow the discussion's own signal: a reply posted visible,
+or shown later (a held reply approved), is noted for its parent's author.
+Connected in NotificationsConfig.ready(); it runs after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import services
+
+
+def note_reply(sender: Any, *, comment_id: int, change: str, **kwargs: Any) -> None:
+    if change in ("created", "status"):
+        services.note_reply(comment_id)
