@@ -1,0 +1,110 @@
+"""WCAG 2.2 AA in real Chromium: axe-core on every page type, in the light and
+the dark theme, signed out and signed in, the embedded widget included; and
+the post page used by keyboard alone."""
+
+import pytest
+from playwright.sync_api import expect
+
+from soundoff import testing
+from soundoff.accounts.models import ConductRule
+from soundoff.discussion import services
+from soundoff.moderation import services as moderation
+from soundoff.newsroom.models import Category
+
+from axe_audit import audit
+
+pytestmark = pytest.mark.browser
+
+THEMES = ["light", "dark"]
+
+
+@pytest.fixture
+def newsroom(site, make_moderator):
+    """A category, a post whose discussion has a reply and a removed comment,
+    a reader and a moderator who is also an admin (for the post change page)."""
+    world = Category.objects.create(name="World", slug="world")
+    post = testing.make_post(headline="Harbour ferry returns", slug="ferry", category=world)
+    writer = testing.make_reader("Wes Writer")
+    first = services.post_comment(
+        post.thread, author=writer, body="About time.", client=testing.CLIENT
+    ).comment
+    services.post_comment(
+        post.thread,
+        author=testing.make_reader("Rae Reader"),
+        body="It was *missed*.",
+        client=testing.CLIENT,
+        parent=first,
+    )
+    removed = services.post_comment(
+        post.thread, author=writer, body="Something rude.", client=testing.CLIENT
+    ).comment
+    moderator = make_moderator("Mona Moderator")
+    moderator.is_staff = moderator.is_superuser = True
+    moderator.save(update_fields=["is_staff", "is_superuser"])
+    moderation.remove_comment(
+        removed, by=moderator, rule=ConductRule.objects.order_by("pk").first()
+    )
+    return post, first, writer, moderator
+
+
+def _context(browser, theme: str):
+    context = browser.new_context(color_scheme=theme)
+    context.set_default_timeout(10_000)
+    return context
+
+
+def _log_in(page, site, user) -> None:
+    page.goto(f"{site.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(testing.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".masthead__me")).to_be_visible()
+
+
+def _audit_all(page, site, paths: list[str]) -> list[str]:
+    found = []
+    for path in paths:
+        response = page.goto(site.url + path)
+        assert response is not None and response.ok, (path, response and response.status)
+        found += audit(page)
+    return found
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_page_type_meets_wcag_aa(site, browser, newsroom, theme):
+    post, first, writer, moderator = newsroom
+    public = [
+        "/",
+        post.get_absolute_url(),
+        "/world/",
+        f"/comments/{first.pk}/replies/",
+        "/search/?q=ferry",
+        "/rules/",
+        "/terms/",
+        "/privacy/",
+        "/accounts/login/",
+        "/accounts/register/",
+    ]
+    signed_in = [
+        post.get_absolute_url(),
+        f"/comments/{first.pk}/replies/",
+        "/accounts/profile/",
+        "/accounts/profile/email/",
+        "/accounts/profile/delete/",
+        "/moderate/",
+        "/moderate/queue/decided/",
+        "/moderate/log/",
+        f"/moderate/readers/{writer.pk}/",
+        "/moderate/search/?q=time",
+        "/moderate/words/",
+        f"/admin/newsroom/post/{post.pk}/change/",
+    ]
+    context = _context(browser, theme)
+    try:
+        page = context.new_page()
+        found = _audit_all(page, site, public)
+        _log_in(page, site, moderator)
+        found += _audit_all(page, site, signed_in)
+    finally:
+        context.close()
+    assert found == [], "\n".join(found)
