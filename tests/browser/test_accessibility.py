@@ -12,6 +12,7 @@ from soundoff.moderation import services as moderation
 from soundoff.newsroom.models import Category
 
 from axe_audit import audit
+from test_embed_two_origins import embedded, static_site  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -108,3 +109,62 @@ def test_every_page_type_meets_wcag_aa(site, browser, newsroom, theme):
     finally:
         context.close()
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_embedded_widget_meets_wcag_aa(embedded, browser, theme):
+    """The host's article with the widget in its open shadow root, which axe
+    audits with the rest of the page."""
+    context = _context(browser, theme)
+    try:
+        page = context.new_page()
+        page.goto(embedded.article_url)
+        expect(page.get_by_text("My commute is")).to_be_visible()
+        found = audit(page)
+    finally:
+        context.close()
+    assert found == [], "\n".join(found)
+
+
+FOCUSED = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    return {
+        tag: element.tagName.toLowerCase(),
+        name: element.getAttribute("name"),
+        text: (element.textContent || "").trim().slice(0, 40),
+        outlined: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    };
+}"""
+
+
+def test_the_post_page_by_keyboard_with_focus_always_visible(site, page, newsroom):
+    """Tab from the top of the post page to the comment form, write and post
+    by keyboard alone; every stop on the way shows where focus is."""
+    post, first, writer, moderator = newsroom
+    reader = testing.make_reader("Kay Keyboard")
+    _log_in(page, site, reader)
+    page.goto(site.url + post.get_absolute_url())
+    stops = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        stops.append(focused)
+        if focused["tag"] == "textarea" and focused["name"] == "body":
+            break
+    else:
+        pytest.fail(f"Tab never reached the comment form: {stops}")
+    assert [stop for stop in stops if not stop["outlined"]] == []
+    assert len(stops) > 10  # through the masthead, the story and the comments
+
+    page.keyboard.type("Seen from the ferry deck this morning.")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["outlined"], focused
+        if focused["tag"] == "button" and focused["text"] == "Post":
+            break
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("Seen from the ferry deck this morning.")).to_be_visible()
+    assert post.thread.comments.filter(author=reader).count() == 1
