@@ -3,6 +3,8 @@ the dark theme, signed out and signed in, the embedded widget included; and
 the post page used by keyboard alone."""
 
 import pytest
+import test_embed_two_origins as two_origins
+from axe_audit import audit
 from playwright.sync_api import expect
 
 from soundoff import testing
@@ -11,12 +13,13 @@ from soundoff.discussion import services
 from soundoff.moderation import services as moderation
 from soundoff.newsroom.models import Category
 
-from axe_audit import audit
-from test_embed_two_origins import embedded, static_site  # noqa: F401 - fixtures
-
 pytestmark = pytest.mark.browser
 
 THEMES = ["light", "dark"]
+
+# The two-origin test's host site and article with the widget, as fixtures here.
+static_site = two_origins.static_site
+embedded = two_origins.embedded
 
 
 @pytest.fixture
@@ -39,6 +42,13 @@ def newsroom(site, make_moderator):
     removed = services.post_comment(
         post.thread, author=writer, body="Something rude.", client=testing.CLIENT
     ).comment
+    services.post_comment(  # keeps the removed comment's placeholder on the page
+        post.thread,
+        author=testing.make_reader("Pat Replier"),
+        body="Steady on.",
+        client=testing.CLIENT,
+        parent=removed,
+    )
     moderator = make_moderator("Mona Moderator")
     moderator.is_staff = moderator.is_superuser = True
     moderator.save(update_fields=["is_staff", "is_superuser"])
@@ -103,6 +113,8 @@ def test_every_page_type_meets_wcag_aa(site, browser, newsroom, theme):
     context = _context(browser, theme)
     try:
         page = context.new_page()
+        page.goto(site.url + post.get_absolute_url())
+        expect(page.locator(".comment--placeholder")).to_have_count(1)
         found = _audit_all(page, site, public)
         _log_in(page, site, moderator)
         found += _audit_all(page, site, signed_in)
@@ -141,7 +153,7 @@ FOCUSED = """() => {
 def test_the_post_page_by_keyboard_with_focus_always_visible(site, page, newsroom):
     """Tab from the top of the post page to the comment form, write and post
     by keyboard alone; every stop on the way shows where focus is."""
-    post, first, writer, moderator = newsroom
+    post = newsroom[0]
     reader = testing.make_reader("Kay Keyboard")
     _log_in(page, site, reader)
     page.goto(site.url + post.get_absolute_url())
