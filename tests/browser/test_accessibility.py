@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from soundoff import testing
 from soundoff.accounts.models import ConductRule
 from soundoff.discussion import services
+from soundoff.live.testing import api_post, seeded_server
 from soundoff.moderation import services as moderation
 from soundoff.newsroom.models import Category
 
@@ -180,3 +181,34 @@ def test_the_post_page_by_keyboard_with_focus_always_visible(site, page, newsroo
 
     expect(page.get_by_text("Seen from the ferry deck this morning.")).to_be_visible()
     assert post.thread.comments.filter(author=reader).count() == 1
+
+
+@pytest.fixture
+def running_server(tmp_path):
+    """The server bin/run starts (live updates need it), with a seeded post."""
+    with seeded_server(tmp_path) as world:
+        yield world
+
+
+def test_a_comment_arriving_live_keeps_the_page_accessible(running_server, browser):
+    server, seed = running_server
+    context = _context(browser, "light")
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/accounts/login/?next=/posts/{seed['slug']}/")
+        page.get_by_label("E-mail address").fill("bob@example.com")
+        page.get_by_label("Password", exact=True).fill(testing.PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.locator(".masthead__me")).to_be_visible()
+
+        status, posted = api_post(server.port, seed["token"], seed["thread"], "Hourly ferries!")
+        assert status == 201, posted
+
+        arrived = page.locator(f"#comment-{posted['id']}")
+        expect(
+            arrived.get_by_role("navigation", name="Actions for Alice Reader's comment")
+        ).to_be_visible()
+        found = audit(page)
+    finally:
+        context.close()
+    assert found == [], "\n".join(found)
