@@ -127,13 +127,28 @@ def test_every_page_type_meets_wcag_aa(site, browser, newsroom, theme):
 @pytest.mark.parametrize("theme", THEMES)
 def test_the_embedded_widget_meets_wcag_aa(embedded, browser, theme):
     """The host's article with the widget in its open shadow root, which axe
-    audits with the rest of the page."""
+    audits with the rest of the page: signed out, in the sign-in popup, and
+    signed in with the comment form, reply and reaction buttons."""
+    reader = testing.make_reader("Wren Widget")
     context = _context(browser, theme)
     try:
         page = context.new_page()
         page.goto(embedded.article_url)
-        expect(page.get_by_text("My commute is")).to_be_visible()
+        widget = page.locator("div.soundoff")
+        expect(widget.get_by_text("My commute is")).to_be_visible()
         found = audit(page)
+
+        with page.expect_popup() as opened:
+            widget.get_by_role("button", name="Log in").click()
+        popup = opened.value
+        popup.get_by_label("E-mail address").fill(reader.email)
+        found += audit(popup)
+        popup.get_by_label("Password").fill(testing.PASSWORD)
+        with popup.expect_event("close"):
+            popup.get_by_role("button", name="Log in").click()
+        expect(widget.get_by_text("Signed in as Wren Widget", exact=True)).to_be_visible()
+        expect(widget.get_by_label("Your comment")).to_be_visible()
+        found += audit(page)
     finally:
         context.close()
     assert found == [], "\n".join(found)
