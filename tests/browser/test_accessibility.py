@@ -25,21 +25,21 @@ embedded = two_origins.embedded
 
 @pytest.fixture
 def newsroom(site, make_moderator):
-    """A category, a post whose discussion has a reply and a removed comment,
-    a reader and a moderator who is also an admin (for the post change page)."""
+    """A category, a post whose discussion has a reported comment, a reply and
+    a removed comment, and a moderator who is also an admin (for the post
+    change page)."""
     world = Category.objects.create(name="World", slug="world")
     post = testing.make_post(headline="Harbour ferry returns", slug="ferry", category=world)
     writer = testing.make_reader("Wes Writer")
     first = services.post_comment(
         post.thread, author=writer, body="About time.", client=testing.CLIENT
     ).comment
+    rae = testing.make_reader("Rae Reader")
     services.post_comment(
-        post.thread,
-        author=testing.make_reader("Rae Reader"),
-        body="It was *missed*.",
-        client=testing.CLIENT,
-        parent=first,
+        post.thread, author=rae, body="It was *missed*.", client=testing.CLIENT, parent=first
     )
+    # One reported comment, so that the moderator queue has an item to decide.
+    moderation.flag_comment(first, by=rae, explanation="Off topic.")
     removed = services.post_comment(
         post.thread, author=writer, body="Something rude.", client=testing.CLIENT
     ).comment
@@ -118,6 +118,8 @@ def test_every_page_type_meets_wcag_aa(site, browser, newsroom, theme):
         expect(page.locator(".comment--placeholder")).to_have_count(1)
         found = _audit_all(page, site, public)
         _log_in(page, site, moderator)
+        page.goto(site.url + "/moderate/")
+        expect(page.locator(".mod-item")).to_have_count(1)
         found += _audit_all(page, site, signed_in)
     finally:
         context.close()
