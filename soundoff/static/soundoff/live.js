@@ -157,6 +157,16 @@
     if (!this.signedIn || !card || card.querySelector(".comment__actions")) return;
     var nav = document.createElement("nav");
     nav.className = "comment__actions";
+    // Named after the comment's author, as the server-rendered ones are, so
+    // that no two navigation landmarks of the page share a name.
+    var author = card.querySelector(".comment__author");
+    nav.setAttribute(
+      "aria-label",
+      (this.root.getAttribute("data-actions-label") || "").replace(
+        "%(author)s",
+        author ? author.textContent : ""
+      )
+    );
     [["data-reply-url", "data-reply-label"], ["data-report-url", "data-report-label"]].forEach(
       function (pair) {
         var pattern = this.root.getAttribute(pair[0]);
