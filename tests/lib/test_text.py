@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from soundoff.lib.text import (
     COMMENT_TAGS,
     POST_TAGS,
+    comment_visible_text,
     normalize_newlines,
     render_comment,
     render_post,
@@ -288,3 +289,20 @@ def test_post_output_only_ever_has_allowed_tags(source: str) -> None:
     html = render_post(source)
     assert_safe(html, POST_TAGS, "noopener")
     assert re.search(r"<[^>]*\son[a-z]*\s*=", html, re.IGNORECASE) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("n&#105;gger", ["nigger"]),
+        ("f**a**ggot", ["faggot"]),
+        ("a&amp;b `c`d", ["a&b", "cd"]),
+        ("[li](https://example.org)nk", ["link"]),
+        ("one\n\ntwo", ["one", "two"]),
+        ("- one\n- two", ["one", "two"]),
+        ("line<br>break &lt;b&gt;", ["line<br>break", "<b>"]),
+    ],
+)
+def test_visible_text_is_what_the_page_shows(source: str, words: list[str]) -> None:
+    # Inline markup runs on inside a word; blocks and list items stay apart.
+    assert comment_visible_text(source).split() == words

@@ -134,3 +134,19 @@ def test_the_cited_rule_must_exist(client, moderator):
     assert response.status_code == 400
     assert "There is no Rule 99 in the current Rules of Conduct." in _text(response)
     assert _lists() == before
+
+
+def test_the_allowed_phrases_are_edited_beside_the_lists(client, moderator, alice, post):
+    client.force_login(moderator)
+    page = _text(client.get(URL))
+    assert "Allowed phrases: a banned or suspect word inside one does not count" in page
+    assert "chink in the armor" in page  # the default list, ready to edit
+    _save(client, banned="turnip", banned_rule=3, allowed="turnip soup")
+    assert _words("allowed") == "turnip soup"
+
+    client.force_login(alice)
+    url = reverse("discussion:post_comment", args=[post.slug])
+    assert client.post(url, {"body": "Turnip soup again?"}).status_code == 303
+    refused = client.post(url, {"body": "You turnip."})
+    assert refused.status_code == 422
+    assert "You turnip." in _text(refused)
