@@ -419,9 +419,11 @@ class WordList:
         Both lists' matches are ordered and do not overlap, so one pass over
         each decides.
         """
-        allowed = spared.find(text) if spared is not None else []
+        matches = self.find(text)
+        # Most texts match nothing: only then is the allowed list worth reading.
+        allowed = spared.find(text) if spared is not None and matches else []
         index = 0
-        for match in self.find(text):
+        for match in matches:
             while index < len(allowed) and allowed[index].end < match.end:
                 index += 1
             if index < len(allowed) and allowed[index].start <= match.start:
