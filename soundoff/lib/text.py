@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from html import unescape
+from html.parser import HTMLParser
 
 import nh3
 from django.utils.translation import gettext as _
@@ -113,6 +114,40 @@ def plain_text(rendered: str) -> str:
     dropped (a link keeps its words), entities decoded. What comes out is
     never HTML to anyone: it goes only where text is shown as text."""
     return unescape(nh3.clean(rendered, tags=set(), strip_comments=True)).strip()
+
+
+# Tags that start a new line on the page; the rest (em, strong, a, code) run
+# on inside a word, as "f<strong>a</strong>ggot" does.
+_BLOCK_TAGS = frozenset({"p", "br", "blockquote", "pre", "ul", "ol", "li", "h2", "h3", "h4", "hr"})
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.handle_starttag(tag, [])
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def comment_visible_text(source: str) -> str:
+    """The text a reader sees of a comment: its HTML with entities decoded, tags gone.
+
+    Word checks read this as well as the source, since Markdown and entities
+    can spell on the page what the source hides ("n&#105;gger",
+    "f**a**ggot").
+    """
+    parser = _VisibleText()
+    parser.feed(render_comment(source))
+    parser.close()
+    return "".join(parser.parts)
 
 
 def render_post(source: str) -> str:

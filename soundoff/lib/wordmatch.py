@@ -10,8 +10,10 @@ How text is read, in order:
    text stay exact for highlighting): casefold, compatibility decomposition
    (NFKD, which turns full-width, circled and mathematical letters into plain
    ones), combining marks dropped ("ïdiöt" reads "idiot"), invisible format
-   characters dropped (zero-width, bidi controls, soft hyphen), and a few
-   Cyrillic and Greek look-alikes mapped to the Latin letter they imitate.
+   characters dropped (zero-width, bidi controls, soft hyphen), small
+   capitals ("ꜰᴀɢ", which Unicode does not decompose) read as their letter,
+   and a few Cyrillic and Greek look-alikes mapped to the Latin letter they
+   imitate.
 2. The folded text becomes a stream of letters and word boundaries. A run of
    punctuation or spaces is one boundary. Between two one-letter words
    ("i.d.i.o.t", "i d i o t") a boundary may also be skipped, so a word
@@ -22,13 +24,19 @@ How text is read, in order:
    once: "1" is 1, i or l; "!" is i, l or a boundary (a word may end with an
    exclamation mark). Digits are read as letters only inside a word that has
    letters or symbols too, so "1488" stays a number while "1d10t" is "idiot".
+   A "*" between two letters of a word masks one letter ("f*ggot",
+   "n****r") and reads as any letter; elsewhere it is punctuation, so
+   Markdown emphasis and a "5*3" never mask anything.
 4. Entries go through the same folding, and are then matched with a small
    non-deterministic automaton run over a trie of all entries at once: every
    letter of an entry may be repeated ("iiiidiooooot"), but an entry's own
    double letters are required ("kill" needs two l's, so "ass" never matches
    "as"). A match must start and end on a word boundary, except that "s" or
-   "es" may follow ("idiots", "asses"); nothing else may ("skill", "class",
+   "es" may follow ("idiots", "asses"), and an entry ending in "y" also
+   reads "ie" ("trannies"); nothing else may ("skill", "class",
    "Scunthorpe" and "therapist" are safe).
+5. A second list of allowed phrases can spare a match: a match that lies
+   wholly inside an allowed phrase ("chink in the armor") does not count.
 
 There are no regular expressions. The automaton keeps at most one live state
 per trie node and suffix, so the work is the length of the text times a bound
@@ -46,6 +54,8 @@ from functools import lru_cache
 # between spelled-out letters) nothing at all.
 _BOUNDARY = " "
 _SKIP = ""
+# A masking "*" between letters: any one letter.
+_ANY = "*"
 
 # Look-alike letters from other scripts, after casefolding. Kept short on
 # purpose: each pair is one that is seen used to dodge filters, and every
@@ -88,6 +98,8 @@ _LEET_DIGITS = {"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "8"
 _LEET_SYMBOLS = {"@": "a", "$": "s", "!": "il", "|": "li", "+": "t", "€": "e"}
 # Blank-looking letters that Unicode does not class as format characters.
 _INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0")
+# Small capitals have no compatibility decomposition; their names give the letter.
+_SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
 # An entry full of ambiguous characters ("1111111") would otherwise expand to
 # thousands of trie paths; past this many, further ones are read one way.
 _MAX_VARIANTS = 64
@@ -113,11 +125,19 @@ class Match:
     end: int
 
 
+def _look_alike(char: str) -> str:
+    """The Latin letter ``char`` imitates, or ``char`` itself."""
+    name = unicodedata.name(char, "")
+    if name.startswith(_SMALL_CAPITAL) and len(name) == len(_SMALL_CAPITAL) + 1:
+        return name[-1].lower()
+    return _CONFUSABLES.get(char, char)
+
+
 def _fold_once(char: str) -> str:
     if char in _INVISIBLE or unicodedata.category(char) == "Cf":
         return ""
     return "".join(
-        _CONFUSABLES.get(part, part)
+        _look_alike(part)
         for part in unicodedata.normalize("NFKD", char.casefold())
         if not unicodedata.category(part).startswith("M")
     )
@@ -158,18 +178,40 @@ class _Stream:
     is_letter: list[bool]
 
 
-def _words(text: str) -> tuple[list[list[tuple[str, int, int]]], list[tuple[int, int]]]:
+def _letter_after_masks(text: str) -> list[bool]:
+    """For each position, whether the first character from it that is not "*" is a letter."""
+    after = [False] * (len(text) + 1)
+    for index in range(len(text) - 1, -1, -1):
+        char = text[index]
+        after[index] = after[index + 1] if char == _ANY else _fold_char(char)[:1].isalpha()
+    return after
+
+
+def _words(
+    text: str, *, masks: bool
+) -> tuple[list[list[tuple[str, int, int]]], list[tuple[int, int]]]:
     """The folded words of ``text`` and the separator span before each word.
 
     Each word is a list of (folded character, start, end) in the original
     text. The separator before the first word is reported as (0, 0): nothing
-    before the first word can matter to a match.
+    before the first word can matter to a match. With ``masks``, a "*"
+    between two letters stays inside the word.
     """
     words: list[list[tuple[str, int, int]]] = []
     gaps: list[tuple[int, int]] = []
     word: list[tuple[str, int, int]] | None = None
     gap: tuple[int, int] | None = None
+    letter_after = _letter_after_masks(text) if masks and _ANY in text else None
     for index, char in enumerate(text):
+        if (
+            letter_after is not None
+            and char == _ANY
+            and word
+            and (word[-1][0].isalpha() or word[-1][0] == _ANY)
+            and letter_after[index]
+        ):
+            word.append((_ANY, index, index + 1))
+            continue
         folded = _fold_char(char)
         if not folded:
             # A combining mark belongs to the letter before it: keep it inside
@@ -207,7 +249,7 @@ def _stream(text: str, *, entry: bool) -> _Stream:
     optional: a moderator who types "$hit" means "shit", not "hit", and one
     who types "a b c" means three words.
     """
-    words, gaps = _words(text)
+    words, gaps = _words(text, masks=not entry)
     count = len(words)
     # A gap may be skipped when it sits between two one-letter words.
     letters = [_letter_count(word) for word in words]
@@ -239,6 +281,8 @@ def _stream(text: str, *, entry: bool) -> _Stream:
 @lru_cache(maxsize=8192)
 def _readings(char: str, *, number: bool, entry: bool) -> tuple[str, ...]:
     """The ways one folded character of a word may be read."""
+    if char == _ANY:
+        return (_ANY,)
     if char in _LEET_SYMBOLS:
         return tuple(_LEET_SYMBOLS[char]) + (() if entry else (_BOUNDARY,))
     if number:
@@ -274,6 +318,8 @@ def _automaton(
         if not spellings or entry in kept:
             continue
         kept.append(entry)
+        # "y" becomes "ie" before a plural's "s": "tranny", "trannies".
+        spellings += [spelling[:-1] + "ie" for spelling in spellings if spelling[-1] == "y"]
         for spelling in spellings:
             node = 0
             for char in spelling:
@@ -298,6 +344,16 @@ def _automaton(
             inside["s"] = (*inside.get("s", ()), node * 4 + _AFTER_S)
             inside["e"] = (*inside.get("e", ()), node * 4 + _AFTER_E)
             after_e["s"] = (node * 4 + _AFTER_ES,)
+        for table in (inside, after_e):
+            # A masking "*" takes every move a letter could.
+            table[_ANY] = tuple(
+                {
+                    target: None
+                    for char, targets in table.items()
+                    if char != _BOUNDARY
+                    for target in targets
+                }
+            )
         moves.extend([inside, {}, after_e, {}])
     return kept, moves, entry_at
 
@@ -356,10 +412,24 @@ class WordList:
                         found.append((began, position, entry))
         return self._leftmost_longest(found, stream.spans)
 
-    def first(self, text: str) -> Match | None:
-        """The leftmost entry in ``text``, or None: all a refusing check needs."""
+    def first(self, text: str, *, spared: WordList | None = None) -> Match | None:
+        """The leftmost entry in ``text``, or None: all a refusing check needs.
+
+        A match lying wholly inside one of ``spared``'s phrases does not count.
+        Both lists' matches are ordered and do not overlap, so one pass over
+        each decides.
+        """
         matches = self.find(text)
-        return matches[0] if matches else None
+        # Most texts match nothing: only then is the allowed list worth reading.
+        allowed = spared.find(text) if spared is not None and matches else []
+        index = 0
+        for match in matches:
+            while index < len(allowed) and allowed[index].end < match.end:
+                index += 1
+            if index < len(allowed) and allowed[index].start <= match.start:
+                continue
+            return match
+        return None
 
     @staticmethod
     def _leftmost_longest(

@@ -117,6 +117,12 @@ class WordListsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         label=_("Suspect words and phrases: comments are flagged"),
     )
+    allowed = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        label=_("Allowed phrases: a banned or suspect word inside one does not count"),
+        help_text=_("For everyday phrases such as “a chink in the armor”."),
+    )
 
     def clean_banned_rule(self) -> int | None:
         number = self.cleaned_data.get("banned_rule")

@@ -188,6 +188,7 @@ class Sanction(models.Model):
 class WordListKind(models.TextChoices):
     BANNED = "banned", _("Banned words (comments are refused)")
     SUSPECT = "suspect", _("Suspect words (comments are flagged for review)")
+    ALLOWED = "allowed", _("Allowed phrases (a listed word inside one does not count)")
 
 
 class WordList(models.Model):

@@ -255,20 +255,22 @@ def log(request: HttpRequest) -> HttpResponse:
 @moderator_only
 def words(request: HttpRequest) -> HttpResponse:
     lists = {row.kind: row for row in WordList.objects.all()}
-    banned, suspect = lists.get("banned"), lists.get("suspect")
+    banned = lists.get("banned")
     form = WordListsForm(
         request.POST or None,
         initial={
             "banned": banned.words if banned else "",
             "banned_rule": banned.rule_number if banned else None,
-            "suspect": suspect.words if suspect else "",
+            **{
+                kind: lists[kind].words if kind in lists else "" for kind in ("suspect", "allowed")
+            },
         },
     )
     if request.method == "POST" and form.is_valid():
         by = request.user
         assert isinstance(by, User)
         try:
-            # Both lists or neither: a refused suspect list must not leave
+            # All lists or none: a refused suspect list must not leave
             # the banned list saved behind the moderator's back.
             with transaction.atomic():
                 services.update_word_list(
@@ -277,7 +279,8 @@ def words(request: HttpRequest) -> HttpResponse:
                     words=form.cleaned_data["banned"],
                     rule_number=form.cleaned_data["banned_rule"],
                 )
-                services.update_word_list("suspect", by=by, words=form.cleaned_data["suspect"])
+                for kind in ("suspect", "allowed"):
+                    services.update_word_list(kind, by=by, words=form.cleaned_data[kind])
         except DiscussionError as error:
             form.add_error(None, error.detail)
         else:

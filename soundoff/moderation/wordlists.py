@@ -1,10 +1,12 @@
-"""The banned and suspect word lists, compiled once per version."""
+"""The banned, suspect and allowed word lists, compiled once per version."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from soundoff.lib.wordmatch import Match
 from soundoff.lib.wordmatch import WordList as Matcher
 
 from .models import WordList, WordListKind
@@ -17,11 +19,26 @@ class CompiledList:
 
 
 def compiled_lists() -> dict[str, CompiledList]:
-    """Both lists; one small query, and compilation only when a list changed."""
+    """Every list; one small query, and compilation only when a list changed."""
     rows = WordList.objects.values_list("kind", "version", "words", "rule_number")
     lists = {kind: _compile(kind, version, words, rule) for kind, version, words, rule in rows}
     empty = CompiledList(Matcher.compile([]), None)
     return {kind: lists.get(kind, empty) for kind in WordListKind.values}
+
+
+def first_listed(
+    lists: Mapping[str, CompiledList], kind: str, texts: Iterable[str]
+) -> tuple[str, Match] | None:
+    """The first entry of list ``kind`` in any of ``texts``, and the text it is in.
+
+    A match inside one of the allowed phrases does not count.
+    """
+    spared = lists[WordListKind.ALLOWED].matcher
+    for text in texts:
+        match = lists[kind].matcher.first(text, spared=spared)
+        if match is not None:
+            return text, match
+    return None
 
 
 @lru_cache(maxsize=8)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from soundoff.lib.text import (
     COMMENT_TAGS,
     POST_TAGS,
+    comment_visible_text,
     normalize_newlines,
     plain_text,
     render_comment,
@@ -302,3 +303,20 @@ def test_plain_text_of_any_comment_has_no_tag_the_renderer_made(source: str) -> 
     for tag in COMMENT_TAGS:
         if f"<{tag}" not in source:
             assert f"<{tag}>" not in text and f"<{tag} " not in text
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("n&#105;gger", ["nigger"]),
+        ("f**a**ggot", ["faggot"]),
+        ("a&amp;b `c`d", ["a&b", "cd"]),
+        ("[li](https://example.org)nk", ["link"]),
+        ("one\n\ntwo", ["one", "two"]),
+        ("- one\n- two", ["one", "two"]),
+        ("line<br>break &lt;b&gt;", ["line<br>break", "<b>"]),
+    ],
+)
+def test_visible_text_is_what_the_page_shows(source: str, words: list[str]) -> None:
+    # Inline markup runs on inside a word; blocks and list items stay apart.
+    assert comment_visible_text(source).split() == words

@@ -298,6 +298,8 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "near misses": lambda n: "idio " * n,
     "repeated phrase prefix": lambda n: "go back " * n,
     "long repeated letters": lambda n: "i" + "d" * n + "io",
+    "masked letters": lambda n: "i" + "*" * n + "t",
+    "masks and letters": lambda n: "i*" * n + "t",
 }
 ADVERSARIAL_WORDS = WordList.compile(
     ["idiot", "ass", "aaa", "a a a b", "i i i x", "go back where", "go back go back x"]
@@ -327,6 +329,19 @@ def lines_run_in_wordmatch(call: Callable[[], object]) -> int:
     return count
 
 
+def test_allowed_phrases_do_not_slow_the_search() -> None:
+    allowed = WordList.compile(["idiot box", "ass x"])
+
+    # Every match is spared but the last, so both lists are read to the end.
+    def make(n: int) -> str:
+        return "idiot box " * n + "ass"
+
+    assert ADVERSARIAL_WORDS.first(make(10), spared=allowed) == Match("ass", 100, 103)
+    small = lines_run_in_wordmatch(lambda: ADVERSARIAL_WORDS.first(make(400), spared=allowed))
+    large = lines_run_in_wordmatch(lambda: ADVERSARIAL_WORDS.first(make(1600), spared=allowed))
+    assert large < 5 * small
+
+
 @pytest.mark.parametrize("shape", list(ADVERSARIAL))
 def test_work_grows_linearly_with_adversarial_input(shape: str) -> None:
     make = ADVERSARIAL[shape]
@@ -350,3 +365,68 @@ def test_full_size_adversarial_input_is_searched_to_the_end(shape: str) -> None:
         assert ends[-1] <= match.start < match.end <= len(text)
         assert match.entry in ADVERSARIAL_WORDS.entries
         ends.append(match.end)
+
+
+SLURS = WordList.compile(["nigger", "faggot", "tranny", "chink", "retard"])
+ALLOWED = WordList.compile(["chink in the armor", "tranny went", "retard the progression"])
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("Tr@nnies", "tranny"),
+        ("trannie", "tranny"),
+        ("faggots", "faggot"),
+        ("f*ggot", "faggot"),
+        ("n****r", "nigger"),
+        ("N*GG*RS", "nigger"),
+        ("ꜰᴀɢɢᴏᴛ", "faggot"),
+        ("ʀᴇᴛᴀʀᴅ", "retard"),
+    ],
+)
+def test_plurals_masks_and_small_capitals_are_read(text: str, entry: str) -> None:
+    assert SLURS.first(text) == Match(entry, 0, len(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*aggot",  # a mask needs a letter on both sides
+        "2*3 = 6",
+        "**",
+        "f* ggot",
+        "Scunthorpe",
+        "assassin",
+        "niggardly",  # an unrelated word: it shares letters, not a stem
+        "snigger",
+        "chinking glasses",
+        "retardant",
+        "trannyism",
+    ],
+)
+def test_masks_and_suffixes_read_nothing_else(text: str) -> None:
+    assert SLURS.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is a chink in the armor.",
+        "My TRANNY went out on the highway.",
+        "Cold weather may retard the progression of the blight.",
+        "A chink... in the armor",
+    ],
+)
+def test_a_match_inside_an_allowed_phrase_does_not_count(text: str) -> None:
+    assert SLURS.first(text) is not None
+    assert SLURS.first(text, spared=ALLOWED) is None
+
+
+def test_an_allowed_phrase_spares_only_what_it_covers() -> None:
+    text = "a chink in the armor, you chink"
+    match = SLURS.first(text, spared=ALLOWED)
+    assert match is not None
+    assert text[match.start : match.end] == "chink"
+    assert match.start == text.rindex("chink")
+    assert SLURS.first("tranny", spared=ALLOWED) is not None
+    assert SLURS.first("retard the", spared=ALLOWED) is not None

@@ -1,8 +1,13 @@
-import pytest
+import importlib
 
+import pytest
+from django.apps import apps
+
+from soundoff.moderation.models import WordList
 from soundoff.moderation.pipeline import Outcome, Submission, evaluate
 from soundoff.moderation.pipeline.phases import banned_words
 from soundoff.moderation.services import update_word_list
+from soundoff.moderation.wordlists import compiled_lists
 from soundoff.testing import CLIENT
 
 
@@ -20,6 +25,7 @@ def banned(db):
 
 
 def test_no_list_refuses_nothing(alice, thread):
+    WordList.objects.all().delete()
     assert _check(alice, thread, "You idiot.") is None
 
 
@@ -81,3 +87,77 @@ def test_adversarial_input_through_the_pipeline_is_judged_right(alice, thread, s
     # Linear work is proven by counting in tests/lib/test_wordmatch.py.
     outcomes = {body: evaluate(_submission(alice, thread, body)).outcome for body in bodies}
     assert outcomes == bodies
+
+
+# The default lists, as the data migration installs them.
+
+
+@pytest.mark.parametrize(
+    ("body", "seen"),
+    [
+        ("Typical n&#105;gger talk.", "nigger"),
+        ("What a f**a**ggot.", "f**a**ggot"),  # the source reads it too, masked
+        ("A [k`ike`](https://example.org/x) wrote this", "kike"),
+        ("&#x74;ranny", "tranny"),
+    ],
+)
+def test_a_slur_spelled_by_markdown_or_entities_is_refused_as_seen(alice, thread, body, seen):
+    verdict = _check(alice, thread, body)
+    assert verdict.outcome is Outcome.REFUSED
+    assert f"“{seen}”" in verdict.detail
+    assert "Rule 3 (No hate speech)" in verdict.detail
+
+
+@pytest.mark.parametrize(
+    "body", ["Tr@nnies, all of them", "faggots", "f*ggot", "n****r", "ꜰᴀɢɢᴏᴛ", "RETARDED"]
+)
+def test_the_default_list_refuses_plurals_masks_and_lookalikes(alice, thread, body):
+    verdict = _check(alice, thread, body)
+    assert verdict.outcome is Outcome.REFUSED
+    assert "Rule 3 (No hate speech)" in verdict.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Their one chink in the armor is the budget.",
+        "My tranny went out on Route 9.",
+        "Cold nights retard the progression of the blight.",
+        "A Maine coon won the show.",
+        "Spic and Span sponsored the fair.",
+        "Scunthorpe beat Grimsby.",
+        "The assassin was never caught.",
+        "A class of 30.",
+        "Ask a therapist.",
+        # An old word for stingy with no tie to the slur; the matcher reads
+        # whole words, so it passes like any other word that merely shares letters.
+        "A niggardly budget for the library.",
+        "The fire retardant worked.",
+    ],
+)
+def test_innocent_phrases_and_words_pass_the_default_list(alice, thread, body):
+    assert _check(alice, thread, body) is None
+
+
+def test_an_allowed_phrase_does_not_excuse_the_slur_beside_it(alice, thread):
+    verdict = _check(alice, thread, "A chink in the armor, you chink.")
+    assert verdict.outcome is Outcome.REFUSED
+
+
+def test_the_allowed_list_is_the_operators_to_edit(alice, thread):
+    assert _check(alice, thread, "My tranny went out.") is None
+    update_word_list("allowed", by=None, words="chink in the armor")
+    assert _check(alice, thread, "My tranny went out.").outcome is Outcome.REFUSED
+
+
+def test_installing_the_defaults_again_keeps_the_operators_lists(db):
+    migration = importlib.import_module(
+        "soundoff.moderation.migrations.0004_word_list_allowed_kind"
+    )
+    update_word_list("banned", by=None, words="turnip", rule_number=2)
+    WordList.objects.filter(kind="allowed").delete()
+    migration.install_defaults(apps, None)
+    lists = compiled_lists()
+    assert lists["banned"].matcher.entries == ("turnip",)
+    assert lists["banned"].rule_number == 2
+    assert "chink in the armor" in lists["allowed"].matcher.entries

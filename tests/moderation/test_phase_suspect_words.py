@@ -47,3 +47,14 @@ def test_edits_are_checked_too(alice, thread):
 def test_a_banned_list_entry_is_not_suspect(alice, thread):
     update_word_list("banned", by=None, words="moron")
     assert _check(alice, thread, "moron") is None
+
+
+def test_a_suspect_word_seen_only_on_the_page_flags(alice, thread):
+    assert _check(alice, thread, "a sc&#97;m").flags == ("suspect_word",)
+    assert _check(alice, thread, "a s**ca**m").flags == ("suspect_word",)
+
+
+def test_a_suspect_word_inside_an_allowed_phrase_passes(alice, thread):
+    update_word_list("allowed", by=None, words="class action lawsuit")
+    assert _check(alice, thread, "They filed a class action lawsuit.") is None
+    assert _check(alice, thread, "Another lawsuit.").flags == ("suspect_word",)

@@ -9,7 +9,7 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.discussion.services import post_comment
 from soundoff.moderation import scoring
-from soundoff.moderation.models import ActionKind, ModerationAction
+from soundoff.moderation.models import ActionKind, ModerationAction, WordList
 from soundoff.moderation.scoring import Score
 from soundoff.moderation.services import remove_comment
 from soundoff.moderation.tasks import score_comment
@@ -17,6 +17,12 @@ from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
 
 HOSTILE = "You are a worthless idiot and I hope you die, you piece of shit."
 NEUTRAL = "The council meets on Tuesday to discuss the water main budget."
+
+
+@pytest.fixture(autouse=True)
+def _no_word_lists(db):
+    """Scores alone decide here: the default suspect list would flag HOSTILE."""
+    WordList.objects.all().delete()
 
 
 def _post(thread, author, body):

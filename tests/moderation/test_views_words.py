@@ -10,8 +10,14 @@ from soundoff.moderation.models import ActionKind, ModerationAction, WordList
 URL = "/moderate/words/"
 
 
-def _save(client, banned="", suspect="", banned_rule=""):
-    return client.post(URL, {"banned": banned, "suspect": suspect, "banned_rule": banned_rule})
+def _save(client, banned="", suspect="", banned_rule="", allowed=""):
+    return client.post(
+        URL, {"banned": banned, "suspect": suspect, "banned_rule": banned_rule, "allowed": allowed}
+    )
+
+
+def _lists():
+    return list(WordList.objects.order_by("kind").values_list("kind", "words", "version"))
 
 
 def _words(kind):
@@ -30,9 +36,10 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db):
 
 def test_readers_can_neither_see_nor_change_the_lists(client, alice):
     client.force_login(alice)
+    before = _lists()
     assert client.get(URL).status_code == 403
     assert _save(client, banned="anything").status_code == 403
-    assert not WordList.objects.exclude(words="").exists()
+    assert _lists() == before
     assert not ModerationAction.objects.exists()
 
 
@@ -60,6 +67,7 @@ def test_saving_is_audited(client, moderator):
     assert {(row.reason_code, row.actor) for row in rows} == {
         ("banned", moderator),
         ("suspect", moderator),
+        ("allowed", moderator),
     }
 
 
@@ -121,7 +129,24 @@ def test_regex_metacharacters_are_plain_text(client, moderator, alice, post):
 
 def test_the_cited_rule_must_exist(client, moderator):
     client.force_login(moderator)
+    before = _lists()
     response = _save(client, banned="turnip", banned_rule=99)
     assert response.status_code == 400
     assert "There is no Rule 99 in the current Rules of Conduct." in _text(response)
-    assert not WordList.objects.exists()
+    assert _lists() == before
+
+
+def test_the_allowed_phrases_are_edited_beside_the_lists(client, moderator, alice, post):
+    client.force_login(moderator)
+    page = _text(client.get(URL))
+    assert "Allowed phrases: a banned or suspect word inside one does not count" in page
+    assert "chink in the armor" in page  # the default list, ready to edit
+    _save(client, banned="turnip", banned_rule=3, allowed="turnip soup")
+    assert _words("allowed") == "turnip soup"
+
+    client.force_login(alice)
+    url = reverse("discussion:post_comment", args=[post.slug])
+    assert client.post(url, {"body": "Turnip soup again?"}).status_code == 303
+    refused = client.post(url, {"body": "You turnip."})
+    assert refused.status_code == 422
+    assert "You turnip." in _text(refused)

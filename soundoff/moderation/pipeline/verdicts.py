@@ -7,6 +7,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from soundoff.lib.text import comment_visible_text
+
 from ..wordlists import CompiledList, compiled_lists
 
 if TYPE_CHECKING:
@@ -30,6 +32,11 @@ class Submission:
     def word_lists(self) -> dict[str, CompiledList]:
         """The banned and suspect lists, read once for all the phases."""
         return compiled_lists()
+
+    @cached_property
+    def readings(self) -> tuple[str, str]:
+        """The source as typed and the text readers will see: word checks read both."""
+        return (self.body, comment_visible_text(self.body))
 
 
 class Outcome(StrEnum):
