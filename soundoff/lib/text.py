@@ -13,7 +13,7 @@ layer alone would be enough today; both together survive a mistake in one.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from html import unescape
 from html.parser import HTMLParser
 
@@ -89,6 +89,11 @@ def _post_markdown() -> MarkdownIt:
     return md
 
 
+# Posting a comment renders its text twice, a few milliseconds apart: the
+# word checks read what readers will see (comment_visible_text), then
+# Comment.save stores the HTML. Rendering is pure, so the second call is
+# answered from here.
+@lru_cache(maxsize=64)
 def render_comment(source: str) -> str:
     """Render a reader's comment to safe HTML.
 

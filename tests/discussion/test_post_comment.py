@@ -20,6 +20,7 @@ from soundoff.discussion.errors import (
     RateLimited,
 )
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
+from soundoff.lib.text import render_comment
 from soundoff.newsroom.models import PostStatus
 from soundoff.testing import CLIENT, make_post
 
@@ -215,3 +216,12 @@ def test_posting_reads_the_policies_and_the_word_lists_once_each(alice, thread):
     tables = [q["sql"] for q in queries.captured_queries]
     assert sum('FROM "accounts_policyversion"' in sql for sql in tables) == 1
     assert sum('FROM "moderation_wordlist"' in sql for sql in tables) == 1
+
+
+def test_posting_renders_the_text_once(alice, thread):
+    # The word checks render the text to read what readers see, and saving
+    # stores the same rendering: the second is answered from the cache.
+    render_comment.cache_clear()
+    services.post_comment(thread, author=alice, body="Rendered *once*.", client=CLIENT)
+    assert render_comment.cache_info().misses == 1
+    assert render_comment.cache_info().hits >= 1
