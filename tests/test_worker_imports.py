@@ -29,7 +29,7 @@ print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})))
 
 def loaded_at_start() -> set[str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "soundoff.settings"}
-    done = subprocess.run(  # noqa: S603 - this interpreter, fixed code
+    done = subprocess.run(
         [sys.executable, "-c", LOAD_LIKE_A_WORKER],
         cwd=ROOT,
         env=env,
