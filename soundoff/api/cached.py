@@ -14,26 +14,18 @@ read again and expire.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 from ninja.renderers import JSONRenderer
 
 from soundoff.discussion.models import Thread
 from soundoff.discussion.queries import Sort, thread_page
+from soundoff.lib.shared import shared_response
 from soundoff.newsroom.models import published_filter
-from soundoff.newsroom.views import release
 
 from .schemas import CommentOut, CommentPageOut
-
-# Entries of a version nobody asks for any more go after this long.
-ENTRY_SECONDS = 600
 
 
 def _shown_version(thread_id: int) -> tuple[int, datetime] | None:
@@ -53,25 +45,14 @@ def cached_comments_page(
     if shown is None:
         raise Http404
     version, changed_at = shown
-    parts = [release(), thread_id, version, sort.value, limit, cursor or ""]
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    etag = f'"{digest}"'
-    response = get_conditional_response(
-        request, etag=etag, last_modified=int(changed_at.timestamp())
+    return shared_response(
+        request,
+        name="api-comments",
+        parts=[thread_id, version, sort.value, limit, cursor or ""],
+        changed_at=changed_at,
+        render=lambda: _render(request, thread_id, sort=sort, cursor=cursor, limit=limit),
+        content_type="application/json; charset=utf-8",
     )
-    if response is None:
-        key = f"soundoff:api:comments:{thread_id}:{version}:{digest}"
-        body = cache.get(key)
-        if body is None:
-            body = _render(request, thread_id, sort=sort, cursor=cursor, limit=limit)
-            cache.set(key, body, ENTRY_SECONDS)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(changed_at.timestamp())
-    patch_cache_control(
-        response, public=True, max_age=0, s_maxage=settings.SOUNDOFF_SHARED_CACHE_SECONDS
-    )
-    return response
 
 
 def _render(
