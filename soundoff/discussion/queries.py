@@ -79,7 +79,12 @@ def _position(comment: Comment, sort: Sort) -> list[Any]:
 
 
 def _after(sort: Sort, position: list[Any]) -> Q:
-    """Rows strictly after ``position`` in ``sort`` order (a keyset)."""
+    """Rows strictly after ``position`` in ``sort`` order (a keyset).
+
+    Each keyset starts with a plain range on its first column, which the
+    OR that follows only narrows: PostgreSQL reads an OR of rows as a
+    filter, and without the range walked the thread's earlier comments
+    for every later page (tests/discussion/test_query_plans.py)."""
     try:
         if sort is Sort.REACTIONS:
             reactions, created, pk = (
@@ -87,7 +92,7 @@ def _after(sort: Sort, position: list[Any]) -> Q:
                 datetime.fromisoformat(position[1]),
                 int(position[2]),
             )
-            return (
+            return Q(reaction_count__lte=reactions) & (
                 Q(reaction_count__lt=reactions)
                 | Q(reaction_count=reactions, created_at__lt=created)
                 | Q(reaction_count=reactions, created_at=created, id__lt=pk)
@@ -96,8 +101,12 @@ def _after(sort: Sort, position: list[Any]) -> Q:
     except (IndexError, TypeError, ValueError):
         raise InvalidCursor("That cursor is malformed.") from None
     if sort is Sort.NEWEST:
-        return Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
-    return Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)
+        return Q(created_at__lte=created) & (
+            Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
+        )
+    return Q(created_at__gte=created) & (
+        Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)
+    )
 
 
 def encode_cursor(kind: str, sort: Sort, position: list[Any]) -> str:
@@ -279,7 +288,7 @@ def page_cursor_for(comment: Comment) -> str | None:
     earlier = list(
         Comment.objects.filter(thread_id=root.thread_id, depth=0)
         .known_to(None)
-        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
+        .filter(_after(Sort.NEWEST, _position(root, Sort.NEWEST)))
         .order_by("-created_at", "-id")[:limit]
     )
     if len(earlier) < limit:
