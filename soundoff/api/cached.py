@@ -18,14 +18,13 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja.renderers import JSONRenderer
 
 from soundoff.discussion.models import Thread
 from soundoff.discussion.queries import Sort, thread_page
 from soundoff.lib.shared import shared_response
 from soundoff.newsroom.models import published_filter
 
-from .schemas import CommentOut, CommentPageOut
+from .schemas import listing_body
 
 
 def _shown_version(thread_id: int) -> tuple[int, datetime] | None:
@@ -58,10 +57,6 @@ def cached_comments_page(
 def _render(
     request: HttpRequest, thread_id: int, *, sort: Sort, cursor: str | None, limit: int
 ) -> bytes:
-    """The page as the schema shapes it (raises InvalidCursor: not cached)."""
+    """The page as CommentPageOut shapes it (raises InvalidCursor: not cached)."""
     page = thread_page(Thread(pk=thread_id), sort=sort, cursor=cursor, limit=limit)
-    out = CommentPageOut(
-        items=[CommentOut.tree(node) for node in page.nodes], next_cursor=page.next_cursor
-    )
-    rendered = JSONRenderer().render(request, out.model_dump(), response_status=200)
-    return rendered if isinstance(rendered, bytes) else rendered.encode()
+    return listing_body(request, page.nodes, page.next_cursor)
