@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from soundoff.discussion.models import Comment, CommentStatus
 
-from .models import Flag, ModerationAction
+from .models import Appeal, AppealStatus, Flag, ModerationAction
 
 COMMENT_QUEUES = ("reported", "withheld", "recent")
 
@@ -55,10 +55,19 @@ def decided() -> QuerySet[ModerationAction]:
 
 
 def counts() -> dict[str, int]:
-    """How many wait in each queue, for the tabs; one query."""
+    """How many wait in each queue, for the tabs; two queries."""
     totals = Comment.objects.aggregate(
         reported=Count("pk", filter=Q(status=CommentStatus.VISIBLE, open_flags__gt=0)),
         withheld=Count("pk", filter=Q(status=CommentStatus.HELD)),
         recent=Count("pk", filter=Q(status=CommentStatus.VISIBLE, reviewed_at__isnull=True)),
     )
-    return {name: totals.get(name) or 0 for name in ("reported", "withheld", "recent")}
+    counted = {name: totals.get(name) or 0 for name in ("reported", "withheld", "recent")}
+    counted["appeals"] = Appeal.objects.filter(status=AppealStatus.OPEN).count()
+    return counted
+
+
+def appeals() -> QuerySet[Appeal]:
+    """Open appeals, oldest first: those readers have waited longest."""
+    return Appeal.objects.filter(status=AppealStatus.OPEN).select_related(
+        "user", "decision__actor", "decision__rule", "decision__comment__thread__post"
+    )
