@@ -54,7 +54,11 @@ def test_only_the_reader_concerned_may_appeal(removal, bob):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("   ", "Say why"), ("x" * 2001, "limit is 2,000"), ("nul \x00 byte", "can.t be stored|cannot|character")],
+    [
+        ("   ", "Say why"),
+        ("x" * 2001, "limit is 2,000"),
+        ("nul \x00 byte", "can.t be stored|cannot|character"),
+    ],
 )
 def test_an_unreadable_appeal_is_refused(removal, alice, text, message):
     with pytest.raises(AppealRefused, match=message):

@@ -35,9 +35,7 @@ def _post(thread, author, body):
     return post_comment(thread, author=author, body=body, client=CLIENT).comment
 
 
-def test_a_suspension_mail_names_the_rule_the_end_and_the_appeal(
-    alice, moderator, rule, mailbox
-):
+def test_a_suspension_mail_names_the_rule_the_end_and_the_appeal(alice, moderator, rule, mailbox):
     services.suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
     run_task_worker()
     [message] = mailbox.messages
@@ -106,7 +104,11 @@ def test_a_granted_appeal_restores_the_comment_and_tells_the_reader(
     assert comment.status == CommentStatus.VISIBLE
     assert ModerationAction.objects.filter(action=ActionKind.RESTORED, actor=moderator).exists()
     granted = ModerationAction.objects.get(action=ActionKind.APPEAL_OVERTURNED)
-    assert (granted.actor, granted.user, granted.note) == (moderator, alice, "Fair: it was a quote.")
+    assert (granted.actor, granted.user, granted.note) == (
+        moderator,
+        alice,
+        "Fair: it was a quote.",
+    )
     run_task_worker()
     message = mailbox.messages[-1]
     assert (message["Subject"], message["Reply-To"]) == ("Your appeal was granted", REPLY_TO)

@@ -220,9 +220,7 @@ def test_a_reader_cannot_decide_and_nothing_changes(flagged, bob, rule, decision
     ) == before
     assert (_count(flagged), flagged.thread.version) == thread_version
     # Only the report that put it in the queue is in the log.
-    assert list(ModerationAction.objects.values_list("action", flat=True)) == [
-        ActionKind.REPORTED
-    ]
+    assert list(ModerationAction.objects.values_list("action", flat=True)) == [ActionKind.REPORTED]
 
 
 def test_staff_without_the_moderators_group_cannot_decide(flagged, editor):
