@@ -8,12 +8,11 @@ import pytest
 from django.urls import reverse
 
 from soundoff.accounts.queries import current_rules
-from soundoff.discussion.models import CommentStatus
 from soundoff.discussion.services import post_comment
 from soundoff.moderation import appeals, services
 from soundoff.moderation.errors import AlreadyDecided, AppealRefused, NotPermitted
 from soundoff.moderation.models import ActionKind, Appeal, AppealStatus, ModerationAction, Sanction
-from soundoff.testing import CLIENT, run_task_worker
+from soundoff.testing import CLIENT
 
 
 @pytest.fixture

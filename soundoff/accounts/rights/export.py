@@ -114,22 +114,26 @@ def reader_data(user: User) -> dict[str, Any]:
                 "decided_at": _time(decided_at),
                 "answer": answer,
             }
-            for action, comment, text, status, created_at, decided_at, answer in Appeal.objects.filter(
-                user=user
-            )
-            .order_by("created_at", "pk")
-            .values_list(
-                "decision__action",
-                "decision__comment_id",
-                "text",
-                "status",
-                "created_at",
-                "decided_at",
-                "answer",
-            )
+            for action, comment, text, status, created_at, decided_at, answer in _appeals(user)
         ],
         "reply_emails": reply_mail.reader_data(user),
     }
+
+
+def _appeals(user: User) -> Any:
+    return (
+        Appeal.objects.filter(user=user)
+        .order_by("created_at", "pk")
+        .values_list(
+            "decision__action",
+            "decision__comment_id",
+            "text",
+            "status",
+            "created_at",
+            "decided_at",
+            "answer",
+        )
+    )
 
 
 def _comments(user: User) -> Any:
