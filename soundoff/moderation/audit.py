@@ -51,7 +51,7 @@ THROTTLED_REFUSALS = ("slow_mode", "rate_limited")
 REFUSAL_LOG_RATE = Rate(limit=1, window=60)
 
 
-def record_refusal(*, author: User, thread: Thread, reason: str, detail: str) -> None:
+def record_refusal(*, author: User, thread: Thread | None, reason: str, detail: str) -> None:
     """Log a comment the pipeline refused: who, where and why (the reader's
     text is not kept: it was never published, and the reader still has it).
 

@@ -1,7 +1,6 @@
 """A suspended or banned reader is told before they type, on the page, in
 /api/v1/me (which the widget shows in place of its form) and in the API's
-refusal, with the rule, the end and the way to appeal; the page's refusal
-is logged."""
+refusal, with the rule, the end and the way to appeal; refusals are logged."""
 
 from datetime import timedelta
 
@@ -40,7 +39,7 @@ def test_api_me_has_no_notice_for_a_reader_in_good_standing(bob, client):
     assert client.get("/api/v1/me").json()["sanction"] is None
 
 
-def test_the_api_refusal_says_the_same(suspended, thread, client, settings):
+def test_the_api_refusal_says_the_same_and_is_logged(suspended, thread, client, settings):
     client.force_login(suspended)
     response = client.post(
         "/api/v1/comments",
@@ -52,6 +51,9 @@ def test_the_api_refusal_says_the_same(suspended, thread, client, settings):
     assert error["error"] == "sanctioned"
     assert "suspended from commenting under Rule 2" in error["detail"]
     assert settings.SOUNDOFF_SITE_URL + reverse("appeals:mine") in error["detail"]
+    # Logged once, though the API's transaction rolled its first row back.
+    refusal = ModerationAction.objects.get(action=ActionKind.REFUSED)
+    assert (refusal.actor, refusal.user, refusal.thread) == (None, suspended, thread)
 
 
 def test_a_refusal_on_the_page_keeps_the_text_and_is_logged(suspended, thread, client):
