@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from soundoff.discussion.models import Comment, CommentStatus
 
-from .models import Appeal, AppealStatus, Flag, ModerationAction
+from .models import ActionKind, Appeal, AppealStatus, Flag, ModerationAction
 
 COMMENT_QUEUES = ("reported", "withheld", "recent")
 
@@ -48,9 +48,12 @@ def recent() -> QuerySet[Comment]:
 
 
 def decided() -> QuerySet[ModerationAction]:
-    """The history of decisions on comments, newest first."""
-    return ModerationAction.objects.filter(comment__isnull=False).select_related(
-        "actor", "rule", "comment__author", "comment__thread__post"
+    """The history of decisions on comments, newest first (readers'
+    reports and appeals are in the log, but decide nothing)."""
+    return (
+        ModerationAction.objects.filter(comment__isnull=False)
+        .exclude(action__in=[ActionKind.REPORTED, ActionKind.APPEALED])
+        .select_related("actor", "rule", "comment__author", "comment__thread__post")
     )
 
 

@@ -143,3 +143,9 @@ def test_readers_get_no_appeals_queue(removal, alice, bob, client):
     assert client.post(decide, {"outcome": "grant"}).status_code == 403
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.OPEN
+
+
+def test_the_profile_links_the_appeals_page(alice, client):
+    client.force_login(alice)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert f'href="{reverse("appeals:mine")}"' in profile
