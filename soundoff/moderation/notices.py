@@ -80,7 +80,18 @@ def until(sanction: Sanction) -> str:
 
 
 def _may_be_told(user: User) -> bool:
-    return user.is_active and bool(user.email) and not user.is_deleted_reader
+    """An account with an address its owner gave us: not the placeholder of
+    deleted readers, not imported comments nobody has claimed, and, where
+    the site asks for it, a confirmed address (else anyone could have mail
+    sent to a stranger by registering with their address)."""
+    confirmed = user.email_verified_at is not None or not settings.SOUNDOFF_REQUIRE_VERIFIED_EMAIL
+    return (
+        user.is_active
+        and bool(user.email)
+        and user.is_claimed
+        and confirmed
+        and not user.is_deleted_reader
+    )
 
 
 def _send(user: User, *, subject: str, template: str, context: dict[str, Any]) -> int:

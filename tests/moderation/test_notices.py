@@ -115,3 +115,10 @@ def test_a_granted_appeal_restores_the_comment_and_tells_the_reader(
     body = message.get_content()
     assert "Fair: it was a quote." in body
     assert "https://news.example.org" + reverse("appeals:mine") in body
+
+
+def test_an_unconfirmed_address_is_not_mailed(moderator, mailbox):
+    stranger = make_reader("Not Confirmed", verified=False, email="victim@example.org")
+    services.ban_user(stranger, by=moderator)
+    run_task_worker()
+    assert mailbox.messages == []
