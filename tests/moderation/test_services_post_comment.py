@@ -101,7 +101,7 @@ def test_a_banned_word_is_refused_citing_the_rule_and_nothing_is_written(alice, 
         thread,
     )
     assert refusal.reason_code == "banned_word"
-    assert "i d i 0 t" not in refusal.note
+    assert "You i d i 0 t." not in refusal.note  # the word found is named, not the text
 
 
 def test_an_edit_that_adds_links_holds_a_visible_comment(alice, thread):
