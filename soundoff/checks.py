@@ -175,6 +175,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SOUNDOFF_TRUSTED_PROXY_HOPS", whole(0)),
     Setting("SECURE_HSTS_SECONDS", whole(0), "SOUNDOFF_HSTS_SECONDS"),
     Setting("DEFAULT_FROM_EMAIL", email_address, "SOUNDOFF_FROM_EMAIL"),
+    Setting("SOUNDOFF_MODERATION_REPLY_TO", email_address),
+    Setting("SOUNDOFF_SITE_URL", origins),
     Setting("SOUNDOFF_PAGE_THREADS", whole(1), "SOUNDOFF_THREADS"),
     Setting("SOUNDOFF_LIVE_HEARTBEAT", whole(1)),
     Setting("SOUNDOFF_LIVE_MAX_AGE", whole(1)),

@@ -408,5 +408,16 @@ SOUNDOFF_SHARED_CACHE_SECONDS = env_int("SOUNDOFF_SHARED_CACHE_SECONDS", 30)
 # A reader who wants reply e-mails gets at most one per discussion in this
 # many seconds, listing every reply since the last one.
 SOUNDOFF_NOTIFY_WINDOW = env_int("SOUNDOFF_NOTIFY_WINDOW", 15 * 60)
+# Where readers' replies to moderation e-mails (notices, appeal answers) go:
+# a mailbox the moderators read. The sender's address when unset.
+SOUNDOFF_MODERATION_REPLY_TO = env_str("SOUNDOFF_MODERATION_REPLY_TO", DEFAULT_FROM_EMAIL)
+# The site's address for links in e-mails the task worker writes with no
+# request to read it from; the first allowed host that is a name (not "*"
+# or ".example.org") by default.
+SOUNDOFF_SITE_URL = env_str(
+    "SOUNDOFF_SITE_URL",
+    ("https://" if HTTPS else "http://")
+    + next((h for h in ALLOWED_HOSTS if h != "*" and not h.startswith(".")), "localhost"),
+).rstrip("/")
 # /healthz fails when a due background task has waited longer than this.
 SOUNDOFF_WORKER_MAX_WAIT = env_int("SOUNDOFF_WORKER_MAX_WAIT", 300)

@@ -50,6 +50,13 @@ CASES = [
     ("SOUNDOFF_PAGE_THREADS", "SOUNDOFF_THREADS", 0, 8),
     ("SOUNDOFF_SITE_NAME", "SOUNDOFF_SITE_NAME", "  ", "The Riverside Ledger"),
     ("SOUNDOFF_LIVE_QUEUE", "SOUNDOFF_LIVE_QUEUE", 0, 64),
+    (
+        "SOUNDOFF_MODERATION_REPLY_TO",
+        "SOUNDOFF_MODERATION_REPLY_TO",
+        "moderators",
+        "Ledger moderators <moderators@example.org>",
+    ),
+    ("SOUNDOFF_SITE_URL", "SOUNDOFF_SITE_URL", "news.example.org", "https://news.example.org"),
 ]
 
 
