@@ -32,6 +32,7 @@ DOXXING = [
     "That commenter is Mark Ellison, his cell is 555-201-3344.",
     "Tom Reyes's personal email is treyes1978@gmail.com. Flood it.",
     "The judge lives at 1400 Oak Hill Road. Maybe pay him a visit.",
+    "That is Kevin Moss. His cell is 555-992-0173.",
 ]
 NOT_DOXXING = [
     "The town hall meeting is at 200 Main Street at 7 PM.",
@@ -39,6 +40,7 @@ NOT_DOXXING = [
     "Email the planning department at planning@riverside.gov before Friday.",
     "The food bank at 45 Church Road needs volunteers this weekend.",
     "Prosecutors say the defendant posted the judge's home address online.",
+    "Thanks, Jane Porter. The clinic is at 45 Church Road.",
 ]
 IDENTITY_HATE = [
     "Immigrants are vermin and should be thrown out of this country.",

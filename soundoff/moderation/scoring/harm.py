@@ -369,9 +369,14 @@ def threat(text: str) -> float:
     return best
 
 
+def _with_neighbours(sentences: list[str]) -> list[str]:
+    """Each sentence with the one before it: "That's Kevin Moss. His cell is …"."""
+    return [" ".join(sentences[max(0, i - 1) : i + 1]) for i in range(len(sentences))]
+
+
 def doxxing(text: str) -> float:
     best = NONE
-    for original in _sentences(text):
+    for original in _with_neighbours(_sentences(text)):
         sentence = _normal(original)
         if not (_STREET.search(sentence) or _PHONE.search(sentence) or _EMAIL.search(sentence)):
             continue
