@@ -86,7 +86,9 @@ def test_talk_about_groups_is_not_identity_hate(text):
     assert identity_hate(text) <= THRESHOLD
 
 
-@pytest.mark.parametrize("text", ["", "   ", "word " * 1000, "Ünïcödé ✓ 🙂", "1234 " * 500])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "word " * 1000, "Ünïcödé ✓ 🙂", "1234 " * 500, "a" * 5000, "a." * 2500]
+)
 def test_the_checks_answer_zero_for_text_with_nothing_in_it(text):
     assert threat(text) == doxxing(text) == identity_hate(text) == 0.0
 

@@ -25,7 +25,7 @@ talk is flagged.
 
 Each check answers 0.9 for a plain form, 0.7 for a veiled or weaker one,
 and 0 for none; reported speech multiplies by 0.3. Every pattern runs in
-time linear in the text: the gaps they allow are bounded (``{0,3}``), and
+time linear in the text: the gaps they allow are bounded (six words at most), and
 they run one sentence at a time.
 """
 
@@ -235,7 +235,7 @@ _STREET = re.compile(
     r"|terrace|circle|cir|highway|hwy|parkway|pkwy|trail)\b"
 )
 _PHONE = re.compile(r"(?<!\d)(?:\(\d{3}\) ?|\d{3}[ .-])?\d{3}[ .-]\d{4}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PRIVATE = re.compile(
     r"\b(?:lives? at|living at|home address|home number|home phone"
     r"|personal (?:email|e-mail|cell|phone|number)|address of (?:the|that|this) \w+"
