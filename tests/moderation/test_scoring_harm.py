@@ -26,6 +26,10 @@ NOT_THREATS = [
     "We should shoot for a vote before the summer recess.",
     "Somebody should tell the mayor the potholes are still there.",
     "The mayor should be voted out, and I'll campaign against him myself.",
+    "I'll rerun the numbers tonight and see what happens.",
+    "Why did she have to die? The intersection needed a light years ago.",
+    "This bill should be killed in committee.",
+    "I will show up at the meeting armed with facts.",
 ]
 DOXXING = [
     "Jane Porter lives at 412 Maple Street, go tell her what you think.",
@@ -41,6 +45,8 @@ NOT_DOXXING = [
     "The food bank at 45 Church Road needs volunteers this weekend.",
     "Prosecutors say the defendant posted the judge's home address online.",
     "Thanks, Jane Porter. The clinic is at 45 Church Road.",
+    "Credit to Amy Chen (amy.chen@stateu.edu) for the data.",
+    "From: Chris Garrigues <cwg@deepeddy.example>",
 ]
 IDENTITY_HATE = [
     "Immigrants are vermin and should be thrown out of this country.",

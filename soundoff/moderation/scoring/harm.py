@@ -23,10 +23,11 @@ is not the commenter's own threat. bench/scoring/RESULTS.md measures all of
 this on a labelled set (ours: nothing outside was found) and how often news
 talk is flagged.
 
-Each check answers 0.9 for a plain form, 0.7 for a veiled or weaker one,
-and 0 for none; reported speech multiplies by 0.3. Every pattern runs in
-time linear in the text: the gaps they allow are bounded (six words at most), and
-they run one sentence at a time.
+Each check answers 0.9 for a plain form, 0.7 for a veiled one, 0.4 for a
+name beside contact details with nothing else said, and 0 for none;
+reported speech multiplies by 0.3. Every pattern runs in time linear in
+the text: the gaps they allow are bounded (six words at most), and they run
+one sentence (or two, for doxxing) at a time.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ from . import Score, distribution_version
 
 MODEL_NAME = "soundoff-harm-patterns"
 PLAIN, VEILED, NONE = 0.9, 0.7, 0.0
+# A name next to contact details, with nothing private or hostile said:
+# shown to moderators, below the default threshold. Real mail is full of
+# "Name <address>" lines, and so are comments that credit a source.
+NAMED = 0.4
 REPORTED = 0.3  # news talk: someone else's threat, reported
 
 HarmKind = Literal["threat", "doxxing", "identity_hate"]
@@ -171,7 +176,7 @@ _THREATS: tuple[tuple[re.Pattern[str], float], ...] = (
     (
         re.compile(
             _SUBJECT
-            + r" (?:deserves?|needs?|ought|should|has|have) (?:to )?(?:be |get )?"
+            + r" (?:deserves?|needs?|ought|should) (?:to )?(?:be |get )?"
             + r"(?:[\w']+ ){0,5}?"
             + _HARMED
             + r"\b(?! down\b)"
@@ -192,7 +197,7 @@ _THREATS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"\bwatch your back\b"), VEILED),
     (re.compile(r"\bshame if (?:something|anything) (?:happened|were to happen|happens)"), VEILED),
     (re.compile(r"\baccidents happen\b"), VEILED),
-    (re.compile(r"\bsee what happens\b"), VEILED),
+    (re.compile(r"\b(?:see what happens to (?:you|your)|you'll see what happens)\b"), VEILED),
     (re.compile(r"\benjoy it while you can\b"), VEILED),
     (re.compile(r"\bsleep with one eye open\b"), VEILED),
     (
@@ -239,6 +244,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PRIVATE = re.compile(
     r"\b(?:lives? at|living at|home address|home number|home phone"
     r"|personal (?:email|e-mail|cell|phone|number)|address of (?:the|that|this) \w+"
+    r"|found (?:the|that|this) (?:guy|man|woman|person|commenter|poster)|who wrote this"
     r"|(?:his|her|their)(?: [\w']+)? (?:address|cell|phone|number|email|e-mail)"
     r"|(?:'s|is) (?:cell|phone|address|email|e-mail|number) is|is actually|is really)\b"
 )
@@ -388,7 +394,7 @@ def doxxing(text: str) -> float:
         elif _CALL_TO_ACTION.search(sentence):
             value = PLAIN  # "Jane Porter, 12 Elm St. Pay her a visit."
         else:
-            value = VEILED
+            value = NAMED
         best = max(best, _discount(sentence, value))
     return best
 
