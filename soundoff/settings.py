@@ -349,11 +349,17 @@ SOUNDOFF_PREMODERATE_FIRST = env_int("SOUNDOFF_PREMODERATE_FIRST", 0)
 # Discussions close this many hours after publication; 0 is never.
 SOUNDOFF_AUTO_CLOSE_HOURS = env_int("SOUNDOFF_AUTO_CLOSE_HOURS", 0)
 # On-device scoring after posting: above a threshold the comment is withheld
-# and queued, citing the rule by number. See bench/scoring/RESULTS.md.
-SOUNDOFF_TOXICITY_THRESHOLD = env_float("SOUNDOFF_TOXICITY_THRESHOLD", 0.8)
-SOUNDOFF_SPAM_THRESHOLD = env_float("SOUNDOFF_SPAM_THRESHOLD", 0.9)
+# and queued, citing the rule by number. The defaults are read off the
+# curves in bench/scoring/RESULTS.md.
+SOUNDOFF_TOXICITY_THRESHOLD = env_float("SOUNDOFF_TOXICITY_THRESHOLD", 0.75)
+SOUNDOFF_SPAM_THRESHOLD = env_float("SOUNDOFF_SPAM_THRESHOLD", 0.8)
+# Threats, doxxing and identity hate (scoring/harm.py) share one threshold.
+SOUNDOFF_HARM_THRESHOLD = env_float("SOUNDOFF_HARM_THRESHOLD", 0.5)
 SOUNDOFF_TOXICITY_RULE = env_int("SOUNDOFF_TOXICITY_RULE", 2)
 SOUNDOFF_SPAM_RULE = env_int("SOUNDOFF_SPAM_RULE", 5)
+SOUNDOFF_THREAT_RULE = env_int("SOUNDOFF_THREAT_RULE", 4)
+SOUNDOFF_DOXXING_RULE = env_int("SOUNDOFF_DOXXING_RULE", 7)
+SOUNDOFF_HATE_RULE = env_int("SOUNDOFF_HATE_RULE", 3)
 # Origins (scheme://host[:port]) whose pages may embed discussions, besides
 # those added in the admin.
 SOUNDOFF_EMBED_ORIGINS = env_list("SOUNDOFF_EMBED_ORIGINS")
