@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +12,7 @@ from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
 from soundoff.discussion.errors import InvalidReply
-from soundoff.discussion.models import Comment, Reaction, ReactionKind
+from soundoff.discussion.models import Comment, Reaction, ReactionKind, Thread
 from soundoff.discussion.queries import find_comment, replies_page
 from soundoff.lib.client import client_info
 from soundoff.lib.urls import normalize_page_url
@@ -75,14 +76,20 @@ def create_comment(
         parent = Comment.objects.known_to(reader_of(request)).filter(pk=payload.parent).first()
         if parent is None:
             raise InvalidReply(_("The comment you replied to no longer exists."))
-    with transaction.atomic():
-        if payload.thread is not None:
-            thread = published_thread(payload.thread)
-            if thread.page_url:
-                # The site may have been taken off the allow-list since.
-                outside_thread(thread.page_url)
-        else:
-            thread = outside_thread(payload.page_url or "") or services.open_page_thread(
+    thread: Thread | None
+    if payload.thread is not None:
+        thread = published_thread(payload.thread)
+        if thread.page_url:
+            # The site may have been taken off the allow-list since.
+            outside_thread(thread.page_url)
+    else:
+        thread = outside_thread(payload.page_url or "")
+    # The service checks the comment before it takes the write lock, and
+    # holds it only for its inserts. The first comment on an outside page
+    # is the exception: its thread is created with it or not at all.
+    with transaction.atomic() if thread is None else nullcontext():
+        if thread is None:
+            thread = services.open_page_thread(
                 normalize_page_url(payload.page_url or ""), title=payload.title
             )
         result = services.post_comment(
