@@ -28,6 +28,7 @@ from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, Flag, Sanction
 from soundoff.moderation.pipeline import PHASES, Evaluation, Outcome, Submission, evaluate
 from soundoff.moderation.pipeline.phases import rate_limit, sanctions
+from soundoff.moderation.scoring_plan import stored
 
 from .errors import (
     CommentRefused,
@@ -224,6 +225,7 @@ def _write_comment(
             terms_version=policies[PolicyKind.TERMS],
             privacy_version=policies[PolicyKind.PRIVACY],
             submission_key=submission_key,
+            scores=stored(submission.inline_scores),
         )
         _record_checks(comment, evaluation)
         _enqueue_scoring(comment)
@@ -249,24 +251,24 @@ def edit_comment(
         )
         if not locked.can_be_edited_by(by):
             raise NotAllowed(_why_not_editable(locked, by))
-        evaluation = evaluate(
-            Submission(
-                thread=locked.thread,
-                author=by,
-                body=body,
-                client=client,
-                parent=locked.parent,
-                editing=locked,
-            )
+        submission = Submission(
+            thread=locked.thread,
+            author=by,
+            body=body,
+            client=client,
+            parent=locked.parent,
+            editing=locked,
         )
+        evaluation = evaluate(submission)
         _raise_if_refused(evaluation)
         locked.body = body
         locked.edited_at = timezone.now()
+        locked.scores = {**locked.scores, **stored(submission.inline_scores)}
         # New text is a new thing to judge: a moderator deciding on what
         # they saw before the edit is told it changed, and the checks'
         # flags on the old text give way to those on the new.
         locked.decision_version += 1
-        locked.save(update_fields=["body", "body_html", "edited_at", "decision_version"])
+        locked.save(update_fields=["body", "body_html", "edited_at", "decision_version", "scores"])
         stale = Flag.objects.filter(comment=locked, reporter=None, resolved_at=None).update(
             resolved_at=locked.edited_at
         )

@@ -10,17 +10,11 @@ from django.tasks import task
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import Comment
 
-from .scoring import Score, score_comment_text
+from .scoring import score_comment_text
+from .scoring_plan import THRESHOLDS, background_scorers, over_threshold, stored
 from .services import withhold_comment
 
 logger = logging.getLogger(__name__)
-
-# Which score withholds a comment, above which setting, citing which rule.
-THRESHOLDS = {
-    "toxicity": ("SOUNDOFF_TOXICITY_THRESHOLD", "SOUNDOFF_TOXICITY_RULE"),
-    "offensive": ("SOUNDOFF_TOXICITY_THRESHOLD", "SOUNDOFF_TOXICITY_RULE"),
-    "spam": ("SOUNDOFF_SPAM_THRESHOLD", "SOUNDOFF_SPAM_RULE"),
-}
 
 
 @task
@@ -34,14 +28,12 @@ def score_comment(*, comment_id: int) -> dict[str, float]:
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None:
         return {}
-    scores = score_comment_text(comment.body)
-    Comment.objects.filter(pk=comment_id).update(
-        scores={
-            s.kind: {"value": round(s.value, 4), "model": s.model, "version": s.version}
-            for s in scores
-        }
-    )
-    over = _over_threshold(scores)
+    # The cheap scorers ran before the comment was written and their
+    # scores are stored already (scoring_plan); these are the others.
+    scores = score_comment_text(comment.body, scorers=background_scorers())
+    if scores:
+        Comment.objects.filter(pk=comment_id).update(scores={**comment.scores, **stored(scores)})
+    over = over_threshold(scores)
     if over is not None:
         threshold_setting, rule_setting = THRESHOLDS[over.kind]
         number = getattr(settings, rule_setting)
@@ -54,10 +46,3 @@ def score_comment(*, comment_id: int) -> dict[str, float]:
             f"{getattr(settings, threshold_setting)}",
         )
     return {score.kind: score.value for score in scores}
-
-
-def _over_threshold(scores: list[Score]) -> Score | None:
-    for score in sorted(scores, key=lambda s: s.value, reverse=True):
-        if score.kind in THRESHOLDS and score.value > getattr(settings, THRESHOLDS[score.kind][0]):
-            return score
-    return None

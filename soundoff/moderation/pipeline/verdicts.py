@@ -15,6 +15,8 @@ from django.utils import timezone
 from soundoff.discussion.models import Comment
 from soundoff.lib.text import comment_visible_text
 
+from ..scoring import Score, score_comment_text
+from ..scoring_plan import inline_scorers
 from ..wordlists import CompiledList, compiled_lists
 
 if TYPE_CHECKING:
@@ -64,6 +66,12 @@ class Submission:
             .values_list("pk", "body")[:200]
         )
         return RecentComments(since, tuple(rows))
+
+    @cached_property
+    def inline_scores(self) -> tuple[Score, ...]:
+        """The cheap on-device scores, taken once: the scores phase judges
+        them and the write stores them (moderation.scoring_plan)."""
+        return tuple(score_comment_text(self.body, scorers=inline_scorers()))
 
     @cached_property
     def readings(self) -> tuple[str, str]:
