@@ -60,8 +60,11 @@ class Versioned[T]:
         try:
             token = self._token()
         except Exception:
-            # The cache is down: read the database, keep nothing.
             logger.warning("Version of %s unreadable; reading it afresh.", self.key)
+            token = None
+        if token is None:
+            # No shared cache to keep a version in (it is down, or turned
+            # off): read the database every time, keep nothing.
             return self.load().value
         kept = self._kept
         if (
@@ -81,7 +84,7 @@ class Versioned[T]:
         self._move()
         transaction.on_commit(self._move)
 
-    def _token(self) -> str:
+    def _token(self) -> str | None:
         cache = caches["shared"]
         token = cache.get(self.key)
         if token is None:
@@ -89,7 +92,7 @@ class Versioned[T]:
             # sets the version everyone reads.
             cache.add(self.key, secrets.token_hex(8), timeout=None)
             token = cache.get(self.key)
-        return str(token)
+        return None if token is None else str(token)
 
     def _move(self) -> None:
         try:

@@ -92,3 +92,15 @@ def test_a_bump_moves_the_version_again_after_the_commit(source):
         source.value = "committed"
     # ...which the second move, after the commit, makes it read again.
     assert there.get() == "committed"
+
+
+def test_without_a_shared_cache_it_reads_every_time(source, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    kept = Versioned("test-g", source.load)
+    kept.get()
+    source.value = "second"
+    assert kept.get() == "second"
+    assert source.reads == 2
