@@ -56,9 +56,12 @@ class Publisher:
     """One thread per process that publishes changes in order."""
 
     def __init__(self) -> None:
-        self._queue: queue.Queue[tuple[int, str]] = queue.Queue()
+        self._queue: queue.SimpleQueue[tuple[int, str]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        # Changes submitted and not yet published, for flush().
+        self._pending = 0
+        self._idle = threading.Condition()
 
     def submit(self, comment_id: int, change: str) -> None:
         with self._lock:
@@ -68,19 +71,16 @@ class Publisher:
                     target=self._run, name="soundoff-live-publisher", daemon=True
                 )
                 self._thread.start()
+        with self._idle:
+            self._pending += 1
         self._queue.put((comment_id, change))
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until every change submitted so far is published; False
-        when ``timeout`` passed first."""
-        done = threading.Event()
-
-        def wait() -> None:
-            self._queue.join()
-            done.set()
-
-        threading.Thread(target=wait, daemon=True).start()
-        return done.wait(timeout)
+        when ``timeout`` passed first. Starts no thread, so it works at
+        exit, when Python refuses new ones."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
     def _run(self) -> None:
         while True:
@@ -92,7 +92,9 @@ class Publisher:
                     # Idle: give the connection back (to PostgreSQL's pool),
                     # rather than hold it open between bursts.
                     connections.close_all()
-                self._queue.task_done()
+                with self._idle:
+                    self._pending -= 1
+                    self._idle.notify_all()
 
 
 publisher = Publisher()
