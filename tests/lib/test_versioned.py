@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.utils import timezone
 
 from soundoff.lib import versioned
@@ -94,11 +95,9 @@ def test_a_bump_moves_the_version_again_after_the_commit(source):
     assert there.get() == "committed"
 
 
-def test_without_a_shared_cache_it_reads_every_time(source, settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "shared": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    }
+def test_without_a_shared_cache_it_reads_every_time(source, monkeypatch):
+    # As bench/run's cold-page settings configure it: the shared cache off.
+    monkeypatch.setattr(versioned, "caches", {"shared": DummyCache("shared", {})})
     kept = Versioned("test-g", source.load)
     kept.get()
     source.value = "second"
