@@ -12,4 +12,5 @@ from soundoff.settings import *  # noqa: F403  (a bench-only overlay, nothing el
 ROOT_URLCONF = "bench.floor_urls"
 
 if os.environ.get("BENCH_CACHE") == "dummy":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    _dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    CACHES = {"default": _dummy, "shared": _dummy}

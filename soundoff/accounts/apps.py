@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,4 +12,14 @@ class AccountsConfig(AppConfig):
         # the first app in INSTALLED_APPS registers them.
         from soundoff import checks
 
+        from . import receivers
+        from .models import ConductRule, PolicyVersion
+
         checks.register()
+        for model in (PolicyVersion, ConductRule):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.policies_changed,
+                    sender=model,
+                    dispatch_uid=f"soundoff.accounts.policies_changed.{model.__name__}",
+                )

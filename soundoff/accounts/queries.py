@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Min
+from django.utils import timezone
+
+from soundoff.lib.versioned import Loaded, Versioned
 
 from .models import ConductRule, PolicyAcceptance, PolicyKind, PolicyVersion, User
 
 
+@dataclass(frozen=True)
+class InForce:
+    documents: dict[str, PolicyVersion]
+    rules: tuple[ConductRule, ...]
+
+
+def _read_in_force() -> Loaded[InForce]:
+    now = timezone.now()
+    documents = {version.kind: version for version in PolicyVersion.objects.current()}
+    terms = documents.get(PolicyKind.TERMS)
+    rules = tuple(terms.rules.all()) if terms else ()
+    # A version scheduled to come into force changes what is current with
+    # no write at that moment.
+    next_due = PolicyVersion.objects.filter(published_at__gt=now).aggregate(at=Min("published_at"))
+    return Loaded(InForce(documents, rules), stale_at=next_due["at"])
+
+
+# Read by every comment; moved by any change of a policy or rule
+# (AccountsConfig.ready connects the bumps).
+in_force = Versioned("policies", _read_in_force)
+
+
 def current_policies() -> dict[str, PolicyVersion]:
     """The Terms and the Privacy Policy in force now, by kind."""
-    return {version.kind: version for version in PolicyVersion.objects.current()}
+    return dict(in_force.get().documents)
 
 
 def policies_awaiting(
@@ -30,5 +58,4 @@ def policies_awaiting(
 
 def current_rules() -> list[ConductRule]:
     """The numbered Rules of Conduct of the Terms in force."""
-    terms = current_policies().get(PolicyKind.TERMS)
-    return list(terms.rules.all()) if terms else []
+    return list(in_force.get().rules)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -77,16 +78,22 @@ def create_comment(
         parent = Comment.objects.known_to(reader_of(request)).filter(pk=payload.parent).first()
         if parent is None:
             raise InvalidReply(_("The comment you replied to no longer exists."))
-    thread: Thread | None = None
+    thread: Thread | None
+    if payload.thread is not None:
+        thread = published_thread(payload.thread)
+        if thread.page_url:
+            # The site may have been taken off the allow-list since.
+            outside_thread(thread.page_url)
+    else:
+        thread = outside_thread(payload.page_url or "")
+    # The service checks the comment before it takes the write lock, and
+    # holds it only for its inserts. The first comment on an outside page
+    # is the exception: its thread is created with it or not at all.
+    new_page = thread is None
     try:
-        with transaction.atomic():
-            if payload.thread is not None:
-                thread = published_thread(payload.thread)
-                if thread.page_url:
-                    # The site may have been taken off the allow-list since.
-                    outside_thread(thread.page_url)
-            else:
-                thread = outside_thread(payload.page_url or "") or services.open_page_thread(
+        with transaction.atomic() if new_page else nullcontext():
+            if thread is None:
+                thread = services.open_page_thread(
                     normalize_page_url(payload.page_url or ""), title=payload.title
                 )
             result = services.post_comment(
@@ -98,15 +105,11 @@ def create_comment(
                 submission_key=idempotency_key,
             )
     except (CommentRefused, RateLimited) as refused:
-        # post_comment logged the refusal inside this transaction, which
-        # rolled the row back with everything else: log it again, about the
-        # discussion if it existed before (a page's first comment makes it).
-        if thread is not None:
+        if new_page:
+            # The refusal's log row went back with the page's new thread:
+            # log it again, about no discussion, since none was made.
             record_refusal(
-                author=reader_of(request),
-                thread=Thread.objects.filter(pk=thread.pk).first(),
-                reason=refused.code,
-                detail=refused.detail,
+                author=reader_of(request), thread=None, reason=refused.code, detail=refused.detail
             )
         raise
     comment = result.comment

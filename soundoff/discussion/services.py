@@ -8,27 +8,29 @@ actor explicitly and a ClientInfo, never a request.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
+from typing import NoReturn
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soundoff.accounts.confirmation import must_confirm_email
-from soundoff.accounts.models import PolicyKind, User
+from soundoff.accounts.models import PolicyKind, PolicyVersion, User
 from soundoff.accounts.queries import current_policies, policies_awaiting
 from soundoff.lib.client import ClientInfo
 from soundoff.lib.ratelimit import hit_each, wait_text
 from soundoff.lib.text import normalize_newlines
 from soundoff.moderation import notices
 from soundoff.moderation.audit import record, record_refusal
-from soundoff.moderation.models import ActionKind, Flag
-from soundoff.moderation.pipeline import Evaluation, Outcome, Submission, evaluate
-from soundoff.moderation.pipeline.phases import sanctions
+from soundoff.moderation.models import ActionKind, Flag, Sanction
+from soundoff.moderation.pipeline import PHASES, Evaluation, Outcome, Submission, evaluate
+from soundoff.moderation.pipeline.phases import rate_limit, sanctions
+from soundoff.moderation.scoring_plan import rule_of_hold, stored
 
 from .errors import (
     CommentRefused,
@@ -88,36 +90,28 @@ def post_comment(
         )
     if must_confirm_email(author):
         raise EmailNotConfirmed()
-    body = normalize_newlines(body)
     parent = _reply_parent(thread, parent)
-    evaluation = evaluate(
-        Submission(thread=thread, author=author, body=body, client=client, parent=parent)
+    submission = Submission(
+        thread=thread, author=author, body=normalize_newlines(body), client=client, parent=parent
     )
+    # The checks only read, so they run before the write lock is taken
+    # (SQLite's BEGIN IMMEDIATE): other writers wait for the inserts alone.
+    evaluation = evaluate(submission)
     if evaluation.outcome is Outcome.REFUSED:
-        record_refusal(
-            author=author, thread=thread, reason=evaluation.reason, detail=evaluation.detail
-        )
-    _raise_if_refused(evaluation)
-    held = evaluation.outcome is Outcome.HELD
+        _refuse(submission, evaluation)
     try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                thread=thread,
-                parent=parent,
-                root=(parent.root or parent) if parent else None,
-                depth=parent.depth + 1 if parent else 0,
-                author=author,
-                body=body,
-                status=CommentStatus.HELD if held else CommentStatus.VISIBLE,
-                held_reason=evaluation.reason if held else "",
-                terms_version=policies[PolicyKind.TERMS],
-                privacy_version=policies[PolicyKind.PRIVACY],
+        try:
+            comment = _write_comment(
+                submission,
+                evaluation,
+                policies=policies,
                 submission_key=submission_key,
+                unchanged=_unchanged_since_checked(submission),
             )
-            _record_checks(comment, evaluation)
-            _thread_changed(thread.pk, count_delta=1 if comment.is_visible else 0)
-            transaction.on_commit(partial(_after_comment_written, comment.pk))
-            announce(comment, "created")
+        except _ChangedMeanwhile:
+            comment = _check_again_and_write(
+                submission, policies=policies, submission_key=submission_key
+            )
     except IntegrityError:
         # The same submission, sent twice at the same instant: the other
         # request created it. Answer with that comment.
@@ -126,6 +120,121 @@ def post_comment(
             raise
         return PostedComment(earlier, created=False)
     return PostedComment(comment)
+
+
+class _ChangedMeanwhile(Exception):
+    """What the checks read changed before the write: check again."""
+
+
+def _unchanged_since_checked(submission: Submission) -> list[Q | Exists]:
+    """What must still hold, when the write lock is held, for the checks'
+    verdict to stand; it filters the thread row the write updates anyway,
+    so re-checking costs no statement of its own.
+
+    The races that checking before the transaction opens, and how each is
+    closed:
+
+    - the discussion was closed, pre-moderated or put in slow mode: its
+      policy fields must be as the checks read them;
+    - the author was suspended or banned: no sanction may be in force;
+    - the author posted meanwhile (the same text twice at once, a second
+      comment inside slow mode, or past a new account's first N): no
+      comment of theirs newer than those the checks read;
+    - the comment replied to was removed or deleted: it must still be shown.
+
+    A changed word list or a new policy version is not a race: the comment
+    is judged by the rules in force when it was checked, as if it had been
+    posted a moment earlier. So is a post unpublished in that moment.
+    """
+    thread, author = submission.thread, submission.author
+    recent = submission.recent_comments
+    unchanged: list[Q | Exists] = [
+        Q(
+            mode=thread.mode,
+            slow_mode_seconds=thread.slow_mode_seconds,
+            close_after_hours=thread.close_after_hours,
+        ),
+        ~Q(Exists(Sanction.objects.in_force().filter(user=author))),
+        ~Q(
+            Exists(
+                Comment.objects.filter(
+                    author=author, created_at__gte=recent.since, pk__gt=recent.newest_id
+                )
+            )
+        ),
+    ]
+    if submission.parent is not None:
+        shown = Comment.objects.filter(pk=submission.parent.pk, status=CommentStatus.VISIBLE)
+        unchanged.append(Exists(shown))
+    return unchanged
+
+
+def _check_again_and_write(
+    submission: Submission,
+    *,
+    policies: dict[str, PolicyVersion],
+    submission_key: uuid.UUID | None,
+) -> Comment:
+    """The rare path: something the checks read moved before the write.
+
+    Check again inside the transaction, with the thread and the parent
+    read afresh; on SQLite the write lock is held from BEGIN, so nothing
+    can move this time. The rate limits already counted this comment and
+    are not counted twice.
+    """
+    with transaction.atomic():
+        thread = Thread.objects.select_related("post").get(pk=submission.thread.pk)
+        parent = submission.parent
+        if parent is not None:
+            parent = _reply_parent(thread, Comment.objects.get(pk=parent.pk))
+        fresh = replace(submission, thread=thread, parent=parent)
+        evaluation = evaluate(fresh, phases=[p for p in PHASES if p is not rate_limit.check])
+        if evaluation.outcome is not Outcome.REFUSED:
+            return _write_comment(
+                fresh, evaluation, policies=policies, submission_key=submission_key, unchanged=[]
+            )
+    _refuse(fresh, evaluation)
+
+
+def _write_comment(
+    submission: Submission,
+    evaluation: Evaluation,
+    *,
+    policies: dict[str, PolicyVersion],
+    submission_key: uuid.UUID | None,
+    unchanged: list[Q | Exists],
+) -> Comment:
+    """The write transaction: the thread's count, the comment, its flags
+    and audit row, and its scoring task, which is a row in the same
+    database, so a crash loses the comment and its task together or
+    neither. Raises _ChangedMeanwhile (writing nothing) when ``unchanged``
+    no longer holds."""
+    held = evaluation.outcome is Outcome.HELD
+    parent = submission.parent
+    with transaction.atomic():
+        counted = Thread.objects.filter(*unchanged, pk=submission.thread.pk).changed(
+            count_delta=0 if held else 1
+        )
+        if not counted:
+            raise _ChangedMeanwhile()
+        comment = Comment.objects.create(
+            thread=submission.thread,
+            parent=parent,
+            root=(parent.root or parent) if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            author=submission.author,
+            body=submission.body,
+            status=CommentStatus.HELD if held else CommentStatus.VISIBLE,
+            held_reason=evaluation.reason if held else "",
+            terms_version=policies[PolicyKind.TERMS],
+            privacy_version=policies[PolicyKind.PRIVACY],
+            submission_key=submission_key,
+            scores=stored(submission.inline_scores),
+        )
+        _record_checks(comment, evaluation)
+        _enqueue_scoring(comment)
+        announce(comment, "created")
+    return comment
 
 
 def edit_comment(
@@ -146,24 +255,24 @@ def edit_comment(
         )
         if not locked.can_be_edited_by(by):
             raise NotAllowed(_why_not_editable(locked, by))
-        evaluation = evaluate(
-            Submission(
-                thread=locked.thread,
-                author=by,
-                body=body,
-                client=client,
-                parent=locked.parent,
-                editing=locked,
-            )
+        submission = Submission(
+            thread=locked.thread,
+            author=by,
+            body=body,
+            client=client,
+            parent=locked.parent,
+            editing=locked,
         )
+        evaluation = evaluate(submission)
         _raise_if_refused(evaluation)
         locked.body = body
         locked.edited_at = timezone.now()
+        locked.scores = {**locked.scores, **stored(submission.inline_scores)}
         # New text is a new thing to judge: a moderator deciding on what
         # they saw before the edit is told it changed, and the checks'
         # flags on the old text give way to those on the new.
         locked.decision_version += 1
-        locked.save(update_fields=["body", "body_html", "edited_at", "decision_version"])
+        locked.save(update_fields=["body", "body_html", "edited_at", "decision_version", "scores"])
         stale = Flag.objects.filter(comment=locked, reporter=None, resolved_at=None).update(
             resolved_at=locked.edited_at
         )
@@ -175,7 +284,7 @@ def edit_comment(
         else:
             _thread_changed(locked.thread_id, count_delta=0)
         _record_checks(locked, evaluation)
-        transaction.on_commit(partial(_after_comment_written, locked.pk))
+        _enqueue_scoring(locked)
         announce(locked, "edited")
     return locked
 
@@ -242,11 +351,26 @@ def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
 
 
 def _raise_if_refused(evaluation: Evaluation) -> None:
-    if evaluation.outcome is not Outcome.REFUSED:
-        return
+    if evaluation.outcome is Outcome.REFUSED:
+        raise _refusal(evaluation)
+
+
+def _refuse(submission: Submission, evaluation: Evaluation) -> NoReturn:
+    """Log a refused new comment, then raise the refusal. Called outside
+    the write transaction, whose rollback would take the log row with it."""
+    record_refusal(
+        author=submission.author,
+        thread=submission.thread,
+        reason=evaluation.reason,
+        detail=evaluation.detail,
+    )
+    raise _refusal(evaluation)
+
+
+def _refusal(evaluation: Evaluation) -> DiscussionError:
     if evaluation.retry_after is not None:
-        raise RateLimited(evaluation.detail, retry_after=evaluation.retry_after)
-    raise CommentRefused(evaluation.detail, code=evaluation.reason)
+        return RateLimited(evaluation.detail, retry_after=evaluation.retry_after)
+    return CommentRefused(evaluation.detail, code=evaluation.reason)
 
 
 def _why_not_editable(comment: Comment, user: User) -> str:
@@ -281,8 +405,9 @@ def _record_checks(comment: Comment, evaluation: Evaluation) -> None:
             by=None,
             comment=comment,
             status_after=CommentStatus.HELD,
+            rule=rule_of_hold(evaluation.reason),
             reason_code=evaluation.reason,
-            note=", ".join(evaluation.flags),
+            note=", ".join(filter(None, (evaluation.detail, *evaluation.flags))),
         )
         notices.tell_author_of_hold(comment)
     elif evaluation.flags:
@@ -296,11 +421,12 @@ def _record_checks(comment: Comment, evaluation: Evaluation) -> None:
         )
 
 
-def _after_comment_written(comment_id: int) -> None:
-    """After commit: score the text in the background (never in the request)."""
+def _enqueue_scoring(comment: Comment) -> None:
+    """Queue the background scoring in the caller's transaction: the task
+    is a row of the same database, committed with the comment or not at all."""
     from soundoff.moderation.tasks import score_comment
 
-    score_comment.enqueue(comment_id=comment_id)
+    score_comment.enqueue(comment_id=comment.pk)
 
 
 def _within_rate(action: str, *, by: User, client: ClientInfo) -> None:

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.tasks import task
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import Comment
 
-from .scoring import Score, score_comment_text
+from .scoring import score_comment_text
+from .scoring_plan import background_scorers, cited_rule, over_threshold, stored, threshold_note
 from .services import withhold_comment
 
 logger = logging.getLogger(__name__)
-
-# Which score withholds a comment, above which setting, citing which rule.
-THRESHOLDS = {
-    "toxicity": ("SOUNDOFF_TOXICITY_THRESHOLD", "SOUNDOFF_TOXICITY_RULE"),
-    "offensive": ("SOUNDOFF_TOXICITY_THRESHOLD", "SOUNDOFF_TOXICITY_RULE"),
-    "spam": ("SOUNDOFF_SPAM_THRESHOLD", "SOUNDOFF_SPAM_RULE"),
-    "threat": ("SOUNDOFF_HARM_THRESHOLD", "SOUNDOFF_THREAT_RULE"),
-    "doxxing": ("SOUNDOFF_HARM_THRESHOLD", "SOUNDOFF_DOXXING_RULE"),
-    "identity_hate": ("SOUNDOFF_HARM_THRESHOLD", "SOUNDOFF_HATE_RULE"),
-}
 
 
 @task
@@ -37,30 +26,17 @@ def score_comment(*, comment_id: int) -> dict[str, float]:
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None:
         return {}
-    scores = score_comment_text(comment.body)
-    Comment.objects.filter(pk=comment_id).update(
-        scores={
-            s.kind: {"value": round(s.value, 4), "model": s.model, "version": s.version}
-            for s in scores
-        }
-    )
-    over = _over_threshold(scores)
+    # The cheap scorers ran before the comment was written and their
+    # scores are stored already (scoring_plan); these are the others.
+    scores = score_comment_text(comment.body, scorers=background_scorers())
+    if scores:
+        Comment.objects.filter(pk=comment_id).update(scores={**comment.scores, **stored(scores)})
+    over = over_threshold(scores)
     if over is not None:
-        threshold_setting, rule_setting = THRESHOLDS[over.kind]
-        number = getattr(settings, rule_setting)
-        rule = next((r for r in current_rules() if r.number == number), None)
         withhold_comment(
             comment,
             reason_code=f"score_{over.kind}",
-            rule=rule,
-            note=f"{over.model} {over.version}: {over.value:.2f} > "
-            f"{getattr(settings, threshold_setting)}",
+            rule=cited_rule(over.kind),
+            note=threshold_note(over),
         )
     return {score.kind: score.value for score in scores}
-
-
-def _over_threshold(scores: list[Score]) -> Score | None:
-    for score in sorted(scores, key=lambda s: s.value, reverse=True):
-        if score.kind in THRESHOLDS and score.value > getattr(settings, THRESHOLDS[score.kind][0]):
-            return score
-    return None

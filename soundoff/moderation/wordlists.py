@@ -1,11 +1,18 @@
-"""The banned, suspect and allowed word lists, compiled once per version."""
+"""The banned, suspect and allowed word lists, compiled once per version.
+
+Every comment reads them; each process keeps them compiled until their
+version moves (soundoff.lib.versioned), which every save or delete of a
+list does (ModerationConfig.ready connects it).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
+from soundoff.lib.versioned import Loaded, Versioned
 from soundoff.lib.wordmatch import Match
 from soundoff.lib.wordmatch import WordList as Matcher
 
@@ -18,12 +25,19 @@ class CompiledList:
     rule_number: int | None
 
 
-def compiled_lists() -> dict[str, CompiledList]:
-    """Every list; one small query, and compilation only when a list changed."""
+def compiled_lists() -> Mapping[str, CompiledList]:
+    """Every list, compiled; read from the database only after a change."""
+    return word_lists.get()
+
+
+def _read_lists() -> Loaded[Mapping[str, CompiledList]]:
     rows = WordList.objects.values_list("kind", "version", "words", "rule_number")
     lists = {kind: _compile(kind, version, words, rule) for kind, version, words, rule in rows}
     empty = CompiledList(Matcher.compile([]), None)
-    return {kind: lists.get(kind, empty) for kind in WordListKind.values}
+    return Loaded(MappingProxyType({kind: lists.get(kind, empty) for kind in WordListKind.values}))
+
+
+word_lists = Versioned("word-lists", _read_lists)
 
 
 def first_listed(

@@ -139,7 +139,7 @@ def test_output_never_carries_email_ip_or_user_agent(client, alice, thread, bear
     ip, agent = "198.51.100.77", "SecretAgent/1.0"
     response = client.post(
         URL,
-        {"thread": thread.pk, "body": "Private details stay private."},
+        {"thread": thread.pk, "body": "Nothing about me but my name should show."},
         content_type="application/json",
         headers=bearer(alice) | {"User-Agent": agent},
         REMOTE_ADDR=ip,

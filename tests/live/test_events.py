@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from soundoff import testing
@@ -121,3 +123,18 @@ def test_a_failing_broker_never_fails_the_write(
         comment = post(thread, alice)
     assert comment.pk
     assert "was not published" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_change_is_published_once_off_the_writers_thread(monkeypatch, policies):
+    sent = []
+
+    class Recorder:
+        def publish(self, event):
+            sent.append((event["comment"]["id"], threading.current_thread().name))
+
+    monkeypatch.setattr(receivers, "get_broker", Recorder)
+    alice = testing.make_reader("Off Thread")
+    comment = post(testing.make_post().thread, alice)
+    assert receivers.publisher.flush(timeout=60)
+    assert sent == [(comment.pk, "soundoff-live-publisher")]

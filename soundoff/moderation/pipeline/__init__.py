@@ -20,6 +20,7 @@ from .phases import (
     rate_limit,
     repeat,
     sanctions,
+    scores,
     slow_mode,
     suspect_words,
 )
@@ -41,6 +42,7 @@ PHASES: list[Phase] = [
     # Holds and flags: the comment is written, visible or held for review.
     suspect_words.check,  # flagged; held where the post pre-moderates them
     links.check,  # held above SOUNDOFF_MAX_LINKS, or any where the post says
+    scores.check,  # the cheap on-device scores (spam); the rest after the commit
     new_commenter.check,  # the first N comments of a new account
     discussion_mode.check,  # a pre-moderated discussion holds everything
 ]

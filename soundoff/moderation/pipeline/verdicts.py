@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.utils import timezone
+
+from soundoff.discussion.models import Comment
 from soundoff.lib.text import comment_visible_text
 
+from ..scoring import Score, score_comment_text
+from ..scoring_plan import inline_scorers
 from ..wordlists import CompiledList, compiled_lists
 
 if TYPE_CHECKING:
     from soundoff.accounts.models import User
-    from soundoff.discussion.models import Comment, Thread
+    from soundoff.discussion.models import Thread
     from soundoff.lib.client import ClientInfo
+
+
+@dataclass(frozen=True)
+class RecentComments:
+    """The author's comments since ``since`` (SOUNDOFF_REPEAT_WINDOW ago),
+    newest first, as ``(id, body)``: the repeat check reads their text, and
+    the write checks that none was added after ``newest_id`` before it
+    commits (discussion.services)."""
+
+    since: datetime
+    rows: tuple[tuple[int, str], ...]
+
+    @property
+    def newest_id(self) -> int:
+        return self.rows[0][0] if self.rows else 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,9 +52,26 @@ class Submission:
     editing: Comment | None = None
 
     @cached_property
-    def word_lists(self) -> dict[str, CompiledList]:
+    def word_lists(self) -> Mapping[str, CompiledList]:
         """The banned and suspect lists, read once for all the phases."""
         return compiled_lists()
+
+    @cached_property
+    def recent_comments(self) -> RecentComments:
+        """The author's comments within the repeat window: few, because of the rate limits."""
+        since = timezone.now() - timedelta(seconds=settings.SOUNDOFF_REPEAT_WINDOW)
+        rows = (
+            Comment.objects.filter(author=self.author, created_at__gte=since)
+            .order_by("-pk")
+            .values_list("pk", "body")[:200]
+        )
+        return RecentComments(since, tuple(rows))
+
+    @cached_property
+    def inline_scores(self) -> tuple[Score, ...]:
+        """The cheap on-device scores, taken once: the scores phase judges
+        them and the write stores them (moderation.scoring_plan)."""
+        return tuple(score_comment_text(self.body, scorers=inline_scorers()))
 
     @cached_property
     def readings(self) -> tuple[str, str]:

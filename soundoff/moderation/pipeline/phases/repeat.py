@@ -1,12 +1,6 @@
 """Refuse the same text from the same reader within SOUNDOFF_REPEAT_WINDOW."""
 
-from datetime import timedelta
-
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from soundoff.discussion.models import Comment
 
 from ..verdicts import Outcome, Submission, Verdict
 
@@ -16,14 +10,9 @@ def _same(text: str) -> str:
 
 
 def check(submission: Submission) -> Verdict | None:
-    since = timezone.now() - timedelta(seconds=settings.SOUNDOFF_REPEAT_WINDOW)
-    recent = Comment.objects.filter(author=submission.author, created_at__gte=since)
-    if submission.editing is not None:
-        recent = recent.exclude(pk=submission.editing.pk)
+    editing = submission.editing.pk if submission.editing is not None else None
     wanted = _same(submission.body)
-    # The reader's own recent comments: few, because of the rate limits.
-    newest = recent.order_by("-created_at").values_list("body", flat=True)[:200]
-    if any(_same(body) == wanted for body in newest):
+    if any(_same(body) == wanted for pk, body in submission.recent_comments.rows if pk != editing):
         return Verdict(
             outcome=Outcome.REFUSED,
             reason="repeat",

@@ -1,0 +1,131 @@
+"""post_comment checks a comment before its write transaction: the races
+that opens, and how the write closes each.
+
+"Meanwhile" is a last pipeline phase that makes the change, as another
+request committing between the checks and the write would.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from soundoff.discussion import services
+from soundoff.discussion.errors import CommentRefused, InvalidReply, RateLimited
+from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
+from soundoff.discussion.policy import DiscussionPolicy
+from soundoff.moderation import pipeline
+from soundoff.moderation import services as moderation
+from soundoff.moderation.pipeline import PHASES
+from soundoff.testing import CLIENT
+
+
+@pytest.fixture
+def meanwhile(monkeypatch) -> Callable[[Callable[[], object]], None]:
+    """Run ``change`` once, after every check has passed, before the write."""
+
+    def install(change: Callable[[], object]) -> None:
+        done = []
+
+        def phase(submission):
+            if not done:
+                done.append(True)
+                change()
+            return None
+
+        monkeypatch.setattr(pipeline, "PHASES", [*PHASES, phase])
+
+    return install
+
+
+def _post(thread, author, body="The council meets at six.", **kwargs):
+    return services.post_comment(thread, author=author, body=body, client=CLIENT, **kwargs)
+
+
+def _elsewhere(thread):
+    """The thread as another request reads it (not the object being posted to)."""
+    return Thread.objects.get(pk=thread.pk)
+
+
+def _unchanged(thread):
+    thread.refresh_from_db()
+    return thread.comment_count == 0 and not Comment.objects.filter(thread=thread).exists()
+
+
+def test_a_ban_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile):
+    meanwhile(lambda: moderation.ban_user(alice, by=moderator))
+    with pytest.raises(CommentRefused) as refused:
+        _post(thread, alice)
+    assert refused.value.code == "sanctioned"
+    assert _unchanged(thread)
+
+
+def test_a_suspension_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile):
+    meanwhile(lambda: moderation.suspend_user(alice, by=moderator, duration=timedelta(days=1)))
+    with pytest.raises(CommentRefused) as refused:
+        _post(thread, alice)
+    assert refused.value.code == "sanctioned"
+    assert _unchanged(thread)
+
+
+def test_closing_the_discussion_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile):
+    closed = DiscussionPolicy(mode=DiscussionMode.CLOSED)
+    meanwhile(
+        lambda: moderation.set_discussion_policy(_elsewhere(thread), by=moderator, policy=closed)
+    )
+    with pytest.raises(CommentRefused) as refused:
+        _post(thread, alice)
+    assert refused.value.code == "closed"
+    assert _unchanged(thread)
+
+
+def test_pre_moderating_meanwhile_holds_the_comment(alice, thread, moderator, meanwhile):
+    held = DiscussionPolicy(mode=DiscussionMode.PREMODERATED)
+    meanwhile(
+        lambda: moderation.set_discussion_policy(_elsewhere(thread), by=moderator, policy=held)
+    )
+    result = _post(thread, alice)
+    assert result.comment.status == CommentStatus.HELD
+    thread.refresh_from_db()
+    assert thread.comment_count == 0
+
+
+def test_the_same_text_posted_meanwhile_is_refused_as_a_repeat(alice, thread, meanwhile):
+    meanwhile(lambda: _post(thread, alice, "Twice at once."))
+    with pytest.raises(CommentRefused) as refused:
+        _post(thread, alice, "Twice at once.")
+    assert refused.value.code == "repeat"
+    assert list(Comment.objects.values_list("body", flat=True)) == ["Twice at once."]
+
+
+def test_slow_mode_counts_a_comment_posted_meanwhile(alice, thread, meanwhile):
+    Thread.objects.filter(pk=thread.pk).update(slow_mode_seconds=60)
+    thread.refresh_from_db()
+    meanwhile(lambda: _post(thread, alice, "The first one."))
+    with pytest.raises(RateLimited) as refused:
+        _post(thread, alice, "The second one.")
+    assert 0 < refused.value.retry_after <= 60
+    assert Comment.objects.count() == 1
+
+
+def test_removing_the_parent_meanwhile_refuses_the_reply(alice, bob, thread, moderator, meanwhile):
+    parent = _post(thread, bob, "Water is back on Elm Street.").comment
+    rule = parent.terms_version.rules.first()
+    meanwhile(lambda: moderation.remove_comment(parent, by=moderator, rule=rule))
+    with pytest.raises(InvalidReply):
+        _post(thread, alice, "Not on Oak Street.", parent=parent)
+    assert Comment.objects.filter(parent=parent).count() == 0
+
+
+def test_another_readers_comment_meanwhile_needs_no_second_check(alice, bob, thread, meanwhile):
+    meanwhile(lambda: _post(thread, bob, "Crews are still out."))
+    with CaptureQueriesContext(connection) as queries:
+        result = _post(thread, alice)
+    assert result.is_visible
+    # The checks ran once: one read of the author's recent comments.
+    recent = [q for q in queries.captured_queries if 'AS "pk"' in q["sql"]]
+    assert len(recent) == 2  # alice's, then bob's inside "meanwhile"
+    thread.refresh_from_db()
+    assert thread.comment_count == 2
