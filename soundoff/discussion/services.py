@@ -24,6 +24,7 @@ from soundoff.accounts.queries import current_policies, policies_awaiting
 from soundoff.lib.client import ClientInfo
 from soundoff.lib.ratelimit import hit_each, wait_text
 from soundoff.lib.text import normalize_newlines
+from soundoff.moderation.alerts import watch_story
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, Flag
 from soundoff.moderation.pipeline import Evaluation, Outcome, Submission, evaluate
@@ -279,6 +280,7 @@ def _record_checks(comment: Comment, evaluation: Evaluation) -> None:
             reason_code=evaluation.reason,
             note=", ".join(evaluation.flags),
         )
+        watch_story(comment.thread_id)
     elif evaluation.flags:
         record(
             ActionKind.CHECKED,

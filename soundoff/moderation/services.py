@@ -27,6 +27,7 @@ from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.discussion.services import announce, apply_status
 from soundoff.lib.ratelimit import hit, parse_rate
 
+from .alerts import watch_story
 from .audit import record
 from .errors import AlreadyDecided, FlagRefused, InvalidDecision, NotPermitted
 from .models import (
@@ -86,6 +87,7 @@ def flag_comment(
             flag = Flag.objects.create(
                 comment=locked, reporter=by, rule=rule, explanation=explanation
             )
+            watch_story(locked.thread_id)
             Comment.objects.filter(pk=comment.pk).update(open_flags=F("open_flags") + 1)
             locked.refresh_from_db(fields=["open_flags"])
             # Readers' reports only: the pipeline's own flags (links, a
@@ -232,6 +234,7 @@ def _withhold(locked: Comment, *, reason_code: str, rule: ConductRule | None, no
         reason_code=reason_code,
         note=note,
     )
+    watch_story(locked.thread_id)
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from .phases import (
     length,
     links,
     new_commenter,
+    premoderated_reader,
     rate_limit,
     repeat,
     sanctions,
@@ -42,6 +43,7 @@ PHASES: list[Phase] = [
     suspect_words.check,  # flagged; held where the post pre-moderates them
     links.check,  # held above SOUNDOFF_MAX_LINKS, or any where the post says
     new_commenter.check,  # the first N comments of a new account
+    premoderated_reader.check,  # a reader a moderator put on pre-moderation
     discussion_mode.check,  # a pre-moderated discussion holds everything
 ]
 
