@@ -53,7 +53,7 @@ def reader_drawer(request: HttpRequest, user_id: int) -> HttpResponse:
 @moderator_only
 def reader_note(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
-    form = ReaderNoteForm(request.POST or None)
+    form = ReaderNoteForm(request.POST)
     return _act(
         request,
         subject,
@@ -66,7 +66,7 @@ def reader_note(request: HttpRequest, user_id: int) -> HttpResponse:
 @moderator_only
 def reader_premoderation(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
-    form = PremoderationForm(request.POST or None)
+    form = PremoderationForm(request.POST)
 
     def apply(by: User, data: dict[str, Any]) -> None:
         readers.set_premoderation(subject, by=by, on=data["premoderate"])
@@ -83,7 +83,7 @@ def reader_premoderation(request: HttpRequest, user_id: int) -> HttpResponse:
 @moderator_only
 def reader_warning(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
-    form = WarningForm(request.POST or None)
+    form = WarningForm(request.POST)
     return _act(
         request,
         subject,
