@@ -109,6 +109,10 @@ def test_every_page_type_meets_wcag_aa(site, browser, newsroom, theme):
         f"/moderate/readers/{writer.pk}/",
         "/moderate/search/?q=time",
         "/moderate/words/",
+        "/moderate/queue/rejected/",
+        "/moderate/queue/approved/",
+        f"/moderate/story/{post.thread.pk}/recent/",
+        "/moderate/dashboard/",
         f"/admin/newsroom/post/{post.pk}/change/",
     ]
     context = _context(browser, theme)
