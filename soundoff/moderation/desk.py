@@ -1,5 +1,6 @@
 """The moderator's desk around the queues: the reader drawer (history,
-notes, pre-moderation, warnings) and the dashboard. Views parse and call
+notes, pre-moderation, warnings), the live queue's items and the
+dashboard. Views parse and call
 services; the writes are in readers.py.
 """
 
@@ -8,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,9 +22,11 @@ from . import dashboard as stats
 from . import queues, readers
 from .access import moderator_only
 from .desk_forms import PremoderationForm, ReaderNoteForm, WarningForm
-from .forms import SanctionForm
+from .forms import SanctionForm, current_rule_choices
 from .models import ModerationAction, PremoderatedReader, ReaderNote, Sanction
 from .queries import author_histories
+
+LIVE_ITEMS_MAX = 20
 
 
 def reader_context(subject: User) -> dict[str, Any]:
@@ -123,6 +127,36 @@ def _back(request: HttpRequest, subject: User) -> str:
     if target.startswith("/moderate/") and "//" not in target:
         return target
     return reverse("moderation:reader", args=[subject.pk])
+
+
+@moderator_only
+def live_items(request: HttpRequest, name: str) -> JsonResponse:
+    """The queue's counts and, rendered as the queue shows them, those of
+    the asked comments (``ids``) that are in it: what the live queue adds
+    when the moderation stream names a changed comment. The stream carries
+    ids only; what a comment says comes from here, behind the permission
+    check."""
+    if name not in queues.COMMENT_QUEUES:
+        raise Http404
+    story = request.GET.get("story", "")
+    thread_id = int(story) if story.isdigit() else None
+    ids = [int(v) for v in request.GET.get("ids", "").split(",") if v.isdigit()][:LIVE_ITEMS_MAX]
+    comments = list(queues.comments_in(name, thread_id=thread_id).filter(pk__in=ids))
+    context = {
+        "queue": name,
+        "histories": author_histories(c.author_id for c in comments),
+        "rules": list(current_rule_choices()),
+    }
+    items = [
+        {
+            "id": comment.pk,
+            "html": render_to_string(
+                "moderation/_queue_item.html", {**context, "comment": comment}, request=request
+            ),
+        }
+        for comment in comments
+    ]
+    return JsonResponse({"counts": queues.counts(thread_id=thread_id), "items": items})
 
 
 @moderator_only

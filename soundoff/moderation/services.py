@@ -40,6 +40,7 @@ from .models import (
     WordListKind,
 )
 from .pipeline.phases import sanctions
+from .signals import comment_reported
 
 
 def require_moderator(by: User | None) -> None:
@@ -88,6 +89,14 @@ def flag_comment(
                 comment=locked, reporter=by, rule=rule, explanation=explanation
             )
             watch_story(locked.thread_id)
+            transaction.on_commit(
+                partial(
+                    comment_reported.send,
+                    sender=Comment,
+                    comment_id=locked.pk,
+                    thread_id=locked.thread_id,
+                )
+            )
             Comment.objects.filter(pk=comment.pk).update(open_flags=F("open_flags") + 1)
             locked.refresh_from_db(fields=["open_flags"])
             # Readers' reports only: the pipeline's own flags (links, a

@@ -21,6 +21,7 @@ urlpatterns = [
         name="reader_premoderation",
     ),
     path("readers/<int:user_id>/warning/", desk.reader_warning, name="reader_warning"),
+    path("live/<str:name>/", desk.live_items, name="live_items"),
     path("dashboard/", desk.dashboard, name="dashboard"),
     path("log/", views.log, name="log"),
     path("search/", views.search, name="search"),

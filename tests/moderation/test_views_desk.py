@@ -142,3 +142,27 @@ def test_the_dashboard_counts_per_day_and_story(
 def test_the_dashboard_refuses_readers(client, bob):
     client.force_login(bob)
     assert client.get("/moderate/dashboard/").status_code == 403
+
+
+def test_the_live_view_renders_only_asked_comments_in_the_queue(
+    client, moderator, alice, thread, no_repeat
+):
+    shown = _post(thread, alice, "Shown *now*.")
+    removed = _post(thread, alice, "Removed later.")
+    services.remove_comment(removed, by=moderator, rule=_rule(2))
+    client.force_login(moderator)
+    answer = client.get(
+        "/moderate/live/recent/", {"ids": f"{shown.pk},{removed.pk},x", "story": thread.pk}
+    ).json()
+    assert [item["id"] for item in answer["items"]] == [shown.pk]
+    assert "Shown <em>now</em>." in answer["items"][0]["html"]
+    assert answer["counts"]["recent"] == 1
+    assert answer["counts"]["rejected"] == 1
+
+
+def test_the_live_view_refuses_readers(client, alice, bob, thread):
+    comment = _post(thread, alice, "Held? No, shown.")
+    client.force_login(bob)
+    response = client.get("/moderate/live/recent/", {"ids": comment.pk})
+    assert response.status_code == 403
+    assert b"Held?" not in response.content

@@ -4,6 +4,8 @@
 // work; this only moves focus, submits them and loads the drawer.
 // After a decision the page comes back with focus on the item that
 // followed the decided one, not on the first.
+// The live queue: the moderation stream (moderators only) names changed
+// comments by id; their items come from the moderator-only live view.
 (function () {
   "use strict";
   var FOCUS_KEY = "soundoff:moderate:focus";
@@ -99,8 +101,55 @@
     if (link && drawer) { event.preventDefault(); openReader(link.closest(".mod-item")); }
   });
 
+  function updateCounts(counts) {
+    Object.keys(counts).forEach(function (name) {
+      var tab = document.querySelector(".mod-nav a[data-count='" + name + "']");
+      if (tab) { tab.textContent = tab.dataset.label + " (" + counts[name] + ")"; }
+    });
+  }
+  function place(queue, list, entry) {
+    var holder = document.createElement("div");
+    holder.innerHTML = entry.html;
+    var fresh = holder.firstElementChild; if (!fresh) { return false; }
+    var known = document.getElementById("item-" + entry.id);
+    if (known) {
+      // Never pull an item from under the moderator's focus or typing.
+      if (known.contains(document.activeElement)) { return false; }
+      known.replaceWith(fresh); return true;
+    }
+    if (queue.dataset.order === "oldest") { list.appendChild(fresh); }
+    else { list.insertBefore(fresh, list.firstChild); }
+    var empty = queue.querySelector(".empty"); if (empty) { empty.remove(); }
+    return true;
+  }
+  function follow(queue) {
+    var source = queue.dataset.live; var list = queue.querySelector(".mod-items");
+    if (!source || !queue.dataset.stream || !list || !window.EventSource) { return; }
+    var status = queue.querySelector(".mod-live");
+    var events = new EventSource(queue.dataset.stream);
+    // Served by a plain WSGI server: no live queue, and no retrying.
+    events.addEventListener("unavailable", function () { events.close(); });
+    events.addEventListener("queue", function (message) {
+      var data = JSON.parse(message.data);
+      var url = source + (source.indexOf("?") < 0 ? "?" : "&") + "ids=" + encodeURIComponent(data.comment);
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          if (!answer) { return; }
+          updateCounts(answer.counts);
+          var changed = answer.items.filter(function (entry) { return place(queue, list, entry); });
+          // Decided elsewhere (another moderator, a check): out of this queue.
+          var gone = answer.items.length ? null : document.getElementById("item-" + data.comment);
+          if (gone && !gone.contains(document.activeElement)) { gone.remove(); changed.push(gone); }
+          if (changed.length && status) { status.textContent = queue.dataset.arrived; }
+        });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawer = document.getElementById("reader-drawer");
     restoreFocus();
+    var queue = document.querySelector(".desk-queue");
+    if (queue) { follow(queue); }
   });
 })();
