@@ -43,6 +43,16 @@ print(json.dumps({"cookie_name": settings.SESSION_COOKIE_NAME, **cookies}))
 """
 
 
+APPROVE = """
+import json
+from soundoff.accounts.models import User
+from soundoff.discussion.models import Comment
+from soundoff.moderation.services import approve_comment
+by = User.objects.get(email="mona@example.com")
+print(json.dumps(approve_comment(Comment.objects.get(pk=%(id)d), by=by).status))
+"""
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("live-desk")
@@ -137,6 +147,11 @@ def test_the_withheld_queue_fills_without_reload_in_chromium(world, chromium):
         f"Withheld ({before + 1})"
     )
     expect(page.locator(".mod-live")).to_contain_text("The queue changed")
+
+    # Another moderator approves it: it leaves this queue.
+    shell_json(env, APPROVE % {"id": held["id"]})
+    expect(item).to_have_count(0)
+    expect(page.locator(".mod-nav a[data-count=withheld]")).to_have_text(f"Withheld ({before})")
     assert page.evaluate("window.notReloaded") is True
     assert problems == []
     page.context.close()

@@ -4,7 +4,7 @@ import pytest
 
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import CommentStatus
-from soundoff.discussion.services import post_comment
+from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation import readers
 from soundoff.moderation.errors import InvalidDecision, NotPermitted
 from soundoff.moderation.models import ActionKind, ModerationAction, ReaderNote
@@ -47,6 +47,13 @@ def test_a_premoderated_reader_is_held_through_the_real_pipeline(alice, bob, mod
     assert readers.set_premoderation(alice, by=moderator, on=False)
     again = post_comment(thread, author=alice, body="I stand by it.", client=CLIENT).comment
     assert again.status == CommentStatus.VISIBLE
+
+
+def test_a_premoderated_readers_edit_is_held(alice, moderator, thread):
+    shown = post_comment(thread, author=alice, body="Fair point.", client=CLIENT).comment
+    readers.set_premoderation(alice, by=moderator, on=True)
+    edited = edit_comment(shown, by=alice, body="Fair point, you idiot.", client=CLIENT)
+    assert (edited.status, edited.held_reason) == (CommentStatus.HELD, "premoderated_reader")
 
 
 def test_premoderation_is_logged_once_when_set_twice(alice, moderator):
