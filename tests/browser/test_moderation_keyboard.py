@@ -126,3 +126,37 @@ def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, prob
     assert Comment.objects.get(pk=least.pk).status == CommentStatus.VISIBLE
 
     assert problems.messages == [], "\n".join(dict.fromkeys(problems.messages))
+
+
+def test_on_a_phone_the_reader_drawer_covers_the_queue_and_escape_closes_it(site, browser):
+    moderator = _moderator()
+    post = testing.make_post(headline="Council votes on the budget", slug="budget")
+    reported = _reported(post.thread, "Reported once.", 1)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{site.url}/accounts/login/?next=/moderate/queue/reported/")
+        page.get_by_label("E-mail address").fill(moderator.email)
+        page.get_by_label("Password").fill(testing.PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        item = page.locator(f"#item-{reported.pk}")
+        expect(item).to_be_focused()
+        drawer = page.locator("#reader-drawer")
+        expect(drawer).to_be_hidden()  # nothing beside the queue on a phone
+
+        page.keyboard.press("u")
+        expect(drawer.locator(".drawer__title")).to_be_focused()
+        expect(drawer).to_contain_text("Always pre-moderate this reader")
+        box = drawer.bounding_box()
+        assert box["x"] == 0 and box["width"] == 390
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+
+        page.keyboard.press("Escape")
+        expect(drawer).to_be_hidden()
+        expect(item).to_be_focused()
+        assert errors == []
+    finally:
+        context.close()
