@@ -75,8 +75,13 @@ def watch_for_surge(*, thread_id: int) -> bool:
         return False
     minutes = settings.SOUNDOFF_SURGE_MINUTES
     with transaction.atomic():
-        thread = Thread.objects.select_for_update().select_related("post").filter(pk=thread_id)
-        locked = thread.first()
+        # of=("self",): PostgreSQL can't lock the nullable side of the join.
+        locked = (
+            Thread.objects.select_for_update(of=("self",))
+            .select_related("post")
+            .filter(pk=thread_id)
+            .first()
+        )
         if locked is None:
             return False
         activity = recent_activity(thread_id, minutes=minutes)

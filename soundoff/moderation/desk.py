@@ -6,8 +6,10 @@ services; the writes are in readers.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -43,6 +45,7 @@ def reader_context(subject: User) -> dict[str, Any]:
         "premoderated": PremoderatedReader.objects.filter(reader=subject).exists(),
         "note_form": ReaderNoteForm(),
         "warning_form": WarningForm(),
+        "premoderation_form": PremoderationForm(),
         "form": SanctionForm(),
     }
 
@@ -61,6 +64,7 @@ def reader_note(request: HttpRequest, user_id: int) -> HttpResponse:
     return _act(
         request,
         subject,
+        "note_form",
         form,
         lambda by, data: readers.note_reader(subject, by=by, text=data["text"]),
         _("The note is saved."),
@@ -81,7 +85,9 @@ def reader_premoderation(request: HttpRequest, user_id: int) -> HttpResponse:
         if on
         else _("%(name)s's comments are no longer held for review.")
     )
-    return _act(request, subject, form, apply, done % {"name": subject.display_name})
+    return _act(
+        request, subject, "premoderation_form", form, apply, done % {"name": subject.display_name}
+    )
 
 
 @moderator_only
@@ -91,16 +97,24 @@ def reader_warning(request: HttpRequest, user_id: int) -> HttpResponse:
     return _act(
         request,
         subject,
+        "warning_form",
         form,
         lambda by, data: readers.warn_reader(subject, by=by, rule=data["rule"], note=data["note"]),
         _("The warning is logged and e-mailed to %(name)s.") % {"name": subject.display_name},
     )
 
 
-def _act(request: HttpRequest, subject: User, form: Any, apply: Any, done: str) -> HttpResponse:
+def _act(
+    request: HttpRequest,
+    subject: User,
+    name: str,
+    form: forms.Form,
+    apply: Callable[[User, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
     """POST only; on success say so and go back where the moderator was.
-    A refused form shows its errors on the reader's page, with what was
-    typed still in it."""
+    A refused form shows its errors on the reader's page (as ``name`` in
+    its context), with what was typed still in it."""
     if request.method != "POST":
         return HttpResponse(status=405)
     by = request.user
@@ -113,13 +127,9 @@ def _act(request: HttpRequest, subject: User, form: Any, apply: Any, done: str) 
         else:
             messages.success(request, done)
             return HttpResponseRedirect(_back(request, subject), status=303)
-    context = reader_context(subject)
-    context[_form_name(form)] = form
-    return render(request, "moderation/reader.html", context, status=400)
-
-
-def _form_name(form: Any) -> str:
-    return "warning_form" if isinstance(form, WarningForm) else "note_form"
+    return render(
+        request, "moderation/reader.html", {**reader_context(subject), name: form}, status=400
+    )
 
 
 def _back(request: HttpRequest, subject: User) -> str:

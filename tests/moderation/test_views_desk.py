@@ -166,3 +166,11 @@ def test_the_live_view_refuses_readers(client, alice, bob, thread):
     response = client.get("/moderate/live/recent/", {"ids": comment.pk})
     assert response.status_code == 403
     assert b"Held?" not in response.content
+
+
+def test_a_refused_premoderation_says_why_on_the_readers_page(client, moderator, make_moderator):
+    other = make_moderator("Other Moderator")
+    client.force_login(moderator)
+    response = client.post(f"/moderate/readers/{other.pk}/premoderation/", {"premoderate": "on"})
+    assert response.status_code == 400
+    assert "Staff and moderators can&#x27;t be put on pre-moderation." in response.content.decode()
