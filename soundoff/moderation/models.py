@@ -220,8 +220,9 @@ class ReaderNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
     )
     text = models.TextField(max_length=2000)
+    # Empty once the moderator's own account is deleted: the note stays.
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -239,8 +240,9 @@ class PremoderatedReader(models.Model):
     reader = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="premoderation"
     )
+    # Empty once the moderator's own account is deleted: the hold stays.
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -3,11 +3,12 @@
 import pytest
 
 from soundoff.accounts.queries import current_rules
+from soundoff.accounts.rights.deletion import delete_account
 from soundoff.discussion.models import CommentStatus
 from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation import readers
 from soundoff.moderation.errors import InvalidDecision, NotPermitted
-from soundoff.moderation.models import ActionKind, ModerationAction, ReaderNote
+from soundoff.moderation.models import ActionKind, ModerationAction, PremoderatedReader, ReaderNote
 from soundoff.testing import CLIENT, run_task_worker
 
 
@@ -91,3 +92,24 @@ def test_a_warning_is_logged_and_mailed_with_the_rule(alice, moderator, mailbox)
     assert _rule(2).title in body
     assert "Please keep it civil." in body
     assert "not a sanction" in body
+
+
+def test_a_moderators_deleted_account_leaves_notes_and_holds_in_place(
+    alice, make_moderator, thread
+):
+    leaving = make_moderator("Lee Leaving")
+    readers.note_reader(alice, by=leaving, text="Keeps posting phone numbers.")
+    readers.set_premoderation(alice, by=leaving, on=True)
+    delete_account(leaving, by=leaving, keep_comments=True)
+    [note] = ReaderNote.objects.filter(reader=alice)
+    assert (note.text, note.written_by) == ("Keeps posting phone numbers.", None)
+    held = post_comment(thread, author=alice, body="555-0100", client=CLIENT).comment
+    assert held.status == CommentStatus.HELD
+
+
+def test_a_readers_deleted_account_takes_the_notes_about_them(alice, moderator):
+    readers.note_reader(alice, by=moderator, text="Lives on Elm Street.")
+    readers.set_premoderation(alice, by=moderator, on=True)
+    delete_account(alice, by=alice, keep_comments=True)
+    assert not ReaderNote.objects.exists()
+    assert not PremoderatedReader.objects.exists()
