@@ -32,6 +32,8 @@ CASES = [
     ("SOUNDOFF_SURGE_MINUTES", "SOUNDOFF_SURGE_MINUTES", 0, 15),
     ("SOUNDOFF_TOXICITY_THRESHOLD", "SOUNDOFF_TOXICITY_THRESHOLD", 80.0, 0.8),
     ("SOUNDOFF_SPAM_THRESHOLD", "SOUNDOFF_SPAM_THRESHOLD", float("nan"), 1),
+    ("SOUNDOFF_HARM_THRESHOLD", "SOUNDOFF_HARM_THRESHOLD", -0.1, 0.5),
+    ("SOUNDOFF_THREAT_RULE", "SOUNDOFF_THREAT_RULE", 0, 4),
     ("SOUNDOFF_TIME_ZONE", "SOUNDOFF_TIME_ZONE", "Eastern", "Europe/Paris"),
     ("SOUNDOFF_TIME_ZONE", "SOUNDOFF_TIME_ZONE", "../../etc/passwd", "UTC"),
     (
@@ -52,6 +54,13 @@ CASES = [
     ("SOUNDOFF_PAGE_THREADS", "SOUNDOFF_THREADS", 0, 8),
     ("SOUNDOFF_SITE_NAME", "SOUNDOFF_SITE_NAME", "  ", "The Riverside Ledger"),
     ("SOUNDOFF_LIVE_QUEUE", "SOUNDOFF_LIVE_QUEUE", 0, 64),
+    (
+        "SOUNDOFF_MODERATION_REPLY_TO",
+        "SOUNDOFF_MODERATION_REPLY_TO",
+        "moderators",
+        "Ledger moderators <moderators@example.org>",
+    ),
+    ("SOUNDOFF_SITE_URL", "SOUNDOFF_SITE_URL", "news.example.org", "https://news.example.org"),
 ]
 
 

@@ -24,8 +24,9 @@ from soundoff.accounts.queries import current_policies, policies_awaiting
 from soundoff.lib.client import ClientInfo
 from soundoff.lib.ratelimit import hit_each, wait_text
 from soundoff.lib.text import normalize_newlines
+from soundoff.moderation import notices
 from soundoff.moderation.alerts import watch_story
-from soundoff.moderation.audit import record
+from soundoff.moderation.audit import record, record_refusal
 from soundoff.moderation.models import ActionKind, Flag
 from soundoff.moderation.pipeline import Evaluation, Outcome, Submission, evaluate
 from soundoff.moderation.pipeline.phases import sanctions
@@ -93,6 +94,10 @@ def post_comment(
     evaluation = evaluate(
         Submission(thread=thread, author=author, body=body, client=client, parent=parent)
     )
+    if evaluation.outcome is Outcome.REFUSED:
+        record_refusal(
+            author=author, thread=thread, reason=evaluation.reason, detail=evaluation.detail
+        )
     _raise_if_refused(evaluation)
     held = evaluation.outcome is Outcome.HELD
     try:
@@ -281,6 +286,7 @@ def _record_checks(comment: Comment, evaluation: Evaluation) -> None:
             note=", ".join(evaluation.flags),
         )
         watch_story(comment.thread_id)
+        notices.tell_author_of_hold(comment)
     elif evaluation.flags:
         record(
             ActionKind.CHECKED,

@@ -122,7 +122,7 @@ async def serve(exchange: Exchange) -> None:
 
 
 async def _pump(exchange: Exchange, subscriber: Subscriber) -> None:
-    watcher = asyncio.get_running_loop().create_task(_watch_disconnect(exchange, subscriber))
+    stop_watching = exchange.on_disconnect(subscriber.close)
     deadline = time.monotonic() + settings.SOUNDOFF_LIVE_MAX_AGE * random.uniform(0.9, 1.0)  # noqa: S311
     try:
         while True:
@@ -139,9 +139,4 @@ async def _pump(exchange: Exchange, subscriber: Subscriber) -> None:
             if comment is not None:
                 await exchange.write(message("queue", {"comment": comment["id"]}))
     finally:
-        watcher.cancel()
-
-
-async def _watch_disconnect(exchange: Exchange, subscriber: Subscriber) -> None:
-    await exchange.disconnected()
-    subscriber.close()
+        stop_watching()

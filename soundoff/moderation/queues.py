@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from soundoff.discussion.models import Comment, CommentStatus, Thread
 
-from .models import Flag, ModerationAction
+from .models import ActionKind, Appeal, AppealStatus, Flag, ModerationAction
 
 COMMENT_QUEUES = ("reported", "withheld", "recent", "approved", "rejected")
 
@@ -62,21 +62,27 @@ def comments_in(name: str, *, thread_id: int | None = None) -> QuerySet[Comment]
 
 
 def decided() -> QuerySet[ModerationAction]:
-    """The history of decisions on comments, newest first."""
-    return ModerationAction.objects.filter(comment__isnull=False).select_related(
-        "actor", "rule", "comment__author", "comment__thread__post"
+    """The history of decisions on comments, newest first (readers'
+    reports and appeals are in the log, but decide nothing)."""
+    return (
+        ModerationAction.objects.filter(comment__isnull=False)
+        .exclude(action__in=[ActionKind.REPORTED, ActionKind.APPEALED])
+        .select_related("actor", "rule", "comment__author", "comment__thread__post")
     )
 
 
 def counts(*, thread_id: int | None = None) -> dict[str, int]:
-    """How many are in each queue, for the tabs; one query."""
+    """How many are in each queue, for the tabs; two queries. Appeals are
+    about readers as much as stories: their count is never narrowed."""
     comments = Comment.objects.all()
     if thread_id is not None:
         comments = comments.filter(thread_id=thread_id)
     totals = comments.aggregate(
         **{name: Count("pk", filter=WAITING[name]) for name in COMMENT_QUEUES}
     )
-    return {name: totals.get(name) or 0 for name in COMMENT_QUEUES}
+    counted = {name: totals.get(name) or 0 for name in COMMENT_QUEUES}
+    counted["appeals"] = Appeal.objects.filter(status=AppealStatus.OPEN).count()
+    return counted
 
 
 def stories_with_work(limit: int = 50) -> QuerySet[Thread]:
@@ -94,4 +100,11 @@ def stories_with_work(limit: int = 50) -> QuerySet[Thread]:
         )
         .filter(waiting__gt=0)
         .order_by("-waiting", "-pk")[:limit]
+    )
+
+
+def appeals() -> QuerySet[Appeal]:
+    """Open appeals, oldest first: those readers have waited longest."""
+    return Appeal.objects.filter(status=AppealStatus.OPEN).select_related(
+        "user", "decision__actor", "decision__rule", "decision__comment__thread__post"
     )
