@@ -141,6 +141,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SOUNDOFF_PREMODERATE_FIRST", whole(0)),
     Setting("SOUNDOFF_AUTO_CLOSE_HOURS", whole(0)),
     Setting("SOUNDOFF_FLAG_THRESHOLD", whole(1)),
+    Setting("SOUNDOFF_SURGE_COUNT", whole(0)),
+    Setting("SOUNDOFF_SURGE_MINUTES", whole(1)),
     Setting("SOUNDOFF_FLAG_RATE", rate),
     Setting("SOUNDOFF_EDIT_RATE", rate),
     Setting("SOUNDOFF_IP_EDIT_RATE", rate),

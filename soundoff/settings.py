@@ -340,6 +340,10 @@ SOUNDOFF_CLAIM_RATE = env_str("SOUNDOFF_CLAIM_RATE", "3/3600")
 SOUNDOFF_IP_CLAIM_RATE = env_str("SOUNDOFF_IP_CLAIM_RATE", "10/3600")
 # Open flags from this many readers withhold a comment until a moderator decides.
 SOUNDOFF_FLAG_THRESHOLD = env_int("SOUNDOFF_FLAG_THRESHOLD", 3)
+# This many readers' reports and withheld comments on one story within
+# SOUNDOFF_SURGE_MINUTES e-mail the moderators, once per surge; 0 is off.
+SOUNDOFF_SURGE_COUNT = env_int("SOUNDOFF_SURGE_COUNT", 10)
+SOUNDOFF_SURGE_MINUTES = env_int("SOUNDOFF_SURGE_MINUTES", 15)
 # The same text by the same reader within this many seconds is refused.
 SOUNDOFF_REPEAT_WINDOW = env_int("SOUNDOFF_REPEAT_WINDOW", 3600)
 # Comments with more links than this are held for review.

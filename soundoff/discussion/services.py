@@ -26,6 +26,7 @@ from soundoff.lib.client import ClientInfo
 from soundoff.lib.ratelimit import hit_each, wait_text
 from soundoff.lib.text import normalize_newlines
 from soundoff.moderation import notices
+from soundoff.moderation.alerts import watch_story
 from soundoff.moderation.audit import record, record_refusal
 from soundoff.moderation.models import ActionKind, Flag, Sanction
 from soundoff.moderation.pipeline import PHASES, Evaluation, Outcome, Submission, evaluate
@@ -409,6 +410,7 @@ def _record_checks(comment: Comment, evaluation: Evaluation) -> None:
             reason_code=evaluation.reason,
             note=", ".join(filter(None, (evaluation.detail, *evaluation.flags))),
         )
+        watch_story(comment.thread_id)
         notices.tell_author_of_hold(comment)
     elif evaluation.flags:
         record(

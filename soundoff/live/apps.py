@@ -9,8 +9,12 @@ class LiveConfig(AppConfig):
 
     def ready(self) -> None:
         from soundoff.discussion.signals import comment_changed
+        from soundoff.moderation.signals import comment_reported
 
-        from . import checks, receivers
+        from . import checks, desk, receivers
 
         comment_changed.connect(receivers.publish_change, dispatch_uid="soundoff.live.publish")
+        # The moderation desk hears of every change and every report.
+        comment_changed.connect(desk.publish_desk_change, dispatch_uid="soundoff.live.desk")
+        comment_reported.connect(desk.publish_desk_change, dispatch_uid="soundoff.live.desk")
         checks.register()

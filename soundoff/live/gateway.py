@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from soundoff.lib.images import format_bytes
 
-from . import streams
+from . import desk, streams
 from .broker import get_broker
 from .streams import Headers
 
@@ -107,7 +107,7 @@ class Gateway:
         if scope.proto != "http":
             return
         if scope.path.startswith("/live/"):
-            await streams.serve(_RSGIExchange(scope, proto))
+            await _serve_live(_RSGIExchange(scope, proto))
             return
         body = await _read_rsgi_body(scope, proto, body_limit(scope.path))
         if body is None:
@@ -123,7 +123,7 @@ class Gateway:
         kind = scope["type"]
         if kind == "http":
             if scope["path"].startswith("/live/"):
-                await streams.serve(_ASGIExchange(scope, receive, send))
+                await _serve_live(_ASGIExchange(scope, receive, send))
             else:
                 await self._asgi_page(scope, receive, send)
         elif kind == "lifespan":
@@ -203,6 +203,11 @@ class Gateway:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
+
+
+async def _serve_live(exchange: streams.Exchange) -> None:
+    """The moderation desk's stream, or a thread's."""
+    await streams.serve(exchange, desk.serve if exchange.path == desk.PATH else None)
 
 
 def _no_write(data: bytes) -> None:

@@ -26,7 +26,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -182,11 +182,14 @@ def _same_origin(origin: str, host: str) -> bool:
     return urlsplit(origin).netloc.lower() == host.lower()
 
 
-async def serve(exchange: Exchange) -> None:
-    """Answer one request for a stream; never leave the reader without an
-    answer (a failure before the stream starts is a 503 they retry)."""
+async def serve(
+    exchange: Exchange, endpoint: Callable[[Exchange], Awaitable[None]] | None = None
+) -> None:
+    """Answer one request for a stream (a thread's, or ``endpoint``'s);
+    never leave the reader without an answer (a failure before the stream
+    starts is a 503 they retry)."""
     try:
-        await _serve(exchange)
+        await (endpoint or _serve)(exchange)
     except Exception:
         logger.exception("A live stream failed.")
         if not exchange.started:

@@ -6,4 +6,5 @@ app_name = "live"
 
 urlpatterns = [
     path("threads/<int:thread_id>/", views.stream_not_served, name="thread"),
+    path("moderation/", views.stream_not_served, name="desk"),
 ]

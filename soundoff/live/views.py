@@ -10,7 +10,7 @@ the browser logs no error and the page shows its polite note.
 from django.http import HttpRequest, HttpResponse
 
 
-def stream_not_served(request: HttpRequest, thread_id: int) -> HttpResponse:
+def stream_not_served(request: HttpRequest, thread_id: int | None = None) -> HttpResponse:
     return HttpResponse(
         b": Live updates are served by soundoff.asgi:application (as bin/run starts it).\n"
         b"retry: 3600000\n\nevent: unavailable\ndata: {}\n\n",

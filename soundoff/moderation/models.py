@@ -26,6 +26,9 @@ class ActionKind(models.TextChoices):
     SANCTION_LIFTED = "sanction_lifted", _("Sanction lifted")
     DISCUSSION_CHANGED = "discussion_changed", _("Discussion policy changed")
     WORDS_CHANGED = "words_changed", _("Word list changed")
+    WARNED = "warned", _("Warned")
+    PREMODERATION_ON = "premoderation_on", _("Reader put on pre-moderation")
+    PREMODERATION_OFF = "premoderation_off", _("Reader taken off pre-moderation")
     REPORTED = "reported", _("Reported by a reader")
     REFUSED = "refused", _("Refused on posting")
     APPEALED = "appealed", _("Appealed by the reader")
@@ -224,6 +227,70 @@ class WordList(models.Model):
 
     def entries(self) -> list[str]:
         return [line.strip() for line in self.words.splitlines() if line.strip()]
+
+
+class ReaderNote(models.Model):
+    """What one moderator tells the others about a reader ("warned twice
+    by phone", "a journalist's relative"). Only moderators ever see it."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
+    )
+    text = models.TextField(max_length=2000)
+    # Empty once the moderator's own account is deleted: the note stays.
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.reader_id} by {self.written_by_id}"
+
+
+class PremoderatedReader(models.Model):
+    """A reader whose every new comment is held for review until a
+    moderator lifts it (the pipeline's ``premoderated_reader`` phase)."""
+
+    reader = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="premoderation"
+    )
+    # Empty once the moderator's own account is deleted: the hold stays.
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Pre-moderation of {self.reader_id}"
+
+
+class SurgeAlert(models.Model):
+    """One surge of reports or withheld comments on one discussion, and
+    the one e-mail that announced it to the moderators.
+
+    A surge lasts while the count stays at or above the threshold:
+    ``last_seen_at`` moves on each time a check still finds it there, and
+    only a surge that starts after SOUNDOFF_SURGE_MINUTES of quiet since
+    then sends another e-mail.
+    """
+
+    thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="+")
+    reports = models.PositiveIntegerField()
+    withheld = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["thread", "-created_at"], name="moderation_surge_by_thread")
+        ]
+
+    def __str__(self) -> str:
+        return f"Surge on {self.thread_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class AppealStatus(models.TextChoices):

@@ -8,10 +8,17 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count
 
-from soundoff.discussion.models import Comment
+from soundoff.discussion.models import Comment, Thread
 from soundoff.lib.fulltext import NoHits, Ranked, fts5_ranked, words
 
 from .models import Flag, Sanction
+
+
+def story_title(thread: Thread) -> str:
+    """What moderators call a discussion: its post's headline, or for an
+    embedded discussion its page."""
+    post = thread.post
+    return post.headline if post is not None else str(thread)
 
 
 @dataclass

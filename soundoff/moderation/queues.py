@@ -1,18 +1,41 @@
-"""The moderators' queues: one function per queue, each a QuerySet."""
+"""The moderators' queues: one function per queue, each a QuerySet, each
+narrowed to one story when given its thread."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from soundoff.discussion.models import Comment, CommentStatus
+from soundoff.discussion.models import Comment, CommentStatus, Thread
 
 from .models import ActionKind, Appeal, AppealStatus, Flag, ModerationAction
 
-COMMENT_QUEUES = ("reported", "withheld", "recent")
+COMMENT_QUEUES = ("reported", "withheld", "recent", "approved", "rejected")
+
+# What puts a comment in each queue, as one filter: the queues and their
+# counts read the same definition.
+WAITING = {
+    "reported": Q(status=CommentStatus.VISIBLE, open_flags__gt=0),
+    "withheld": Q(status=CommentStatus.HELD),
+    "recent": Q(status=CommentStatus.VISIBLE, reviewed_at__isnull=True),
+    "approved": Q(status=CommentStatus.VISIBLE, reviewed_at__isnull=False),
+    "rejected": Q(status=CommentStatus.REMOVED),
+}
+ORDER = {
+    # The most-flagged first.
+    "reported": ("-open_flags", "-created_at"),
+    # Oldest first, since those readers have waited longest.
+    "withheld": ("created_at", "id"),
+    # Newest first.
+    "recent": ("-created_at", "-id"),
+    # The latest decisions first.
+    "approved": ("-reviewed_at", "-id"),
+    "rejected": ("-reviewed_at", "-id"),
+}
 
 
 def _with_context(comments: QuerySet[Comment]) -> QuerySet[Comment]:
-    """What a queue item shows: post, parent, replies count, flags."""
+    """What a queue item shows: post, parent, replies count, flags, and the
+    decisions taken on it (the latest first: who removed it, citing what)."""
     return (
         comments.select_related("author", "thread__post", "parent__author")
         .annotate(reply_count=Count("replies", filter=Q(replies__status=CommentStatus.VISIBLE)))
@@ -20,31 +43,22 @@ def _with_context(comments: QuerySet[Comment]) -> QuerySet[Comment]:
             Prefetch(
                 "flags",
                 queryset=Flag.objects.select_related("reporter", "rule").order_by("-created_at"),
-            )
+            ),
+            Prefetch(
+                "moderation_actions",
+                queryset=ModerationAction.objects.select_related("actor", "rule"),
+                to_attr="decisions",
+            ),
         )
     )
 
 
-def reported() -> QuerySet[Comment]:
-    """Visible comments with open flags, the most-flagged first."""
-    return _with_context(
-        Comment.objects.visible().filter(open_flags__gt=0).order_by("-open_flags", "-created_at")
-    )
-
-
-def withheld() -> QuerySet[Comment]:
-    """Held by a check, a score, reports or pre-moderation; oldest first,
-    since those readers have waited longest."""
-    return _with_context(
-        Comment.objects.filter(status=CommentStatus.HELD).order_by("created_at", "id")
-    )
-
-
-def recent() -> QuerySet[Comment]:
-    """Visible comments no moderator has looked at yet, newest first."""
-    return _with_context(
-        Comment.objects.visible().filter(reviewed_at__isnull=True).order_by("-created_at", "-id")
-    )
+def comments_in(name: str, *, thread_id: int | None = None) -> QuerySet[Comment]:
+    """The comments of queue ``name`` (one of COMMENT_QUEUES), in its order."""
+    comments = Comment.objects.filter(WAITING[name])
+    if thread_id is not None:
+        comments = comments.filter(thread_id=thread_id)
+    return _with_context(comments.order_by(*ORDER[name]))
 
 
 def decided() -> QuerySet[ModerationAction]:
@@ -57,16 +71,36 @@ def decided() -> QuerySet[ModerationAction]:
     )
 
 
-def counts() -> dict[str, int]:
-    """How many wait in each queue, for the tabs; two queries."""
-    totals = Comment.objects.aggregate(
-        reported=Count("pk", filter=Q(status=CommentStatus.VISIBLE, open_flags__gt=0)),
-        withheld=Count("pk", filter=Q(status=CommentStatus.HELD)),
-        recent=Count("pk", filter=Q(status=CommentStatus.VISIBLE, reviewed_at__isnull=True)),
+def counts(*, thread_id: int | None = None) -> dict[str, int]:
+    """How many are in each queue, for the tabs; two queries. Appeals are
+    about readers as much as stories: their count is never narrowed."""
+    comments = Comment.objects.all()
+    if thread_id is not None:
+        comments = comments.filter(thread_id=thread_id)
+    totals = comments.aggregate(
+        **{name: Count("pk", filter=WAITING[name]) for name in COMMENT_QUEUES}
     )
-    counted = {name: totals.get(name) or 0 for name in ("reported", "withheld", "recent")}
+    counted = {name: totals.get(name) or 0 for name in COMMENT_QUEUES}
     counted["appeals"] = Appeal.objects.filter(status=AppealStatus.OPEN).count()
     return counted
+
+
+def stories_with_work(limit: int = 50) -> QuerySet[Thread]:
+    """The stories moderators may want to narrow a queue to: those with
+    comments waiting (reported, withheld or unreviewed), most first."""
+    return (
+        Thread.objects.select_related("post")
+        .annotate(
+            waiting=Count(
+                "comments",
+                filter=Q(comments__status=CommentStatus.HELD)
+                | Q(comments__status=CommentStatus.VISIBLE, comments__open_flags__gt=0)
+                | Q(comments__status=CommentStatus.VISIBLE, comments__reviewed_at__isnull=True),
+            )
+        )
+        .filter(waiting__gt=0)
+        .order_by("-waiting", "-pk")[:limit]
+    )
 
 
 def appeals() -> QuerySet[Appeal]:

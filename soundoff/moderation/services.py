@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,6 +27,7 @@ from soundoff.discussion.services import announce, apply_status
 from soundoff.lib.ratelimit import hit, parse_rate
 
 from . import notices
+from .alerts import watch_story
 from .audit import record
 from .errors import AlreadyDecided, FlagRefused, InvalidDecision, NotPermitted
 from .models import (
@@ -38,6 +40,7 @@ from .models import (
     WordListKind,
 )
 from .pipeline.phases import sanctions
+from .signals import comment_reported
 
 
 def require_moderator(by: User | None) -> None:
@@ -84,6 +87,15 @@ def flag_comment(
                 raise FlagRefused(nothing_to_report)
             flag = Flag.objects.create(
                 comment=locked, reporter=by, rule=rule, explanation=explanation
+            )
+            watch_story(locked.thread_id)
+            transaction.on_commit(
+                partial(
+                    comment_reported.send,
+                    sender=Comment,
+                    comment_id=locked.pk,
+                    thread_id=locked.thread_id,
+                )
             )
             record(ActionKind.REPORTED, by=by, comment=locked, rule=rule, note=explanation)
             Comment.objects.filter(pk=comment.pk).update(open_flags=F("open_flags") + 1)
@@ -232,6 +244,7 @@ def _withhold(locked: Comment, *, reason_code: str, rule: ConductRule | None, no
         reason_code=reason_code,
         note=note,
     )
+    watch_story(locked.thread_id)
     notices.tell_author_of_hold(locked)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import appeal_views, views
+from . import appeal_views, desk, views
 
 app_name = "moderation"
 
@@ -8,9 +8,21 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("queue/decided/", views.decided, name="decided"),
     path("queue/<str:name>/", views.queue, name="queue_named"),
+    path("story/<int:thread_id>/", views.queue, name="story"),
+    path("story/<int:thread_id>/<str:name>/", views.queue, name="story_queue"),
     path("comments/<int:comment_id>/decide/", views.decide, name="decide"),
     path("bulk/", views.bulk, name="bulk"),
     path("readers/<int:user_id>/", views.reader, name="reader"),
+    path("readers/<int:user_id>/drawer/", desk.reader_drawer, name="reader_drawer"),
+    path("readers/<int:user_id>/notes/", desk.reader_note, name="reader_note"),
+    path(
+        "readers/<int:user_id>/premoderation/",
+        desk.reader_premoderation,
+        name="reader_premoderation",
+    ),
+    path("readers/<int:user_id>/warning/", desk.reader_warning, name="reader_warning"),
+    path("live/<str:name>/", desk.live_items, name="live_items"),
+    path("dashboard/", desk.dashboard, name="dashboard"),
     path("log/", views.log, name="log"),
     path("search/", views.search, name="search"),
     path("words/", views.words, name="words"),

@@ -7,16 +7,14 @@ happened; every decision is made and audited there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -30,6 +28,8 @@ from soundoff.discussion.queries import find_comment
 from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
 
 from . import queues, services
+from .access import moderator_only
+from .desk import reader_context
 from .forms import (
     BulkForm,
     DecisionForm,
@@ -40,36 +40,41 @@ from .forms import (
     WordListsForm,
     current_rule_choices,
 )
-from .models import ModerationAction, Sanction, WordList
+from .models import ModerationAction, WordList
 from .queries import author_histories, search_comments
-
-
-def moderator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Visitors who are not logged in are sent to log in; logged-in readers
-    without the permission get a 403 (raise_exception alone would answer
-    403 to visitors too, with no way to log in)."""
-    return login_required(permission_required(services.MODERATE, raise_exception=True)(view))
-
 
 PAGE_SIZE = 25
 
 
 @moderator_only
-def queue(request: HttpRequest, name: str = "reported") -> HttpResponse:
+def queue(
+    request: HttpRequest, name: str = "reported", thread_id: int | None = None
+) -> HttpResponse:
     if name not in queues.COMMENT_QUEUES:
         raise Http404
-    source: Callable[[], QuerySet[Comment]] = getattr(queues, name)
-    page = Paginator(source(), PAGE_SIZE).get_page(request.GET.get("page"))
+    story = request.GET.get("story", "")
+    if story.isdigit():
+        # The story picker: its choice becomes the story's own address.
+        return HttpResponseRedirect(reverse("moderation:story_queue", args=[int(story), name]))
+    if story == "all":
+        return HttpResponseRedirect(reverse("moderation:queue_named", args=[name]))
+    thread = None
+    if thread_id is not None:
+        thread = get_object_or_404(Thread.objects.select_related("post"), pk=thread_id)
+    source = queues.comments_in(name, thread_id=thread_id)
+    page = Paginator(source, PAGE_SIZE).get_page(request.GET.get("page"))
     comments: list[Comment] = list(page.object_list)
     return render(
         request,
         "moderation/queue.html",
         {
             "queue": name,
+            "thread": thread,
+            "stories": queues.stories_with_work(),
             "page": page,
             "items": comments,
             "histories": author_histories(c.author_id for c in comments),
-            "counts": queues.counts(),
+            "counts": queues.counts(thread_id=thread_id),
             # Read once: every item's remove form lists them.
             "rules": list(current_rule_choices()),
         },
@@ -174,20 +179,7 @@ def reader(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request,
         "moderation/reader.html",
-        {
-            "subject": subject,
-            "history": author_histories([subject.pk])[subject.pk],
-            "comments": subject.comments.select_related("thread__post").order_by("-created_at")[
-                :50
-            ],
-            "sanctions": Sanction.objects.filter(user=subject).select_related(
-                "rule", "created_by"
-            ),
-            "actions": ModerationAction.objects.filter(user=subject).select_related(
-                "actor", "rule"
-            )[:50],
-            "form": form,
-        },
+        {**reader_context(subject), "form": form},
         status=400 if form.errors else 200,
     )
 

@@ -109,6 +109,10 @@ def test_every_page_type_meets_wcag_aa(site, browser, newsroom, theme):
         f"/moderate/readers/{writer.pk}/",
         "/moderate/search/?q=time",
         "/moderate/words/",
+        "/moderate/queue/rejected/",
+        "/moderate/queue/approved/",
+        f"/moderate/story/{post.thread.pk}/recent/",
+        "/moderate/dashboard/",
         f"/admin/newsroom/post/{post.pk}/change/",
     ]
     context = _context(browser, theme)
@@ -121,6 +125,12 @@ def test_every_page_type_meets_wcag_aa(site, browser, newsroom, theme):
         page.goto(site.url + "/moderate/")
         expect(page.locator(".mod-item")).to_have_count(1)
         found += _audit_all(page, site, signed_in)
+        # The queue with the reader drawer open beside it.
+        page.goto(site.url + "/moderate/")
+        page.locator(".mod-item").first.focus()
+        page.keyboard.press("u")
+        expect(page.locator("#reader-drawer .drawer__title")).to_be_focused()
+        found += audit(page)
     finally:
         context.close()
     assert found == [], "\n".join(found)

@@ -100,6 +100,10 @@ def test_no_page_scrolls_sideways(site, browser, crowded_thread, width):
             "/moderate/queue/decided/",
             "/moderate/log/",
             f"/moderate/readers/{writer.pk}/",
+            "/moderate/queue/rejected/",
+            "/moderate/queue/approved/",
+            f"/moderate/story/{post.thread.pk}/recent/",
+            "/moderate/dashboard/",
             "/moderate/search/?q=inline",
         ]:
             page.goto(site.url + path)

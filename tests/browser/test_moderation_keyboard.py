@@ -79,16 +79,27 @@ def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, prob
     expect(items).to_have_count(2)
     expect(page.locator(f"#item-{middle.pk}")).to_have_count(0)
     assert Comment.objects.get(pk=middle.pk).reviewed_at is not None
-    expect(items.first).to_be_focused()
+    # Focus goes to the item that followed the decided one, not to the top.
+    expect(page.locator(f"#item-{least.pk}")).to_be_focused()
 
-    # r on another goes to its rule; choose one, then Tab to Remove and send.
-    page.keyboard.press("j")
+    # u opens the reader's drawer beside the queue; Escape comes back.
+    page.keyboard.press("u")
+    drawer = page.locator("#reader-drawer .drawer__title")
+    expect(drawer).to_be_focused()
+    expect(drawer).to_contain_text(least.author.display_name)
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#item-{least.pk}")).to_be_focused()
+
+    # r on another goes to its rule; choose one, then Tab to the note, to
+    # Remove, and send.
     assert _focused_item(page) == f"item-{least.pk}"
     page.keyboard.press("r")
     rule = page.locator(f"#item-{least.pk} form[data-key=r] select[name=rule]")
     expect(rule).to_be_focused()
     assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
     rule.select_option(label="2. No personal attacks or harassment")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Name-calling.")
     page.keyboard.press("Tab")
     expect(page.locator(f"#item-{least.pk} button[value=remove]")).to_be_focused()
     page.keyboard.press("Enter")
@@ -100,8 +111,56 @@ def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, prob
     assert removed.status == CommentStatus.REMOVED
     action = ModerationAction.objects.get(comment=removed, action=ActionKind.REMOVED)
     assert (action.rule.number, action.actor.display_name) == (2, "Mona Moderator")
+    assert action.note == "Name-calling."
+
+    # f features the last one; the Rejected queue shows the removed text,
+    # and s restores it from there.
+    expect(page.locator(f"#item-{most.pk}")).to_be_focused()
+    page.keyboard.press("f")
+    expect(page.locator(".message")).to_contain_text(f"Comment {most.pk}: done (feature).")
+    assert Comment.objects.get(pk=most.pk).featured
+    page.goto(f"{site.url}/moderate/queue/rejected/")
+    expect(page.locator(f"#item-{least.pk} .comment__body")).to_contain_text("Reported once.")
+    expect(page.locator(f"#item-{least.pk}")).to_be_focused()
+    page.keyboard.press("s")
+    expect(page.locator(".message")).to_contain_text(f"Comment {least.pk}: done (restore).")
+    assert Comment.objects.get(pk=least.pk).status == CommentStatus.VISIBLE
 
     assert problems.messages == [], "\n".join(dict.fromkeys(problems.messages))
+
+
+def test_on_a_phone_the_reader_drawer_covers_the_queue_and_escape_closes_it(site, browser):
+    moderator = _moderator()
+    post = testing.make_post(headline="Council votes on the budget", slug="budget")
+    reported = _reported(post.thread, "Reported once.", 1)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{site.url}/accounts/login/?next=/moderate/queue/reported/")
+        page.get_by_label("E-mail address").fill(moderator.email)
+        page.get_by_label("Password").fill(testing.PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        item = page.locator(f"#item-{reported.pk}")
+        expect(item).to_be_focused()
+        drawer = page.locator("#reader-drawer")
+        expect(drawer).to_be_hidden()  # nothing beside the queue on a phone
+
+        page.keyboard.press("u")
+        expect(drawer.locator(".drawer__title")).to_be_focused()
+        expect(drawer).to_contain_text("Always pre-moderate this reader")
+        box = drawer.bounding_box()
+        assert box["x"] == 0 and box["width"] == 390
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+
+        page.keyboard.press("Escape")
+        expect(drawer).to_be_hidden()
+        expect(item).to_be_focused()
+        assert errors == []
+    finally:
+        context.close()
 
 
 def _appealed_removal(thread, moderator, body):

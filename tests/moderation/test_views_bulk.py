@@ -70,13 +70,13 @@ def test_approve_a_selection(client, moderator, comments):
 
 def test_remove_a_selection_citing_a_rule(client, moderator, comments):
     client.force_login(moderator)
-    _bulk(client, comments, "remove", rule=_rule(5).pk)
+    _bulk(client, comments, "remove", rule=_rule(5).pk, note="Spam wave.")
     for comment in comments:
         comment.refresh_from_db()
         assert comment.status == CommentStatus.REMOVED
     removals = _decisions().filter(action=ActionKind.REMOVED)
     assert removals.count() == 3
-    assert {a.rule.number for a in removals} == {5}
+    assert {(a.rule.number, a.note) for a in removals} == {(5, "Spam wave.")}
 
 
 def test_remove_without_a_rule_changes_nothing(client, moderator, comments):

@@ -246,7 +246,7 @@ def test_the_queue_reads_a_bounded_number_of_queries(client, moderator, name):
     large, shown = _queries_for_queue(client, name)
     assert shown >= 25
     assert small == large
-    assert large <= 14
+    assert large <= 16  # with the story picker's list and the open appeals' count
 
 
 def test_decided_offers_to_restore_a_removed_comment(client, moderator, alice, thread):

@@ -153,6 +153,22 @@ SURFACES: dict[str, Surface] = {
     "reader's history": lambda c, w: c.get(
         reverse("moderation:reader", args=[w.hidden.author_id]), follow=True
     ),
+    "rejected queue": lambda c, w: c.get(
+        reverse("moderation:queue_named", args=["rejected"]), follow=True
+    ),
+    "story's withheld queue": lambda c, w: c.get(
+        reverse("moderation:story_queue", args=[w.post.thread.pk, "withheld"]), follow=True
+    ),
+    "reader drawer": lambda c, w: c.get(
+        reverse("moderation:reader_drawer", args=[w.hidden.author_id]), follow=True
+    ),
+    "live queue items": lambda c, w: c.get(
+        reverse("moderation:live_items", args=["withheld"]), {"ids": w.hidden.pk}, follow=True
+    ),
+    "live rejected items": lambda c, w: c.get(
+        reverse("moderation:live_items", args=["rejected"]), {"ids": w.hidden.pk}, follow=True
+    ),
+    "moderation dashboard": lambda c, w: c.get(reverse("moderation:dashboard"), follow=True),
     "claim page": lambda c, w: c.get(reverse("importers:claim")),
     "reader's appeals page": lambda c, w: c.get(reverse("appeals:mine"), follow=True),
     "appeal form": lambda c, w: c.get(

@@ -17,6 +17,7 @@ from .phases import (
     length,
     links,
     new_commenter,
+    premoderated_reader,
     rate_limit,
     repeat,
     sanctions,
@@ -44,6 +45,7 @@ PHASES: list[Phase] = [
     links.check,  # held above SOUNDOFF_MAX_LINKS, or any where the post says
     scores.check,  # the cheap on-device scores (spam); the rest after the commit
     new_commenter.check,  # the first N comments of a new account
+    premoderated_reader.check,  # a reader a moderator put on pre-moderation
     discussion_mode.check,  # a pre-moderated discussion holds everything
 ]
 

@@ -15,6 +15,7 @@ HELD_REASONS = {
     "suspect_word": _("Held for a suspect word"),
     "premoderated": _("Held: this discussion is pre-moderated"),
     "new_commenter": _("Held: one of a new commenter's first comments"),
+    "premoderated_reader": _("Held: a moderator pre-moderates this reader"),
     "score_toxicity": _("Held for a high toxicity score"),
     "score_offensive": _("Held for a high offensive-language score"),
     "score_spam": _("Held for a high spam score"),
@@ -28,6 +29,7 @@ CHECK_FLAGS = {
     "links": _("links"),
     "suspect_word": _("a suspect word"),
     "new_commenter": _("a new commenter"),
+    "premoderated_reader": _("a pre-moderated reader"),
 }
 
 
@@ -44,3 +46,18 @@ def held_reason(code: str) -> str:
 @register.filter
 def check_flag(code: str) -> str:
     return str(CHECK_FLAGS.get(code, code))
+
+
+# The comment queues' tabs, in the order a moderator works them.
+QUEUE_TABS = (
+    ("reported", _("Reported")),
+    ("withheld", _("Withheld")),
+    ("recent", _("Recent")),
+    ("approved", _("Approved")),
+    ("rejected", _("Rejected")),
+)
+
+
+@register.simple_tag
+def queue_tabs() -> tuple[tuple[str, Any], ...]:
+    return QUEUE_TABS
