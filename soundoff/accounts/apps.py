@@ -9,6 +9,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # The checks of every setting (soundoff/checks.py) are site-wide;
         # the first app in INSTALLED_APPS registers them.
+        from django.contrib.auth.signals import user_logged_in
+
         from soundoff import checks
 
+        from .language import remember_language
+
         checks.register()
+        user_logged_in.connect(remember_language, dispatch_uid="soundoff.remember_language")

@@ -2,7 +2,8 @@
 
 A page of a thread's comments is the same for every reader (what is theirs
 comes from /mine), so it is kept whole: the JSON body, in the cache, under
-a key made of the thread's version and the page's parameters. A read looks
+a key made of the thread's version, the page's parameters and the reader's
+language (dates and counts are written in it). A read looks
 up the thread's version (one indexed row, no model built) and answers with
 the stored bytes, or 304 when the client's ETag names that version. Only a
 miss reads comments, builds the schema and renders JSON. Every change a
@@ -23,6 +24,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from ninja.renderers import JSONRenderer
 
 from soundoff.discussion.models import Thread
@@ -53,7 +55,7 @@ def cached_comments_page(
     if shown is None:
         raise Http404
     version, changed_at = shown
-    parts = [release(), thread_id, version, sort.value, limit, cursor or ""]
+    parts = [release(), thread_id, version, sort.value, limit, cursor or "", get_language()]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     etag = f'"{digest}"'
     response = get_conditional_response(

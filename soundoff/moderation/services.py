@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soundoff.accounts.language import written_for
 from soundoff.accounts.models import ConductRule, User
 from soundoff.accounts.tasks import send_email
 from soundoff.discussion.errors import NotSignedIn
@@ -267,24 +268,26 @@ def _tell_author_of_removal(comment_id: int, rule_id: int) -> None:
     if comment.author.is_deleted_reader:
         return  # its author deleted their account: nobody to tell
     rule = ConductRule.objects.get(pk=rule_id)
-    where = comment.thread.post.headline if comment.thread.post else _("a discussion")
-    send_email.enqueue(
-        subject=_("Your comment was removed"),
-        body=_(
-            "Hello %(name)s,\n\nA moderator removed your comment under “%(where)s” because it "
-            "breaks Rule %(number)d of our Rules of Conduct: %(title)s.\n\n%(text)s\n\n"
-            "The rules are part of the Terms of Service you accepted. If you think this was a "
-            "mistake, reply to this message.\n"
+    # Written in the author's language, not the moderator's.
+    with written_for(comment.author):
+        where = comment.thread.post.headline if comment.thread.post else _("a discussion")
+        send_email.enqueue(
+            subject=_("Your comment was removed"),
+            body=_(
+                "Hello %(name)s,\n\nA moderator removed your comment under “%(where)s” because it "
+                "breaks Rule %(number)d of our Rules of Conduct: %(title)s.\n\n%(text)s\n\n"
+                "The rules are part of the Terms of Service you accepted. If you think this was a "
+                "mistake, reply to this message.\n"
+            )
+            % {
+                "name": comment.author.display_name,
+                "where": where,
+                "number": rule.number,
+                "title": rule.title,
+                "text": rule.text,
+            },
+            to=[comment.author.email],
         )
-        % {
-            "name": comment.author.display_name,
-            "where": where,
-            "number": rule.number,
-            "title": rule.title,
-            "text": rule.text,
-        },
-        to=[comment.author.email],
-    )
 
 
 # --- Sanctions ----------------------------------------------------------------
