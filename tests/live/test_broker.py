@@ -22,7 +22,12 @@ def event(thread: int, version: int, comment_id: int = 1) -> LiveEvent:
         version=version,
         count=version,
         count_text={"en": f"soundoff ({version} Responses)"},
-        comment={"id": comment_id, "change": "created", "parent": None, "html": {"en": "<li></li>"}},
+        comment={
+            "id": comment_id,
+            "change": "created",
+            "parent": None,
+            "html": {"en": "<li></li>"},
+        },
     )
 
 
