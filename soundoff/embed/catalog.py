@@ -58,6 +58,7 @@ def _catalogue(language: str, files: tuple[Path, ...], modified_ns: tuple[int, .
     # ship, not input. English has no catalogue: one and other.
     rule = reader.get_plural() or "(n != 1)"
     return (
+        f"  var LANGUAGE = {json.dumps(language)};\n"
         f"  var CATALOGUE = {entries};\n"
         f"  function pluralForm(n) {{\n"
         f"    var form = {rule};\n"

@@ -13,6 +13,7 @@ ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 
 def test_a_spanish_reader_gets_the_spanish_catalogue(client, db):
     script = client.get("/embed.js", headers=SPANISH).content.decode()
+    assert 'var LANGUAGE = "es";' in script
     assert '"Publica un comentario"' in script
     assert '"Sort comments": "Ordenar los comentarios"' in script
     assert '"Show %(count)s more reply": ["Mostrar %(count)s respuesta más"' in script

@@ -1,8 +1,9 @@
 /* The widget's words in the reader's language.
  *
  * soundoff/embed/catalog.py puts the catalogue of the language the request
- * for embed.js asked for (CATALOGUE, and pluralForm for its plural rule)
- * just before this part. These three functions read it as Django's
+ * for embed.js asked for (LANGUAGE, its code, which the widget's section
+ * carries as its lang; CATALOGUE; and pluralForm for its plural rule) just
+ * before this part. These three functions read it as Django's
  * JavaScript catalogue does, so `makemessages -d djangojs` finds every
  * string written as gettext("…") or ngettext("…", "…", n) in the parts.
  */

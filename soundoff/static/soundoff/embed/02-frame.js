@@ -46,7 +46,7 @@
       return h("a", { href: absolute(link[1]), target: "_blank", rel: "noopener" }, link[0]);
     }))
   );
-  root.append(h("section", { "aria-labelledby": "so-count" }, ui.count, ui.status, ui.refusal, ui.body));
+  root.append(h("section", { "aria-labelledby": "so-count", lang: LANGUAGE }, ui.count, ui.status, ui.refusal, ui.body));
 
   function say(text) {
     ui.status.textContent = "";
