@@ -148,7 +148,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the API's guard, so that its refusals are in the reader's
     # language too; after WhiteNoise, so static files don't vary on it.
-    "django.middleware.locale.LocaleMiddleware",
+    "soundoff.lib.languages.ReaderLanguageMiddleware",
     "soundoff.api.middleware.ApiGuardMiddleware",
     "soundoff.accounts.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -277,7 +277,7 @@ DEFAULT_FROM_EMAIL = env_str("SOUNDOFF_FROM_EMAIL", "Soundoff <soundoff@localhos
 
 # The languages Soundoff ships catalogues for (soundoff/locale), each named
 # in itself; SOUNDOFF_LANGUAGES narrows what readers may get. A reader's
-# Accept-Language chooses among them (LocaleMiddleware); readers whose
+# Accept-Language chooses among them (soundoff.lib.languages); readers whose
 # browsers ask for none of them get SOUNDOFF_LANGUAGE, the site's own.
 SHIPPED_LANGUAGES = {"en": "English", "es": "Español"}
 LANGUAGE_CODE = env_str("SOUNDOFF_LANGUAGE", "en").lower()

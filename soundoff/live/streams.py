@@ -37,6 +37,7 @@ from django.utils import translation
 
 from soundoff.discussion.models import Thread
 from soundoff.lib.client import client_ip
+from soundoff.lib.languages import reader_language
 
 from .broker import CLOSE, HEARTBEAT, Broker, Replay, Subscriber, get_broker
 from .events import Delivery, count_text, in_language
@@ -163,11 +164,8 @@ def delivery_messages(broker: Broker, delivery: Delivery, language: str) -> byte
 
 
 def stream_language(exchange: Exchange) -> str:
-    """The reader's language, chosen as for pages (LocaleMiddleware): their
-    Accept-Language among the offered languages, else the site's."""
-    request = HttpRequest()
-    request.META = {"HTTP_ACCEPT_LANGUAGE": exchange.headers.get("accept-language", "")}
-    return translation.get_language_from_request(request)
+    """The reader's language, chosen as for pages."""
+    return reader_language(exchange.headers.get("accept-language", ""))
 
 
 async def respond_text(

@@ -111,3 +111,12 @@ def test_an_english_etag_does_not_revalidate_the_spanish_page(client, post):
         post.get_absolute_url(), headers={**ENGLISH, "If-None-Match": english["ETag"]}
     )
     assert same.status_code == 304
+
+
+def test_a_language_cookie_does_not_choose(client, post):
+    """A shared cache keys on Accept-Language only; a cookie that changed the
+    language would let one request leave the wrong page in it."""
+    client.cookies["django_language"] = "es"
+    response = client.get(post.get_absolute_url(), headers=ENGLISH)
+    assert response["Content-Language"] == "en"
+    assert "Post a comment" in response.content.decode()
