@@ -120,3 +120,10 @@ def test_a_language_cookie_does_not_choose(client, post):
     response = client.get(post.get_absolute_url(), headers=ENGLISH)
     assert response["Content-Language"] == "en"
     assert "Post a comment" in response.content.decode()
+
+
+def test_a_missing_page_is_explained_in_the_reader_language(client, db):
+    response = client.get("/no-such-section/no-such-story/", headers=SPANISH)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert '<html lang="es">' in page and "Página no encontrada" in page
