@@ -35,8 +35,10 @@ def written_for(user: User | None) -> Iterator[None]:
 
 
 def remember_language(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    """On log-in, keep the language the reader is reading in (user_logged_in)."""
-    language = translation.get_language()
+    """On log-in, keep the language the reader is reading in (user_logged_in):
+    the one the middleware chose for this request. A log-in made without a
+    reader's request (a test client's force_login) leaves it as it was."""
+    language = getattr(request, "LANGUAGE_CODE", "")
     if isinstance(user, User) and language and user.language != language:
         User.objects.filter(pk=user.pk).update(language=language)
         user.language = language

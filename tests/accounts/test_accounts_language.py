@@ -84,7 +84,7 @@ def test_a_reply_mail_is_in_the_recipient_language(alice, bob, thread, mailbox):
     reader = Client()
     reader.force_login(alice)
     reader.post("/accounts/profile/", {"action": "reply-mail", "reply_mail": "on"})
-    _speaks_spanish(alice)  # after the log-in, which keeps the language it was made in
+    _speaks_spanish(alice)
     parent = post_comment(thread, author=alice, body="Las tuberías son viejas.", client=CLIENT)
     post_comment(
         thread, author=bob, body="Ours were replaced.", client=CLIENT, parent=parent.comment
