@@ -21,10 +21,15 @@ UNLIMITED = "1000000000/60"
 
 
 class Bench:
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(
+        self, args: argparse.Namespace, *, label: str = "run", database_url: str = ""
+    ) -> None:
+        """``database_url``: Soundoff's DATABASE_URL; empty for SQLite in the
+        run's directory."""
         self.args = args
+        self.database_url = database_url
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        self.dir = WORK / f"run-{stamp}"
+        self.dir = WORK / f"{label}-{stamp}"
         self.dir.mkdir(parents=True)
         self.results: dict[str, Any] = {"runs": {}, "notes": {}}
         self.secret = secrets.token_urlsafe(40)
@@ -64,6 +69,8 @@ class Bench:
             SOUNDOFF_THREADS=str(self.args.threads),
             BENCH_CACHE=cache,
         )
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
         if os.environ.get("BENCH_REDIS_URL"):
             # The cache, limits and live broker in Redis, as with REDIS_URL;
             # without it, the workers share them as bin/run's do (files in

@@ -30,6 +30,7 @@ from .schemas import (
     FlagOut,
     ReactionIn,
     ReactionsOut,
+    listing_body,
 )
 from .threads import outside_thread, published_thread
 
@@ -114,14 +115,15 @@ def comment_replies(
     comment_id: int,
     cursor: str | None = Query(None, max_length=500),
     limit: int = Query(20, ge=1, le=100),
-) -> CommentPageOut:
+) -> HttpResponse:
     """The next window of replies under a top-level comment."""
     root = shown_comment(comment_id, viewer=optional_reader(request))
     if root.depth != 0:
         raise Http404
     page = replies_page(root, cursor=cursor, limit=limit)
-    return CommentPageOut(
-        items=[CommentOut.tree(node) for node in page.nodes], next_cursor=page.next_cursor
+    return HttpResponse(
+        listing_body(request, page.nodes, page.next_cursor),
+        content_type="application/json; charset=utf-8",
     )
 
 

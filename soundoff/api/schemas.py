@@ -4,15 +4,18 @@ nothing leaves the server by accident (no e-mail, IP or user agent)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
+from django.http import HttpRequest
 from ninja import Schema
+from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from soundoff.accounts.models import PolicyVersion, User
 from soundoff.discussion.models import Comment, Thread
 from soundoff.discussion.queries import CommentNode
+from soundoff.discussion.rows import CommentRow
 from soundoff.discussion.templatetags.discussion import response_count
 from soundoff.lib.dateline import stamp_line
 from soundoff.lib.text import unstorable_reason
@@ -74,41 +77,64 @@ class CommentOut(Schema):
     url: str
 
     @staticmethod
-    def of(
-        comment: Comment,
-        *,
-        viewer: User | None = None,
-        replies: list[CommentOut] | None = None,
-        more_replies: int = 0,
-    ) -> CommentOut:
+    def of(comment: Comment, *, viewer: User | None = None) -> CommentOut:
         """The comment as ``viewer`` may see it (None: as every reader
         does, which is what the shared thread listings show)."""
-        shown = comment.is_visible_to(viewer)
-        return CommentOut(
-            id=comment.pk,
-            thread=comment.thread_id,
-            parent=comment.parent_id,
-            depth=comment.depth,
-            status=comment.status,  # type: ignore[arg-type]
-            author=AuthorOut.of(comment.author) if shown else None,
-            html=comment.body_html if shown else "",
-            created_at=comment.created_at,
-            created_line=stamp_line(comment.created_at),
-            edited_at=comment.edited_at,
-            reaction_count=comment.reaction_count,
-            featured=comment.featured,
-            replies=replies or [],
-            more_replies=more_replies,
-            url=comment.get_absolute_url(),
-        )
+        return CommentOut.model_validate(comment_data(comment, viewer=viewer))
 
-    @staticmethod
-    def tree(node: CommentNode) -> CommentOut:
-        return CommentOut.of(
-            node.comment,
-            replies=[CommentOut.tree(r) for r in node.replies],
-            more_replies=node.more_replies,
-        )
+
+def comment_data(
+    comment: CommentRow | Comment,
+    *,
+    viewer: User | None = None,
+    replies: list[dict[str, Any]] | None = None,
+    more_replies: int = 0,
+) -> dict[str, Any]:
+    """CommentOut's fields as plain data, in its order. Listings send this
+    as it is, without validating each comment: it is made here, from our
+    own columns (tests/api/test_api_listings.py holds it to CommentOut)."""
+    shown = comment.is_visible_to(viewer)
+    author = comment.author
+    return {
+        "id": comment.pk,
+        "thread": comment.thread_id,
+        "parent": comment.parent_id,
+        "depth": comment.depth,
+        "status": comment.status,
+        "author": {
+            "id": author.pk,
+            "display_name": author.display_name,
+            "avatar_url": author.avatar_url(),
+        }
+        if shown
+        else None,
+        "html": comment.body_html if shown else "",
+        "created_at": comment.created_at,
+        "created_line": stamp_line(comment.created_at),
+        "edited_at": comment.edited_at,
+        "reaction_count": comment.reaction_count,
+        "featured": comment.featured,
+        "replies": replies or [],
+        "more_replies": more_replies,
+        "url": comment.get_absolute_url(),
+    }
+
+
+def listed(node: CommentNode) -> dict[str, Any]:
+    """A comment of a shared listing, as every reader sees it, with its
+    replies."""
+    return comment_data(
+        node.comment,
+        replies=[listed(reply) for reply in node.replies],
+        more_replies=node.more_replies,
+    )
+
+
+def listing_body(request: HttpRequest, nodes: list[CommentNode], next_cursor: str | None) -> bytes:
+    """A CommentPageOut as JSON, from plain data."""
+    page = {"items": [listed(node) for node in nodes], "next_cursor": next_cursor}
+    rendered = JSONRenderer().render(request, page, response_status=200)
+    return rendered if isinstance(rendered, bytes) else rendered.encode()
 
 
 class CommentPageOut(Schema):

@@ -8,7 +8,9 @@ class DiscussionConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save
+
+        from soundoff.lib.planner import refresh_statistics_after_migrate
 
         from . import receivers
 
@@ -16,4 +18,11 @@ class DiscussionConfig(AppConfig):
             receivers.refresh_threads_of_author,
             sender=get_user_model(),
             dispatch_uid="soundoff.discussion.refresh_threads_of_author",
+        )
+        # Once per migrate: discussion's tables are the ones whose plans
+        # matter most (see soundoff.lib.planner).
+        post_migrate.connect(
+            refresh_statistics_after_migrate,
+            sender=self,
+            dispatch_uid="soundoff.discussion.refresh_statistics",
         )

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from soundoff.lib.addresses import address
 from soundoff.lib.text import render_comment
 
 
@@ -178,7 +178,75 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.visible_to(user) | self.filter(status__in=CommentStatus.placeholders())
 
 
-class Comment(models.Model):
+class CommentRules:
+    """The rules of one comment, read from its columns. The model has them,
+    and so do the rows that thread listings are built from without a model
+    per comment: one rule, whichever the page holds."""
+
+    if TYPE_CHECKING:  # the model's fields, or the row's columns
+        pk: Any
+        status: str
+        author_id: int
+        created_at: datetime
+
+    def get_absolute_url(self) -> str:
+        return address("discussion:comment", comment_id=self.pk)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == CommentStatus.VISIBLE
+
+    def is_visible_to(self, user: Any) -> bool:
+        """Whether ``user`` (None or anonymous for the public) may see this
+        comment's text and author. Every surface that shows a comment asks
+        this (or CommentQuerySet.visible_to / known_to, the same rule):
+
+        - a visible comment: everyone;
+        - a held comment: its author, who may still edit or delete it while
+          it waits, and moderators, who decide on it; to anyone else it does
+          not exist, since holding it means nobody has judged it fit to
+          publish yet;
+        - a removed or deleted comment: moderators, who review and restore
+          removals and may need a comment deleted after it was reported to
+          decide on a sanction; everyone else, its author included, gets
+          only the placeholder, since removal and the author's own deletion
+          both mean the site no longer publishes it.
+
+        Listings shared by every reader (the thread page and its cache, the
+        API's thread and replies, live events) are built for the public:
+        ``user`` None. Moderators see the rest in their queues.
+        """
+        if self.status == CommentStatus.VISIBLE:
+            return True
+        own = user is not None and user.is_authenticated and self.author_id == user.pk
+        if self.status == CommentStatus.HELD and own:
+            return True
+        return is_moderator(user)
+
+    def is_known_to(self, user: Any) -> bool:
+        """Whether ``user`` may know this comment exists: in full, or as the
+        placeholder of a removed or deleted comment (CommentQuerySet.known_to)."""
+        return self.status in CommentStatus.placeholders() or self.is_visible_to(user)
+
+    @property
+    def edit_deadline(self) -> datetime:
+        return self.created_at + timedelta(seconds=settings.SOUNDOFF_EDIT_WINDOW)
+
+    def can_be_edited_by(self, user: Any) -> bool:
+        return (
+            self.author_id == getattr(user, "pk", None)
+            and self.status in (CommentStatus.VISIBLE, CommentStatus.HELD)
+            and timezone.now() < self.edit_deadline
+        )
+
+    def can_be_deleted_by(self, user: Any) -> bool:
+        return self.author_id == getattr(user, "pk", None) and self.status in (
+            CommentStatus.VISIBLE,
+            CommentStatus.HELD,
+        )
+
+
+class Comment(CommentRules, models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     # Replies nest to SOUNDOFF_REPLY_DEPTH; ``parent`` is where the comment is
     # shown, ``root`` its top-level ancestor, so a page of top-level comments
@@ -263,62 +331,6 @@ class Comment(models.Model):
             if update_fields is not None:
                 update_fields = {*update_fields, "body_html"}
         super().save(*args, update_fields=update_fields, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("discussion:comment", kwargs={"comment_id": self.pk})
-
-    @property
-    def is_visible(self) -> bool:
-        return self.status == CommentStatus.VISIBLE
-
-    def is_visible_to(self, user: Any) -> bool:
-        """Whether ``user`` (None or anonymous for the public) may see this
-        comment's text and author. Every surface that shows a comment asks
-        this (or CommentQuerySet.visible_to / known_to, the same rule):
-
-        - a visible comment: everyone;
-        - a held comment: its author, who may still edit or delete it while
-          it waits, and moderators, who decide on it; to anyone else it does
-          not exist, since holding it means nobody has judged it fit to
-          publish yet;
-        - a removed or deleted comment: moderators, who review and restore
-          removals and may need a comment deleted after it was reported to
-          decide on a sanction; everyone else, its author included, gets
-          only the placeholder, since removal and the author's own deletion
-          both mean the site no longer publishes it.
-
-        Listings shared by every reader (the thread page and its cache, the
-        API's thread and replies, live events) are built for the public:
-        ``user`` None. Moderators see the rest in their queues.
-        """
-        if self.status == CommentStatus.VISIBLE:
-            return True
-        own = user is not None and user.is_authenticated and self.author_id == user.pk
-        if self.status == CommentStatus.HELD and own:
-            return True
-        return is_moderator(user)
-
-    def is_known_to(self, user: Any) -> bool:
-        """Whether ``user`` may know this comment exists: in full, or as the
-        placeholder of a removed or deleted comment (CommentQuerySet.known_to)."""
-        return self.status in CommentStatus.placeholders() or self.is_visible_to(user)
-
-    @property
-    def edit_deadline(self) -> datetime:
-        return self.created_at + timedelta(seconds=settings.SOUNDOFF_EDIT_WINDOW)
-
-    def can_be_edited_by(self, user: Any) -> bool:
-        return (
-            self.author_id == getattr(user, "pk", None)
-            and self.status in (CommentStatus.VISIBLE, CommentStatus.HELD)
-            and timezone.now() < self.edit_deadline
-        )
-
-    def can_be_deleted_by(self, user: Any) -> bool:
-        return self.author_id == getattr(user, "pk", None) and self.status in (
-            CommentStatus.VISIBLE,
-            CommentStatus.HELD,
-        )
 
 
 class ReactionKind(models.TextChoices):

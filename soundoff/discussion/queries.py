@@ -3,7 +3,9 @@
 A thread page costs three indexed queries whatever the thread's size: a
 page of top-level comments (keyset pagination in the chosen order, never
 OFFSET), the first few replies under each of them (a window function), and
-how many replies each has. Further replies come a window at a time.
+how many replies each has. Further replies come a window at a time. Pages
+are built from rows of the columns they show (discussion.rows), not from a
+model per comment.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from .models import Comment, CommentQuerySet, Reaction, Thread
+from .rows import CommentRow, listing, rows_of
 
 CURSOR_SALT = "soundoff.discussion.cursor"
 
@@ -37,7 +40,9 @@ class InvalidCursor(ValueError):
 
 @dataclass
 class CommentNode:
-    comment: Comment
+    # A row in the listings; the model where one comment is in hand (a
+    # live event, a reaction's answer): both have the same rules.
+    comment: CommentRow | Comment
     replies: list[CommentNode] = field(default_factory=list)
     more_replies: int = 0
 
@@ -73,14 +78,19 @@ def _order(sort: Sort) -> list[Any]:
     return ["created_at", "id"]
 
 
-def _position(comment: Comment, sort: Sort) -> list[Any]:
+def _position(comment: CommentRow | Comment, sort: Sort) -> list[Any]:
     if sort is Sort.REACTIONS:
         return [comment.reaction_count, comment.created_at.isoformat(), comment.pk]
     return [comment.created_at.isoformat(), comment.pk]
 
 
 def _after(sort: Sort, position: list[Any]) -> Q:
-    """Rows strictly after ``position`` in ``sort`` order (a keyset)."""
+    """Rows strictly after ``position`` in ``sort`` order (a keyset).
+
+    Each keyset starts with a plain range on its first column, which the
+    OR that follows only narrows: PostgreSQL reads an OR of rows as a
+    filter, and without the range walked the thread's earlier comments
+    for every later page (tests/discussion/test_query_plans.py)."""
     try:
         if sort is Sort.REACTIONS:
             reactions, created, pk = (
@@ -88,7 +98,7 @@ def _after(sort: Sort, position: list[Any]) -> Q:
                 datetime.fromisoformat(position[1]),
                 int(position[2]),
             )
-            return (
+            return Q(reaction_count__lte=reactions) & (
                 Q(reaction_count__lt=reactions)
                 | Q(reaction_count=reactions, created_at__lt=created)
                 | Q(reaction_count=reactions, created_at=created, id__lt=pk)
@@ -97,8 +107,12 @@ def _after(sort: Sort, position: list[Any]) -> Q:
     except (IndexError, TypeError, ValueError):
         raise InvalidCursor(_("That cursor is malformed.")) from None
     if sort is Sort.NEWEST:
-        return Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
-    return Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)
+        return Q(created_at__lte=created) & (
+            Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
+        )
+    return Q(created_at__gte=created) & (
+        Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)
+    )
 
 
 def encode_cursor(kind: str, sort: Sort, position: list[Any]) -> str:
@@ -124,7 +138,7 @@ def decode_cursor(raw: str, *, kind: str, sort: Sort) -> list[Any]:
 def _shown(comments: CommentQuerySet) -> CommentQuerySet:
     """A thread's comments as every reader sees them (the listings are
     shared and cached, so they are built for the public: no viewer)."""
-    return comments.known_to(None).select_related("author")
+    return comments.known_to(None)
 
 
 def find_comment(comment_id: int, *, viewer: Any) -> Comment | None:
@@ -157,7 +171,7 @@ def thread_page(
         top_level = top_level.filter(
             _after(sort, decode_cursor(cursor, kind=f"t{thread.pk}", sort=sort))
         )
-    roots = list(top_level.order_by(*_order(sort))[: limit + 1])
+    roots = rows_of(listing(top_level).order_by(*_order(sort))[: limit + 1])
     has_more = len(roots) > limit
     roots = roots[:limit]
     nodes = _with_reply_windows(roots, window)
@@ -181,7 +195,7 @@ def replies_page(
         replies = replies.filter(
             _after(Sort.OLDEST, decode_cursor(cursor, kind=f"r{root.pk}", sort=Sort.OLDEST))
         )
-    rows = list(replies.order_by("created_at", "id")[: limit + 1])
+    rows = rows_of(listing(replies).order_by("created_at", "id")[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
     nodes = _tree(rows, parents={})
@@ -193,13 +207,13 @@ def replies_page(
     )
 
 
-def _with_reply_windows(roots: list[Comment], window: int) -> list[CommentNode]:
+def _with_reply_windows(roots: list[CommentRow], window: int) -> list[CommentNode]:
     """Attach the first ``window`` replies under each root, and how many more."""
     by_root = {root.pk: CommentNode(root) for root in roots}
     if not roots or window <= 0:
         return list(by_root.values())
     ranked = (
-        _shown(Comment.objects.filter(root__in=by_root))
+        listing(_shown(Comment.objects.filter(root__in=by_root)))
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -218,7 +232,7 @@ def _with_reply_windows(roots: list[Comment], window: int) -> list[CommentNode]:
         .order_by()
     )
     parents: dict[int, CommentNode] = dict(by_root)
-    for reply in ranked:
+    for reply in rows_of(ranked):
         node = CommentNode(reply)
         parents[reply.pk] = node
         parent = parents.get(reply.parent_id or 0) or by_root.get(reply.root_id or 0)
@@ -230,7 +244,7 @@ def _with_reply_windows(roots: list[Comment], window: int) -> list[CommentNode]:
     return list(by_root.values())
 
 
-def _tree(rows: list[Comment], parents: dict[int, CommentNode]) -> list[CommentNode]:
+def _tree(rows: list[CommentRow], parents: dict[int, CommentNode]) -> list[CommentNode]:
     top: list[CommentNode] = []
     for row in rows:
         node = CommentNode(row)
@@ -282,7 +296,7 @@ def page_cursor_for(comment: Comment) -> str | None:
     earlier = list(
         Comment.objects.filter(thread_id=root.thread_id, depth=0)
         .known_to(None)
-        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
+        .filter(_after(Sort.NEWEST, _position(root, Sort.NEWEST)))
         .order_by("-created_at", "-id")[:limit]
     )
     if len(earlier) < limit:

@@ -3,9 +3,6 @@ editors' preview."""
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -13,9 +10,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
@@ -23,8 +18,15 @@ from django.views.generic import ListView
 from soundoff.accounts.queries import policies_awaiting
 from soundoff.discussion.forms import CommentForm
 from soundoff.discussion.models import Thread
-from soundoff.discussion.queries import InvalidCursor, Sort, reactions_by, thread_page
+from soundoff.discussion.queries import (
+    InvalidCursor,
+    Sort,
+    decode_cursor,
+    reactions_by,
+    thread_page,
+)
 from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
+from soundoff.lib.shared import shared_response
 
 from .models import Category, Post
 from .queries import search_posts
@@ -61,9 +63,11 @@ class CategoryPage(FrontPage):
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The post page. Anonymous readers get a page with nothing personal in
-    it, so browsers and CDNs may keep it and revalidate it cheaply: its
-    ETag moves with the thread's version, and a match answers 304 before
-    any comment is read. Signed-in readers get a private page."""
+    it, the same for all of them: it is answered from one cache entry
+    named by the versions it shows (see soundoff.lib.shared), after one
+    query for the post and its thread, and browsers and CDNs may keep it
+    and revalidate it with its ETag. Signed-in readers get a private page,
+    never from that entry."""
     post = get_object_or_404(
         Post.objects.published().select_related("thread", "category"), slug=slug
     )
@@ -72,17 +76,15 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         patch_cache_control(response, private=True, no_cache=True)
         return response
     thread = _thread_of(post)
-    etag = _page_etag(request, post, thread)
-    last_modified = max(post.updated_at, thread.changed_at)
-    response = get_conditional_response(
-        request, etag=etag, last_modified=int(last_modified.timestamp())
-    ) or render_post_page(request, post)
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified.timestamp())
-    patch_cache_control(
-        response, public=True, max_age=0, s_maxage=settings.SOUNDOFF_SHARED_CACHE_SECONDS
+    return shared_response(
+        request,
+        name="post",
+        parts=_page_parts(request, post, thread),
+        changed_at=max(post.updated_at, thread.changed_at),
+        render=lambda: render_post_page(request, post).content,
+        content_type="text/html; charset=utf-8",
+        store=_is_canonical(request, thread),
     )
-    return response
 
 
 def _shareable(request: HttpRequest) -> bool:
@@ -91,27 +93,48 @@ def _shareable(request: HttpRequest) -> bool:
     return not request.user.is_authenticated and "messages" not in request.COOKIES
 
 
-def _page_etag(request: HttpRequest, post: Post, thread: Thread) -> str:
-    """Everything the anonymous page depends on; the release covers
-    templates, the post's updated_at its edits, updates and corrections
+def _page_parts(request: HttpRequest, post: Post, thread: Thread) -> list[object]:
+    """Everything the anonymous page depends on besides the release and the
+    language: the post's updated_at its edits, updates and corrections
     (add_post_update moves it), the category its linked name (a rename
     touches no post; select_related has read it), the thread's version
-    every comment and policy change, and is_open the discussion closing by
-    itself at its time."""
-    parts = [
-        release(),
+    every comment and policy change, is_open the discussion closing by
+    itself at its time, the full path the log-in links that bring the
+    reader back, and the settings the page is printed with."""
+    return [
         post.pk,
         post.updated_at.timestamp(),
         (post.category.slug, post.category.name) if post.category else None,
         thread.pk,
         thread.version,
         thread.is_open,
-        request.GET.get("sort", ""),
-        request.GET.get("cursor", ""),
-        get_language(),
+        request.get_full_path(),
+        settings.SOUNDOFF_SITE_NAME,
+        settings.SOUNDOFF_TIME_ZONE,
+        settings.SOUNDOFF_TIME_ZONE_LABEL,
+        settings.SOUNDOFF_COMMENTS_PER_PAGE,
+        settings.SOUNDOFF_REPLY_WINDOW,
     ]
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f'"{digest}"'
+
+
+def _is_canonical(request: HttpRequest, thread: Thread) -> bool:
+    """A page worth keeping for the next reader: asked with no parameters
+    but an order and a cursor of ours. Anything else (tracking tags, a
+    forged cursor) is rendered but not stored, or anyone could fill the
+    cache with pages nobody asks for again."""
+    if not set(request.GET) <= {"sort", "cursor"}:
+        return False
+    sort = request.GET.get("sort", Sort.OLDEST.value)
+    if sort not in Sort:
+        return False
+    cursor = request.GET.get("cursor")
+    if cursor is None:
+        return True
+    try:
+        decode_cursor(cursor, kind=f"t{thread.pk}", sort=Sort(sort))
+    except InvalidCursor:
+        return False
+    return True
 
 
 @require_safe
@@ -147,11 +170,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache
-def release() -> str:
-    return importlib.metadata.version("soundoff")
-
-
 @staff_member_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors see a draft or scheduled post exactly as readers will."""
@@ -180,7 +198,6 @@ def render_post_page(
     except InvalidCursor:
         page = thread_page(thread, sort=sort)
     context = {
-        "fragment_key": hashlib.sha256(request.GET.get("cursor", "").encode()).hexdigest()[:16],
         "post": post,
         "updates": list(post.updates.all()),
         "thread": thread,
@@ -189,8 +206,8 @@ def render_post_page(
         "awaiting": awaiting,
         "preview": preview,
         "sorts": [(choice.value, label) for choice, label in SORT_LABELS.items()],
-        # Signed-in readers' pages are not cached (see post.html), so their
-        # pressed reactions may be in it; the public fragment has counts only.
+        # Signed-in readers' pages are never shared (see post_detail), so
+        # their pressed reactions may be in it; the shared page has counts.
         "can_react": request.user.is_authenticated and thread.is_open,
         "reader_reactions": reactions_by(request.user, page.nodes),
     }

@@ -102,11 +102,18 @@ def _api(path: str) -> str:
     return f"/api/v1{path}"
 
 
+def _twice(client: Client, url: str) -> HttpResponse:
+    client.get(url)
+    return client.get(url)
+
+
 Surface = Callable[[Client, World], HttpResponse]
 
 SURFACES: dict[str, Surface] = {
     "post page": lambda c, w: c.get(w.post.get_absolute_url()),
     "post page, newest first": lambda c, w: c.get(w.post.get_absolute_url() + "?sort=newest"),
+    # The second read is the page or listing kept in the cache by the first.
+    "post page, read again": lambda c, w: _twice(c, w.post.get_absolute_url()),
     "front page": lambda c, w: c.get(reverse("newsroom:front")),
     "feed": lambda c, w: c.get(reverse("newsroom:feed")),
     "sitemap": lambda c, w: c.get("/sitemap.xml"),
@@ -136,6 +143,9 @@ SURFACES: dict[str, Surface] = {
     ),
     "claim page": lambda c, w: c.get(reverse("importers:claim")),
     "api thread": lambda c, w: c.get(_api(f"/threads/{w.post.thread.pk}/comments")),
+    "api thread, read again": lambda c, w: _twice(
+        c, _api(f"/threads/{w.post.thread.pk}/comments")
+    ),
     "api thread by post": lambda c, w: c.get(_api("/threads"), {"post": w.post.slug}),
     "api comment": lambda c, w: c.get(_api(f"/comments/{w.hidden.pk}")),
     "api replies": lambda c, w: c.get(_api(f"/comments/{w.hidden.pk}/replies")),

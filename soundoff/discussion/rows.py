@@ -1,0 +1,98 @@
+"""Comments as thread listings read them: rows of columns, no model each.
+
+A page of a thread lists up to 50 top-level comments and their first
+replies. Building a model instance for each, another for its author, and
+reversing their addresses cost more than the queries that read them
+(bench/RESULTS.md, point 2). Listings read the columns they show with
+``.values()`` into these rows instead. Their rules (who may see the
+comment, who may edit it, its address) are the model's own, through
+CommentRules, so a row and a model always answer alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+from soundoff.accounts.models import avatar_url
+
+from .models import CommentQuerySet, CommentRules
+
+# The columns a listed comment shows, its author's included (one join).
+COLUMNS = (
+    "id",
+    "thread_id",
+    "parent_id",
+    "root_id",
+    "depth",
+    "status",
+    "author_id",
+    "author__display_name",
+    "author__avatar_digest",
+    "body_html",
+    "created_at",
+    "edited_at",
+    "reaction_count",
+    "featured",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorRow:
+    pk: int
+    display_name: str
+    avatar_digest: str
+
+    def avatar_url(self, size: int = 96) -> str:
+        return avatar_url(self.pk, self.avatar_digest, self.display_name, size)
+
+
+@dataclass(frozen=True, slots=True)
+class CommentRow(CommentRules):
+    pk: int
+    thread_id: int
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    status: str
+    author_id: int
+    author: AuthorRow
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    reaction_count: int
+    featured: bool
+
+
+def listing(comments: CommentQuerySet) -> QuerySet[Any, dict[str, Any]]:
+    """The columns of these comments that a listing shows."""
+    return comments.values(*COLUMNS)
+
+
+def rows_of(values: Iterable[dict[str, Any]]) -> list[CommentRow]:
+    return [
+        CommentRow(
+            pk=row["id"],
+            thread_id=row["thread_id"],
+            parent_id=row["parent_id"],
+            root_id=row["root_id"],
+            depth=row["depth"],
+            status=row["status"],
+            author_id=row["author_id"],
+            author=AuthorRow(
+                pk=row["author_id"],
+                display_name=row["author__display_name"],
+                avatar_digest=row["author__avatar_digest"],
+            ),
+            body_html=row["body_html"],
+            created_at=row["created_at"],
+            edited_at=row["edited_at"],
+            reaction_count=row["reaction_count"],
+            featured=row["featured"],
+        )
+        for row in values
+    ]

@@ -1,0 +1,161 @@
+"""Thread reads take their indexes at scale, with and without statistics.
+
+Each read is run as the site runs it, its queries are captured, and each
+query on discussion_comment is explained by the database itself: on
+SQLite every step on the table must be a SEARCH on one of the thread
+indexes (never a SCAN, which walks the table or a whole index: the
+reply-window plan of bench/RESULTS.md walked every visible comment); on
+PostgreSQL no step may be a sequential scan of it. The database holds
+20,000 comments over 40 discussions, so that statistics say what a
+newsroom's would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from soundoff.api.cached import _shown_version
+from soundoff.discussion import queries
+from soundoff.discussion.models import Comment, CommentStatus, Thread
+from soundoff.testing import make_reader
+
+THREADS, PER_THREAD = 40, 500
+THREAD_INDEXES = ("discussion_top", "discussion_top_reacted", "discussion_replies")
+
+
+@pytest.fixture
+def crowded(policies) -> Thread:
+    """40 discussions of 500 comments (a third of them top-level, each
+    with two replies; one in twenty held or removed); returns the last."""
+    author = make_reader("Prolific")
+    terms = author.policy_acceptances.first().document_id
+    privacy = author.policy_acceptances.last().document_id
+    threads = Thread.objects.bulk_create(
+        Thread(page_url=f"https://example.org/story-{n}") for n in range(THREADS)
+    )
+    start = timezone.now() - timedelta(days=30)
+
+    def comment(thread: Thread, n: int, parent: Comment | None = None) -> Comment:
+        status = CommentStatus.VISIBLE
+        if n % 20 == 7:
+            status = CommentStatus.HELD if n % 40 == 7 else CommentStatus.REMOVED
+        return Comment(
+            thread=thread,
+            parent=parent,
+            root=parent,
+            depth=1 if parent else 0,
+            author=author,
+            body=f"Comment {n}",
+            body_html=f"<p>Comment {n}</p>",
+            status=status,
+            created_at=start + timedelta(minutes=len(threads) * n + thread.pk),
+            reaction_count=n % 5,
+            terms_version_id=terms,
+            privacy_version_id=privacy,
+        )
+
+    roots = Comment.objects.bulk_create(
+        comment(thread, n) for thread in threads for n in range(0, PER_THREAD, 3)
+    )
+    Comment.objects.bulk_create(
+        comment(root.thread, int(root.body.split()[1]) + k, parent=root)
+        for root in roots
+        for k in (1, 2)
+    )
+    assert Comment.objects.count() >= THREADS * PER_THREAD
+    return threads[-1]
+
+
+def _explain(sql: str) -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            return [str(row[-1]) for row in cursor.fetchall()]
+        cursor.execute("EXPLAIN " + sql)
+        return [str(row[0]) for row in cursor.fetchall()]
+
+
+def _bad_steps(plan: list[str]) -> list[str]:
+    """Steps on discussion_comment that read more than the thread's rows."""
+    if connection.vendor == "sqlite":
+        indexes = "|".join(THREAD_INDEXES)
+        good = re.compile(rf"SEARCH discussion_comment USING (COVERING )?INDEX ({indexes}) \(")
+        return [step for step in plan if "discussion_comment" in step and not good.search(step)]
+    return [step for step in plan if "Seq Scan on discussion_comment" in step]
+
+
+def _plans_of(read: Callable[[], object]) -> dict[str, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        read()
+    return {
+        q["sql"]: _explain(q["sql"])
+        for q in captured.captured_queries
+        if "discussion_comment" in q["sql"]
+    }
+
+
+def _reads(thread: Thread) -> dict[str, Callable[[], object]]:
+    later = queries.thread_page(thread, limit=20).next_cursor
+    root = Comment.objects.filter(thread=thread, depth=0).order_by("-created_at").first()
+    return {
+        **{
+            f"page {sort}": (lambda sort=sort: queries.thread_page(thread, sort=sort, limit=20))
+            for sort in queries.Sort
+        },
+        "a later page": lambda: queries.thread_page(thread, cursor=later, limit=20),
+        "replies": lambda: queries.replies_page(root),
+        "a permalink's page": lambda: queries.page_cursor_for(root),
+        "the version": lambda: _shown_version(thread.pk),
+    }
+
+
+def _assert_indexed(thread: Thread) -> None:
+    for name, read in _reads(thread).items():
+        for sql, plan in _plans_of(read).items():
+            assert not _bad_steps(plan), f"{name}: {sql}\n" + "\n".join(plan)
+
+
+def test_reads_take_the_thread_indexes_without_statistics(crowded):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL always plans on statistics (autovacuum, and migrate's ANALYZE)")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.execute("ANALYZE sqlite_schema")  # the planner forgets what it had loaded
+    _assert_indexed(crowded)
+
+
+def test_migrate_gathers_statistics_and_reads_keep_their_indexes(crowded):
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'discussion_comment'")
+        else:
+            cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'discussion_comment'")
+        assert cursor.fetchall(), "migrate left the planner without statistics"
+    _assert_indexed(crowded)
+
+
+@pytest.mark.parametrize("sort", list(queries.Sort))
+def test_a_later_page_starts_in_the_index_at_its_cursor(crowded, sort):
+    """Keyset pages seek to their cursor rather than walking the thread's
+    earlier comments: the index condition has the first sort column."""
+    cursor = queries.thread_page(crowded, sort=sort, limit=20).next_cursor
+    plans = _plans_of(lambda: queries.thread_page(crowded, sort=sort, cursor=cursor, limit=20))
+    first, *_ = plans.values()  # the top-level comments
+    column = "reaction_count" if sort is queries.Sort.REACTIONS else "created_at"
+    seek = f"{column}[<>]" if connection.vendor == "sqlite" else f"Index Cond: .*{column} [<>]="
+    assert any(re.search(seek, step) for step in first), "\n".join(first)
+
+
+def test_a_walk_of_the_table_would_be_caught(crowded):
+    """The check itself: a read with no usable index is reported."""
+    sql = str(Comment.objects.filter(body="Comment 7").values("pk").query)
+    assert _bad_steps(_explain(sql.replace("Comment 7", "'Comment 7'")))
