@@ -2,9 +2,13 @@
 how long from a POST until the comment reaches every one of them, and how
 much memory the instance holds meanwhile.
 
-Run through ``bench/live`` (see bench/README.md). The server is the ASGI
-gateway that serves pages and streams on one origin (soundoff.asgi, as
-bin/run starts it), one worker with the local broker. The readers are
+Run through ``bench/live`` (see bench/README.md). The server is the gateway that
+serves pages and streams on one origin (soundoff.asgi), as bin/run starts
+it: one granian worker per core, the local broker between them. Its memory
+is reported both ways: the resident sets of its processes added up (RSS),
+and their proportional sets (PSS: a page shared by the supervisor and the
+workers counts once), which the target is judged on, being what the
+instance takes from the machine. The readers are
 ``--client-procs`` processes of asyncio sockets, spread over many loopback
 source addresses (127.0.x.y) so that the per-address cap on open streams
 (SOUNDOFF_LIVE_STREAMS_PER_IP) holds as deployed. Each step opens its
@@ -165,7 +169,7 @@ def step(
     path = f"/live/threads/{thread_id}/"
     procs = max(1, min(args.client_procs, streams))
     share = [streams // procs + (1 if i < streams % procs else 0) for i in range(procs)]
-    rss_before = server.rss_mb()
+    before = server.memory()
     children = []
     first = 0
     ctx = mp.get_context("spawn")
@@ -186,10 +190,10 @@ def step(
         _, state = pipe.recv()
         for key, value in state.items():
             opened[key] = opened.get(key, 0) + value
-    rss_idle = server.rss_mb()
+    idle = server.memory()
     run = secrets.token_hex(4)
     sent: dict[str, float] = {}
-    peak = rss_idle
+    peak = dict(idle)
     for i in range(args.posts):
         marker = f"fanout-{run}-{i}"
         sent[marker] = time.monotonic()
@@ -202,10 +206,10 @@ def step(
             sent.pop(marker)
         until = time.monotonic() + args.interval
         while time.monotonic() < until:
-            peak = max(peak, server.rss_mb())
+            peak = _larger(peak, server.memory())
             time.sleep(0.1)
     time.sleep(min(DELIVERY_GRACE, 2.0))
-    peak = max(peak, server.rss_mb())
+    peak = _larger(peak, server.memory())
     arrivals: dict[str, list[float]] = {}
     end_state: dict[str, int] = {}
     for proc, pipe in children:
@@ -233,11 +237,17 @@ def step(
         "p99": percentile(latencies, 99),
         "max": max(latencies) if latencies else None,
         "mean": statistics.fmean(latencies) if latencies else None,
-        "rss_before_mb": round(rss_before, 1),
-        "rss_idle_mb": round(rss_idle, 1),
-        "rss_peak_mb": round(peak, 1),
+        **{
+            f"{kind}_{when}_mb": round(figures[kind], 1)
+            for when, figures in (("before", before), ("idle", idle), ("peak", peak))
+            for kind in ("rss", "pss")
+        },
     }
     return out
+
+
+def _larger(peak: dict[str, float], now: dict[str, float]) -> dict[str, float]:
+    return {key: max(value, now[key]) for key, value in peak.items()}
 
 
 def fmt(seconds: float | None) -> str:
@@ -258,6 +268,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--connect-rate", type=float, default=1000.0, help="new streams per second while opening"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="granian workers (default: one per core, as bin/run starts)",
     )
     args = parser.parse_args()
     steps = [min(5000, int(s)) for s in args.steps.split(",") if s.strip()]
@@ -293,7 +309,7 @@ def main() -> None:
         interface, app = "asgi", "soundoff.asgi:application"  # streams need the gateway
     server = Server(
         "soundoff-live",
-        granian_command(interface, app, workers=1, threads=8),
+        granian_command(interface, app, workers=args.workers, threads=8),
         env,
         run_dir / "server.log",
         probe=f"/api/v1/threads/{thread_id}",
@@ -301,13 +317,14 @@ def main() -> None:
     results: dict[str, Any] = {
         "steps": [],
         "load_start": os.getloadavg(),
-        "server": f"granian {interface.upper()} {app}, 1 worker",
+        "server": f"granian {interface.upper()} {app}, {args.workers} workers",
     }
     server.start()
     try:
+        memory = server.memory()
         say(
-            f"Server (granian ASGI gateway, 1 worker) on port {server.port}, "
-            f"{server.rss_mb():.0f} MiB resident"
+            f"Server ({results['server']}) on port {server.port}: "
+            f"RSS {memory['rss']:.0f} MiB, PSS {memory['pss']:.0f} MiB"
         )
         for streams in steps:
             say(f"{streams} streams: opening, then {args.posts} comments {args.interval} s apart")
@@ -316,12 +333,12 @@ def main() -> None:
             say(
                 f"  {out['opened']}/{streams} open {out['refused'] or ''}; "
                 f"{out['deliveries']}/{out['expected']} deliveries; p50 {fmt(out['p50'])}, "
-                f"p99 {fmt(out['p99'])}, max {fmt(out['max'])}; RSS {out['rss_idle_mb']} MiB "
-                f"idle, {out['rss_peak_mb']} MiB peak"
+                f"p99 {fmt(out['p99'])}, max {fmt(out['max'])}; PSS {out['pss_idle_mb']} MiB "
+                f"idle, {out['pss_peak_mb']} MiB peak (RSS {out['rss_peak_mb']} MiB)"
             )
             time.sleep(2)  # let the closed streams go before the next step
     finally:
-        results["rss_end_mb"] = round(server.rss_mb(), 1)
+        results["memory_end_mb"] = server.memory()
         server.stop()
         results["load_end"] = os.getloadavg()
         (run_dir / "results.json").write_text(json.dumps(results, indent=2))
@@ -331,14 +348,16 @@ def main() -> None:
 def render(results: dict[str, Any]) -> str:
     lines = [
         f"Live fan-out: one Soundoff instance ({results.get('server')}, local broker)",
+        "memory in MiB, the whole instance: PSS (shared pages once) and RSS (added up)",
         f"{'streams':>8} {'open':>6} {'delivered':>12} {'p50':>8} {'p99':>8} {'max':>8} "
-        f"{'RSS idle':>9} {'RSS peak':>9}",
+        f"{'PSS before':>10} {'PSS idle':>9} {'PSS peak':>9} {'RSS peak':>9}",
     ]
     for s in results["steps"]:
         lines.append(
             f"{s['streams']:>8} {s['opened']:>6} {s['deliveries']:>6}/{s['expected']:<5} "
             f"{fmt(s['p50']):>8} {fmt(s['p99']):>8} {fmt(s['max']):>8} "
-            f"{s['rss_idle_mb']:>7} M {s['rss_peak_mb']:>7} M"
+            f"{s['pss_before_mb']:>10} {s['pss_idle_mb']:>9} {s['pss_peak_mb']:>9} "
+            f"{s['rss_peak_mb']:>9}"
         )
     last = results["steps"][-1] if results["steps"] else None
     if last and last["streams"] >= 5000:
@@ -350,9 +369,11 @@ def render(results: dict[str, Any]) -> str:
             f"  5,000 streams, fan-out p99 <= 1 s: {fmt(p99)}, "
             f"{last['deliveries']}/{last['expected']} delivered"
         )
+        # 150 MB (10^6 bytes), as the issue writes it: 143 MiB.
         lines.append(
-            f"{'MET' if last['rss_peak_mb'] <= 150 else 'MISSED'}"
-            f"  <= 150 MB resident per instance: {last['rss_peak_mb']} MiB at peak"
+            f"{'MET' if last['pss_peak_mb'] <= 150e6 / 2**20 else 'MISSED'}"
+            f"  <= 150 MB resident per instance: PSS {last['pss_peak_mb']} MiB at peak "
+            f"(RSS added up: {last['rss_peak_mb']} MiB)"
         )
     return "\n".join(lines)
 

@@ -111,14 +111,24 @@ class Server:
         return found
 
     def rss_mb(self) -> float:
-        """Resident memory of the whole server, in MiB."""
-        total = 0
+        """Resident memory of the whole server, in MiB: every process's
+        resident set added up (pages shared between them count once each)."""
+        return self.memory()["rss"]
+
+    def memory(self) -> dict[str, float]:
+        """The server's memory in MiB, from each process's smaps_rollup:
+        ``rss`` adds up the resident sets, ``pss`` the proportional sets
+        (a page shared by n processes counts 1/n in each, so the interpreter,
+        the libraries and anything else shared count once for the whole
+        server: what it takes from the machine)."""
+        total = {"rss": 0, "pss": 0}
         for pid in self.pids():
-            with contextlib.suppress(OSError, ValueError):
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        return total / 1024
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    name, _, rest = line.partition(":")
+                    if name in ("Rss", "Pss"):
+                        total[name.lower()] += int(rest.split()[0])
+        return {key: kib / 1024 for key, kib in total.items()}
 
     def cpu_seconds(self) -> float:
         ticks = os.sysconf("SC_CLK_TCK")
@@ -174,7 +184,7 @@ def granian_command(interface: str, app: str, *, workers: int, threads: int) -> 
         *("--host", "127.0.0.1", "--port", "{port}"),
         *("--workers", str(workers)),
         *("--backlog", "2048"),
-        "--no-ws",
+        *("--http", "1", "--no-ws"),
     ]
     if interface == "wsgi":
         command += ["--blocking-threads", str(threads)]

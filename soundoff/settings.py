@@ -362,11 +362,17 @@ SOUNDOFF_PREMODERATE_FIRST = env_int("SOUNDOFF_PREMODERATE_FIRST", 0)
 # Discussions close this many hours after publication; 0 is never.
 SOUNDOFF_AUTO_CLOSE_HOURS = env_int("SOUNDOFF_AUTO_CLOSE_HOURS", 0)
 # On-device scoring after posting: above a threshold the comment is withheld
-# and queued, citing the rule by number. See bench/scoring/RESULTS.md.
-SOUNDOFF_TOXICITY_THRESHOLD = env_float("SOUNDOFF_TOXICITY_THRESHOLD", 0.8)
-SOUNDOFF_SPAM_THRESHOLD = env_float("SOUNDOFF_SPAM_THRESHOLD", 0.9)
+# and queued, citing the rule by number. The defaults are read off the
+# curves in bench/scoring/RESULTS.md.
+SOUNDOFF_TOXICITY_THRESHOLD = env_float("SOUNDOFF_TOXICITY_THRESHOLD", 0.75)
+SOUNDOFF_SPAM_THRESHOLD = env_float("SOUNDOFF_SPAM_THRESHOLD", 0.8)
+# Threats, doxxing and identity hate (scoring/harm.py) share one threshold.
+SOUNDOFF_HARM_THRESHOLD = env_float("SOUNDOFF_HARM_THRESHOLD", 0.5)
 SOUNDOFF_TOXICITY_RULE = env_int("SOUNDOFF_TOXICITY_RULE", 2)
 SOUNDOFF_SPAM_RULE = env_int("SOUNDOFF_SPAM_RULE", 5)
+SOUNDOFF_THREAT_RULE = env_int("SOUNDOFF_THREAT_RULE", 4)
+SOUNDOFF_DOXXING_RULE = env_int("SOUNDOFF_DOXXING_RULE", 7)
+SOUNDOFF_HATE_RULE = env_int("SOUNDOFF_HATE_RULE", 3)
 # Origins (scheme://host[:port]) whose pages may embed discussions, besides
 # those added in the admin.
 SOUNDOFF_EMBED_ORIGINS = env_list("SOUNDOFF_EMBED_ORIGINS")
@@ -421,5 +427,16 @@ SOUNDOFF_SHARED_CACHE_SECONDS = env_int("SOUNDOFF_SHARED_CACHE_SECONDS", 30)
 # A reader who wants reply e-mails gets at most one per discussion in this
 # many seconds, listing every reply since the last one.
 SOUNDOFF_NOTIFY_WINDOW = env_int("SOUNDOFF_NOTIFY_WINDOW", 15 * 60)
+# Where readers' replies to moderation e-mails (notices, appeal answers) go:
+# a mailbox the moderators read. The sender's address when unset.
+SOUNDOFF_MODERATION_REPLY_TO = env_str("SOUNDOFF_MODERATION_REPLY_TO", DEFAULT_FROM_EMAIL)
+# The site's address for links in e-mails the task worker writes with no
+# request to read it from; the first allowed host that is a name (not "*"
+# or ".example.org") by default.
+SOUNDOFF_SITE_URL = env_str(
+    "SOUNDOFF_SITE_URL",
+    ("https://" if HTTPS else "http://")
+    + next((h for h in ALLOWED_HOSTS if h != "*" and not h.startswith(".")), "localhost"),
+).rstrip("/")
 # /healthz fails when a due background task has waited longer than this.
 SOUNDOFF_WORKER_MAX_WAIT = env_int("SOUNDOFF_WORKER_MAX_WAIT", 300)

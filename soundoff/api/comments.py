@@ -10,11 +10,12 @@ from ninja import Header, Query, Router, Status
 from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
-from soundoff.discussion.errors import InvalidReply
-from soundoff.discussion.models import Comment, Reaction, ReactionKind
+from soundoff.discussion.errors import CommentRefused, InvalidReply, RateLimited
+from soundoff.discussion.models import Comment, Reaction, ReactionKind, Thread
 from soundoff.discussion.queries import find_comment, replies_page
 from soundoff.lib.client import client_info
 from soundoff.lib.urls import normalize_page_url
+from soundoff.moderation.audit import record_refusal
 from soundoff.moderation.errors import FlagRefused
 from soundoff.moderation.services import flag_comment
 
@@ -76,24 +77,38 @@ def create_comment(
         parent = Comment.objects.known_to(reader_of(request)).filter(pk=payload.parent).first()
         if parent is None:
             raise InvalidReply(_("The comment you replied to no longer exists."))
-    with transaction.atomic():
-        if payload.thread is not None:
-            thread = published_thread(payload.thread)
-            if thread.page_url:
-                # The site may have been taken off the allow-list since.
-                outside_thread(thread.page_url)
-        else:
-            thread = outside_thread(payload.page_url or "") or services.open_page_thread(
-                normalize_page_url(payload.page_url or ""), title=payload.title
+    thread: Thread | None = None
+    try:
+        with transaction.atomic():
+            if payload.thread is not None:
+                thread = published_thread(payload.thread)
+                if thread.page_url:
+                    # The site may have been taken off the allow-list since.
+                    outside_thread(thread.page_url)
+            else:
+                thread = outside_thread(payload.page_url or "") or services.open_page_thread(
+                    normalize_page_url(payload.page_url or ""), title=payload.title
+                )
+            result = services.post_comment(
+                thread,
+                author=reader_of(request),
+                body=payload.body,
+                client=client_info(request),
+                parent=parent,
+                submission_key=idempotency_key,
             )
-        result = services.post_comment(
-            thread,
-            author=reader_of(request),
-            body=payload.body,
-            client=client_info(request),
-            parent=parent,
-            submission_key=idempotency_key,
-        )
+    except (CommentRefused, RateLimited) as refused:
+        # post_comment logged the refusal inside this transaction, which
+        # rolled the row back with everything else: log it again, about the
+        # discussion if it existed before (a page's first comment makes it).
+        if thread is not None:
+            record_refusal(
+                author=reader_of(request),
+                thread=Thread.objects.filter(pk=thread.pk).first(),
+                reason=refused.code,
+                detail=refused.detail,
+            )
+        raise
     comment = result.comment
     return Status(
         201 if comment.is_visible else 202, CommentOut.of(comment, viewer=comment.author)

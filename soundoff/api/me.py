@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,13 +9,23 @@ from ninja import Router, Status
 from ninja.decorators import decorate_view
 
 from soundoff.accounts import confirmation
+from soundoff.accounts.models import User
 from soundoff.accounts.queries import policies_awaiting
 from soundoff.accounts.services import accept_policies
 from soundoff.discussion.errors import RateLimited
+from soundoff.moderation.pipeline.phases import sanctions
 
 from .auth import READER, optional_reader, reader_of
 from .errors import BadInput
-from .schemas import AcceptIn, AuthorOut, ErrorOut, LinkSentOut, MeOut, PolicyOut
+from .schemas import (
+    AcceptIn,
+    AuthorOut,
+    ErrorOut,
+    LinkSentOut,
+    MeOut,
+    PolicyOut,
+    SanctionNoticeOut,
+)
 
 router = Router(tags=["me"])
 
@@ -30,6 +41,18 @@ def me(request: HttpRequest) -> MeOut:
         reader=AuthorOut.of(reader) if reader else None,
         policies_awaiting=[PolicyOut.of(document) for document in awaiting],
         must_confirm_email=reader is not None and confirmation.must_confirm_email(reader),
+        sanction=_sanction_notice(reader),
+    )
+
+
+def _sanction_notice(reader: User | None) -> SanctionNoticeOut | None:
+    detail = sanctions.notice(reader) if reader else None
+    if detail is None:
+        return None
+    return SanctionNoticeOut(
+        detail=detail,
+        appeal_url=settings.SOUNDOFF_SITE_URL + reverse("appeals:mine"),
+        appeal_label=_("Appeal this decision"),
     )
 
 

@@ -277,6 +277,17 @@ class MeOut(Schema):
     # True until the reader opens the link that confirms their address
     # (when the site asks for it before the first comment).
     must_confirm_email: bool = False
+    sanction: SanctionNoticeOut | None = Field(
+        None,
+        description="Why and until when the reader may not comment, and where to appeal; "
+        "empty while they may.",
+    )
+
+
+class SanctionNoticeOut(Schema):
+    detail: str
+    appeal_url: str
+    appeal_label: str
 
 
 class LinkSentOut(Schema):
@@ -297,6 +308,10 @@ class ThreadMineOut(Schema):
     sources: dict[int, str] = Field(
         default_factory=dict,
         description="The text as written of each editable comment, to edit it.",
+    )
+    held: list[CommentOut] = Field(
+        default_factory=list,
+        description="The reader's comments here that wait for a moderator: only they see them.",
     )
 
 

@@ -23,7 +23,7 @@ from soundoff.newsroom.models import Post
 from .auth import optional_reader
 from .cached import cached_comments_page
 from .errors import BadInput
-from .schemas import CommentPageOut, ErrorOut, ThreadMineOut, ThreadOut
+from .schemas import CommentOut, CommentPageOut, ErrorOut, ThreadMineOut, ThreadOut
 
 router = Router(tags=["threads"])
 
@@ -132,4 +132,11 @@ def thread_mine(request: HttpRequest, thread_id: int) -> ThreadMineOut:
         deletable=list(own.values_list("pk", flat=True)),
         reactions=reactions,
         sources=sources,
+        held=[
+            CommentOut.of(comment, viewer=reader)
+            for comment in Comment.objects.visible_to(reader)
+            .filter(thread=thread, author=reader, status=CommentStatus.HELD)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        ],
     )

@@ -24,7 +24,8 @@ from soundoff.accounts.queries import current_policies, policies_awaiting
 from soundoff.lib.client import ClientInfo
 from soundoff.lib.ratelimit import hit_each, wait_text
 from soundoff.lib.text import normalize_newlines
-from soundoff.moderation.audit import record
+from soundoff.moderation import notices
+from soundoff.moderation.audit import record, record_refusal
 from soundoff.moderation.models import ActionKind, Flag
 from soundoff.moderation.pipeline import Evaluation, Outcome, Submission, evaluate
 from soundoff.moderation.pipeline.phases import sanctions
@@ -92,6 +93,10 @@ def post_comment(
     evaluation = evaluate(
         Submission(thread=thread, author=author, body=body, client=client, parent=parent)
     )
+    if evaluation.outcome is Outcome.REFUSED:
+        record_refusal(
+            author=author, thread=thread, reason=evaluation.reason, detail=evaluation.detail
+        )
     _raise_if_refused(evaluation)
     held = evaluation.outcome is Outcome.HELD
     try:
@@ -279,6 +284,7 @@ def _record_checks(comment: Comment, evaluation: Evaluation) -> None:
             reason_code=evaluation.reason,
             note=", ".join(evaluation.flags),
         )
+        notices.tell_author_of_hold(comment)
     elif evaluation.flags:
         record(
             ActionKind.CHECKED,

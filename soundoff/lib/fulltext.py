@@ -18,9 +18,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection, migrations
 from django.db.models import Expression, Model, QuerySet
@@ -28,6 +27,9 @@ from django.http import HttpRequest
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from django.contrib.postgres.search import SearchQuery
 
 # Private-use characters: nothing a reader types means them, and ``marked``
 # stays well-formed even if stored text contains them.
@@ -199,6 +201,10 @@ def tsquery_ranked[M: Model](
     the index) ranked by ``document`` against ``query``, then ``then_by``;
     ts_headline marks the ``title`` field whole and cuts a snippet from
     ``snippet``. Two queries per page: the count and the window."""
+    # Here, not at the top: django.contrib.postgres brings psycopg (~14 MB in
+    # every process), which a site on SQLite never needs.
+    from django.contrib.postgres.search import SearchHeadline, SearchRank
+
     headline = partial(
         SearchHeadline, query=query, config="simple", start_sel=START, stop_sel=STOP
     )

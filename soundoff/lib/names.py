@@ -13,7 +13,6 @@ import re
 import unicodedata
 from functools import cache
 
-from confusable_homoglyphs.confusables import confusables_data
 from django.utils.translation import gettext as _
 
 from soundoff.lib.text import unstorable_reason
@@ -148,7 +147,13 @@ def _prototypes() -> dict[str, str]:
     character with several links is one, and of a pair either end will do
     (the smaller is taken, so every character of a group agrees). Its
     entries for right-to-left characters carry direction marks, dropped here.
+
+    Imported here, on the first name checked: the package decodes its whole
+    table on import (~14 MB), which server processes that never check a
+    name (most of them, most of the time) would otherwise hold for life.
     """
+    from confusable_homoglyphs.confusables import confusables_data
+
     links: dict[str, set[str]] = {}
     for char, glyphs in confusables_data.items():
         links.setdefault(_visible(char), set()).update(_visible(g["c"]) for g in glyphs)

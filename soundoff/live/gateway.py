@@ -384,9 +384,19 @@ class _ASGIExchange(_ASGIStreamer):
     async def end_stream(self) -> None:
         await self.end()
 
-    async def disconnected(self) -> None:
-        while (await self.receive())["type"] != "http.disconnect":
-            pass
+    def on_disconnect(self, callback: Callable[[], None]) -> Callable[[], None]:
+        # ASGI says so only through receive(): one task waits on it.
+        async def watch() -> None:
+            while (await self.receive())["type"] != "http.disconnect":
+                pass
+            callback()
+
+        watcher = asyncio.get_running_loop().create_task(watch())
+
+        def stop() -> None:
+            watcher.cancel()
+
+        return stop
 
 
 # --- RSGI adapters ---
@@ -462,5 +472,12 @@ class _RSGIExchange(_RSGIStreamer):
     async def end_stream(self) -> None:
         pass  # The stream ends when the handler returns.
 
-    async def disconnected(self) -> None:
-        await self.proto.client_disconnect()
+    def on_disconnect(self, callback: Callable[[], None]) -> Callable[[], None]:
+        # granian's future, with a callback: no task per stream to wait on it.
+        disconnect = self.proto.client_disconnect()
+
+        def disconnected(future: Any) -> None:
+            callback()
+
+        disconnect.add_done_callback(disconnected)
+        return lambda: disconnect.remove_done_callback(disconnected)

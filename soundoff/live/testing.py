@@ -188,7 +188,8 @@ class Server:
                 [
                     *(sys.executable, "-m", "granian", "--interface", "rsgi"),
                     *("--host", "127.0.0.1", "--port", str(self.port)),
-                    *("--workers", str(self.workers), "--no-ws", "--backpressure", "4096"),
+                    *("--workers", str(self.workers), "--http", "1", "--no-ws"),
+                    *("--backpressure", "4096"),
                     "soundoff.asgi:application",
                 ],
                 cwd=ROOT,

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from soundoff.lib.admin import ReadOnlyModelAdmin as ReadOnlyAdmin
 
-from .models import Flag, ModerationAction, Sanction
+from .models import Appeal, Flag, ModerationAction, Sanction
 
 
 @admin.register(ModerationAction)
@@ -26,3 +26,10 @@ class FlagAdmin(ReadOnlyAdmin):
 class SanctionAdmin(ReadOnlyAdmin):
     list_display = ["user", "kind", "starts_at", "ends_at", "lifted_at"]
     list_select_related = ["user"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["user", "decision", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "decision", "decided_by"]

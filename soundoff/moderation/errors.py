@@ -25,3 +25,10 @@ class FlagRefused(DiscussionError):
 class InvalidDecision(DiscussionError):
     code = "invalid_decision"
     http_status = 422
+
+
+class AppealRefused(DiscussionError):
+    """The decision can't be appealed (any more), or the appeal is unreadable."""
+
+    code = "appeal_refused"
+    http_status = 422

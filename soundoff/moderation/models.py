@@ -26,6 +26,11 @@ class ActionKind(models.TextChoices):
     SANCTION_LIFTED = "sanction_lifted", _("Sanction lifted")
     DISCUSSION_CHANGED = "discussion_changed", _("Discussion policy changed")
     WORDS_CHANGED = "words_changed", _("Word list changed")
+    REPORTED = "reported", _("Reported by a reader")
+    REFUSED = "refused", _("Refused on posting")
+    APPEALED = "appealed", _("Appealed by the reader")
+    APPEAL_UPHELD = "appeal_upheld", _("Appeal turned down")
+    APPEAL_OVERTURNED = "appeal_overturned", _("Appeal granted")
 
 
 class AppendOnlyError(Exception):
@@ -42,10 +47,13 @@ class ModerationActionQuerySet(models.QuerySet["ModerationAction"]):
     def forget_person(self, person: Any, *, replacement: Any) -> None:
         """The one change the log allows: when an account is deleted, the
         decisions about it and by it stay, but point at the "Deleted reader"
-        placeholder, and moderators' free-text notes about the person go.
+        placeholder, and moderators' free-text notes about the person go,
+        as do the person's own words in their reports.
         What was decided, when, citing which rule, is kept."""
         base = models.QuerySet.update
         base(self.filter(user=person, actor__isnull=False), note="")
+        # A report's explanation is the reporter's own words.
+        base(self.filter(actor=person, action=ActionKind.REPORTED), note="")
         base(self.filter(user=person), user=replacement)
         base(self.filter(actor=person), actor=replacement)
 
@@ -175,6 +183,15 @@ class Sanction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     lifted_at = models.DateTimeField(null=True, blank=True)
+    # The log row that imposed it: what the reader is told about and may
+    # appeal. Empty on sanctions older than appeals.
+    decision = models.OneToOneField(
+        ModerationAction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sanction",
+    )
 
     objects = SanctionQuerySet.as_manager()
 
@@ -207,3 +224,53 @@ class WordList(models.Model):
 
     def entries(self) -> list[str]:
         return [line.strip() for line in self.words.splitlines() if line.strip()]
+
+
+class AppealStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Turned down: the decision stands")
+    OVERTURNED = "overturned", _("Granted: the decision was undone")
+
+
+class Appeal(models.Model):
+    """A reader asks the moderators to look again at one decision about
+    them: the removal of their comment, or their suspension or ban.
+
+    One appeal per decision (``decision`` is unique): a reader turned down
+    once is not heard again on the same decision, but a new decision can
+    be appealed afresh.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeals"
+    )
+    decision = models.OneToOneField(
+        ModerationAction, on_delete=models.PROTECT, related_name="appeal"
+    )
+    text = models.TextField()
+    status = models.CharField(
+        max_length=16, choices=AppealStatus.choices, default=AppealStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answer = models.TextField(
+        blank=True, help_text=_("The moderator's answer, sent to the reader.")
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="moderation_appeal_queue")]
+
+    def __str__(self) -> str:
+        return f"Appeal {self.pk} by {self.user_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AppealStatus.OPEN

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Count
 
 from soundoff.discussion.models import Comment
-from soundoff.lib.fulltext import NoHits, Ranked, fts5_ranked, tsquery_ranked, words
+from soundoff.lib.fulltext import NoHits, Ranked, fts5_ranked, words
 
 from .models import Flag, Sanction
 
@@ -59,8 +58,6 @@ def author_histories(user_ids: Iterable[int]) -> dict[int, AuthorHistory]:
     return histories
 
 
-# Migration 0003_comment_search indexes this very expression on PostgreSQL.
-COMMENT_DOCUMENT = SearchVector("body", config="simple")
 SNIPPET_WORDS = 30
 
 
@@ -82,13 +79,8 @@ def search_comments(query: str) -> Ranked[Comment]:
             snippet_columns=(0,),
             snippet_words=SNIPPET_WORDS,
         )
-    query_ = SearchQuery(" ".join(terms), config="simple", search_type="plain")
-    return tsquery_ranked(
-        comments.annotate(document=COMMENT_DOCUMENT).filter(document=query_),
-        query_,
-        document=COMMENT_DOCUMENT,
-        title=None,
-        snippet="body",
-        snippet_words=SNIPPET_WORDS,
-        then_by=["-id"],
-    )
+    # Imported here: django.contrib.postgres brings psycopg (~14 MB in every
+    # process), which a site on SQLite never needs.
+    from .search_postgresql import search_comments as search_on_postgresql
+
+    return search_on_postgresql(comments, terms)

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from soundoff.discussion.models import Comment, CommentStatus
 
-from .models import Flag, ModerationAction
+from .models import ActionKind, Appeal, AppealStatus, Flag, ModerationAction
 
 COMMENT_QUEUES = ("reported", "withheld", "recent")
 
@@ -48,17 +48,29 @@ def recent() -> QuerySet[Comment]:
 
 
 def decided() -> QuerySet[ModerationAction]:
-    """The history of decisions on comments, newest first."""
-    return ModerationAction.objects.filter(comment__isnull=False).select_related(
-        "actor", "rule", "comment__author", "comment__thread__post"
+    """The history of decisions on comments, newest first (readers'
+    reports and appeals are in the log, but decide nothing)."""
+    return (
+        ModerationAction.objects.filter(comment__isnull=False)
+        .exclude(action__in=[ActionKind.REPORTED, ActionKind.APPEALED])
+        .select_related("actor", "rule", "comment__author", "comment__thread__post")
     )
 
 
 def counts() -> dict[str, int]:
-    """How many wait in each queue, for the tabs; one query."""
+    """How many wait in each queue, for the tabs; two queries."""
     totals = Comment.objects.aggregate(
         reported=Count("pk", filter=Q(status=CommentStatus.VISIBLE, open_flags__gt=0)),
         withheld=Count("pk", filter=Q(status=CommentStatus.HELD)),
         recent=Count("pk", filter=Q(status=CommentStatus.VISIBLE, reviewed_at__isnull=True)),
     )
-    return {name: totals.get(name) or 0 for name in ("reported", "withheld", "recent")}
+    counted = {name: totals.get(name) or 0 for name in ("reported", "withheld", "recent")}
+    counted["appeals"] = Appeal.objects.filter(status=AppealStatus.OPEN).count()
+    return counted
+
+
+def appeals() -> QuerySet[Appeal]:
+    """Open appeals, oldest first: those readers have waited longest."""
+    return Appeal.objects.filter(status=AppealStatus.OPEN).select_related(
+        "user", "decision__actor", "decision__rule", "decision__comment__thread__post"
+    )

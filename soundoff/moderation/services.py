@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,15 +18,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from soundoff.accounts.language import written_for
 from soundoff.accounts.models import ConductRule, User
-from soundoff.accounts.tasks import send_email
 from soundoff.discussion.errors import NotSignedIn
 from soundoff.discussion.models import MODERATE, Comment, CommentStatus, Thread
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.discussion.services import announce, apply_status
 from soundoff.lib.ratelimit import hit, parse_rate
 
+from . import notices
 from .audit import record
 from .errors import AlreadyDecided, FlagRefused, InvalidDecision, NotPermitted
 from .models import (
@@ -87,6 +85,7 @@ def flag_comment(
             flag = Flag.objects.create(
                 comment=locked, reporter=by, rule=rule, explanation=explanation
             )
+            record(ActionKind.REPORTED, by=by, comment=locked, rule=rule, note=explanation)
             Comment.objects.filter(pk=comment.pk).update(open_flags=F("open_flags") + 1)
             locked.refresh_from_db(fields=["open_flags"])
             # Readers' reports only: the pipeline's own flags (links, a
@@ -154,7 +153,7 @@ def remove_comment(
         apply_status(
             locked, CommentStatus.REMOVED, also=["reviewed_at", "open_flags", "decision_version"]
         )
-        record(
+        decision = record(
             ActionKind.REMOVED,
             by=by,
             comment=locked,
@@ -163,7 +162,7 @@ def remove_comment(
             rule=rule,
             note=note,
         )
-        transaction.on_commit(partial(_tell_author_of_removal, locked.pk, rule.pk))
+        notices.after_commit(notices.tell_of_removal, decision_id=decision.pk)
     return locked
 
 
@@ -233,6 +232,7 @@ def _withhold(locked: Comment, *, reason_code: str, rule: ConductRule | None, no
         reason_code=reason_code,
         note=note,
     )
+    notices.tell_author_of_hold(locked)
 
 
 @contextmanager
@@ -261,33 +261,6 @@ def _deciding(comment: Comment, by: User | None, seen_version: int | None) -> It
 def _resolve_flags(locked: Comment) -> None:
     Flag.objects.filter(comment=locked, resolved_at=None).update(resolved_at=timezone.now())
     locked.open_flags = 0
-
-
-def _tell_author_of_removal(comment_id: int, rule_id: int) -> None:
-    comment = Comment.objects.select_related("author", "thread__post").get(pk=comment_id)
-    if comment.author.is_deleted_reader:
-        return  # its author deleted their account: nobody to tell
-    rule = ConductRule.objects.get(pk=rule_id)
-    # Written in the author's language, not the moderator's.
-    with written_for(comment.author):
-        where = comment.thread.post.headline if comment.thread.post else _("a discussion")
-        send_email.enqueue(
-            subject=_("Your comment was removed"),
-            body=_(
-                "Hello %(name)s,\n\nA moderator removed your comment under “%(where)s” because it "
-                "breaks Rule %(number)d of our Rules of Conduct: %(title)s.\n\n%(text)s\n\n"
-                "The rules are part of the Terms of Service you accepted. If you think this was a "
-                "mistake, reply to this message.\n"
-            )
-            % {
-                "name": comment.author.display_name,
-                "where": where,
-                "number": rule.number,
-                "title": rule.title,
-                "text": rule.text,
-            },
-            to=[comment.author.email],
-        )
 
 
 # --- Sanctions ----------------------------------------------------------------
@@ -319,10 +292,17 @@ def ban_user(
     return _sanction(user, by=by, kind=SanctionKind.BAN, rule=rule, note=note, ends_at=None)
 
 
-def lift_sanctions(user: User, *, by: User | None, note: str = "") -> int:
+def lift_sanctions(
+    user: User, *, by: User | None, note: str = "", only: Sanction | None = None
+) -> int:
+    """Lift the sanctions in force on ``user``, or ``only`` that one (an
+    appeal against it was granted)."""
     require_moderator(by)
     with transaction.atomic():
-        lifted = Sanction.objects.in_force().filter(user=user).update(lifted_at=timezone.now())
+        in_force = Sanction.objects.in_force().filter(user=user)
+        if only is not None:
+            in_force = in_force.filter(pk=only.pk)
+        lifted = in_force.update(lifted_at=timezone.now())
         if lifted:
             record(ActionKind.SANCTION_LIFTED, by=by, user=user, note=note)
     return lifted
@@ -348,10 +328,7 @@ def _sanction(
             )
         )
     with transaction.atomic():
-        sanction = Sanction.objects.create(
-            user=user, kind=kind, ends_at=ends_at, rule=rule, note=note, created_by=by
-        )
-        record(
+        decision = record(
             ActionKind.BANNED if kind == SanctionKind.BAN else ActionKind.SUSPENDED,
             by=by,
             user=user,
@@ -359,6 +336,16 @@ def _sanction(
             note=note,
             reason_code=ends_at.isoformat() if ends_at else "",
         )
+        sanction = Sanction.objects.create(
+            user=user,
+            kind=kind,
+            ends_at=ends_at,
+            rule=rule,
+            note=note,
+            created_by=by,
+            decision=decision,
+        )
+        notices.after_commit(notices.tell_of_sanction, sanction_id=sanction.pk)
     return sanction
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import appeal_views, views
 
 app_name = "moderation"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("words/", views.words, name="words"),
     path("discussions/<int:thread_id>/", views.discussion_policy, name="policy"),
+    path("appeals/", appeal_views.queue, name="appeals"),
+    path("appeals/<int:appeal_id>/decide/", appeal_views.decide, name="decide_appeal"),
 ]

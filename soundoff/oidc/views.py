@@ -32,8 +32,10 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     request.session[NEXT_KEY] = _next_url(request)
+    from . import protocol  # Authlib only once a reader signs in (protocol.py says why)
+
     try:
-        return client.authorization_redirect(
+        return protocol.authorization_redirect(
             request, redirect_uri=request.build_absolute_uri(reverse("oidc:callback"))
         )
     except SignInFailed as failure:
@@ -45,8 +47,10 @@ def start(request: HttpRequest) -> HttpResponse:
 def callback(request: HttpRequest) -> HttpResponse:
     if not client.is_enabled():
         raise Http404
+    from . import protocol  # Authlib only once a reader signs in (protocol.py says why)
+
     try:
-        user, created = services.reader_for(client.complete(request))
+        user, created = services.reader_for(protocol.complete(request))
     except SignInFailed as failure:
         return _failed(request, failure)
     next_url = request.session.pop(NEXT_KEY, "/")

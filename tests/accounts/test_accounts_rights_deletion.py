@@ -28,7 +28,8 @@ from soundoff.accounts.rights.deletion import (
 from soundoff.discussion import services
 from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind, Thread
 from soundoff.discussion.signals import comment_changed
-from soundoff.moderation.models import Flag, ModerationAction, Sanction
+from soundoff.moderation.appeals import decide_appeal, file_appeal
+from soundoff.moderation.models import Appeal, Flag, ModerationAction, Sanction
 from soundoff.moderation.services import flag_comment, remove_comment, suspend_user
 from soundoff.oidc.models import ProviderIdentity
 from soundoff.testing import CLIENT, PASSWORD, make_reader
@@ -68,7 +69,14 @@ def history(pictured, bob, operator, thread, django_capture_on_commit_callbacks)
         services.react(lone, by=bob, kind=ReactionKind.AGREE, client=CLIENT)
         flag_comment(bobs, by=alice, rule=rule, explanation="Reported by Alice Reader")
         flag_comment(lone, by=bob, rule=rule)
-        suspend_user(alice, by=operator, duration=timedelta(days=1), note="About Alice Reader")
+        suspension = suspend_user(
+            alice, by=operator, duration=timedelta(days=1), note="About Alice Reader"
+        )
+        # Her appeals: her words, and a moderator's answer that names her.
+        file_appeal(suspension.decision, by=alice, text=f"{SECRET_TEXT} (appeal)")
+        removal = ModerationAction.objects.get(action="removed")
+        turned_down = file_appeal(removal, by=alice, text="Please look again.")
+        decide_appeal(turned_down, by=operator, grant=False, answer="No, Alice Reader.")
     ProviderIdentity.objects.create(
         user=alice, issuer="https://id.example.org", subject="alice-at-the-newsroom"
     )
@@ -147,6 +155,7 @@ def test_erasing_leaves_nothing_personal_in_the_database(
     assert not Reaction.objects.filter(user_id=pk).exists()
     assert not Flag.objects.filter(reporter_id=pk).exists()
     assert not Sanction.objects.filter(user_id=pk).exists()
+    assert not Appeal.objects.exists()
     assert not Session.objects.exists()
     assert not DBTaskResult.objects.filter(args_kwargs__icontains="example.com").exists()
     # Her comments are blank placeholders; the one with a reply still holds it.

@@ -13,6 +13,7 @@ from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_policies
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
+from soundoff.moderation.appeals import file_appeal
 from soundoff.moderation.services import flag_comment, suspend_user
 from soundoff.oidc.models import ProviderIdentity
 from soundoff.testing import CLIENT
@@ -48,7 +49,8 @@ def test_the_file_holds_the_account_acceptances_comments_reactions_and_reports(
     services.react(bobs, by=alice, kind=ReactionKind.INSIGHTFUL, client=CLIENT)
     rule = current_policies()["terms"].rules.get(number=2)
     flag_comment(bobs, by=alice, rule=rule, explanation="Not nice")
-    suspend_user(alice, by=operator, duration=timedelta(days=1))
+    suspension = suspend_user(alice, by=operator, duration=timedelta(days=1))
+    file_appeal(suspension.decision, by=alice, text="I was provoked.")
 
     ProviderIdentity.objects.create(user=alice, issuer="https://id.example.org", subject="s-1")
 
@@ -95,6 +97,12 @@ def test_the_file_holds_the_account_acceptances_comments_reactions_and_reports(
     assert report["resolved_at"] is None
     [sanction] = data["sanctions"]
     assert sanction["kind"] == "suspension"
+    [appeal] = data["appeals"]
+    assert (appeal["decision"], appeal["text"], appeal["status"]) == (
+        "suspended",
+        "I was provoked.",
+        "open",
+    )
     # Nothing of anyone else's.
     text = json.dumps(data)
     assert "Bob's view" not in text and bob.email not in text and operator.email not in text
@@ -118,6 +126,7 @@ def test_the_number_of_queries_does_not_grow_with_the_comments(alice, thread) ->
 def test_a_reader_without_anything_gets_empty_lists(bob) -> None:
     data = _download(bob)
     assert data["comments"] == data["reactions"] == data["reports"] == data["sanctions"] == []
+    assert data["appeals"] == []
     assert data["sign_in_accounts"] == []
     assert data["account"]["picture"] is None
 

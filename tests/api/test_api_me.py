@@ -40,6 +40,7 @@ def test_anonymous(client, policies):
         "reader": None,
         "policies_awaiting": [],
         "must_confirm_email": False,
+        "sanction": None,
     }
 
 

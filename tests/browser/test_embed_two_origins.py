@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,7 @@ from soundoff.discussion.models import Comment, DiscussionMode, Reaction, Thread
 from soundoff.embed.models import AllowedOrigin
 from soundoff.lib.urls import normalize_page_url
 from soundoff.moderation.models import Flag
+from soundoff.moderation.services import suspend_user, withhold_comment
 
 pytestmark = pytest.mark.browser
 
@@ -392,3 +393,44 @@ def test_the_widget_prints_times_as_the_site_and_a_closed_discussion_takes_no_re
     expect(first.get_by_role("button", name="Reply")).to_have_count(0)
     expect(first.get_by_role("button", name="Agree")).to_have_count(0)
     assert problems.messages == []
+
+
+def test_a_suspended_reader_sees_the_notice_and_their_held_comment_in_the_widget(
+    embedded, page, problems
+):
+    reader = testing.make_reader("Sam Pended", email="sam@example.com")
+    held = say(embedded.thread, reader, "My comment that waits.")
+    withhold_comment(held, reason_code="flags")
+    operator = testing.make_reader("Olga Operator", email="olga@example.com")
+    operator.is_superuser = True
+    operator.save()
+    rule = current_policies()[PolicyKind.TERMS].rules.get(number=2)
+    suspend_user(reader, by=operator, duration=timedelta(days=3), rule=rule)
+
+    page.goto(embedded.article_url)
+    widget = page.locator("div.soundoff")
+    with page.expect_popup() as opened:
+        widget.get_by_role("button", name="Log in").click()
+    popup = opened.value
+    popup.get_by_label("E-mail address").fill(reader.email)
+    popup.get_by_label("Password").fill(testing.PASSWORD)
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Log in").click()
+    expect(widget.get_by_text("Signed in as Sam Pended", exact=True)).to_be_visible()
+
+    # The notice, with the rule, the end and the appeal link, instead of the form.
+    notice = widget.locator("p.refusal", has_text="suspended from commenting")
+    expect(notice).to_contain_text("Rule 2")
+    expect(notice.get_by_role("link", name="Appeal this decision")).to_have_attribute(
+        "href", re.compile(r"/appeals/$")
+    )
+    expect(widget.get_by_label("Your comment")).to_be_hidden()
+    # Their withheld comment is there, for them, marked.
+    mine = widget.locator(f"#so-c-{held.pk}")
+    expect(mine).to_contain_text("My comment that waits.")
+    expect(mine).to_contain_text("Awaiting review")
+    # A reply is refused before anything is typed.
+    first = widget.locator("li.comment", has_text="Finally!")
+    first.get_by_role("button", name="Reply").click()
+    expect(first.get_by_role("textbox")).to_have_count(0)
+    assert problems.messages == [], "\n".join(dict.fromkeys(problems.messages))

@@ -1,4 +1,4 @@
-"""A moderator works the Reported queue from the keyboard, in real Chromium."""
+"""A moderator works the Reported and Appeals queues from the keyboard, in real Chromium."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from soundoff import testing
 from soundoff.accounts.queries import current_policies
 from soundoff.discussion.models import Comment, CommentStatus, Thread
+from soundoff.moderation import appeals, services
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
 
 pytestmark = pytest.mark.browser
@@ -99,5 +100,59 @@ def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, prob
     assert removed.status == CommentStatus.REMOVED
     action = ModerationAction.objects.get(comment=removed, action=ActionKind.REMOVED)
     assert (action.rule.number, action.actor.display_name) == (2, "Mona Moderator")
+
+    assert problems.messages == [], "\n".join(dict.fromkeys(problems.messages))
+
+
+def _appealed_removal(thread, moderator, body):
+    """A comment removed under Rule 2, and its author's appeal."""
+    comment = _reported(thread, body, 0)
+    rule = current_policies()["terms"].rules.get(number=2)
+    services.remove_comment(comment, by=moderator, rule=rule)
+    decision = ModerationAction.objects.get(comment=comment, action=ActionKind.REMOVED)
+    return appeals.file_appeal(decision, by=comment.author, text=f"Please look again at: {body}")
+
+
+def test_a_moderator_works_the_appeals_queue_from_the_keyboard(site, page, problems):
+    moderator = _moderator()
+    post = testing.make_post(headline="Council votes on the budget", slug="budget")
+    first = _appealed_removal(post.thread, moderator, "First removed.")
+    second = _appealed_removal(post.thread, moderator, "Second removed.")
+    queue_url = f"{site.url}/moderate/appeals/"
+
+    page.goto(f"{site.url}/accounts/login/?next=/moderate/appeals/")
+    page.get_by_label("E-mail address").fill("mona@example.com")
+    page.get_by_label("Password").fill(testing.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(queue_url)
+    items = page.locator(".mod-item")
+    expect(items).to_have_count(2)
+    expect(items.first).to_be_focused()
+    expect(items.first).to_contain_text("First removed.")  # the comment, rendered
+
+    page.keyboard.press("j")
+    assert _focused_item(page) == f"appeal-{second.pk}"
+    page.keyboard.press("k")
+    assert _focused_item(page) == f"appeal-{first.pk}"
+
+    # r goes to the decision; grant it, write the answer, Tab to Decide.
+    page.keyboard.press("r")
+    outcome = page.locator(f"#appeal-{first.pk} select[name=outcome]")
+    expect(outcome).to_be_focused()
+    outcome.select_option(value="grant")
+    page.keyboard.press("Tab")
+    expect(page.locator(f"#appeal-{first.pk} textarea[name=answer]")).to_be_focused()
+    page.keyboard.type("Fair enough: it is back.")
+    page.keyboard.press("Tab")
+    expect(page.locator(f"#appeal-{first.pk} button[type=submit]")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".message")).to_contain_text(f"Appeal {first.pk} granted")
+    expect(items).to_have_count(1)
+    expect(page.locator(f"#appeal-{second.pk}")).to_have_count(1)
+    first.refresh_from_db()
+    assert (first.status, first.answer) == ("overturned", "Fair enough: it is back.")
+    assert first.decision.comment.status == CommentStatus.VISIBLE
+    expect(items.first).to_be_focused()
 
     assert problems.messages == [], "\n".join(dict.fromkeys(problems.messages))

@@ -7,15 +7,24 @@ live broker, so the instances hold no state of their own.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from soundoff.live.testing import SEED, Server, Stream, api_post, server_env, shell_json
+
+STREAMS_PER_IP = 3
 
 
 @pytest.fixture(scope="module")
 def instances(tmp_path_factory, redis_url):
     data_dir = tmp_path_factory.mktemp("two-instances")
-    with server_env(data_dir, REDIS_URL=redis_url, SOUNDOFF_COMMENT_RATE="1/60") as env:
+    with server_env(
+        data_dir,
+        REDIS_URL=redis_url,
+        SOUNDOFF_COMMENT_RATE="1/60",
+        SOUNDOFF_LIVE_STREAMS_PER_IP=str(STREAMS_PER_IP),
+    ) as env:
         seed = shell_json(env, SEED)
         first = Server(env, data_dir / "first.log").start()
         second = Server(env, data_dir / "second.log")
@@ -53,3 +62,31 @@ def test_rate_limit_hit_on_one_instance_holds_on_the_other(instances):
     status, body = api_post(second.port, seed["other_token"], seed["thread"], "And another.")
     assert status == 429, body
     assert body["error"] == "rate_limited"
+
+
+def test_stream_cap_counts_the_streams_held_on_both_instances(instances, open_streams):
+    first, second, seed = instances
+    path = f"/live/threads/{seed['thread']}/"
+    for port in (first.port, second.port, first.port):
+        open_streams.append(_open_once_a_slot_is_free(port, path))
+    refused = Stream(second.port, path).open()
+    open_streams.append(refused)
+    assert refused.status == 429
+    also_refused = Stream(first.port, path).open()
+    open_streams.append(also_refused)
+    assert also_refused.status == 429
+
+    open_streams.pop(0).close()
+    open_streams.append(_open_once_a_slot_is_free(second.port, path))
+
+
+def _open_once_a_slot_is_free(port: int, path: str) -> Stream:
+    """A stream, once the server has seen an earlier one close (which frees
+    its slot); fails after five seconds."""
+    for _attempt in range(50):
+        stream = Stream(port, path).open()
+        if stream.status == 200:
+            return stream
+        stream.close()
+        time.sleep(0.1)
+    raise AssertionError(f"no slot came free on port {port}: {stream.status}")

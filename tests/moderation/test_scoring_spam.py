@@ -1,77 +1,95 @@
-"""Soundoff's own naive-Bayes spam model: features, training, the shipped file."""
+"""The spam model: scikit-learn's arithmetic redone from a JSON file, and the shipped file."""
 
+import importlib.util
 import json
+from pathlib import Path
 
 import pytest
 
 from soundoff.moderation.scoring import spam
-from soundoff.moderation.scoring.spam import SpamModel, SpamScorer, spam_features, train_spam_model
+from soundoff.moderation.scoring.spam import SpamModel, SpamScorer
+
+TRAIN_SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "scoring" / "train_spam.py"
 
 EXAMPLES = [
-    ("Earn $500 a day from home!!! Visit www.quick-jobs.biz", True),
+    ("Earn $500 a day from home!!! Visit www.quick-jobs.biz now", True),
     ("Cheap watches, best prices, order now at deals.shop", True),
     ("FREE crypto airdrop, connect your wallet at https://airdrop.click", True),
+    ("Lowest mortgage rates, apply now, free quote, act today", True),
     ("The council meets on Tuesday about the bridge.", False),
     ("I disagree with the mayor about the bike lanes.", False),
     ("Thanks for covering the flood, my street was hit hard.", False),
     ("Does anyone know when the library reopens?", False),
+] * 3  # the vectoriser keeps words seen in at least three texts
+
+CLEAN = [
+    "Holy shit, the water bill went up 38 percent?",
+    "The budget shows $4.2 million for road repair, up 12% from last year. "
+    "Page 14: https://www.riverside.gov/budget/2026.pdf",
+    "According to the court filing (Case No. 24-cv-01187, filed March 3), "
+    "the city asked for a 90-day extension.",
+    "My property tax went from $2,310 to $2,870. Anyone else see a 24% increase?",
+    "The full ruling is here: https://www.supremecourt.gov/opinions/24pdf/23-719_19m2.pdf",
+    "Call the county clerk at 555-0142 if your ballot did not arrive.",
 ]
 
 
-def test_features_mark_links_money_phones_and_shouting():
-    features = spam_features(
-        "EARN $1,200 weekly at https://www.jobs.biz/apply or call +1 555 013 4444"
-    )
-    assert {
-        "<link>",
-        "<tld:biz>",
-        "<money>",
-        "<phone>",
-        "<shouting>",
-        "earn",
-        "weekly",
-    } <= features
-    assert "jobs" not in features  # the link is one feature, not words
+def _train_script():
+    spec = importlib.util.spec_from_file_location("train_spam", TRAIN_SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_features_of_plain_text_are_its_words():
-    assert spam_features("The bridge, the Bridge! OK?") == {"the", "bridge", "ok"}
-    assert spam_features("") == set()
+def test_the_scorer_repeats_scikit_learns_arithmetic():
+    train = _train_script()
+    pipeline = train.fit([t for t, _ in EXAMPLES], [s for _, s in EXAMPLES])
+    model = SpamModel.from_dict(json.loads(json.dumps(train.as_json(pipeline))))
+    texts = [
+        "Earn money from home, visit now",
+        "The council meets about the library",
+        "now now now NOW free free",
+        "words the model never saw",
+        "",
+    ]
+    expected = pipeline.predict_proba(texts)[:, 1]
+    for text, probability in zip(texts, expected, strict=True):
+        assert model.probability(text) == pytest.approx(probability, abs=1e-4)
 
 
-def test_a_trained_model_ranks_spam_above_ordinary_comments():
-    model = SpamModel.from_dict(train_spam_model(EXAMPLES, min_documents=1))
-    spammy = model.probability("Earn $300 a day from home, visit www.jobs.biz")
-    ordinary = model.probability("The council meets about the library on Tuesday.")
-    assert spammy > 0.9 > 0.1 > ordinary
-
-
-def test_training_keeps_counts_that_survive_json():
-    data = train_spam_model(EXAMPLES, min_documents=2)
-    assert data["documents"] == {"ham": 4, "spam": 3}
-    assert data["features"]["<link>"] == [0, 3]
-    assert all(sum(counts) >= 2 for counts in data["features"].values())
-    again = SpamModel.from_dict(json.loads(json.dumps(data)))
-    assert again == SpamModel.from_dict(data)
-
-
-def test_a_model_needs_both_classes_and_a_known_format():
-    with pytest.raises(ValueError, match="both"):
-        SpamModel.from_dict(train_spam_model([("hello there", False)]))
-    with pytest.raises(ValueError, match="format"):
-        SpamModel.from_dict({"format": 99})
-
-
-def test_probabilities_stay_finite_for_long_texts():
-    model = SpamModel.from_dict(train_spam_model(EXAMPLES, min_documents=1))
-    assert model.probability(" ".join(t for t, _ in EXAMPLES) * 50) <= 1.0
-    assert 0.0 <= model.probability("council " * 2000) <= 1.0
-
-
-def test_the_shipped_model_loads_and_tells_spam_from_news_chatter():
+def test_the_shipped_model_loads_from_the_repository_and_names_itself():
     scorer = SpamScorer()
-    promo = scorer.score("Work from home and earn $450 weekly!! Apply at https://quickcash.click")
-    chatter = scorer.score("Anyone know if Main Street is closed for the parade on Saturday?")
-    assert promo.value > 0.9 > chatter.value
-    assert promo.model == "soundoff-spam-naive-bayes"
-    assert promo.version.endswith("+" + spam.model().digest)
+    score = scorer.score("Anything at all")
+    assert spam.MODEL_FILE.is_file()
+    assert score.model == "soundoff-spam-linear"
+    assert score.version.endswith("+" + spam.model().digest)
+    assert len(spam.model().terms) > 1000
+
+
+def test_the_shipped_model_withholds_mail_order_spam():
+    text = (
+        "Dear friend, you have been selected to receive a FREE credit report and a "
+        "guaranteed low mortgage rate. Click here to order now, this limited time offer "
+        "expires soon. To be removed from our mailing list reply with REMOVE."
+    )
+    assert SpamScorer().score(text).value > 0.8
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_comments_with_prices_percentages_filings_and_links_are_not_spam(text, settings):
+    assert SpamScorer().score(text).value < settings.SOUNDOFF_SPAM_THRESHOLD
+
+
+def test_a_model_file_of_another_format_or_without_terms_is_refused():
+    with pytest.raises(ValueError, match="format"):
+        SpamModel.from_dict({"format": 1, "documents": {}, "features": {}})
+    with pytest.raises(ValueError, match="at least one term"):
+        SpamModel.from_dict({"format": spam.FORMAT, "intercept": 0.0, "terms": {}})
+
+
+def test_probabilities_stay_finite_for_long_and_empty_texts():
+    model = spam.model()
+    assert 0.0 <= model.probability("free " * 5000) <= 1.0
+    assert 0.0 <= model.probability("") <= 1.0
+    assert 0.0 <= model.probability("🙂 ✓ Ünïcödé") <= 1.0

@@ -115,8 +115,7 @@ def test_the_author_is_told_by_email_which_rule_was_broken(
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         services.remove_comment(comment, by=moderator, rule=rule)
-    task = DBTaskResult.objects.get(task_path="soundoff.accounts.tasks.send_email")
-    assert task.args_kwargs["kwargs"]["to"] == [comment.author.email]
+    task = DBTaskResult.objects.get(task_path="soundoff.moderation.notices.tell_of_removal")
     assert mail.outbox == []  # sent by the worker, never inside the decision
 
     run_task_worker()
@@ -128,6 +127,11 @@ def test_the_author_is_told_by_email_which_rule_was_broken(
     assert message.subject == "Your comment was removed"
     assert "Rule 2 of our Rules of Conduct: No personal attacks or harassment" in message.body
     assert "Water main breaks downtown" in message.body
+    # The comment is quoted, the appeal linked, and replies reach the moderators.
+    assert comment.body[:40] in message.body
+    removal = ModerationAction.objects.get(action=ActionKind.REMOVED)
+    assert f"{settings.SOUNDOFF_SITE_URL}/appeals/{removal.pk}/" in message.body
+    assert message.reply_to == [settings.SOUNDOFF_MODERATION_REPLY_TO]
 
 
 def test_nothing_is_sent_when_the_removal_fails(
@@ -215,7 +219,8 @@ def test_a_reader_cannot_decide_and_nothing_changes(flagged, bob, rule, decision
         flagged.decision_version,
     ) == before
     assert (_count(flagged), flagged.thread.version) == thread_version
-    assert not ModerationAction.objects.exists()
+    # Only the report that put it in the queue is in the log.
+    assert list(ModerationAction.objects.values_list("action", flat=True)) == [ActionKind.REPORTED]
 
 
 def test_staff_without_the_moderators_group_cannot_decide(flagged, editor):
@@ -242,7 +247,8 @@ def test_the_second_moderator_is_told_who_decided_first(flagged, moderator, rule
     assert flagged.status == CommentStatus.VISIBLE
     assert _count(flagged) == 1
     assert list(ModerationAction.objects.filter(comment=flagged)) == [
-        ModerationAction.objects.get(action=ActionKind.APPROVED, actor=moderator)
+        ModerationAction.objects.get(action=ActionKind.APPROVED, actor=moderator),
+        ModerationAction.objects.get(action=ActionKind.REPORTED),
     ]
 
 

@@ -91,7 +91,17 @@ def test_a_banned_word_is_refused_citing_the_rule_and_nothing_is_written(alice, 
     assert refused.value.code == "banned_word"
     assert refused.value.http_status == 422
     assert not Comment.objects.exists()
-    assert not ModerationAction.objects.exclude(action=ActionKind.WORDS_CHANGED).exists()
+    # The refusal is logged, as the system's, naming the reader and the
+    # reason, without the text (it was never published).
+    [refusal] = ModerationAction.objects.exclude(action=ActionKind.WORDS_CHANGED)
+    assert (refusal.action, refusal.actor, refusal.user, refusal.thread) == (
+        ActionKind.REFUSED,
+        None,
+        alice,
+        thread,
+    )
+    assert refusal.reason_code == "banned_word"
+    assert "You i d i 0 t." not in refusal.note  # the word found is named, not the text
 
 
 def test_an_edit_that_adds_links_holds_a_visible_comment(alice, thread):

@@ -58,7 +58,14 @@ def test_a_hostile_comment_is_scored_and_withheld_citing_the_rule(alice, thread,
     scores = score_comment.call(comment_id=comment.pk)
 
     comment.refresh_from_db()
-    assert set(comment.scores) == {"toxicity", "offensive", "spam"}
+    assert set(comment.scores) == {
+        "toxicity",
+        "offensive",
+        "spam",
+        "threat",
+        "doxxing",
+        "identity_hate",
+    }
     for kind, stored in comment.scores.items():
         assert stored["model"] and stored["version"]
         assert stored["value"] == pytest.approx(scores[kind], abs=1e-4)
@@ -164,3 +171,69 @@ def test_posting_enqueues_scoring_and_the_worker_runs_it(policies, only_scorers)
     comment.refresh_from_db()
     assert comment.status == CommentStatus.HELD
     assert comment.scores["toxicity"]["model"] == "fixed-toxicity"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Holy shit, the water bill went up 38 percent?",
+        "Damn, that storm was a hell of a thing.",
+        "The budget shows $4.2 million for road repair, up 12% from last year. "
+        "https://www.riverside.gov/budget/2026.pdf",
+        "According to the court filing (Case No. 24-cv-01187), the city asked for 90 days.",
+        "Police say the suspect threatened to shoot the mayor before he was arrested.",
+    ],
+)
+def test_ordinary_comments_stay_visible_after_real_scoring(alice, thread, body):
+    comment = _post(thread, alice, body)
+    assert comment.status == CommentStatus.VISIBLE
+    score_comment.call(comment_id=comment.pk)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE, comment.scores
+    assert not ModerationAction.objects.filter(comment=comment).exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "rule_setting"),
+    [
+        (
+            "Somebody should shoot the mayor. I'd do it myself.",
+            "threat",
+            "SOUNDOFF_THREAT_RULE",
+        ),
+        ("I know where you live.", "threat", "SOUNDOFF_THREAT_RULE"),
+        (
+            "Jane Porter lives at 412 Maple Street, go tell her what you think.",
+            "doxxing",
+            "SOUNDOFF_DOXXING_RULE",
+        ),
+        (
+            "Immigrants are vermin and should be thrown out of this country.",
+            "identity_hate",
+            "SOUNDOFF_HATE_RULE",
+        ),
+    ],
+)
+def test_threats_doxxing_and_identity_hate_are_withheld_citing_their_rule(
+    alice, thread, settings, body, kind, rule_setting
+):
+    comment = _post(thread, alice, body)
+    score_comment.call(comment_id=comment.pk)
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HELD
+    assert comment.held_reason == f"score_{kind}"
+    assert comment.scores[kind]["model"] == "soundoff-harm-patterns"
+    action = ModerationAction.objects.get(comment=comment)
+    assert (action.action, action.actor) == (ActionKind.WITHHELD, None)
+    assert action.rule.number == getattr(settings, rule_setting)
+    assert str(settings.SOUNDOFF_HARM_THRESHOLD) in action.note
+
+
+def test_the_harm_threshold_setting_decides(alice, thread, settings):
+    settings.SOUNDOFF_HARM_THRESHOLD = 0.95
+    comment = _post(thread, alice, "I know where you live.")
+    score_comment.call(comment_id=comment.pk)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
+    assert comment.scores["threat"]["value"] == pytest.approx(0.7)

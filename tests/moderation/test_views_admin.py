@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from soundoff.accounts.queries import current_rules
+from soundoff.moderation.appeals import file_appeal
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, ModerationAction
+from soundoff.moderation.services import ban_user
 
 
 @pytest.fixture
@@ -66,3 +68,13 @@ def test_nothing_can_be_added_by_hand(admin_client, db):
     assert admin_client.get(url).status_code == 403
     assert admin_client.post(url, {"action": "approved"}).status_code == 403
     assert not ModerationAction.objects.exists()
+
+
+def test_appeals_are_listed_read_only(admin_client, alice, moderator):
+    sanction = ban_user(alice, by=moderator)
+    appeal = file_appeal(sanction.decision, by=alice, text="I was provoked.")
+    listing = admin_client.get(reverse("admin:moderation_appeal_changelist"))
+    assert listing.status_code == 200
+    assert "Alice Reader" in listing.content.decode()
+    change = admin_client.get(reverse("admin:moderation_appeal_change", args=[appeal.pk]))
+    assert 'name="_save"' not in change.content.decode()

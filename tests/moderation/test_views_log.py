@@ -9,8 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from soundoff.accounts.queries import current_rules
+from soundoff.discussion.errors import CommentRefused
+from soundoff.discussion.services import post_comment
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, ModerationAction
+from soundoff.moderation.services import flag_comment, remove_comment, update_word_list
+from soundoff.testing import CLIENT
 
 URL = "/moderate/log/"
 
@@ -140,3 +144,41 @@ def test_a_bad_filter_is_reported_not_ignored(client, moderator, actions):
     response = client.get(URL, {"since": "not a date"})
     assert response.status_code == 400
     assert "Enter a valid date." in response.content.decode()
+
+
+def test_reports_and_refusals_are_listed_with_the_comment_text(
+    client, moderator, alice, bob, thread
+):
+
+    comment = post_comment(
+        thread, author=alice, body="The **council** <script>x()</script> hid it.", client=CLIENT
+    ).comment
+    flag_comment(comment, by=bob, rule=_rule(2), explanation="Not true")
+    update_word_list("banned", by=None, words="idiot", rule_number=2)
+    with pytest.raises(CommentRefused):
+        post_comment(thread, author=bob, body="You idiot.", client=CLIENT)
+    client.force_login(moderator)
+    page = client.get(URL).content.decode()
+    # The report, by its reader, with the comment rendered and sanitized.
+    assert "Reported by a reader" in page
+    assert "<strong>council</strong>" in page
+    assert "<script>" not in page
+    # The refusal, by the system, with its reason, without the refused text.
+    assert "Refused on posting" in page
+    assert "banned_word" in page
+    assert "You idiot." not in page
+    filtered = client.get(URL, {"action": ActionKind.REFUSED}).context["page"].object_list
+    assert [(a.user, a.actor) for a in filtered] == [(bob, None)]
+
+
+def test_the_decided_queue_shows_the_comment_text_but_not_reports(
+    client, moderator, alice, bob, thread
+):
+
+    comment = post_comment(thread, author=alice, body="Strong *words*.", client=CLIENT).comment
+    flag_comment(comment, by=bob, rule=_rule(2))
+    remove_comment(comment, by=moderator, rule=_rule(2))
+    client.force_login(moderator)
+    response = client.get(reverse("moderation:decided"))
+    assert [a.action for a in response.context["page"].object_list] == [ActionKind.REMOVED]
+    assert "Strong <em>words</em>." in response.content.decode()

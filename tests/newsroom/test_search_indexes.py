@@ -6,9 +6,9 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
 from soundoff.discussion.models import Comment
-from soundoff.moderation.queries import COMMENT_DOCUMENT
+from soundoff.moderation.search_postgresql import COMMENT_DOCUMENT
 from soundoff.newsroom.models import Post, PostUpdate
-from soundoff.newsroom.queries import POST_DOCUMENT, UPDATE_DOCUMENT
+from soundoff.newsroom.search_postgresql import POST_DOCUMENT, UPDATE_DOCUMENT
 
 QUERY = SearchQuery("flood", config="simple", search_type="plain")
 

@@ -231,7 +231,10 @@ def test_a_reply_by_a_reader_banned_since_is_not_mailed(
     ban_user(bob, by=moderator)
     run_task_worker()
 
-    assert mailbox.envelopes == []
+    # Bob hears of his ban; Alice gets no reply mail.
+    assert [(m["To"], m["Subject"]) for m in mailbox.messages] == [
+        (bob.email, "Your account is banned from commenting")
+    ]
     assert not PendingReply.objects.exists()
 
 
@@ -248,7 +251,10 @@ def test_an_unconfirmed_or_banned_reader_is_not_mailed(
     ban_user(bob, by=moderator)
     run_task_worker()
 
-    assert mailbox.envelopes == []
+    # Only the notice of Bob's ban: no reply mail to either.
+    assert [(m["To"], m["Subject"]) for m in mailbox.messages] == [
+        (bob.email, "Your account is banned from commenting")
+    ]
 
 
 def test_the_settings_are_in_the_readers_data(alice, thread) -> None:

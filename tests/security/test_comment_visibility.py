@@ -31,6 +31,8 @@ from soundoff.live import broker as live_broker
 from soundoff.live import streams
 from soundoff.live.testing import run_async
 from soundoff.moderation import services as moderation
+from soundoff.moderation.appeals import file_appeal
+from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.newsroom.models import Post, PostStatus
 from soundoff.testing import CLIENT
 
@@ -78,6 +80,10 @@ def build_world(status: str, post: Post, alice: User, bob: User, moderator: User
         post.thread, author=bob, body=REPLY, client=CLIENT, parent=hidden
     ).comment
     hide(hidden, status, moderator=moderator)
+    if status == "removed":
+        # Appealed, so that the appeals queue lists it too.
+        removal = ModerationAction.objects.get(comment=hidden, action=ActionKind.REMOVED)
+        file_appeal(removal, by=alice, text="Please look again.")
     hidden.refresh_from_db()
     post.thread.refresh_from_db()
     return World(
@@ -96,6 +102,12 @@ def status(request) -> str:
 @pytest.fixture
 def world(status, post, alice, bob, moderator) -> World:
     return build_world(status, post, alice, bob, moderator)
+
+
+def _decision_about(comment: Comment) -> int:
+    """The last decision on the comment: its removal, when removed."""
+    decision = ModerationAction.objects.filter(comment=comment).first()
+    return decision.pk if decision else 0
 
 
 def _api(path: str) -> str:
@@ -142,6 +154,11 @@ SURFACES: dict[str, Surface] = {
         reverse("moderation:reader", args=[w.hidden.author_id]), follow=True
     ),
     "claim page": lambda c, w: c.get(reverse("importers:claim")),
+    "reader's appeals page": lambda c, w: c.get(reverse("appeals:mine"), follow=True),
+    "appeal form": lambda c, w: c.get(
+        reverse("appeals:new", args=[_decision_about(w.hidden)]), follow=True
+    ),
+    "appeals queue": lambda c, w: c.get(reverse("moderation:appeals"), follow=True),
     "api thread": lambda c, w: c.get(_api(f"/threads/{w.post.thread.pk}/comments")),
     "api thread, read again": lambda c, w: _twice(
         c, _api(f"/threads/{w.post.thread.pk}/comments")
@@ -292,8 +309,10 @@ class RecordedExchange:
     async def end_stream(self) -> None:
         pass
 
-    async def disconnected(self) -> None:
-        await asyncio.sleep(0)
+    def on_disconnect(self, callback):
+        # Leaves as soon as the opening is written.
+        handle = asyncio.get_running_loop().call_soon(callback)
+        return handle.cancel
 
 
 def comment_events(sent: bytes) -> list[dict]:

@@ -1,7 +1,8 @@
 """Everything the site keeps about one reader, as one JSON document.
 
 The Privacy Policy promises "one file with your profile, comments,
-reactions, reports, policy acceptances and any suspension or ban", and
+reactions, reports, policy acceptances and any suspension or ban" (with
+any appeal against a decision), and
 names the newsroom sign-in accounts linked to it; each comment names the
 versions of the Terms and the Privacy Policy under which it was licensed.
 A fixed number of queries, whatever the reader wrote; rows are streamed
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from soundoff.discussion.models import Comment, Reaction
-from soundoff.moderation.models import Flag, Sanction
+from soundoff.moderation.models import Appeal, Flag, Sanction
 from soundoff.notifications import queries as reply_mail
 from soundoff.oidc.models import ProviderIdentity
 
@@ -104,8 +105,36 @@ def reader_data(user: User) -> dict[str, Any]:
             .order_by("starts_at", "pk")
             .values_list("kind", "starts_at", "ends_at", "rule__number", "lifted_at")
         ],
+        "appeals": [
+            {
+                "decision": action,
+                "comment": comment,
+                "text": text,
+                "status": status,
+                "created_at": _time(created_at),
+                "decided_at": _time(decided_at),
+                "answer": answer,
+            }
+            for action, comment, text, status, created_at, decided_at, answer in _appeals(user)
+        ],
         "reply_emails": reply_mail.reader_data(user),
     }
+
+
+def _appeals(user: User) -> Any:
+    return (
+        Appeal.objects.filter(user=user)
+        .order_by("created_at", "pk")
+        .values_list(
+            "decision__action",
+            "decision__comment_id",
+            "text",
+            "status",
+            "created_at",
+            "decided_at",
+            "answer",
+        )
+    )
 
 
 def _comments(user: User) -> Any:

@@ -31,7 +31,7 @@ SQLITE_REVERSE = [
     "DROP TABLE discussion_comment_fts",
 ]
 
-# Exactly as django.contrib.postgres.search compiles moderation.queries'
+# Exactly as django.contrib.postgres.search compiles moderation.search_postgresql's
 # COMMENT_DOCUMENT.
 POSTGRESQL = [
     """CREATE INDEX discussion_comment_search ON discussion_comment USING gin ((

@@ -27,7 +27,7 @@ from typing import Literal, Protocol
 
 logger = logging.getLogger(__name__)
 
-ScoreKind = Literal["toxicity", "spam", "offensive"]
+ScoreKind = Literal["toxicity", "spam", "offensive", "threat", "doxxing", "identity_hate"]
 
 
 @dataclass(frozen=True)
@@ -91,11 +91,12 @@ def all_scorers() -> tuple[Scorer, ...]:
     """Every scorer Soundoff knows, whether or not its package is installed."""
     # Imported here, not at module level: the scorer modules import Score and
     # load_once from this one.
+    from .harm import harm_scorers
     from .offensive import OffensiveScorer
     from .spam import SpamScorer
     from .toxicity import ToxicityScorer
 
-    return (ToxicityScorer(), OffensiveScorer(), SpamScorer())
+    return (ToxicityScorer(), OffensiveScorer(), SpamScorer(), *harm_scorers())
 
 
 @functools.cache

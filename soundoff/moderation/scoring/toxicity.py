@@ -12,12 +12,16 @@ network in numpy:
     -> Bidirectional(LSTM(50, return_sequences=True)), outputs concatenated
     -> GlobalMaxPooling1D -> Dense(50, relu) -> Dense(6, sigmoid)
 
-The six outputs are the Jigsaw labels below; the toxicity score is the
-largest of them (in practice nearly always "toxic"). Not their mean, which
-the package's own ``predict`` returns: the rarer labels stay low even on
-plainly abusive comments, and the mean flagged 8% of the toxic comments in
-bench/scoring's set at 0.5. The network reads words, not intent: it catches
-insults and profanity and misses threats and harassment worded politely
+The six outputs are the Jigsaw labels below. For a comment that addresses
+someone ("you"), the toxicity score is the largest of them (in practice
+nearly always "toxic"). For one that addresses nobody, it is the largest of
+the labels that need a victim (insult, severe toxicity, threat, identity
+hate): "toxic" and "obscene" fire on any curse, and scored "Holy shit, the
+water bill went up 38 percent?" 0.97. Not their mean, which the package's
+own ``predict`` returns: the rarer labels stay low even on plainly abusive
+comments, and the mean flagged 8% of the toxic comments in bench/scoring's
+set at 0.5. The network reads words, not intent: it misses threats and
+harassment worded politely, which ``harm`` looks for
 (bench/scoring/RESULTS.md).
 
 The weights file is Keras 3's format: it holds the variables, not the
@@ -46,6 +50,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import Score, distribution_version, load_once
+from .address import addresses_someone
 
 DISTRIBUTION = "toxic-comment-classifier"
 # Where the model files sit inside the installed distribution.
@@ -53,6 +58,7 @@ _WEIGHTS = "toxic_classifier/model/model.weights.h5"
 _TOKENIZER = "toxic_classifier/model/tokenizer.pickle"
 
 LABELS = ("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
+AIMED_LABELS = ("severe_toxic", "threat", "insult", "identity_hate")  # these need a victim
 MAXLEN = 100  # tokens the network reads; longer texts keep their last 100
 
 Array = npt.NDArray[np.float32]
@@ -190,7 +196,11 @@ class ToxicityScorer:
         return distribution_version(DISTRIBUTION)
 
     def score(self, text: str) -> Score:
-        value = max(network().probabilities(text).values())
+        labels = network().probabilities(text)
+        if addresses_someone(text):
+            value = max(labels.values())
+        else:
+            value = max(labels[label] for label in AIMED_LABELS)
         return Score(kind="toxicity", value=value, model=self.name, version=self.version)
 
 

@@ -18,6 +18,9 @@ HELD_REASONS = {
     "score_toxicity": _("Held for a high toxicity score"),
     "score_offensive": _("Held for a high offensive-language score"),
     "score_spam": _("Held for a high spam score"),
+    "score_threat": _("Held: it reads as a threat of violence"),
+    "score_doxxing": _("Held: it may reveal a person's address, phone or e-mail"),
+    "score_identity_hate": _("Held: it reads as an attack on a group of people"),
 }
 
 # A flag raised by a check (no reporter) carries the check's code.

@@ -70,7 +70,7 @@ SQLITE_REVERSE = [
     "DROP TABLE newsroom_post_fts",
 ]
 
-# Exactly as django.contrib.postgres.search compiles newsroom.queries'
+# Exactly as django.contrib.postgres.search compiles newsroom.search_postgresql's
 # POST_DOCUMENT and UPDATE_DOCUMENT (a test checks that the plan uses them).
 POSTGRESQL = [
     """CREATE INDEX newsroom_post_search ON newsroom_post USING gin ((

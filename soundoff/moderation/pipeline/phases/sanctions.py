@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from soundoff.lib.dateline import date_line, time_line
@@ -52,4 +54,10 @@ def check(submission: Submission) -> Verdict | None:
     detail = notice(submission.author)
     if detail is None:
         return None
-    return Verdict(outcome=Outcome.REFUSED, reason="sanctioned", detail=detail)
+    # Every interface shows this detail (the page, the API's error, the
+    # widget), so the way to appeal is in it, as an address that works
+    # from another site's page too.
+    appeal = _("To appeal, go to %(url)s") % {
+        "url": settings.SOUNDOFF_SITE_URL + reverse("appeals:mine")
+    }
+    return Verdict(outcome=Outcome.REFUSED, reason="sanctioned", detail=f"{detail} {appeal}")

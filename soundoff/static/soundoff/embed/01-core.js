@@ -177,7 +177,7 @@
   var serial = 0;
 
   function emptyMine() {
-    return { editable: [], deletable: [], reactions: {}, sources: {} };
+    return { editable: [], deletable: [], reactions: {}, sources: {}, held: [] };
   }
 
   /* --- the DOM, built from text only ------------------------------------ */

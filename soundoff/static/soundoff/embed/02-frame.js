@@ -30,6 +30,9 @@
   ui.more = h("button", { type: "button", hidden: true, onclick: loadMore }, T.loadMore);
   ui.account = h("div", { "class": "account" });
   ui.policies = h("div", { "class": "policies", hidden: true });
+  // A suspended or banned reader sees why, until when, and how to appeal,
+  // in place of the form (the text comes translated from /me).
+  ui.sanction = h("p", { "class": "refusal", hidden: true });
   ui.closed = h("p", { "class": "meta", hidden: true }, T.closed);
   ui.compose = textForm({
     label: T.yourComment,
@@ -40,7 +43,7 @@
     h("div", { "class": "tools", role: "group", "aria-label": T.sortBy }, h("span", {}, T.sortBy + ":"), ui.sorts),
     ui.list, ui.empty, ui.more,
     h("h3", {}, T.postAComment),
-    ui.account, ui.policies, ui.closed, ui.compose.form,
+    ui.account, ui.policies, ui.sanction, ui.closed, ui.compose.form,
     h("p", { "class": "notice" }, sentence(T.notice, function (key) {
       var link = T.noticeLinks[key];
       return h("a", { href: absolute(link[1]), target: "_blank", rel: "noopener" }, link[0]);

@@ -17,6 +17,23 @@
       ]);
     }
     renderPolicies();
+    renderSanction();
+  }
+
+  function sanctionOf() {
+    return (state.me && state.me.authenticated && state.me.sanction) || null;
+  }
+
+  function renderSanction() {
+    var sanction = sanctionOf();
+    ui.sanction.textContent = "";
+    ui.sanction.hidden = !sanction;
+    if (state.thread) ui.compose.form.hidden = Boolean(sanction) || !state.thread.is_open;
+    if (!sanction) return;
+    add(ui.sanction, [
+      sanction.detail + " ",
+      h("a", { href: sanction.appeal_url, target: "_blank", rel: "noopener" }, sanction.appeal_label)
+    ]);
   }
 
   function renderPolicies() {
@@ -73,7 +90,7 @@
       return Promise.resolve();
     }
     return api("GET", "/threads/" + state.thread.id + "/mine").then(
-      function (result) { state.mine = result.data; },
+      function (result) { state.mine = result.data; showHeld(); },
       function () { state.mine = emptyMine(); }
     );
   }

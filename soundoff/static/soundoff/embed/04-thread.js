@@ -6,7 +6,7 @@
     ui.count.textContent = "soundoff (" + state.thread.count_text + ")";
     var open = state.thread.is_open;
     ui.closed.hidden = open;
-    ui.compose.form.hidden = !open;
+    ui.compose.form.hidden = !open || Boolean(sanctionOf());
   }
 
   function refreshThread() {
@@ -42,6 +42,7 @@
           views.clear();
         }
         result.data.items.forEach(function (c) { ui.list.append(commentItem(c)); });
+        if (!cursor) showHeld();
         state.cursor = result.data.next_cursor;
         ui.more.hidden = !state.cursor;
         ui.more.disabled = false;
@@ -77,6 +78,15 @@
     }
     renderArticle(view);
     return view.li;
+  }
+
+  // The reader's own comments that wait for a moderator are in no shared
+  // listing: they come with /mine, and show marked (T.held) at the top.
+  function showHeld() {
+    (state.mine.held || []).forEach(function (c) {
+      if (!views.has(c.id)) ui.list.prepend(commentItem(c));
+    });
+    if (ui.list.children.length) ui.empty.hidden = true;
   }
 
   function refreshAll() {

@@ -15,6 +15,11 @@
   }
 
   function guarded() {
+    if (sanctionOf()) {
+      say(sanctionOf().detail);
+      ui.sanction.scrollIntoView({ block: "nearest" });
+      return false;
+    }
     if (state.token) return true;
     say(T.joinIn);
     var login = ui.account.querySelector("button");
