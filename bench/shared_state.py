@@ -111,8 +111,9 @@ def main() -> None:
 
 def event(n: int) -> dict:
     html = "<li>" + "x" * 2000 + "</li>"
-    comment = {"id": n, "change": "created", "parent": None, "html": html}
-    return {"thread": n % 20, "version": n, "count": n, "count_text": "", "comment": comment}
+    comment = {"id": n, "change": "created", "parent": None, "html": {"en": html}}
+    texts = {"en": ""}
+    return {"thread": n % 20, "version": n, "count": n, "count_text": texts, "comment": comment}
 
 
 BASES = {"hit": "hit locmem", "get": "get 60 KB locmem", "publish": "publish in-memory"}

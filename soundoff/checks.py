@@ -110,6 +110,27 @@ def email_address(variable: str, value: Any) -> None:
         ) from None
 
 
+def shipped_languages(variable: str, value: Any) -> None:
+    """Languages Soundoff has catalogues for, by their codes: "en,es"."""
+    offered = [code for code, _name in value] if isinstance(value, list | tuple) else [value]
+    shipped = settings.SHIPPED_LANGUAGES
+    if not offered or any(code not in shipped for code in offered):
+        raise ImproperlyConfigured(
+            f"{variable} must list language codes from {', '.join(shipped)}, separated by "
+            f"commas, not {','.join(map(str, offered))!r}."
+        )
+
+
+def offered_language(variable: str, value: Any) -> None:
+    """One of the languages the site offers (SOUNDOFF_LANGUAGES)."""
+    offered = [code for code, _name in settings.LANGUAGES]
+    if value not in offered:
+        raise ImproperlyConfigured(
+            f"{variable} must be one of the offered languages ({', '.join(offered)}), "
+            f"not {value!r}."
+        )
+
+
 @dataclass(frozen=True)
 class Setting:
     """A setting, the rule its value follows, and the variable that sets it."""
@@ -126,6 +147,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("SOUNDOFF_SITE_NAME", not_empty),
     Setting("SOUNDOFF_TIME_ZONE", time_zone),
+    Setting("LANGUAGES", shipped_languages, "SOUNDOFF_LANGUAGES"),
+    Setting("LANGUAGE_CODE", offered_language, "SOUNDOFF_LANGUAGE"),
     Setting("SOUNDOFF_POSTS_PER_PAGE", whole(1)),
     Setting("SOUNDOFF_COMMENTS_PER_PAGE", whole(1)),
     Setting("SOUNDOFF_REPLY_WINDOW", whole(0)),

@@ -20,7 +20,6 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -147,10 +146,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the API's guard, so that its refusals are in the reader's
+    # language too; after WhiteNoise, so static files don't vary on it.
+    "soundoff.lib.languages.ReaderLanguageMiddleware",
     "soundoff.api.middleware.ApiGuardMiddleware",
     "soundoff.accounts.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "soundoff.newsroom.middleware.NewsroomTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,6 +171,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "soundoff.accounts.context_processors.site",
@@ -273,8 +275,19 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("SOUNDOFF_FROM_EMAIL", "Soundoff <soundoff@localhost>")
 
-LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", _("English"))]
+# The languages Soundoff ships catalogues for (soundoff/locale), each named
+# in itself; SOUNDOFF_LANGUAGES narrows what readers may get. A reader's
+# Accept-Language chooses among them (soundoff.lib.languages); readers whose
+# browsers ask for none of them get SOUNDOFF_LANGUAGE, the site's own.
+SHIPPED_LANGUAGES = {"en": "English", "es": "Español"}
+LANGUAGE_CODE = env_str("SOUNDOFF_LANGUAGE", "en").lower()
+LANGUAGES = [
+    (code, SHIPPED_LANGUAGES.get(code, code))
+    for code in env_list("SOUNDOFF_LANGUAGES", ",".join(SHIPPED_LANGUAGES))
+]
+LOCALE_PATHS = [BASE_DIR / "soundoff" / "locale"]
+# The house style of date and time lines, per language (soundoff/formats/).
+FORMAT_MODULE_PATH = ["soundoff.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -54,6 +54,8 @@ CASES = [
     ("SOUNDOFF_PAGE_THREADS", "SOUNDOFF_THREADS", 0, 8),
     ("SOUNDOFF_SITE_NAME", "SOUNDOFF_SITE_NAME", "  ", "The Riverside Ledger"),
     ("SOUNDOFF_LIVE_QUEUE", "SOUNDOFF_LIVE_QUEUE", 0, 64),
+    ("LANGUAGE_CODE", "SOUNDOFF_LANGUAGE", "fr", "es"),
+    ("LANGUAGE_CODE", "SOUNDOFF_LANGUAGE", "es-mx", "en"),
     (
         "SOUNDOFF_MODERATION_REPLY_TO",
         "SOUNDOFF_MODERATION_REPLY_TO",
@@ -83,6 +85,35 @@ def test_a_bad_value_is_refused_naming_its_variable(name, variable, bad, good):
 def test_a_good_value_passes(name, variable, bad, good):
     with override_settings(**{name: good}):
         assert checks.check_settings() == []
+
+
+def test_only_shipped_languages_can_be_offered():
+    with override_settings(LANGUAGES=[("en", "English"), ("fr", "fr")]):
+        (found,) = messages(checks.check_settings())
+    assert found.startswith(
+        "soundoff.E001 SOUNDOFF_LANGUAGES must list language codes from en, es"
+    )
+    assert "'en,fr'" in found
+
+
+def test_the_site_language_must_be_offered():
+    with override_settings(LANGUAGES=[("en", "English")], LANGUAGE_CODE="es"):
+        (found,) = messages(checks.check_settings())
+    assert "SOUNDOFF_LANGUAGE must be one of the offered languages (en), not 'es'" in found
+
+
+def test_the_languages_are_read_from_the_environment():
+    script = "from django.conf import settings; print(settings.LANGUAGE_CODE, settings.LANGUAGES)"
+    env = {**os.environ, "SOUNDOFF_LANGUAGE": "ES", "SOUNDOFF_LANGUAGES": "es"}
+    shown = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "soundoff.settings"},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert shown.strip() == "es [('es', 'Español')]"
 
 
 def test_the_rate_message_says_how_to_write_a_rate():

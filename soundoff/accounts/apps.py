@@ -10,9 +10,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # The checks of every setting (soundoff/checks.py) are site-wide;
         # the first app in INSTALLED_APPS registers them.
+        from django.contrib.auth.signals import user_logged_in
+
         from soundoff import checks
 
         from . import receivers
+        from .language import remember_language
         from .models import ConductRule, PolicyVersion
 
         checks.register()
@@ -23,3 +26,4 @@ class AccountsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"soundoff.accounts.policies_changed.{model.__name__}",
                 )
+        user_logged_in.connect(remember_language, dispatch_uid="soundoff.remember_language")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from soundoff.lib.images import Avatar, ImageRejected, process_avatar
 from soundoff.lib.names import InvalidDisplayName, clean_display_name
 
+from .language import written_for
 from .models import User
 from .tasks import send_password_reset
 from .throttle import Door, Refusal, attempt
@@ -249,6 +250,7 @@ class MailingPasswordResetForm(PasswordResetForm):
         # Django names the site after its domain when django.contrib.sites is
         # not installed; name it as every page does.
         context = {**context, "site_name": settings.SOUNDOFF_SITE_NAME}
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        with written_for(context.get("user")):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
         send_mail(subject, body, None, [to_email])

@@ -87,6 +87,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("e-mail confirmed"), null=True, blank=True, editable=False
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The language the reader last used the site in (set on registration
+    # and every log-in), so that mail sent by the worker, with no request
+    # to go by, is written in it; empty means the site's language.
+    language = models.CharField(_("language"), max_length=16, blank=True, editable=False)
 
     objects = UserManager()
 

@@ -39,6 +39,7 @@ def register_reader(
     avatar: Avatar | None = None,
     accept: Iterable[PolicyVersion] = (),
     site_url: str,
+    language: str = "",
 ) -> User | None:
     """Create a reader account, with its picture and its acceptance of the
     given policy versions, all or nothing, and return it.
@@ -48,7 +49,8 @@ def register_reader(
     owner is told by e-mail (after commit, by the task worker, with links
     under ``site_url``), and the caller must answer exactly as for a new
     account, so that registering reveals nobody's address. The password is
-    hashed either way, so the two answers take the same time.
+    hashed either way, so the two answers take the same time. ``language``
+    is the one the reader registered in: their e-mails are written in it.
 
     Raises AccountError for a display name that is unacceptable or taken
     (names are public, so saying so reveals nothing). The uniqueness checks
@@ -67,7 +69,9 @@ def register_reader(
         return None
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email, password, display_name=display_name)
+            user = User.objects.create_user(
+                email, password, display_name=display_name, language=language
+            )
             if avatar is not None:
                 set_avatar(user, avatar=avatar)
             accept_policies(user, documents=accept)

@@ -45,6 +45,7 @@ def tell_owner_of_registration(*, email: str, site_url: str) -> None:
     """
     from soundoff.importers.claims import start_claim
 
+    from .language import written_for
     from .models import User
 
     owner = User.objects.filter(email__iexact=email).first()
@@ -58,12 +59,9 @@ def tell_owner_of_registration(*, email: str, site_url: str) -> None:
         "login_url": site_url + reverse("accounts:login"),
         "reset_url": site_url + reverse("accounts:password_reset"),
     }
-    subject = _("Someone tried to register with your address on %(site)s") % {
-        "site": settings.SOUNDOFF_SITE_NAME
-    }
-    send_mail(
-        subject,
-        render_to_string("accounts/email/registration_attempt.txt", context),
-        None,
-        [owner.email],
-    )
+    with written_for(owner):
+        subject = _("Someone tried to register with your address on %(site)s") % {
+            "site": settings.SOUNDOFF_SITE_NAME
+        }
+        body = render_to_string("accounts/email/registration_attempt.txt", context)
+    send_mail(subject, body, None, [owner.email])

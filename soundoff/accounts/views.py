@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -74,6 +75,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 avatar=data["avatar"],
                 accept=current_policies().values(),
                 site_url=request.build_absolute_uri("/").rstrip("/"),
+                language=get_language(),
             )
         except AccountError as error:
             form.add_error(error.field, error.detail)

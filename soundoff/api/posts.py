@@ -7,6 +7,7 @@ from django.core import signing
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from soundoff.discussion.queries import CURSOR_SALT, InvalidCursor
@@ -28,7 +29,7 @@ def list_posts(request: HttpRequest, cursor: str | None = None) -> PostPageOut:
             posts = posts.filter(Q(published_at__lt=moment) | Q(published_at=moment, id__lt=pk))
         except (signing.BadSignature, ValueError, TypeError):
             raise InvalidCursor(
-                "That cursor is not valid. Start again from the first page."
+                _("That cursor is not valid. Start again from the first page.")
             ) from None
     limit = settings.SOUNDOFF_POSTS_PER_PAGE
     rows = list(posts[: limit + 1])

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
 from .models import Comment, CommentQuerySet, Reaction, Thread
 from .rows import CommentRow, listing, rows_of
@@ -104,7 +105,7 @@ def _after(sort: Sort, position: list[Any]) -> Q:
             )
         created, pk = datetime.fromisoformat(position[0]), int(position[1])
     except (IndexError, TypeError, ValueError):
-        raise InvalidCursor("That cursor is malformed.") from None
+        raise InvalidCursor(_("That cursor is malformed.")) from None
     if sort is Sort.NEWEST:
         return Q(created_at__lte=created) & (
             Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
@@ -124,10 +125,12 @@ def decode_cursor(raw: str, *, kind: str, sort: Sort) -> list[Any]:
     try:
         made_for, made_sort, position = signing.loads(raw, salt=CURSOR_SALT)
     except (signing.BadSignature, ValueError, TypeError):
-        raise InvalidCursor("That cursor is not valid. Start again from the first page.") from None
+        raise InvalidCursor(
+            _("That cursor is not valid. Start again from the first page.")
+        ) from None
     if made_for != kind or made_sort != sort.value or not isinstance(position, list):
         raise InvalidCursor(
-            "That cursor belongs to another list. Start again from the first page."
+            _("That cursor belongs to another list. Start again from the first page.")
         )
     return position
 

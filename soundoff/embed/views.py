@@ -3,7 +3,8 @@
 The scripts are served from the site root (/embed.js, /counts.js) because
 that is the address newsrooms paste into their templates once and never
 change; see ``script`` for how that squares with caching. embed.js is
-written in parts (see ``EMBED``) and served as one script.
+written in parts (see ``EMBED``) and served as one script, which begins
+with the strings of the reader's language (soundoff.embed.catalog).
 """
 
 from __future__ import annotations
@@ -16,27 +17,33 @@ from functools import lru_cache, wraps
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_safe
 
 from soundoff.accounts.models import User
 from soundoff.api.tokens import issue_token
 
+from .catalog import catalogues_modified, script_catalogue
 from .origins import canonical_origin, is_allowed
 
 
 @dataclass(frozen=True)
 class Source:
-    """The static files a script is made of, joined in order between an opening and a closing."""
+    """The static files a script is made of, joined in order between an
+    opening and a closing; a ``translated`` one has the catalogue of the
+    reader's language between the opening and the parts."""
 
     parts: tuple[str, ...]
     opening: bytes = b""
     closing: bytes = b""
+    translated: bool = False
 
 
 # The widget is one closure written in parts, one concern each (01-core.js
@@ -44,6 +51,7 @@ class Source:
 # function they share.
 EMBED = Source(
     parts=(
+        "soundoff/embed/00-i18n.js",
         "soundoff/embed/01-core.js",
         "soundoff/embed/02-frame.js",
         "soundoff/embed/03-account.js",
@@ -56,6 +64,7 @@ EMBED = Source(
         b'(function () {\n  "use strict";\n\n'
     ),
     closing=b"})();\n",
+    translated=True,
 )
 SCRIPTS = {"embed.js": EMBED, "counts.js": Source(parts=("soundoff/counts.js",))}
 
@@ -72,41 +81,67 @@ POPUP_ACCOUNTS = "embed-accounts"
 
 @dataclass(frozen=True)
 class Script:
+    """A script as served in one language."""
+
     body: bytes
     gzipped: bytes
     version: str
+    language: str
 
     @property
     def etag(self) -> str:
-        # Weak: the same script is sent plain or gzipped.
-        return f'W/"{self.version}"'
+        # Weak: the same script is sent plain or gzipped. The language is in
+        # it so that a reader whose language changed never revalidates the
+        # copy of another language to a 304.
+        return f'W/"{self.version}-{self.language}"'
 
 
 @lru_cache(maxsize=8)
-def _read(source: Source, paths: tuple[str, ...], modified_ns: tuple[int, ...]) -> Script:
-    body = source.opening + b"".join(Path(path).read_bytes() for path in paths) + source.closing
+def _read(
+    source: Source, paths: tuple[str, ...], modified_ns: tuple[int, ...], language: str
+) -> Script:
+    parts = b"".join(Path(path).read_bytes() for path in paths)
+    languages = [code for code, _name in settings.LANGUAGES] if source.translated else [""]
+
+    def body(code: str) -> bytes:
+        catalogue = script_catalogue(code) if code else b""
+        return source.opening + catalogue + parts + source.closing
+
+    # One version for every language, so that the ?v= address a newsroom
+    # pastes is the current one for all its readers.
+    version = hashlib.sha256(b"".join(body(code) for code in languages)).hexdigest()[:16]
+    served = body(language if source.translated else "")
     return Script(
-        body=body,
-        gzipped=gzip.compress(body, compresslevel=9, mtime=0),
-        version=hashlib.sha256(body).hexdigest()[:16],
+        body=served,
+        gzipped=gzip.compress(served, compresslevel=9, mtime=0),
+        version=version,
+        language=language if source.translated else "",
     )
 
 
-def load_script(name: str) -> Script:
-    """The script as its parts are on disk now (read once per change to any, then from memory)."""
+def load_script(name: str, language: str | None = None) -> Script:
+    """The script as its parts are on disk now, in ``language`` (the
+    active one by default), read once per change to any, then from memory."""
     source = SCRIPTS.get(name)
     if source is None:
         raise Http404
     paths = tuple(found for part in source.parts if isinstance(found := finders.find(part), str))
     if len(paths) != len(source.parts):
         raise Http404
-    return _read(source, paths, tuple(Path(path).stat().st_mtime_ns for path in paths))
+    modified = tuple(Path(path).stat().st_mtime_ns for path in paths)
+    if source.translated:
+        modified += catalogues_modified()
+    return _read(source, paths, modified, language or get_language())
 
 
 @require_safe
 @condition(etag_func=lambda request, name: load_script(name).etag)
 def script(request: HttpRequest, name: str) -> HttpResponse:
-    """embed.js or counts.js, for a <script> tag on any site (no CORS needed)."""
+    """embed.js or counts.js, for a <script> tag on any site (no CORS needed).
+
+    Both vary on Accept-Language (LocaleMiddleware says so on every
+    response): embed.js carries the reader's catalogue, and counts.js is
+    the same in every language, its counts' words coming from the API."""
     loaded = load_script(name)
     accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     response = HttpResponse(

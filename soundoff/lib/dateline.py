@@ -3,9 +3,11 @@
 Times are stored in UTC and shown in the newsroom's zone
 (``SOUNDOFF_TIME_ZONE``), labelled with one short label
 (``SOUNDOFF_TIME_ZONE_LABEL``) whatever the season, as newsrooms write "ET"
-for both EST and EDT. The shape of the lines is the house style, so it is
-built here rather than taken from the active locale's date formats; only the
-month names are translated.
+for both EST and EDT. The shape of the lines follows the active language's
+house style, its ``DATE_FORMAT`` and ``TIME_FORMAT`` in soundoff/formats/:
+"July 13th, 2011" and "05:58 PM ET" in English, "13 de julio de 2011" and
+"17:58 ET" in Spanish. Every date and time line of the site, the e-mails and
+the API comes from here.
 """
 
 from __future__ import annotations
@@ -15,17 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.dates import MONTHS
-
-
-def ordinal_suffix(day: int) -> str:
-    """Return "st", "nd", "rd" or "th" for ``day``.
-
-    The teens are the trap: 11th, 12th and 13th, not 11st, 12nd, 13rd.
-    """
-    if 11 <= day % 100 <= 13:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+from django.utils.formats import date_format, time_format
 
 
 def newsroom_time(moment: datetime) -> datetime:
@@ -54,21 +46,17 @@ def newsroom_zone(name: str) -> ZoneInfo:
 
 def date_line(moment: datetime) -> str:
     """Format ``moment`` as the newsroom's date line, e.g. "July 13th, 2011"."""
-    local = newsroom_time(moment)
-    return f"{MONTHS[local.month]} {local.day}{ordinal_suffix(local.day)}, {local.year}"
+    return date_format(newsroom_time(moment), "DATE_FORMAT")
 
 
 def time_line(moment: datetime) -> str:
     """Format ``moment`` as the newsroom's time line, e.g. "05:58 PM ET".
 
-    A 12-hour clock with a leading zero: the midnight hour is 12:xx AM and
-    the noon hour 12:xx PM.
+    In English a 12-hour clock with a leading zero: the midnight hour is
+    12:xx AM and the noon hour 12:xx PM.
     """
-    local = newsroom_time(moment)
-    hour = local.hour % 12 or 12
-    meridiem = "AM" if local.hour < 12 else "PM"
-    label = settings.SOUNDOFF_TIME_ZONE_LABEL
-    return f"{hour:02d}:{local.minute:02d} {meridiem} {label}".rstrip()
+    local = time_format(newsroom_time(moment), "TIME_FORMAT")
+    return f"{local} {settings.SOUNDOFF_TIME_ZONE_LABEL}".rstrip()
 
 
 def stamp_line(moment: datetime) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.utils.translation import gettext as _
+
 TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
 TRACKING_PARAMETERS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "ref", "ref_src", "_ga", "s_cid"}
@@ -26,17 +28,17 @@ def normalize_page_url(raw: str) -> str:
     """The canonical form of an http(s) page URL; InvalidPageURL otherwise."""
     raw = raw.strip()
     if not raw or len(raw) > MAX_LENGTH or any(ord(c) < 33 for c in raw):
-        raise InvalidPageURL("Give the page's full http or https address.")
+        raise InvalidPageURL(_("Give the page's full http or https address."))
     try:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError:
-        raise InvalidPageURL("That page address is malformed.") from None
+        raise InvalidPageURL(_("That page address is malformed.")) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidPageURL("Give the page's full http or https address.")
+        raise InvalidPageURL(_("Give the page's full http or https address."))
     if parts.username or parts.password:
-        raise InvalidPageURL("Page addresses may not carry a user name or password.")
+        raise InvalidPageURL(_("Page addresses may not carry a user name or password."))
     host = parts.hostname.lower().rstrip(".")
     if port and not (scheme == "http" and port == 80) and not (scheme == "https" and port == 443):
         host = f"{host}:{port}"

@@ -314,7 +314,7 @@ class LocalBroker(Broker):
         """Read from the journal once per new event of the thread, not once
         per stream: when a story's readers reconnect together, thousands of
         streams replay the same history, decoded once and encoded for the
-        wire once (Delivery.wire)."""
+        wire once per language (Delivery.wires)."""
         last = self.journal.last_seq(thread_id)
         known = self._histories.get(thread_id)
         if known is None or known[1] != last:

@@ -51,8 +51,8 @@ def desk_event(*, comment_id: int) -> LiveEvent:
         thread=DESK_CHANNEL,
         version=0,
         count=0,
-        count_text="",
-        comment=CommentState(id=comment_id, change="edited", parent=None, html=""),
+        count_text={},
+        comment=CommentState(id=comment_id, change="edited", parent=None, html={}),
     )
 
 

@@ -7,11 +7,16 @@ page converges on what a reload would show whatever order events arrive in
 what it shows). It is public: the partial is rendered with no reader, so
 there are no edit or delete links, and only what the page itself shows
 (name, picture, text) goes out. Held comments are never sent.
+
+The words around the comment (its actions, "edited", the count) are in
+every language the site offers, each rendered once here; a stream sends
+its reader the one their browser asked for (soundoff.live.streams).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
@@ -29,36 +34,57 @@ from soundoff.discussion.templatetags.discussion import response_count
 Change = Literal["created", "edited", "restored", "featured", "removed"]
 
 
+# Language code -> the same text in that language, for each offered language.
+InEveryLanguage = dict[str, str]
+
+
 class CommentState(TypedDict):
     id: int
     change: Change
     parent: int | None
-    html: str
+    html: InEveryLanguage
 
 
 class LiveEvent(TypedDict):
     thread: int
     version: int
     count: int
-    count_text: str
+    count_text: InEveryLanguage
     comment: CommentState | None
 
 
 @dataclass
 class Delivery:
     """An event as the broker numbered it: ``seq`` rises by one per event
-    of the thread, in the order subscribers receive them. ``wire`` is the
-    event as the streams send it, encoded once for all of them."""
+    of the thread, in the order subscribers receive them. ``wires`` holds
+    the event as the streams send it, per language, each encoded once for
+    all the streams in that language."""
 
     seq: int
     event: LiveEvent
-    wire: bytes = field(default=b"", compare=False, repr=False)
+    wires: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+
+
+def in_every_language(build: Callable[[], str]) -> InEveryLanguage:
+    """What ``build`` returns with each offered language active in turn."""
+    built = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            built[code] = build()
+    return built
+
+
+def in_language(texts: InEveryLanguage, language: str) -> str:
+    """The text for ``language``; the site's own for one no longer offered
+    (an event stored before SOUNDOFF_LANGUAGES changed)."""
+    return (
+        texts.get(language) or texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()), "")
+    )
 
 
 def count_text(count: int) -> str:
-    """The discussion header, exactly as the page prints it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return f"soundoff ({response_count(count)})"
+    """The discussion header in the active language, exactly as the page prints it."""
+    return f"soundoff ({response_count(count)})"
 
 
 def build_event(*, comment_id: int, change: str) -> LiveEvent | None:
@@ -75,7 +101,7 @@ def build_event(*, comment_id: int, change: str) -> LiveEvent | None:
         thread=thread.pk,
         version=thread.version,
         count=thread.comment_count,
-        count_text=count_text(thread.comment_count),
+        count_text=in_every_language(lambda: count_text(thread.comment_count)),
         comment=state,
     )
 
@@ -88,13 +114,15 @@ def _comment_state(comment: Comment, change: str) -> CommentState | None:
         kind: Change = "restored" if change == "status" else _shown_change(change)
     else:
         kind = "removed"
-    html = ""
+    html: InEveryLanguage = {}
     if visible or comment.status in CommentStatus.shown_in_thread():
-        with translation.override(settings.LANGUAGE_CODE):
-            # No user in the context: the partial leaves out every
-            # per-reader link, as it does for anonymous readers.
-            html = render_to_string("discussion/comment.html", {"node": CommentNode(comment)})
-    return CommentState(id=comment.pk, change=kind, parent=comment.parent_id, html=html.strip())
+        node = CommentNode(comment)
+        # No user in the context: the partial leaves out every per-reader
+        # link, as it does for anonymous readers.
+        html = in_every_language(
+            lambda: render_to_string("discussion/comment.html", {"node": node}).strip()
+        )
+    return CommentState(id=comment.pk, change=kind, parent=comment.parent_id, html=html)
 
 
 def _shown_change(change: str) -> Change:

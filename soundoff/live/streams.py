@@ -35,12 +35,14 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 from django.http.request import split_domain_port, validate_host
+from django.utils import translation
 
 from soundoff.discussion.models import Thread
 from soundoff.lib.client import client_ip
+from soundoff.lib.languages import reader_language
 
 from .broker import CLOSE, HEARTBEAT, Broker, Replay, Subscriber, get_broker
-from .events import Delivery, count_text
+from .events import Delivery, count_text, in_language
 
 logger = logging.getLogger(__name__)
 
@@ -143,18 +145,30 @@ def message(event: str, data: dict[str, Any], *, event_id: str | None = None) ->
     return ("\n".join(lines) + "\n\n").encode()
 
 
-def delivery_messages(broker: Broker, delivery: Delivery) -> bytes:
-    """The SSE messages of a delivery, encoded by the first stream that
-    sends it and reused by the thousands after it."""
-    if delivery.wire:
-        return delivery.wire
+def delivery_messages(broker: Broker, delivery: Delivery, language: str) -> bytes:
+    """The SSE messages of a delivery in ``language``, encoded by the first
+    stream in that language that sends it and reused by the thousands after it."""
+    wire = delivery.wires.get(language)
+    if wire is not None:
+        return wire
     event = delivery.event
     out = b""
     if event["comment"] is not None:
-        out += message("comment", {**event["comment"], "version": event["version"]})
-    count = {"count": event["count"], "text": event["count_text"], "version": event["version"]}
-    delivery.wire = out + message("count", count, event_id=broker.event_id(delivery.seq))
-    return delivery.wire
+        html = in_language(event["comment"]["html"], language)
+        out += message("comment", {**event["comment"], "html": html, "version": event["version"]})
+    count = {
+        "count": event["count"],
+        "text": in_language(event["count_text"], language),
+        "version": event["version"],
+    }
+    wire = out + message("count", count, event_id=broker.event_id(delivery.seq))
+    delivery.wires[language] = wire
+    return wire
+
+
+def stream_language(exchange: Exchange) -> str:
+    """The reader's language, chosen as for pages."""
+    return reader_language(exchange.headers.get("accept-language", ""))
 
 
 async def respond_text(
@@ -292,14 +306,16 @@ async def _stream(
         opening = f"retry: {settings.SOUNDOFF_LIVE_RETRY * 1000}\n\n".encode()
         if not replay.complete:
             opening += message("stale", {})
+        language = stream_language(exchange)
         sent = 0
         for delivery in replay.deliveries:
-            opening += delivery_messages(broker, delivery)
+            opening += delivery_messages(broker, delivery, language)
             sent = delivery.seq
-        current = {"count": state.count, "text": count_text(state.count), "version": state.version}
-        opening += message("count", current)
+        with translation.override(language):
+            text = count_text(state.count)
+        opening += message("count", {"count": state.count, "text": text, "version": state.version})
         await exchange.write(opening)
-        await _pump(exchange, broker, subscriber, sent)
+        await _pump(exchange, broker, subscriber, sent, language)
         await exchange.end_stream()
     except OSError:
         pass  # The reader went away mid-write.
@@ -316,7 +332,9 @@ async def _stream(
         stop_watching()
 
 
-async def _pump(exchange: Exchange, broker: Broker, subscriber: Subscriber, sent: int) -> None:
+async def _pump(
+    exchange: Exchange, broker: Broker, subscriber: Subscriber, sent: int, language: str
+) -> None:
     max_age = settings.SOUNDOFF_LIVE_MAX_AGE
     deadline = time.monotonic() + max_age * random.uniform(0.9, 1.0)  # noqa: S311 - jitter
     while True:
@@ -332,4 +350,4 @@ async def _pump(exchange: Exchange, broker: Broker, subscriber: Subscriber, sent
         if item.seq <= sent:
             continue
         sent = item.seq
-        await exchange.write(delivery_messages(broker, item))
+        await exchange.write(delivery_messages(broker, item, language))

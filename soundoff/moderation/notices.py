@@ -2,7 +2,9 @@
 
 Every mail is written and sent by the task worker after the decision is
 committed, so a slow mail server never holds up a moderator or a reader.
-Each carries the moderators' Reply-To (SOUNDOFF_MODERATION_REPLY_TO),
+Each is written in its reader's language (soundoff.accounts.language),
+not the moderator's, and carries the moderators' Reply-To
+(SOUNDOFF_MODERATION_REPLY_TO),
 quotes the comment it is about as plain text (from the sanitized HTML,
 shortened), and links to the appeal form where the decision can be
 appealed.
@@ -22,6 +24,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from soundoff.accounts.language import written_for
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.lib.dateline import date_line, time_line
@@ -135,16 +138,17 @@ def tell_of_hold(*, comment_id: int) -> int:
         .select_related("thread__post")
         .order_by("created_at", "pk")[:10]
     )
-    return _send(
-        author,
-        subject=_("Your comment is waiting for a moderator"),
-        template="moderation/email/held.txt",
-        context={
-            "comments": [
-                {"where": where(c), "text": quote(c), "url": comment_url(c)} for c in waiting
-            ]
-        },
-    )
+    with written_for(author):
+        return _send(
+            author,
+            subject=_("Your comment is waiting for a moderator"),
+            template="moderation/email/held.txt",
+            context={
+                "comments": [
+                    {"where": where(c), "text": quote(c), "url": comment_url(c)} for c in waiting
+                ]
+            },
+        )
 
 
 @task
@@ -156,18 +160,19 @@ def tell_of_removal(*, decision_id: int) -> int:
     assert comment is not None
     if not _may_be_told(comment.author):
         return 0  # its author deleted their account: nobody to tell
-    return _send(
-        comment.author,
-        subject=_("Your comment was removed"),
-        template="moderation/email/removed.txt",
-        context={
-            "where": where(comment),
-            "rule": decision.rule,
-            "text": quote(comment),
-            "url": comment_url(comment),
-            "appeal_url": appeal_url(decision),
-        },
-    )
+    with written_for(comment.author):
+        return _send(
+            comment.author,
+            subject=_("Your comment was removed"),
+            template="moderation/email/removed.txt",
+            context={
+                "where": where(comment),
+                "rule": decision.rule,
+                "text": quote(comment),
+                "url": comment_url(comment),
+                "appeal_url": appeal_url(decision),
+            },
+        )
 
 
 @task
@@ -176,19 +181,20 @@ def tell_of_sanction(*, sanction_id: int) -> int:
     if not _may_be_told(sanction.user) or sanction.decision is None:
         return 0
     banned = sanction.ends_at is None
-    return _send(
-        sanction.user,
-        subject=_("Your account is banned from commenting")
-        if banned
-        else _("Your account is suspended from commenting"),
-        template="moderation/email/sanctioned.txt",
-        context={
-            "banned": banned,
-            "rule": sanction.rule,
-            "until": until(sanction),
-            "appeal_url": appeal_url(sanction.decision),
-        },
-    )
+    with written_for(sanction.user):
+        return _send(
+            sanction.user,
+            subject=_("Your account is banned from commenting")
+            if banned
+            else _("Your account is suspended from commenting"),
+            template="moderation/email/sanctioned.txt",
+            context={
+                "banned": banned,
+                "rule": sanction.rule,
+                "until": until(sanction),
+                "appeal_url": appeal_url(sanction.decision),
+            },
+        )
 
 
 @task
@@ -199,18 +205,19 @@ def tell_of_appeal_decision(*, appeal_id: int) -> int:
     if not _may_be_told(appeal.user) or appeal.is_open:
         return 0
     comment = appeal.decision.comment
-    return _send(
-        appeal.user,
-        subject=_("Your appeal was granted")
-        if appeal.status == AppealStatus.OVERTURNED
-        else _("Your appeal was turned down"),
-        template="moderation/email/appeal_decided.txt",
-        context={
-            "granted": appeal.status == AppealStatus.OVERTURNED,
-            "decision": appeal.decision.get_action_display(),
-            "where": where(comment) if comment else "",
-            "text": quote(comment) if comment else "",
-            "url": comment_url(comment) if comment else "",
-            "answer": appeal.answer,
-        },
-    )
+    with written_for(appeal.user):
+        return _send(
+            appeal.user,
+            subject=_("Your appeal was granted")
+            if appeal.status == AppealStatus.OVERTURNED
+            else _("Your appeal was turned down"),
+            template="moderation/email/appeal_decided.txt",
+            context={
+                "granted": appeal.status == AppealStatus.OVERTURNED,
+                "decision": appeal.decision.get_action_display(),
+                "where": where(comment) if comment else "",
+                "text": quote(comment) if comment else "",
+                "url": comment_url(comment) if comment else "",
+                "answer": appeal.answer,
+            },
+        )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from soundoff.accounts.language import written_for
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, Thread
 from soundoff.lib.text import plain_text
@@ -84,6 +85,11 @@ def _is_news_for(reply: Comment, recipient: User) -> bool:
 
 
 def _reply_mail(recipient: User, thread: Thread, replies: list[Comment]) -> EmailMessage:
+    with written_for(recipient):
+        return _written_reply_mail(recipient, thread, replies)
+
+
+def _written_reply_mail(recipient: User, thread: Thread, replies: list[Comment]) -> EmailMessage:
     site_url = ReplyMailOptIn.objects.get(user=recipient).site_url
     where = thread.post.headline if thread.post else (thread.title or thread.page_url or "")
     unsubscribe = stop_url(site_url, user_id=recipient.pk)

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_policies
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
@@ -53,6 +54,7 @@ def test_the_file_holds_the_account_acceptances_comments_reactions_and_reports(
 
     ProviderIdentity.objects.create(user=alice, issuer="https://id.example.org", subject="s-1")
 
+    User.objects.filter(pk=alice.pk).update(language="es")  # as if she logged in in Spanish
     data = _download(alice)
 
     assert data["format"] == "soundoff-reader-data/1"
@@ -61,6 +63,7 @@ def test_the_file_holds_the_account_acceptances_comments_reactions_and_reports(
     assert account["display_name"] == "Alice Reader"
     assert account["picture"].endswith(".webp")
     assert account["email_confirmed_at"]
+    assert account["language"] == "es"
     terms, privacy = current_policies()["terms"], current_policies()["privacy"]
     [identity] = data["sign_in_accounts"]
     assert (identity["provider"], identity["account"]) == ("https://id.example.org", "s-1")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
+from soundoff.embed.catalog import script_catalogue
 from soundoff.embed.views import EMBED, load_script
 
 SCRIPTS = ["/embed.js", "/counts.js"]
@@ -69,8 +70,9 @@ def test_the_widget_is_its_parts_in_order_inside_one_function(client, db):
         path = finders.find(part)
         assert isinstance(path, str), f"{part} is missing"
         parts.append(Path(path).read_bytes())
-    served = client.get("/embed.js").content
-    assert served == EMBED.opening + b"".join(parts) + EMBED.closing
+    served = client.get("/embed.js", headers={"Accept-Language": "en"}).content
+    catalogue = script_catalogue("en")
+    assert served == EMBED.opening + catalogue + b"".join(parts) + EMBED.closing
     assert served.count(b'"use strict"') == 1
 
 

@@ -111,9 +111,15 @@ def test_it_reports_an_unknown_zone_as_a_configuration_error(settings) -> None:
         date_line(utc(2011, 7, 13, 21, 58))
 
 
-def test_it_translates_month_names_but_keeps_the_house_format() -> None:
-    with translation.override("fr"):
-        assert date_line(utc(2011, 7, 13, 21, 58)) == "juillet 13th, 2011"
+def test_it_writes_spanish_lines_in_the_spanish_house_style() -> None:
+    moment = utc(2011, 7, 13, 21, 58)
+    with translation.override("es"):
+        assert date_line(moment) == "13 de julio de 2011"
+        assert time_line(moment) == "17:58 ET"
+        assert time_line(utc(2011, 7, 13, 13, 5)) == "09:05 ET"
+        assert (
+            later_stamp(utc(2011, 7, 14, 22, 12), since=moment) == "14 de julio de 2011 18:12 ET"
+        )
 
 
 ORDINALS = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}

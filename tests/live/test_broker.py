@@ -21,8 +21,13 @@ def event(thread: int, version: int, comment_id: int = 1) -> LiveEvent:
         thread=thread,
         version=version,
         count=version,
-        count_text=f"soundoff ({version} Responses)",
-        comment={"id": comment_id, "change": "created", "parent": None, "html": "<li></li>"},
+        count_text={"en": f"soundoff ({version} Responses)"},
+        comment={
+            "id": comment_id,
+            "change": "created",
+            "parent": None,
+            "html": {"en": "<li></li>"},
+        },
     )
 
 

@@ -42,13 +42,13 @@ def test_created_comment_is_the_page_partial_for_nobody_in_particular(thread, al
         thread.version,
         thread.comment_count,
     )
-    assert event["count_text"] == "soundoff (One Response)"
+    assert event["count_text"]["en"] == "soundoff (One Response)"
     state = event["comment"]
     assert (state["id"], state["change"], state["parent"]) == (comment.pk, "created", None)
-    assert state["html"].startswith(f'<li class="comment" id="comment-{comment.pk}">')
-    assert "<em>safe</em>" in state["html"]
-    assert "Alice Reader" in state["html"]
-    assert "comment__actions" not in state["html"]
+    assert state["html"]["en"].startswith(f'<li class="comment" id="comment-{comment.pk}">')
+    assert "<em>safe</em>" in state["html"]["en"]
+    assert "Alice Reader" in state["html"]["en"]
+    assert "comment__actions" not in state["html"]["en"]
     assert alice.email not in str(event)
     assert testing.CLIENT.ip not in str(event)
 
@@ -67,7 +67,7 @@ def test_held_comment_is_never_sent(thread, alice):
     assert build_event(comment_id=comment.pk, change="edited") is None
     held = build_event(comment_id=comment.pk, change="status")
     assert held["comment"]["change"] == "removed"
-    assert held["comment"]["html"] == ""
+    assert held["comment"]["html"] == {}
 
 
 def test_removed_comment_becomes_its_placeholder(thread, alice):
@@ -76,8 +76,8 @@ def test_removed_comment_becomes_its_placeholder(thread, alice):
     comment.save(update_fields=["status"])
     state = build_event(comment_id=comment.pk, change="status")["comment"]
     assert state["change"] == "removed"
-    assert "removed by a moderator" in state["html"]
-    assert "regrettable" not in state["html"]
+    assert "removed by a moderator" in state["html"]["en"]
+    assert "regrettable" not in state["html"]["en"]
 
 
 def test_restored_and_featured_comments_are_shown_again(thread, alice):
@@ -108,7 +108,7 @@ def test_edit_and_delete_are_published(
         services.delete_comment(comment, by=alice)
     changes = [e["comment"]["change"] for e in published]
     assert changes == ["edited", "removed"]
-    assert published[-1]["count_text"] == "soundoff (No Responses)"
+    assert published[-1]["count_text"]["en"] == "soundoff (No Responses)"
 
 
 def test_a_failing_broker_never_fails_the_write(

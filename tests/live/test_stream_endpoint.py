@@ -7,6 +7,7 @@ with REDIS_URL through Redis.
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -188,3 +189,30 @@ def test_pages_are_served_beside_the_streams(world):
     assert status == 200
     assert f'data-live-url="/live/threads/{seed["thread"]}/?version='.encode() in body
     assert headers["content-security-policy"]
+
+
+def _comment_event(opened: Stream, comment_id: int) -> dict:
+    while True:
+        event = opened.until("comment").json()
+        if event["id"] == comment_id:
+            return event
+
+
+def test_each_reader_gets_the_update_in_their_language(world, open_streams):
+    env, _, seed = world
+    posted = post_from_shell(env, seed["thread"], "¿Se puede beber el agua?", email=seed["reader"])
+    # Pages that showed version 0 catch up on it, each in the language it asks for.
+    spanish = stream(
+        world, open_streams, headers={"Accept-Language": "es-ES,es"}, query="?version=0"
+    )
+    english = stream(world, open_streams, headers={"Accept-Language": "en"}, query="?version=0")
+    spanish_html = _comment_event(spanish, posted["id"])["html"]
+    english_html = _comment_event(english, posted["id"])["html"]
+    assert "¿Se puede beber el agua?" in spanish_html
+    assert "¿Se puede beber el agua?" in english_html
+    assert re.search(r"<time [^>]*>\d{1,2} de \w+ de \d{4} \d\d:\d\d ET</time>", spanish_html)
+    assert re.search(r"<time [^>]*>\w+ \d{1,2}\w\w, \d{4} \d\d:\d\d [AP]M ET</time>", english_html)
+    spanish_count = spanish.until("count").json()["text"]
+    english_count = english.until("count").json()["text"]
+    assert re.fullmatch(r"soundoff \((Una respuesta|\d+ respuestas)\)", spanish_count)
+    assert re.fullmatch(r"soundoff \((One Response|\d+ Responses)\)", english_count)

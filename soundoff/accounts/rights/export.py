@@ -46,6 +46,7 @@ def reader_data(user: User) -> dict[str, Any]:
             "picture": user.avatar_url(192) if user.avatar_digest else None,
             "joined_at": _time(user.date_joined),
             "last_login_at": _time(user.last_login),
+            "language": user.language,
         },
         "sign_in_accounts": [
             {

@@ -20,9 +20,9 @@
  * origin and that window, kept in memory and in this tab's sessionStorage,
  * and sent as a Bearer token. No cookie of Soundoff's is ever needed here.
  *
- * The widget is one closure written in parts, one concern each: this file
- * (settings, strings, styles, state, the DOM and API helpers), then
- * 02-frame.js, 03-account.js, 04-thread.js, 05-writing.js and 06-start.js.
+ * The widget is one closure written in parts, one concern each: 00-i18n.js
+ * (the reader's language), this file (settings, strings, styles, state, the
+ * DOM and API helpers), then 02-frame.js, 03-account.js, 04-thread.js, 05-writing.js and 06-start.js.
  * soundoff/embed/views.py serves them as /embed.js, in that order, inside
  * one strict-mode function expression that it calls at once. So a name
  * declared in any part is visible in all of them, and statements run in
@@ -40,71 +40,86 @@
   var PAGE = script.getAttribute("data-soundoff-page") || (canonical && canonical.href) || location.href;
   var TITLE = script.getAttribute("data-soundoff-title") || document.title;
 
+  /* Every word the widget shows, in the reader's language (00-i18n.js). */
   var T = {
-    loading: "Loading the discussion…",
-    sortBy: "Sort comments",
-    sorts: [["oldest", "Oldest first"], ["newest", "Newest first"], ["reactions", "Most reactions"]],
-    kinds: [["agree", "Agree"], ["insightful", "Insightful"], ["funny", "Funny"]],
-    reactions: function (n) { return n === 1 ? "1 reaction" : n + " reactions"; },
-    noComments: "No comments yet. Start the discussion.",
-    loadMore: "Load more comments",
-    moreReplies: function (n) { return n === 1 ? "Show 1 more reply" : "Show " + n + " more replies"; },
-    moreRepliesPlain: "Show more replies",
-    postAComment: "Post a comment",
-    yourComment: "Your comment",
-    post: "Post",
-    replyTo: function (name) { return "Your reply to " + name; },
-    postReply: "Post reply",
-    reply: "Reply",
-    edit: "Edit",
-    editYours: "Edit your comment",
-    save: "Save",
-    cancel: "Cancel",
-    del: "Delete",
-    reallyDelete: "Yes, delete it",
-    confirmDelete: "Delete your comment? This can't be undone.",
-    report: "Report",
-    whichRule: "Which rule does it break?",
-    otherReason: "Something else (explain below)",
-    explain: "Explanation (optional)",
-    sendReport: "Send report",
-    reported: "Thank you. A moderator will review this comment.",
-    edited: "edited",
-    featured: "Featured",
-    held: "Awaiting review: only you can see this until a moderator approves it.",
-    removed: "This comment was removed by a moderator.",
-    deleted: "This comment was deleted by its author.",
-    commentBy: function (name) { return "Comment by " + name; },
-    signedInAs: "Signed in as ",
-    signOut: "Sign out",
-    signedOut: "You are signed out on this page.",
-    logIn: "Log in",
-    register: "Register",
-    joinIn: "Log in or register to take part in the discussion.",
-    signingIn: "Complete signing in in the window that opened.",
-    popupBlocked: "Your browser blocked the sign-in window. Allow pop-ups for this page and try again.",
-    welcome: function (name) { return "Signed in as " + name + "."; },
-    expired: "Your sign-in has expired. Log in again to continue.",
-    awaiting: "Before you comment, please read and accept:",
-    version: function (v) { return " (version " + v + ")"; },
-    accept: "I have read and accept these documents",
-    accepted: "Thank you. You can comment now.",
-    sendLink: "Send the link again",
-    posted: "Your comment is posted.",
-    heldPosted: "Your comment is held for review; it will appear once a moderator approves it.",
-    saved: "Your changes are saved.",
-    removedOwn: "Your comment is deleted.",
-    empty: "Write something first.",
-    closed: "The discussion is closed.",
-    network: "Soundoff could not be reached. Check your connection and try again.",
-    failed: "Something went wrong. Please try again.",
-    notice: [
-      "The discussion is welcome as long as it follows the ", ["Rules of Conduct", "/rules/"],
-      ", which are part of the ", ["Terms of Service", "/terms/"],
-      ". Comments are not pre-screened; moderators act afterwards. By posting, you let this site " +
-      "use what you post together with your name and profile picture, as the ",
-      ["Privacy Policy", "/privacy/"], " and the licence in the Terms of Service say."
-    ]
+    loading: gettext("Loading the discussion…"),
+    sortBy: gettext("Sort comments"),
+    sorts: [
+      ["oldest", gettext("Oldest first")],
+      ["newest", gettext("Newest first")],
+      ["reactions", gettext("Most reactions")]
+    ],
+    kinds: [["agree", gettext("Agree")], ["insightful", gettext("Insightful")], ["funny", gettext("Funny")]],
+    reactions: function (n) {
+      return interpolate(ngettext("%(count)s reaction", "%(count)s reactions", n), { count: n });
+    },
+    noComments: gettext("No comments yet. Start the discussion."),
+    loadMore: gettext("Load more comments"),
+    moreReplies: function (n) {
+      return interpolate(ngettext("Show %(count)s more reply", "Show %(count)s more replies", n), { count: n });
+    },
+    moreRepliesPlain: gettext("Show more replies"),
+    postAComment: gettext("Post a comment"),
+    yourComment: gettext("Your comment"),
+    post: gettext("Post"),
+    replyTo: function (name) { return interpolate(gettext("Your reply to %(name)s"), { name: name }); },
+    postReply: gettext("Post reply"),
+    reply: gettext("Reply"),
+    edit: gettext("Edit"),
+    editYours: gettext("Edit your comment"),
+    save: gettext("Save"),
+    cancel: gettext("Cancel"),
+    del: gettext("Delete"),
+    reallyDelete: gettext("Yes, delete it"),
+    confirmDelete: gettext("Delete your comment? This can't be undone."),
+    report: gettext("Report"),
+    whichRule: gettext("Which rule does it break?"),
+    otherReason: gettext("Something else (explain below)"),
+    explain: gettext("Explanation (optional)"),
+    sendReport: gettext("Send report"),
+    reported: gettext("Thank you. A moderator will review this comment."),
+    edited: gettext("edited"),
+    featured: gettext("Featured"),
+    held: gettext("Awaiting review: only you can see this until a moderator approves it."),
+    removed: gettext("This comment was removed by a moderator."),
+    deleted: gettext("This comment was deleted by its author."),
+    commentBy: function (name) { return interpolate(gettext("Comment by %(name)s"), { name: name }); },
+    signedInAs: gettext("Signed in as [[name]]"),
+    signOut: gettext("Sign out"),
+    signedOut: gettext("You are signed out on this page."),
+    logIn: gettext("Log in"),
+    register: gettext("Register"),
+    joinIn: gettext("Log in or register to take part in the discussion."),
+    signingIn: gettext("Complete signing in in the window that opened."),
+    popupBlocked: gettext("Your browser blocked the sign-in window. Allow pop-ups for this page and try again."),
+    welcome: function (name) { return interpolate(gettext("Signed in as %(name)s."), { name: name }); },
+    expired: gettext("Your sign-in has expired. Log in again to continue."),
+    awaiting: gettext("Before you comment, please read and accept:"),
+    version: function (v) { return " " + interpolate(gettext("(version %(number)s)"), { number: v }); },
+    accept: gettext("I have read and accept these documents"),
+    accepted: gettext("Thank you. You can comment now."),
+    sendLink: gettext("Send the link again"),
+    posted: gettext("Your comment is posted."),
+    heldPosted: gettext("Your comment is held for review; it will appear once a moderator approves it."),
+    saved: gettext("Your changes are saved."),
+    removedOwn: gettext("Your comment is deleted."),
+    empty: gettext("Write something first."),
+    closed: gettext("The discussion is closed."),
+    network: gettext("Soundoff could not be reached. Check your connection and try again."),
+    failed: gettext("Something went wrong. Please try again."),
+    /* The policy notice: the sentence with its three links, whose places
+     * in the sentence are the translator's to choose ([[rules]] …). */
+    notice: gettext(
+      "The discussion is welcome as long as it follows the [[rules]], which are part of the " +
+      "[[terms]]. Comments are not pre-screened; moderators act afterwards. By posting, you let " +
+      "this site use what you post together with your name and profile picture, as the " +
+      "[[privacy]] and the licence in the [[terms]] say."
+    ),
+    noticeLinks: {
+      rules: [gettext("Rules of Conduct"), "/rules/"],
+      terms: [gettext("Terms of Service"), "/terms/"],
+      privacy: [gettext("Privacy Policy"), "/privacy/"]
+    }
   };
 
   var CSS = [

@@ -44,11 +44,12 @@
     ui.list, ui.empty, ui.more,
     h("h3", {}, T.postAComment),
     ui.account, ui.policies, ui.sanction, ui.closed, ui.compose.form,
-    h("p", { "class": "notice" }, T.notice.map(function (part) {
-      return typeof part === "string" ? part : h("a", { href: absolute(part[1]), target: "_blank", rel: "noopener" }, part[0]);
+    h("p", { "class": "notice" }, sentence(T.notice, function (key) {
+      var link = T.noticeLinks[key];
+      return h("a", { href: absolute(link[1]), target: "_blank", rel: "noopener" }, link[0]);
     }))
   );
-  root.append(h("section", { "aria-labelledby": "so-count" }, ui.count, ui.status, ui.refusal, ui.body));
+  root.append(h("section", { "aria-labelledby": "so-count", lang: LANGUAGE }, ui.count, ui.status, ui.refusal, ui.body));
 
   function say(text) {
     ui.status.textContent = "";

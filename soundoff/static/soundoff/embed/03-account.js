@@ -6,7 +6,7 @@
     ui.account.textContent = "";
     if (state.me && state.me.authenticated) {
       add(ui.account, [
-        h("span", {}, T.signedInAs, h("strong", {}, state.me.reader.display_name)),
+        h("span", {}, sentence(T.signedInAs, function () { return h("strong", {}, state.me.reader.display_name); })),
         h("button", { type: "button", onclick: signOut }, T.signOut)
       ]);
     } else {
