@@ -78,11 +78,12 @@ def test_a_comment_writes_its_rows_and_its_scoring_task_in_one_short_transaction
         "django_tasks_database_dbtaskresult",
     ]
     # Before it, the reads: the token's reader, the thread, the reader's
-    # acceptances, sanctions and recent comments (the policies and word
-    # lists come from memory); after it, reply e-mails. The live event is
-    # read on the publisher thread's own connection.
+    # acceptances, sanctions, recent comments and whether moderators
+    # pre-moderate them (the policies and word lists come from memory);
+    # after it, reply e-mails. The live event is read on the publisher
+    # thread's own connection.
     before_and_after = [sql for sql in seen.outside if sql != "BEGIN IMMEDIATE"]
-    assert len(before_and_after) == 6, before_and_after
+    assert len(before_and_after) == 7, before_and_after
     assert all(sql.startswith("SELECT") for sql in before_and_after)
 
 
