@@ -36,7 +36,7 @@ from soundoff.discussion.models import MODERATE
 
 from .broker import CLOSE, HEARTBEAT, Subscriber, get_broker
 from .events import CommentState, Delivery, LiveEvent
-from .streams import SSE_HEADERS, Exchange, message, respond_text
+from .streams import SSE_HEADERS, Exchange, message, respond_text, subscribed
 
 logger = logging.getLogger(__name__)
 
@@ -101,42 +101,25 @@ async def serve(exchange: Exchange) -> None:
         return
     broker = get_broker()
     await broker.start()
-    subscriber = broker.subscribe(DESK_CHANNEL)
-    subscriber.task = asyncio.current_task()
-    try:
+    async with subscribed(exchange, broker, DESK_CHANNEL) as subscriber:
         await exchange.start_stream(200, SSE_HEADERS)
         await exchange.write(f"retry: {settings.SOUNDOFF_LIVE_RETRY * 1000}\n\n".encode())
         await _pump(exchange, subscriber)
         await exchange.end_stream()
-    except OSError:
-        pass  # The moderator went away mid-write.
-    except asyncio.CancelledError:
-        if not subscriber.dropped:
-            raise
-        task = asyncio.current_task()
-        if task is not None:
-            task.uncancel()
-    finally:
-        broker.unsubscribe(subscriber)
-        subscriber.close()
 
 
 async def _pump(exchange: Exchange, subscriber: Subscriber) -> None:
-    stop_watching = exchange.on_disconnect(subscriber.close)
     deadline = time.monotonic() + settings.SOUNDOFF_LIVE_MAX_AGE * random.uniform(0.9, 1.0)  # noqa: S311
-    try:
-        while True:
-            item = await subscriber.next()
-            if item == CLOSE:
+    while True:
+        item = await subscriber.next()
+        if item == CLOSE:
+            return
+        if item == HEARTBEAT:
+            if time.monotonic() >= deadline:
                 return
-            if item == HEARTBEAT:
-                if time.monotonic() >= deadline:
-                    return
-                await exchange.write(b": heartbeat\n\n")
-                continue
-            assert isinstance(item, Delivery)
-            comment = item.event["comment"]
-            if comment is not None:
-                await exchange.write(message("queue", {"comment": comment["id"]}))
-    finally:
-        stop_watching()
+            await exchange.write(b": heartbeat\n\n")
+            continue
+        assert isinstance(item, Delivery)
+        comment = item.event["comment"]
+        if comment is not None:
+            await exchange.write(message("queue", {"comment": comment["id"]}))
