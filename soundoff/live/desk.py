@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
-import time
 from typing import Any
 
 from django.conf import settings
@@ -34,9 +32,9 @@ from django.utils.module_loading import import_string
 
 from soundoff.discussion.models import MODERATE
 
-from .broker import CLOSE, HEARTBEAT, Subscriber, get_broker
-from .events import CommentState, Delivery, LiveEvent
-from .streams import SSE_HEADERS, Exchange, message, respond_text, subscribed
+from .broker import Subscriber, get_broker
+from .events import CommentState, LiveEvent
+from .streams import SSE_HEADERS, Exchange, deliveries, message, respond_text, subscribed
 
 logger = logging.getLogger(__name__)
 
@@ -109,17 +107,7 @@ async def serve(exchange: Exchange) -> None:
 
 
 async def _pump(exchange: Exchange, subscriber: Subscriber) -> None:
-    deadline = time.monotonic() + settings.SOUNDOFF_LIVE_MAX_AGE * random.uniform(0.9, 1.0)  # noqa: S311
-    while True:
-        item = await subscriber.next()
-        if item == CLOSE:
-            return
-        if item == HEARTBEAT:
-            if time.monotonic() >= deadline:
-                return
-            await exchange.write(b": heartbeat\n\n")
-            continue
-        assert isinstance(item, Delivery)
-        comment = item.event["comment"]
+    async for delivery in deliveries(exchange, subscriber):
+        comment = delivery.event["comment"]
         if comment is not None:
             await exchange.write(message("queue", {"comment": comment["id"]}))

@@ -312,6 +312,25 @@ async def subscribed(
         stop_watching()
 
 
+async def deliveries(exchange: Exchange, subscriber: Subscriber) -> AsyncIterator[Delivery]:
+    """What the broker hands ``subscriber``, writing the heartbeats on the
+    way, until the broker closes it or the stream is SOUNDOFF_LIVE_MAX_AGE
+    old (less a random tenth, so streams opened together end apart)."""
+    max_age = settings.SOUNDOFF_LIVE_MAX_AGE
+    deadline = time.monotonic() + max_age * random.uniform(0.9, 1.0)  # noqa: S311 - jitter
+    while True:
+        item = await subscriber.next()
+        if item == CLOSE:
+            return
+        if item == HEARTBEAT:
+            if time.monotonic() >= deadline:
+                return
+            await exchange.write(b": heartbeat\n\n")
+            continue
+        assert isinstance(item, Delivery)
+        yield item
+
+
 async def _stream(
     exchange: Exchange, broker: Broker, thread_id: int, state: ThreadState, cors: Headers
 ) -> None:
@@ -348,19 +367,8 @@ async def _stream(
 async def _pump(
     exchange: Exchange, broker: Broker, subscriber: Subscriber, sent: int, language: str
 ) -> None:
-    max_age = settings.SOUNDOFF_LIVE_MAX_AGE
-    deadline = time.monotonic() + max_age * random.uniform(0.9, 1.0)  # noqa: S311 - jitter
-    while True:
-        item = await subscriber.next()
-        if item == CLOSE:
-            return
-        if item == HEARTBEAT:
-            if time.monotonic() >= deadline:
-                return
-            await exchange.write(b": heartbeat\n\n")
+    async for delivery in deliveries(exchange, subscriber):
+        if delivery.seq <= sent:
             continue
-        assert isinstance(item, Delivery)
-        if item.seq <= sent:
-            continue
-        sent = item.seq
-        await exchange.write(delivery_messages(broker, item, language))
+        sent = delivery.seq
+        await exchange.write(delivery_messages(broker, delivery, language))
