@@ -265,28 +265,34 @@ def edit_comment(
             editing=locked,
         )
         evaluation = evaluate(submission)
-        _raise_if_refused(evaluation)
-        locked.body = body
-        locked.edited_at = timezone.now()
-        locked.scores = {**locked.scores, **stored(submission.inline_scores)}
-        # New text is a new thing to judge: a moderator deciding on what
-        # they saw before the edit is told it changed, and the checks'
-        # flags on the old text give way to those on the new.
-        locked.decision_version += 1
-        locked.save(update_fields=["body", "body_html", "edited_at", "decision_version", "scores"])
-        stale = Flag.objects.filter(comment=locked, reporter=None, resolved_at=None).update(
-            resolved_at=locked.edited_at
-        )
-        if stale:
-            Comment.objects.filter(pk=locked.pk).update(open_flags=F("open_flags") - stale)
-        if evaluation.outcome is Outcome.HELD and locked.is_visible:
-            locked.held_reason = evaluation.reason
-            apply_status(locked, CommentStatus.HELD, also=["held_reason"])
-        else:
-            _thread_changed(locked.thread_id, count_delta=0)
-        _record_checks(locked, evaluation)
-        _enqueue_scoring(locked)
-        announce(locked, "edited")
+        if evaluation.outcome is not Outcome.REFUSED:
+            return _apply_edit(locked, submission, evaluation)
+    _refuse(submission, evaluation)
+
+
+def _apply_edit(locked: Comment, submission: Submission, evaluation: Evaluation) -> Comment:
+    """Write an edit the checks let through, under the comment's row lock."""
+    locked.body = submission.body
+    locked.edited_at = timezone.now()
+    locked.scores = {**locked.scores, **stored(submission.inline_scores)}
+    # New text is a new thing to judge: a moderator deciding on what
+    # they saw before the edit is told it changed, and the checks'
+    # flags on the old text give way to those on the new.
+    locked.decision_version += 1
+    locked.save(update_fields=["body", "body_html", "edited_at", "decision_version", "scores"])
+    stale = Flag.objects.filter(comment=locked, reporter=None, resolved_at=None).update(
+        resolved_at=locked.edited_at
+    )
+    if stale:
+        Comment.objects.filter(pk=locked.pk).update(open_flags=F("open_flags") - stale)
+    if evaluation.outcome is Outcome.HELD and locked.is_visible:
+        locked.held_reason = evaluation.reason
+        apply_status(locked, CommentStatus.HELD, also=["held_reason"])
+    else:
+        _thread_changed(locked.thread_id, count_delta=0)
+    _record_checks(locked, evaluation)
+    _enqueue_scoring(locked)
+    announce(locked, "edited")
     return locked
 
 
@@ -351,13 +357,8 @@ def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
     return parent
 
 
-def _raise_if_refused(evaluation: Evaluation) -> None:
-    if evaluation.outcome is Outcome.REFUSED:
-        raise _refusal(evaluation)
-
-
 def _refuse(submission: Submission, evaluation: Evaluation) -> NoReturn:
-    """Log a refused new comment, then raise the refusal. Called outside
+    """Log a refused comment or edit, then raise the refusal. Called outside
     the write transaction, whose rollback would take the log row with it."""
     record_refusal(
         author=submission.author,

@@ -121,6 +121,10 @@ def test_an_edit_into_a_banned_word_is_refused_and_keeps_the_text(alice, thread)
         edit_comment(comment, by=alice, body="IDIOOOT", client=CLIENT)
     comment.refresh_from_db()
     assert comment.body == "A plain comment."
+    # Logged like a refused comment, although the edit's transaction rolled back.
+    [refusal] = ModerationAction.objects.filter(action=ActionKind.REFUSED)
+    assert (refusal.actor, refusal.user, refusal.thread) == (None, alice, thread)
+    assert refusal.reason_code == "banned_word"
 
 
 # --- rate limits through the service ---------------------------------------------
