@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
-import time
 from typing import Any
 
 from django.conf import settings
@@ -34,9 +32,9 @@ from django.utils.module_loading import import_string
 
 from soundoff.discussion.models import MODERATE
 
-from .broker import CLOSE, HEARTBEAT, Subscriber, get_broker
-from .events import CommentState, Delivery, LiveEvent
-from .streams import SSE_HEADERS, Exchange, message, respond_text
+from .broker import Subscriber, get_broker
+from .events import CommentState, LiveEvent
+from .streams import SSE_HEADERS, Exchange, deliveries, message, respond_text, subscribed
 
 logger = logging.getLogger(__name__)
 
@@ -101,42 +99,15 @@ async def serve(exchange: Exchange) -> None:
         return
     broker = get_broker()
     await broker.start()
-    subscriber = broker.subscribe(DESK_CHANNEL)
-    subscriber.task = asyncio.current_task()
-    try:
+    async with subscribed(exchange, broker, DESK_CHANNEL) as subscriber:
         await exchange.start_stream(200, SSE_HEADERS)
         await exchange.write(f"retry: {settings.SOUNDOFF_LIVE_RETRY * 1000}\n\n".encode())
         await _pump(exchange, subscriber)
         await exchange.end_stream()
-    except OSError:
-        pass  # The moderator went away mid-write.
-    except asyncio.CancelledError:
-        if not subscriber.dropped:
-            raise
-        task = asyncio.current_task()
-        if task is not None:
-            task.uncancel()
-    finally:
-        broker.unsubscribe(subscriber)
-        subscriber.close()
 
 
 async def _pump(exchange: Exchange, subscriber: Subscriber) -> None:
-    stop_watching = exchange.on_disconnect(subscriber.close)
-    deadline = time.monotonic() + settings.SOUNDOFF_LIVE_MAX_AGE * random.uniform(0.9, 1.0)  # noqa: S311
-    try:
-        while True:
-            item = await subscriber.next()
-            if item == CLOSE:
-                return
-            if item == HEARTBEAT:
-                if time.monotonic() >= deadline:
-                    return
-                await exchange.write(b": heartbeat\n\n")
-                continue
-            assert isinstance(item, Delivery)
-            comment = item.event["comment"]
-            if comment is not None:
-                await exchange.write(message("queue", {"comment": comment["id"]}))
-    finally:
-        stop_watching()
+    async for delivery in deliveries(exchange, subscriber):
+        comment = delivery.event["comment"]
+        if comment is not None:
+            await exchange.write(message("queue", {"comment": comment["id"]}))

@@ -21,12 +21,13 @@ The stream:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -282,16 +283,60 @@ def _page_version(exchange: Exchange) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) <= 18 else None
 
 
+@contextlib.asynccontextmanager
+async def subscribed(
+    exchange: Exchange, broker: Broker, thread_id: int
+) -> AsyncIterator[Subscriber]:
+    """Subscribe the running task, one stream's response, for its life.
+
+    The stream ends as soon as its client leaves, freeing its slot, and
+    quietly when the client went away mid-write (OSError) or the broker
+    dropped it for falling behind (its cancellation is taken back: this
+    response ends, nothing else). Any other cancellation goes on."""
+    subscriber = broker.subscribe(thread_id)
+    subscriber.task = asyncio.current_task()
+    stop_watching = exchange.on_disconnect(subscriber.close)
+    try:
+        yield subscriber
+    except OSError:
+        pass
+    except asyncio.CancelledError:
+        if not subscriber.dropped:
+            raise
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
+    finally:
+        broker.unsubscribe(subscriber)
+        subscriber.close()
+        stop_watching()
+
+
+async def deliveries(exchange: Exchange, subscriber: Subscriber) -> AsyncIterator[Delivery]:
+    """What the broker hands ``subscriber``, writing the heartbeats on the
+    way, until the broker closes it or the stream is SOUNDOFF_LIVE_MAX_AGE
+    old (less a random tenth, so streams opened together end apart)."""
+    max_age = settings.SOUNDOFF_LIVE_MAX_AGE
+    deadline = time.monotonic() + max_age * random.uniform(0.9, 1.0)  # noqa: S311 - jitter
+    while True:
+        item = await subscriber.next()
+        if item == CLOSE:
+            return
+        if item == HEARTBEAT:
+            if time.monotonic() >= deadline:
+                return
+            await exchange.write(b": heartbeat\n\n")
+            continue
+        assert isinstance(item, Delivery)
+        yield item
+
+
 async def _stream(
     exchange: Exchange, broker: Broker, thread_id: int, state: ThreadState, cors: Headers
 ) -> None:
-    # Subscribe before reading what was missed, so nothing falls between
+    # Subscribed before reading what was missed, so nothing falls between
     # the two; deliveries already replayed are skipped by number.
-    subscriber = broker.subscribe(thread_id)
-    subscriber.task = asyncio.current_task()
-    # The stream ends as soon as the reader leaves, freeing its slot.
-    stop_watching = exchange.on_disconnect(subscriber.close)
-    try:
+    async with subscribed(exchange, broker, thread_id) as subscriber:
         # The header on the browser's own reconnects; ``last`` when the
         # page's script opens a new stream after one was refused.
         last_event_id = exchange.headers.get("last-event-id") or _query(exchange, "last") or None
@@ -317,37 +362,13 @@ async def _stream(
         await exchange.write(opening)
         await _pump(exchange, broker, subscriber, sent, language)
         await exchange.end_stream()
-    except OSError:
-        pass  # The reader went away mid-write.
-    except asyncio.CancelledError:
-        if not subscriber.dropped:
-            raise
-        # Dropped for falling behind: this response ends here, nothing else.
-        task = asyncio.current_task()
-        if task is not None:
-            task.uncancel()
-    finally:
-        broker.unsubscribe(subscriber)
-        subscriber.close()
-        stop_watching()
 
 
 async def _pump(
     exchange: Exchange, broker: Broker, subscriber: Subscriber, sent: int, language: str
 ) -> None:
-    max_age = settings.SOUNDOFF_LIVE_MAX_AGE
-    deadline = time.monotonic() + max_age * random.uniform(0.9, 1.0)  # noqa: S311 - jitter
-    while True:
-        item = await subscriber.next()
-        if item == CLOSE:
-            return
-        if item == HEARTBEAT:
-            if time.monotonic() >= deadline:
-                return
-            await exchange.write(b": heartbeat\n\n")
+    async for delivery in deliveries(exchange, subscriber):
+        if delivery.seq <= sent:
             continue
-        assert isinstance(item, Delivery)
-        if item.seq <= sent:
-            continue
-        sent = item.seq
-        await exchange.write(delivery_messages(broker, item, language))
+        sent = delivery.seq
+        await exchange.write(delivery_messages(broker, delivery, language))

@@ -18,16 +18,16 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soundoff.accounts.language import written_for
 from soundoff.accounts.models import User
-from soundoff.accounts.tasks import send_email
 from soundoff.discussion.models import MODERATE, Thread
 
 from .models import ActionKind, Flag, ModerationAction, SurgeAlert
+from .notices import send_notice
 from .queries import story_title
 
 HOLDS = (ActionKind.HELD, ActionKind.WITHHELD)
@@ -95,15 +95,25 @@ def watch_for_surge(*, thread_id: int) -> bool:
             ongoing.last_seen_at = now
             ongoing.save(update_fields=["last_seen_at"])
             return False
-        SurgeAlert.objects.create(
+        alert = SurgeAlert.objects.create(
             thread=locked, reports=activity.reports, withheld=activity.withheld, last_seen_at=now
         )
-        transaction.on_commit(partial(_mail_moderators, locked, activity, minutes))
+        # One message per moderator, each in their language: no moderator's
+        # address is shown to another, and one bad address stops no other.
+        for moderator in moderators_to_alert():
+            transaction.on_commit(
+                partial(
+                    tell_of_surge.enqueue,
+                    alert_id=alert.pk,
+                    moderator_id=moderator.pk,
+                    minutes=minutes,
+                )
+            )
     return True
 
 
-def moderators_to_alert() -> list[str]:
-    """The addresses of active accounts holding moderation.moderate."""
+def moderators_to_alert() -> list[User]:
+    """The active accounts with an address holding moderation.moderate."""
     app_label, codename = MODERATE.split(".")
     granted = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     return list(
@@ -115,26 +125,28 @@ def moderators_to_alert() -> list[str]:
         )
         .exclude(email="")
         .order_by("pk")
-        .values_list("email", flat=True)
         .distinct()
     )
 
 
-def _mail_moderators(thread: Thread, activity: StoryActivity, minutes: int) -> None:
-    recipients = moderators_to_alert()
-    if not recipients:
-        return
-    story = story_title(thread)
-    context = {
-        "story": story,
-        "activity": activity,
-        "minutes": minutes,
-        "site_name": settings.SOUNDOFF_SITE_NAME,
-        "withheld_path": reverse("moderation:story_queue", args=[thread.pk, "withheld"]),
-        "reported_path": reverse("moderation:story_queue", args=[thread.pk, "reported"]),
-    }
-    # One message per moderator: no moderator's address is shown to another.
-    subject = _("Surge of reports on “%(story)s”") % {"story": story}
-    body = render_to_string("moderation/email/surge.txt", context)
-    for address in recipients:
-        send_email.enqueue(subject=subject, body=body, to=[address])
+@task
+def tell_of_surge(*, alert_id: int, moderator_id: int, minutes: int) -> int:
+    alert = SurgeAlert.objects.select_related("thread__post").get(pk=alert_id)
+    moderator = User.objects.get(pk=moderator_id)
+    site = settings.SOUNDOFF_SITE_URL
+    with written_for(moderator):
+        story = story_title(alert.thread)
+        return send_notice(
+            moderator,
+            subject=_("Surge of reports on “%(story)s”") % {"story": story},
+            template="moderation/email/surge.txt",
+            context={
+                "story": story,
+                "alert": alert,
+                "minutes": minutes,
+                "withheld_url": site
+                + reverse("moderation:story_queue", args=[alert.thread_id, "withheld"]),
+                "reported_url": site
+                + reverse("moderation:story_queue", args=[alert.thread_id, "reported"]),
+            },
+        )

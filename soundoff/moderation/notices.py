@@ -97,7 +97,9 @@ def _may_be_told(user: User) -> bool:
     )
 
 
-def _send(user: User, *, subject: str, template: str, context: dict[str, Any]) -> int:
+def send_notice(user: User, *, subject: str, template: str, context: dict[str, Any]) -> int:
+    """Mail ``user`` the rendered ``template`` with the moderators' Reply-To.
+    Call it inside ``written_for(user)``, building the subject there too."""
     message = EmailMessage(
         subject=" ".join(subject.split()),
         body=render_to_string(
@@ -139,7 +141,7 @@ def tell_of_hold(*, comment_id: int) -> int:
         .order_by("created_at", "pk")[:10]
     )
     with written_for(author):
-        return _send(
+        return send_notice(
             author,
             subject=_("Your comment is waiting for a moderator"),
             template="moderation/email/held.txt",
@@ -161,7 +163,7 @@ def tell_of_removal(*, decision_id: int) -> int:
     if not _may_be_told(comment.author):
         return 0  # its author deleted their account: nobody to tell
     with written_for(comment.author):
-        return _send(
+        return send_notice(
             comment.author,
             subject=_("Your comment was removed"),
             template="moderation/email/removed.txt",
@@ -182,7 +184,7 @@ def tell_of_sanction(*, sanction_id: int) -> int:
         return 0
     banned = sanction.ends_at is None
     with written_for(sanction.user):
-        return _send(
+        return send_notice(
             sanction.user,
             subject=_("Your account is banned from commenting")
             if banned
@@ -198,6 +200,24 @@ def tell_of_sanction(*, sanction_id: int) -> int:
 
 
 @task
+def tell_of_warning(*, decision_id: int) -> int:
+    """A moderator's warning: the rule and the moderator's words. A warning
+    is no sanction, so it has no appeal (appeals.REMOVAL, appeals.SANCTIONS)."""
+    decision = ModerationAction.objects.select_related("user", "rule").get(pk=decision_id)
+    reader = decision.user
+    if reader is None or not _may_be_told(reader):
+        return 0
+    with written_for(reader):
+        return send_notice(
+            reader,
+            subject=_("A warning from the moderators of %(site)s")
+            % {"site": settings.SOUNDOFF_SITE_NAME},
+            template="moderation/email/warning.txt",
+            context={"rule": decision.rule, "note": decision.note},
+        )
+
+
+@task
 def tell_of_appeal_decision(*, appeal_id: int) -> int:
     appeal = Appeal.objects.select_related(
         "user", "decision__comment__thread__post", "decision__rule"
@@ -206,7 +226,7 @@ def tell_of_appeal_decision(*, appeal_id: int) -> int:
         return 0
     comment = appeal.decision.comment
     with written_for(appeal.user):
-        return _send(
+        return send_notice(
             appeal.user,
             subject=_("Your appeal was granted")
             if appeal.status == AppealStatus.OVERTURNED

@@ -7,17 +7,13 @@ like the decisions in moderation.services.
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from soundoff.accounts.models import ConductRule, User
-from soundoff.accounts.tasks import send_email
 from soundoff.discussion.models import MODERATE
 
+from . import notices
 from .audit import record
 from .errors import InvalidDecision
 from .models import ActionKind, PremoderatedReader, ReaderNote
@@ -70,20 +66,5 @@ def warn_reader(reader: User, *, by: User, rule: ConductRule, note: str = "") ->
     if reader.is_deleted_reader:
         raise InvalidDecision(_("This account was deleted; there is nobody to warn."))
     with transaction.atomic():
-        record(ActionKind.WARNED, by=by, user=reader, rule=rule, note=note.strip())
-        transaction.on_commit(partial(_mail_warning, reader, rule, note.strip()))
-
-
-def _mail_warning(reader: User, rule: ConductRule, note: str) -> None:
-    context = {
-        "name": reader.display_name,
-        "site_name": settings.SOUNDOFF_SITE_NAME,
-        "rule": rule,
-        "note": note,
-    }
-    send_email.enqueue(
-        subject=_("A warning from the moderators of %(site)s")
-        % {"site": settings.SOUNDOFF_SITE_NAME},
-        body=render_to_string("moderation/email/warning.txt", context),
-        to=[reader.email],
-    )
+        warning = record(ActionKind.WARNED, by=by, user=reader, rule=rule, note=note.strip())
+        notices.after_commit(notices.tell_of_warning, decision_id=warning.pk)

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from soundoff.accounts.models import ConductRule, User
 from soundoff.discussion.errors import NotSignedIn
@@ -111,7 +112,8 @@ def flag_comment(
                     locked,
                     reason_code="flags",
                     rule=rule,
-                    note=_("%(n)d open reports") % {"n": reports},
+                    note=ngettext("%(n)d open report", "%(n)d open reports", reports)
+                    % {"n": reports},
                 )
     except IntegrityError:
         raise FlagRefused(_("You have already reported this comment. Thank you.")) from None

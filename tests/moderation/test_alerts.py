@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from soundoff.accounts.models import User
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.models import SurgeAlert
 from soundoff.moderation.readers import set_premoderation
@@ -14,6 +15,8 @@ from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+REPLY_TO = "Ledger moderators <moderators@example.org>"
+
 
 @pytest.fixture
 def surge_of_three(settings, fast_password_hashing):
@@ -21,6 +24,8 @@ def surge_of_three(settings, fast_password_hashing):
     settings.SOUNDOFF_SURGE_MINUTES = 15
     settings.SOUNDOFF_FLAG_THRESHOLD = 100  # reports alone withhold nothing here
     settings.SOUNDOFF_REPEAT_WINDOW = 0
+    settings.SOUNDOFF_SITE_URL = "https://news.example.org"
+    settings.SOUNDOFF_MODERATION_REPLY_TO = REPLY_TO
 
 
 def _report(comment, n):
@@ -46,7 +51,9 @@ def test_a_surge_of_reports_mails_every_moderator_once(
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Water main breaks downtown" in message["Subject"]
     assert "3 reports from readers and 0 comments withheld" in body
-    assert f"/moderate/story/{thread.pk}/withheld/" in body
+    assert message["Reply-To"] == REPLY_TO
+    assert f"https://news.example.org/moderate/story/{thread.pk}/withheld/" in body
+    assert f"https://news.example.org/moderate/story/{thread.pk}/reported/" in body
 
     _report(comment, 4)  # the same surge goes on
     run_task_worker()
@@ -91,3 +98,17 @@ def test_no_alerts_when_turned_off(settings, surge_of_three, moderator, alice, t
     run_task_worker()
     assert mailbox.envelopes == []
     assert not SurgeAlert.objects.exists()
+
+
+def test_each_moderator_is_alerted_in_their_language(
+    surge_of_three, moderator, make_moderator, alice, thread, mailbox
+):
+    spanish = make_moderator("Sara Segunda")
+    User.objects.filter(pk=spanish.pk).update(language="es")
+    comment = post_comment(thread, author=alice, body="Rude words.", client=CLIENT).comment
+    _report(comment, 3)
+    run_task_worker()
+    by_address = {message["To"]: message for message in mailbox.messages}
+    assert by_address[moderator.email]["Subject"].startswith("Surge of reports on")
+    assert by_address[spanish.email]["Subject"].startswith("Oleada de denuncias en")
+    assert "3 denuncias de lectores" in by_address[spanish.email].get_content()

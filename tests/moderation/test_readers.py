@@ -2,6 +2,7 @@
 
 import pytest
 
+from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_rules
 from soundoff.accounts.rights.deletion import delete_account
 from soundoff.discussion.models import CommentStatus
@@ -9,7 +10,9 @@ from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation import readers
 from soundoff.moderation.errors import InvalidDecision, NotPermitted
 from soundoff.moderation.models import ActionKind, ModerationAction, PremoderatedReader, ReaderNote
-from soundoff.testing import CLIENT, run_task_worker
+from soundoff.testing import CLIENT, make_reader, run_task_worker
+
+REPLY_TO = "Ledger moderators <moderators@example.org>"
 
 
 def _rule(number):
@@ -75,7 +78,8 @@ def test_moderators_cannot_be_premoderated(make_moderator, moderator):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_warning_is_logged_and_mailed_with_the_rule(alice, moderator, mailbox):
+def test_a_warning_is_logged_and_mailed_with_the_rule(alice, moderator, mailbox, settings):
+    settings.SOUNDOFF_MODERATION_REPLY_TO = REPLY_TO
     readers.warn_reader(alice, by=moderator, rule=_rule(2), note="Please keep it civil.")
     action = ModerationAction.objects.get(user=alice, action=ActionKind.WARNED)
     assert (action.actor, action.rule.number, action.note) == (
@@ -86,12 +90,32 @@ def test_a_warning_is_logged_and_mailed_with_the_rule(alice, moderator, mailbox)
     assert mailbox.envelopes == []  # sent by the worker, not the request
     run_task_worker()
     [message] = mailbox.messages
-    assert message["To"] == alice.email
+    assert (message["To"], message["Reply-To"]) == (alice.email, REPLY_TO)
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Rule 2" in body
     assert _rule(2).title in body
     assert "Please keep it civil." in body
     assert "not a sanction" in body
+    assert "/appeals/" not in body  # a warning is no sanction: nothing to appeal
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_warning_is_written_in_the_readers_language(alice, moderator, mailbox):
+    User.objects.filter(pk=alice.pk).update(language="es")
+    readers.warn_reader(alice, by=moderator, rule=_rule(2))
+    run_task_worker()
+    [message] = mailbox.messages
+    assert message["Subject"].startswith("Una advertencia de los moderadores de")
+    assert "no una sanción" in message.get_content()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_warning_to_an_unconfirmed_address_is_logged_not_mailed(moderator, mailbox):
+    stranger = make_reader("Not Confirmed", verified=False, email="victim@example.org")
+    readers.warn_reader(stranger, by=moderator, rule=_rule(2))
+    run_task_worker()
+    assert ModerationAction.objects.filter(user=stranger, action=ActionKind.WARNED).exists()
+    assert mailbox.messages == []
 
 
 def test_a_moderators_deleted_account_leaves_notes_and_holds_in_place(
