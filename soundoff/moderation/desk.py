@@ -21,7 +21,7 @@ from soundoff.accounts.models import User
 from soundoff.discussion.errors import DiscussionError
 
 from . import dashboard as stats
-from . import queues, readers
+from . import notices, queues, readers
 from .access import moderator_only
 from .desk_forms import PremoderationForm, ReaderNoteForm, WarningForm
 from .forms import SanctionForm, current_rule_choices
@@ -100,7 +100,12 @@ def reader_warning(request: HttpRequest, user_id: int) -> HttpResponse:
         "warning_form",
         form,
         lambda by, data: readers.warn_reader(subject, by=by, rule=data["rule"], note=data["note"]),
-        _("The warning is logged and e-mailed to %(name)s.") % {"name": subject.display_name},
+        (
+            _("The warning is logged and e-mailed to %(name)s.")
+            if notices.may_be_told(subject)
+            else _("The warning is logged; %(name)s has no confirmed address to e-mail it to.")
+        )
+        % {"name": subject.display_name},
     )
 
 

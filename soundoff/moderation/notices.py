@@ -82,7 +82,7 @@ def until(sanction: Sanction) -> str:
     return f"{date_line(sanction.ends_at)}, {time_line(sanction.ends_at)}"
 
 
-def _may_be_told(user: User) -> bool:
+def may_be_told(user: User) -> bool:
     """An account with an address its owner gave us: not the placeholder of
     deleted readers, not imported comments nobody has claimed, and, where
     the site asks for it, a confirmed address (else anyone could have mail
@@ -129,7 +129,7 @@ def tell_of_hold(*, comment_id: int) -> int:
     if comment is None or comment.status != CommentStatus.HELD:
         return 0  # decided already: nothing to wait for
     author = comment.author
-    if not _may_be_told(author):
+    if not may_be_told(author):
         return 0
     if not hit(f"notice:hold:{author.pk}", HOLD_MAIL_RATE).allowed:
         return 0
@@ -160,7 +160,7 @@ def tell_of_removal(*, decision_id: int) -> int:
     ).get(pk=decision_id)
     comment = decision.comment
     assert comment is not None
-    if not _may_be_told(comment.author):
+    if not may_be_told(comment.author):
         return 0  # its author deleted their account: nobody to tell
     with written_for(comment.author):
         return send_notice(
@@ -180,7 +180,7 @@ def tell_of_removal(*, decision_id: int) -> int:
 @task
 def tell_of_sanction(*, sanction_id: int) -> int:
     sanction = Sanction.objects.select_related("user", "rule", "decision").get(pk=sanction_id)
-    if not _may_be_told(sanction.user) or sanction.decision is None:
+    if not may_be_told(sanction.user) or sanction.decision is None:
         return 0
     banned = sanction.ends_at is None
     with written_for(sanction.user):
@@ -205,7 +205,7 @@ def tell_of_warning(*, decision_id: int) -> int:
     is no sanction, so it has no appeal (appeals.REMOVAL, appeals.SANCTIONS)."""
     decision = ModerationAction.objects.select_related("user", "rule").get(pk=decision_id)
     reader = decision.user
-    if reader is None or not _may_be_told(reader):
+    if reader is None or not may_be_told(reader):
         return 0
     with written_for(reader):
         return send_notice(
@@ -222,7 +222,7 @@ def tell_of_appeal_decision(*, appeal_id: int) -> int:
     appeal = Appeal.objects.select_related(
         "user", "decision__comment__thread__post", "decision__rule"
     ).get(pk=appeal_id)
-    if not _may_be_told(appeal.user) or appeal.is_open:
+    if not may_be_told(appeal.user) or appeal.is_open:
         return 0
     comment = appeal.decision.comment
     with written_for(appeal.user):

@@ -9,7 +9,7 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
 from soundoff.moderation import services
 from soundoff.moderation.models import ActionKind, ModerationAction, ReaderNote
-from soundoff.testing import CLIENT, make_post
+from soundoff.testing import CLIENT, make_post, make_reader
 
 
 def _rule(number):
@@ -108,6 +108,22 @@ def test_a_refused_warning_keeps_what_was_typed(client, moderator, alice):
     assert "Cite the rule the reader is warned about." in page
     assert "Mind your words." in page
     assert not ModerationAction.objects.filter(action=ActionKind.WARNED).exists()
+
+
+@pytest.mark.parametrize(
+    ("verified", "said"),
+    [
+        (True, "The warning is logged and e-mailed to Wren Warned."),
+        (False, "The warning is logged; Wren Warned has no confirmed address to e-mail it to."),
+    ],
+)
+def test_the_desk_says_whether_the_warning_is_mailed(client, moderator, verified, said):
+    warned = make_reader("Wren Warned", verified=verified)
+    client.force_login(moderator)
+    response = client.post(
+        f"/moderate/readers/{warned.pk}/warning/", {"rule": _rule(2).pk, "note": ""}, follow=True
+    )
+    assert said in html.unescape(response.content.decode())
 
 
 def test_premoderation_from_the_drawer(client, moderator, alice):
