@@ -21,6 +21,7 @@ from soundoff.accounts.services import accept_policies
 from soundoff.discussion.models import DiscussionMode
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.lib.client import ClientInfo
+from soundoff.moderation.scoring import Score, ScoreKind
 from soundoff.newsroom.models import Post, PostStatus
 from soundoff.newsroom.services import save_post
 
@@ -137,3 +138,15 @@ def form_values(page: str) -> dict[str, str]:
     parser = _FormFields()
     parser.feed(page)
     return parser.values
+
+
+class FixedScorer:
+    """A scorer that gives every text the same score: for tests of what a
+    score does, whatever the installed models would say."""
+
+    def __init__(self, kind: ScoreKind, value: float) -> None:
+        self.kind, self.value = kind, value
+        self.name, self.version = f"fixed-{kind}", "1.0"
+
+    def score(self, text: str) -> Score:
+        return Score(kind=self.kind, value=self.value, model=self.name, version=self.version)

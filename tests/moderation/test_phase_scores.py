@@ -10,25 +10,15 @@ from soundoff.moderation import scoring
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import scores
-from soundoff.moderation.scoring import Score
 from soundoff.moderation.scoring_plan import INLINE_MODELS, background_scorers, inline_scorers
 from soundoff.moderation.tasks import score_comment
-from soundoff.testing import CLIENT
+from soundoff.testing import CLIENT, FixedScorer
 
 SPAM = (
     "Make money fast from home! Earn $5000 a week, no experience needed. "
     "Click here to unsubscribe or order now: http://cash.example"
 )
 NEUTRAL = "The council meets on Tuesday to discuss the water main budget."
-
-
-class FixedScorer:
-    def __init__(self, kind, value):
-        self.kind, self.value = kind, value
-        self.name, self.version = f"fixed-{kind}", "1.0"
-
-    def score(self, text):
-        return Score(kind=self.kind, value=self.value, model=self.name, version=self.version)
 
 
 def _submission(author, thread, body):

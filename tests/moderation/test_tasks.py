@@ -10,10 +10,9 @@ from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.discussion.services import post_comment
 from soundoff.moderation import scoring
 from soundoff.moderation.models import ActionKind, ModerationAction, WordList
-from soundoff.moderation.scoring import Score
 from soundoff.moderation.services import remove_comment
 from soundoff.moderation.tasks import score_comment
-from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
+from soundoff.testing import CLIENT, FixedScorer, make_post, make_reader, run_task_worker
 
 HOSTILE = "You are a worthless idiot, you piece of shit."
 NEUTRAL = "The council meets on Tuesday to discuss the water main budget."
@@ -29,15 +28,6 @@ def _no_word_lists(db):
 
 def _post(thread, author, body):
     return post_comment(thread, author=author, body=body, client=CLIENT).comment
-
-
-class FixedScorer:
-    def __init__(self, kind, value):
-        self.kind, self.value = kind, value
-        self.name, self.version = f"fixed-{kind}", "1.0"
-
-    def score(self, text):
-        return Score(kind=self.kind, value=self.value, model=self.name, version=self.version)
 
 
 class BrokenScorer:
