@@ -31,7 +31,6 @@ import json
 import multiprocessing as mp
 import os
 import secrets
-import signal
 import socket
 import sys
 import time
@@ -40,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import load, shapes
+from bench import load, servers, shapes
 from bench.servers import WORK, Server, granian_command, manage, served_like_bin_run, soundoff_data
 
 WRITE_CONCURRENCY = 16
@@ -366,11 +365,7 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def stop_on_term(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, stop_on_term)
+    servers.unwind_on_sigterm()
     with contextlib.suppress(KeyboardInterrupt):
         main()

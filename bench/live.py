@@ -36,7 +36,7 @@ import uuid
 from multiprocessing.connection import Connection
 from typing import Any
 
-from bench import load, shapes
+from bench import load, servers, shapes
 from bench.servers import (
     WORK,
     Server,
@@ -378,12 +378,7 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def stop_on_term(signum: int, frame: object) -> None:
-    # SIGTERM (a timeout, a kill) unwinds like Ctrl-C, so the server stops.
-    raise KeyboardInterrupt
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, stop_on_term)
+    servers.unwind_on_sigterm()
     with contextlib.suppress(KeyboardInterrupt):
         main()

@@ -31,13 +31,12 @@ import argparse
 import json
 import os
 import platform
-import signal
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, isso_server, limits, report, scenarios, seed
+from bench import dataset, isso_server, limits, report, scenarios, seed, servers
 from bench.harness import Bench
 from bench.servers import ISSO_VENV, SOUNDOFF_PYTHON
 
@@ -144,11 +143,6 @@ def machine(bench: Bench) -> dict[str, Any]:
     }
 
 
-def stop_on_term(signum: int, frame: object) -> None:
-    # SIGTERM (a timeout, a kill) unwinds like Ctrl-C, so the servers stop.
-    raise KeyboardInterrupt
-
-
 def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -197,7 +191,7 @@ def argument_parser() -> argparse.ArgumentParser:
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, stop_on_term)
+    servers.unwind_on_sigterm()
     run(Bench(argument_parser().parse_args()))
 
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,7 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from bench import dataset, shapes
+from bench import dataset, servers, shapes
 from bench.harness import Bench
 
 PROBE_READS = ((10, 1), (200, 32))
@@ -140,7 +139,7 @@ def ratios(results: dict[str, Any]) -> list[str]:
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, _stop_on_term)
+    servers.unwind_on_sigterm()
     parser = argparse.ArgumentParser(prog="bench/scale", description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--threads", type=int, default=8)
@@ -160,10 +159,6 @@ def main() -> None:
         print("\n".join(ratios(results)))
     if not server_url:
         print("PostgreSQL not measured: set BENCH_POSTGRES_URL=postgres://user@host:5432/postgres")
-
-
-def _stop_on_term(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -207,3 +207,13 @@ def isso_command(workers: int) -> list[str]:
         *("--timeout", "600"),
         "isso.run",
     ]
+
+
+def unwind_on_sigterm() -> None:
+    """Make SIGTERM (a timeout, a kill) unwind like Ctrl-C, so that the
+    servers a benchmark started are stopped by its ``finally`` blocks."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
