@@ -38,6 +38,8 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
 CLEAN_EVERY = 1000
 CLEAN_SECONDS = 600
+# How long opening a new file may retry its switch to WAL (see _use_wal).
+WAL_SWITCH_SECONDS = 10
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entry (
     key TEXT PRIMARY KEY,
@@ -75,10 +77,26 @@ class Connections:
             db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         finally:
             os.umask(old_umask)
-        db.execute("PRAGMA journal_mode=WAL")
+        _use_wal(db)
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(self.schema)
         return db
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch the file to WAL. When several workers open a new file at the
+    same instant, SQLite may refuse the switch with "database is locked"
+    without waiting on the busy timeout (it needs the file to itself), so
+    the switch is tried again for up to WAL_SWITCH_SECONDS."""
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 class SQLiteCache(BaseCache):
