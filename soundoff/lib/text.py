@@ -16,6 +16,7 @@ import re
 from functools import cache, lru_cache
 from html import unescape
 from html.parser import HTMLParser
+from typing import Literal
 
 import nh3
 from django.utils.translation import gettext as _
@@ -160,12 +161,21 @@ def render_post(source: str) -> str:
     Relative links are kept, because editors link to the site's own pages.
     """
     return _sanitized(
-        _post_markdown(), source, tags=POST_TAGS, link_rel="noopener", relative_links="pass_through"
+        _post_markdown(),
+        source,
+        tags=POST_TAGS,
+        link_rel="noopener",
+        relative_links="pass_through",
     )
 
 
 def _sanitized(
-    md: MarkdownIt, source: str, *, tags: frozenset[str], link_rel: str, relative_links: str
+    md: MarkdownIt,
+    source: str,
+    *,
+    tags: frozenset[str],
+    link_rel: str,
+    relative_links: Literal["deny", "pass_through"],
 ) -> str:
     """``source`` rendered by ``md``, then cleaned by nh3 against the allow-list:
     the second layer, the same for readers and editors but for what they may link."""
