@@ -31,11 +31,10 @@ import secrets
 import signal
 import statistics
 import time
-import uuid
 from multiprocessing.connection import Connection
 from typing import Any
 
-from bench import load, servers, shapes
+from bench import servers, shapes
 from bench.report import duration
 from bench.runs import add_workers_option, say, soundoff_env
 from bench.servers import (
@@ -148,22 +147,6 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def post_comment(port: int, thread_id: int, token: str, body: str) -> int:
-    request = shapes.soundoff_post(
-        {"thread": thread_id, "body": body}, token=token, key=str(uuid.uuid4())
-    )
-    result = load.run(
-        port,
-        lambda n: request,
-        concurrency=1,
-        duration=30,
-        max_requests=1,
-        timeout=30,
-        ok=frozenset({201, 202}),
-    )
-    return result.ok
-
-
 def step(
     server: Server, streams: int, args: argparse.Namespace, thread_id: int, tokens: list[str]
 ) -> dict[str, Any]:
@@ -198,11 +181,12 @@ def step(
     for i in range(args.posts):
         marker = f"fanout-{run}-{i}"
         sent[marker] = time.monotonic()
-        if not post_comment(
+        if not shapes.post_one_comment(
             server.port,
             thread_id,
-            tokens[i % len(tokens)],
-            f"Fan-out check {marker}: is everyone seeing this?",
+            token=tokens[i % len(tokens)],
+            body=f"Fan-out check {marker}: is everyone seeing this?",
+            ok=frozenset({201, 202}),
         ):
             sent.pop(marker)
         until = time.monotonic() + args.interval
