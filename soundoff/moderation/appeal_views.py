@@ -68,7 +68,7 @@ def new(request: HttpRequest, decision_id: int) -> HttpResponse:
 def decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     appeal = get_object_or_404(Appeal, pk=appeal_id)
 
-    def decide_appeal(by: User, data: dict[str, Any]) -> None:
+    def answer_appeal(by: User, data: dict[str, Any]) -> None:
         grant = data["outcome"] == "grant"
         tell_outcome(
             request,
@@ -86,6 +86,6 @@ def decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     return decision_posted(
         request,
         AppealDecisionForm(request.POST),
-        decide_appeal,
+        answer_appeal,
         back=reverse("moderation:appeals"),
     )
