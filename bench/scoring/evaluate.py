@@ -1,6 +1,6 @@
 """Measure the comment scorers, as the scoring task applies them.
 
-    .venv/bin/python bench/scoring/evaluate.py
+    .venv/bin/python bench/scoring/evaluate.py [outside]
 
 Prints, as Markdown (it reports, never asserts):
 
@@ -322,6 +322,10 @@ def cost_section(loaders: dict[str, tuple[Callable[[], object], Callable[[str], 
 
 
 def main() -> None:
+    if sys.argv[1:] == ["outside"]:  # only the outside sets: minutes, not the whole run
+        machine()
+        outside_section()
+        return
     print("# Comment scorers\n")
     machine()
     # Costs first, while nothing is loaded, so each model's memory is its own.
