@@ -132,13 +132,15 @@ def appealable_removal(surge_of_three, moderator, alice, thread, mailbox):
 def test_a_new_appeal_mails_every_moderator_with_the_decision_and_the_queue(
     appealable_removal, moderator, make_moderator, alice, mailbox
 ):
-    second = make_moderator("Sam Second")
+    spanish = make_moderator("Sara Segunda")
+    User.objects.filter(pk=spanish.pk).update(language="es")
     appeals.file_appeal(appealable_removal, by=alice, text="I was quoting the mayor himself.")
     run_task_worker()
-    assert sorted(e.rcpt_tos[0] for e in mailbox.envelopes) == sorted(
-        [moderator.email, second.email]
-    )
-    message = mailbox.messages[0]
+    by_address = {message["To"]: message for message in mailbox.messages}
+    assert sorted(by_address) == sorted([moderator.email, spanish.email])
+    assert by_address[spanish.email]["Subject"] == "Nuevo recurso de Alice Reader"
+    assert "La decisión: Retirado" in by_address[spanish.email].get_content()
+    message = by_address[moderator.email]
     body = message.get_content()
     assert message["Subject"] == "New appeal from Alice Reader"
     assert message["Reply-To"] == REPLY_TO
