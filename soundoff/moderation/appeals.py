@@ -1,7 +1,8 @@
 """Appeals: a reader asks the moderators to look again at a decision about
 them (the removal of their comment, their suspension or ban), once per
-decision; a moderator grants or turns it down with an answer, and the
-reader is told by e-mail. Granting undoes the decision through the same
+decision, and the moderators are mailed about it (alerts.tell_of_appeal);
+a moderator grants or turns it down with an answer, and the reader is told
+by e-mail. Granting undoes the decision through the same
 services a moderator would use by hand (restore_comment, lift_sanctions),
 so it is logged like them, and the appeal's outcome is logged besides.
 """
@@ -20,7 +21,7 @@ from soundoff.discussion.errors import NotSignedIn
 from soundoff.discussion.models import CommentStatus
 from soundoff.lib.text import normalize_newlines, unstorable_reason
 
-from . import notices, services
+from . import alerts, notices, services
 from .audit import record
 from .errors import AlreadyDecided, AppealRefused, NotPermitted
 from .models import ActionKind, Appeal, AppealStatus, ModerationAction, Sanction
@@ -111,6 +112,7 @@ def file_appeal(decision: ModerationAction, *, by: User, text: str) -> Appeal:
                 comment=decision.comment,
                 reason_code=decision.action,
             )
+            alerts.announce_appeal(appeal)
     except IntegrityError:
         # The same appeal sent twice at once (two tabs): one is kept.
         raise AppealRefused(already) from None

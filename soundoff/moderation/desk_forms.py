@@ -14,6 +14,7 @@ class ReaderNoteForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         label=_("Note for the other moderators"),
+        help_text=_("The reader can read it in their data export, without your name."),
         error_messages={"required": _("Write the note first.")},
     )
 

@@ -231,7 +231,8 @@ class WordList(models.Model):
 
 class ReaderNote(models.Model):
     """What one moderator tells the others about a reader ("warned twice
-    by phone", "a journalist's relative"). Only moderators ever see it."""
+    by phone", "a journalist's relative"). Moderators see it on the desk,
+    and the reader in their data export (without who wrote it)."""
 
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"

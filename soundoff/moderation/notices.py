@@ -12,6 +12,7 @@ appealed.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -75,11 +76,16 @@ def where(comment: Comment) -> str:
     return thread.title or thread.page_url or _("a discussion")
 
 
+def moment(at: datetime) -> str:
+    """A date and time in the newsroom's words and zone."""
+    return f"{date_line(at)}, {time_line(at)}"
+
+
 def until(sanction: Sanction) -> str:
     """The end of a sanction in the newsroom's words, or "permanent"."""
     if sanction.ends_at is None:
         return _("permanent, until a moderator lifts it")
-    return f"{date_line(sanction.ends_at)}, {time_line(sanction.ends_at)}"
+    return moment(sanction.ends_at)
 
 
 def may_be_told(user: User) -> bool:

@@ -1,9 +1,10 @@
 """Deleting an account: the service, the profile's page and the admin.
 
 The Privacy Policy's words are the specification: the account, address,
-picture, acceptances, reactions and reports go; the reader's comments are
-erased or kept under "Deleted reader", as they choose; the moderation log
-keeps its facts without the person.
+picture, acceptances, reactions, reports, appeals and moderators' notes
+about the reader go; the reader's comments are erased or kept under
+"Deleted reader", as they choose; the moderation log keeps its facts
+without the person.
 """
 
 import re
@@ -29,7 +30,8 @@ from soundoff.discussion import services
 from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind, Thread
 from soundoff.discussion.signals import comment_changed
 from soundoff.moderation.appeals import decide_appeal, file_appeal
-from soundoff.moderation.models import Appeal, Flag, ModerationAction, Sanction
+from soundoff.moderation.models import Appeal, Flag, ModerationAction, ReaderNote, Sanction
+from soundoff.moderation.readers import note_reader
 from soundoff.moderation.services import flag_comment, remove_comment, suspend_user
 from soundoff.oidc.models import ProviderIdentity
 from soundoff.testing import CLIENT, PASSWORD, make_reader
@@ -77,6 +79,7 @@ def history(pictured, bob, operator, thread, django_capture_on_commit_callbacks)
         removal = ModerationAction.objects.get(action="removed")
         turned_down = file_appeal(removal, by=alice, text="Please look again.")
         decide_appeal(turned_down, by=operator, grant=False, answer="No, Alice Reader.")
+        note_reader(alice, by=operator, text="Alice Reader was warned by phone.")
     ProviderIdentity.objects.create(
         user=alice, issuer="https://id.example.org", subject="alice-at-the-newsroom"
     )
@@ -156,6 +159,7 @@ def test_erasing_leaves_nothing_personal_in_the_database(
     assert not Flag.objects.filter(reporter_id=pk).exists()
     assert not Sanction.objects.filter(user_id=pk).exists()
     assert not Appeal.objects.exists()
+    assert not ReaderNote.objects.exists()
     assert not Session.objects.exists()
     assert not DBTaskResult.objects.filter(args_kwargs__icontains="example.com").exists()
     # Her comments are blank placeholders; the one with a reply still holds it.

@@ -14,6 +14,7 @@ from soundoff.accounts.queries import current_policies
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
 from soundoff.moderation.appeals import file_appeal
+from soundoff.moderation.readers import note_reader
 from soundoff.moderation.services import flag_comment, suspend_user
 from soundoff.oidc.models import ProviderIdentity
 from soundoff.testing import CLIENT
@@ -108,6 +109,20 @@ def test_the_file_holds_the_account_acceptances_comments_reactions_and_reports(
     assert "Bob's view" not in text and bob.email not in text and operator.email not in text
 
 
+def test_moderators_notes_about_the_reader_are_in_it_without_who_wrote_them(
+    alice, bob, operator
+) -> None:
+    note_reader(alice, by=operator, text="Warned twice by phone about Rule 2.")
+    note_reader(bob, by=operator, text="Bob's note, not Alice's.")
+    data = _download(alice)
+    [note] = data["moderator_notes"]
+    assert note["text"] == "Warned twice by phone about Rule 2."
+    assert note["written_at"]
+    text = json.dumps(data)
+    assert "Bob's note" not in text
+    assert operator.display_name not in text and operator.email not in text
+
+
 def test_the_number_of_queries_does_not_grow_with_the_comments(alice, thread) -> None:
     def queries() -> int:
         client = Client()
@@ -126,7 +141,7 @@ def test_the_number_of_queries_does_not_grow_with_the_comments(alice, thread) ->
 def test_a_reader_without_anything_gets_empty_lists(bob) -> None:
     data = _download(bob)
     assert data["comments"] == data["reactions"] == data["reports"] == data["sanctions"] == []
-    assert data["appeals"] == []
+    assert data["appeals"] == data["moderator_notes"] == []
     assert data["sign_in_accounts"] == []
     assert data["account"]["picture"] is None
 

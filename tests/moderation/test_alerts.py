@@ -1,14 +1,18 @@
-"""Surge alerts: reports and holds on one story within the window e-mail
-every moderator once per surge, from the real worker over real SMTP."""
+"""Moderator alerts from the real worker over real SMTP: reports and holds
+on one story within the window e-mail every moderator once per surge, and
+every new appeal e-mails every moderator."""
 
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from soundoff.accounts.models import User
+from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
-from soundoff.moderation.models import SurgeAlert
+from soundoff.moderation import appeals, services
+from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SurgeAlert
 from soundoff.moderation.readers import set_premoderation
 from soundoff.moderation.services import flag_comment
 from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
@@ -112,3 +116,81 @@ def test_each_moderator_is_alerted_in_their_language(
     assert by_address[moderator.email]["Subject"].startswith("Surge of reports on")
     assert by_address[spanish.email]["Subject"].startswith("Oleada de denuncias en")
     assert "3 denuncias de lectores" in by_address[spanish.email].get_content()
+
+
+@pytest.fixture
+def appealable_removal(surge_of_three, moderator, alice, thread, mailbox):
+    """Alice's comment removed under Rule 2, and the mail telling her gone out."""
+    rule = next(rule for rule in current_rules() if rule.number == 2)
+    comment = post_comment(thread, author=alice, body="The mayor is a clown.", client=CLIENT)
+    services.remove_comment(comment.comment, by=moderator, rule=rule, note="Name-calling.")
+    run_task_worker()
+    mailbox.envelopes.clear()
+    return ModerationAction.objects.get(action=ActionKind.REMOVED)
+
+
+def test_a_new_appeal_mails_every_moderator_with_the_decision_and_the_queue(
+    appealable_removal, moderator, make_moderator, alice, mailbox
+):
+    spanish = make_moderator("Sara Segunda")
+    User.objects.filter(pk=spanish.pk).update(language="es")
+    appeals.file_appeal(appealable_removal, by=alice, text="I was quoting the mayor himself.")
+    run_task_worker()
+    by_address = {message["To"]: message for message in mailbox.messages}
+    assert sorted(by_address) == sorted([moderator.email, spanish.email])
+    assert by_address[spanish.email]["Subject"] == "Nuevo recurso de Alice Reader"
+    assert "La decisión: Retirado" in by_address[spanish.email].get_content()
+    message = by_address[moderator.email]
+    body = message.get_content()
+    assert message["Subject"] == "New appeal from Alice Reader"
+    assert message["Reply-To"] == REPLY_TO
+    assert "I was quoting the mayor himself." in body
+    assert "The decision: Removed, on " in body
+    assert "Rule 2, No personal attacks or harassment" in body
+    assert "The moderator's note: Name-calling." in body
+    assert "The mayor is a clown." in body
+    assert "https://news.example.org/moderate/appeals/" in body
+    assert alice.email not in body  # the reader's address is not the moderators' business
+
+
+def test_a_sanction_appeal_says_until_when(surge_of_three, moderator, alice, mailbox):
+    services.suspend_user(alice, by=moderator, duration=timedelta(days=3))
+    run_task_worker()
+    mailbox.envelopes.clear()
+    decision = Sanction.objects.get(user=alice).decision
+    appeals.file_appeal(decision, by=alice, text="I was provoked.")
+    run_task_worker()
+    [message] = mailbox.messages
+    assert "The decision: Suspended, on " in message.get_content()
+    assert "In force until: " in message.get_content()
+
+
+def test_an_appeal_rolled_back_or_decided_first_mails_no_moderator(
+    appealable_removal, moderator, alice, mailbox
+):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        appeals.file_appeal(appealable_removal, by=alice, text="Lost with the transaction.")
+        raise RuntimeError
+    run_task_worker()
+    assert mailbox.envelopes == []
+
+    appeal = appeals.file_appeal(appealable_removal, by=alice, text="It was a quote.")
+    appeals.decide_appeal(appeal, by=moderator, grant=False, answer="It was not.")
+    run_task_worker()
+    # Only the reader hears, of the decision; the moderators' mail is moot.
+    assert [e.rcpt_tos[0] for e in mailbox.envelopes] == [alice.email]
+
+
+def test_a_moderator_appealing_is_not_mailed_their_own_appeal(
+    surge_of_three, moderator, make_moderator, thread, mailbox
+):
+    appellant = make_moderator("Mo Appellant")
+    rule = next(rule for rule in current_rules() if rule.number == 2)
+    comment = post_comment(thread, author=appellant, body="Off duty, and rude.", client=CLIENT)
+    services.remove_comment(comment.comment, by=moderator, rule=rule)
+    run_task_worker()
+    mailbox.envelopes.clear()
+    removal = ModerationAction.objects.get(action=ActionKind.REMOVED)
+    appeals.file_appeal(removal, by=appellant, text="Why?")
+    run_task_worker()
+    assert [e.rcpt_tos[0] for e in mailbox.envelopes] == [moderator.email]

@@ -1,9 +1,9 @@
 """Everything the site keeps about one reader, as one JSON document.
 
-The Privacy Policy promises "one file with your profile, comments,
-reactions, reports, policy acceptances and any suspension or ban" (with
-any appeal against a decision), and
-names the newsroom sign-in accounts linked to it; each comment names the
+The Privacy Policy promises one file with the profile, any newsroom sign-in
+linked to it, comments, reactions, reports, policy acceptances, reply
+e-mail settings, any suspension or ban and any appeal against a decision,
+and the notes moderators wrote about the reader; each comment names the
 versions of the Terms and the Privacy Policy under which it was licensed.
 A fixed number of queries, whatever the reader wrote; rows are streamed
 from the database rather than held as model instances.
@@ -15,11 +15,12 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from soundoff.discussion.models import Comment, Reaction
-from soundoff.moderation.models import Appeal, Flag, Sanction
+from soundoff.moderation.models import Appeal, Flag, ReaderNote, Sanction
 from soundoff.notifications import queries as reply_mail
 from soundoff.oidc.models import ProviderIdentity
 
@@ -48,93 +49,77 @@ def reader_data(user: User) -> dict[str, Any]:
             "last_login_at": _time(user.last_login),
             "language": user.language,
         },
-        "sign_in_accounts": [
-            {
-                "provider": issuer,
-                "account": subject,
-                "linked_at": _time(linked_at),
-                "last_sign_in_at": _time(last_sign_in_at),
-            }
-            for issuer, subject, linked_at, last_sign_in_at in ProviderIdentity.objects.filter(
-                user=user
-            )
-            .order_by("linked_at", "pk")
-            .values_list("issuer", "subject", "linked_at", "last_sign_in_at")
-        ],
-        "policy_acceptances": [
-            {
-                "document": kind,
-                "version": version,
-                "title": title,
-                "accepted_at": _time(accepted_at),
-            }
-            for kind, version, title, accepted_at in PolicyAcceptance.objects.filter(user=user)
-            .order_by("accepted_at", "pk")
-            .values_list("document__kind", "document__version", "document__title", "accepted_at")
-        ],
+        "sign_in_accounts": _listed(
+            ProviderIdentity.objects.filter(user=user),
+            order="linked_at",
+            provider="issuer",
+            account="subject",
+            linked_at="linked_at",
+            last_sign_in_at="last_sign_in_at",
+        ),
+        "policy_acceptances": _listed(
+            PolicyAcceptance.objects.filter(user=user),
+            order="accepted_at",
+            document="document__kind",
+            version="document__version",
+            title="document__title",
+            accepted_at="accepted_at",
+        ),
         "comments": [_comment(row) for row in _comments(user)],
-        "reactions": [
-            {"comment": comment, "kind": kind, "created_at": _time(created_at)}
-            for comment, kind, created_at in Reaction.objects.filter(user=user)
-            .order_by("created_at", "pk")
-            .values_list("comment_id", "kind", "created_at")
-        ],
-        "reports": [
-            {
-                "comment": comment,
-                "rule": rule,
-                "explanation": explanation,
-                "created_at": _time(created_at),
-                "resolved_at": _time(resolved_at),
-            }
-            for comment, rule, explanation, created_at, resolved_at in Flag.objects.filter(
-                reporter=user
-            )
-            .order_by("created_at", "pk")
-            .values_list("comment_id", "rule__number", "explanation", "created_at", "resolved_at")
-        ],
-        "sanctions": [
-            {
-                "kind": kind,
-                "starts_at": _time(starts_at),
-                "ends_at": _time(ends_at),
-                "rule": rule,
-                "lifted_at": _time(lifted_at),
-            }
-            for kind, starts_at, ends_at, rule, lifted_at in Sanction.objects.filter(user=user)
-            .order_by("starts_at", "pk")
-            .values_list("kind", "starts_at", "ends_at", "rule__number", "lifted_at")
-        ],
-        "appeals": [
-            {
-                "decision": action,
-                "comment": comment,
-                "text": text,
-                "status": status,
-                "created_at": _time(created_at),
-                "decided_at": _time(decided_at),
-                "answer": answer,
-            }
-            for action, comment, text, status, created_at, decided_at, answer in _appeals(user)
-        ],
+        "reactions": _listed(
+            Reaction.objects.filter(user=user),
+            comment="comment_id",
+            kind="kind",
+            created_at="created_at",
+        ),
+        "reports": _listed(
+            Flag.objects.filter(reporter=user),
+            comment="comment_id",
+            rule="rule__number",
+            explanation="explanation",
+            created_at="created_at",
+            resolved_at="resolved_at",
+        ),
+        "sanctions": _listed(
+            Sanction.objects.filter(user=user),
+            order="starts_at",
+            kind="kind",
+            starts_at="starts_at",
+            ends_at="ends_at",
+            rule="rule__number",
+            lifted_at="lifted_at",
+        ),
+        "appeals": _listed(
+            Appeal.objects.filter(user=user),
+            decision="decision__action",
+            comment="decision__comment_id",
+            text="text",
+            status="status",
+            created_at="created_at",
+            decided_at="decided_at",
+            answer="answer",
+        ),
+        # Moderators' notes about the reader are data about them (GDPR
+        # art. 15). Which moderator wrote one is not: the newsroom answers
+        # for its moderators, and naming them would expose staff to the
+        # readers they moderate (art. 15(4)).
+        "moderator_notes": _listed(
+            ReaderNote.objects.filter(reader=user), text="text", written_at="created_at"
+        ),
         "reply_emails": reply_mail.reader_data(user),
     }
 
 
-def _appeals(user: User) -> Any:
-    return (
-        Appeal.objects.filter(user=user)
-        .order_by("created_at", "pk")
-        .values_list(
-            "decision__action",
-            "decision__comment_id",
-            "text",
-            "status",
-            "created_at",
-            "decided_at",
-            "answer",
-        )
-    )
+def _listed(rows: QuerySet[Any], *, order: str = "created_at", **fields: str) -> list[Any]:
+    """``rows`` oldest first, each as a dict of ``fields`` (the export's name
+    for each column), times as ISO 8601 text; one query."""
+    return [
+        {
+            key: value.isoformat() if isinstance(value, datetime) else value
+            for key, value in zip(fields, row, strict=True)
+        }
+        for row in rows.order_by(order, "pk").values_list(*fields.values())
+    ]
 
 
 def _comments(user: User) -> Any:
