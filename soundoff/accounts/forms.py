@@ -14,15 +14,12 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.core.mail import send_mail
 from django.http import HttpRequest
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from soundoff.lib.images import Avatar, ImageRejected, process_avatar
 from soundoff.lib.names import InvalidDisplayName, clean_display_name
 
-from .language import written_for
 from .models import User
 from .tasks import send_password_reset
 from .throttle import Door, Refusal, attempt
@@ -232,25 +229,3 @@ class QueuedPasswordResetForm(PasswordResetForm):
         send_password_reset.enqueue(
             email=self.cleaned_data["email"], domain=domain, use_https=use_https
         )
-
-
-class MailingPasswordResetForm(PasswordResetForm):
-    """Finds the accounts of an address and mails each a reset link; run by
-    the task worker (send_password_reset), never inside a request."""
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        # Django names the site after its domain when django.contrib.sites is
-        # not installed; name it as every page does.
-        context = {**context, "site_name": settings.SOUNDOFF_SITE_NAME}
-        with written_for(context.get("user")):
-            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-            body = loader.render_to_string(email_template_name, context)
-        send_mail(subject, body, None, [to_email])

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from soundoff.discussion.models import Thread
-from soundoff.discussion.templatetags.discussion import response_count
 from soundoff.lib.urls import InvalidPageURL, normalize_page_url
 from soundoff.newsroom.models import Post
 
@@ -45,13 +44,4 @@ def counts(
     )
     found.update({raw: by_url.get(canonical, 0) for raw, canonical in normalised.items()})
     keys = [*post, *url]
-    return CountsOut(
-        counts=[
-            CountOut(
-                key=key,
-                comment_count=found.get(key, 0),
-                count_text=response_count(found.get(key, 0)),
-            )
-            for key in keys
-        ]
-    )
+    return CountsOut(counts=[CountOut.of(key, found.get(key, 0)) for key in keys])

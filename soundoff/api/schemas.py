@@ -13,10 +13,10 @@ from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from soundoff.accounts.models import PolicyVersion, User
+from soundoff.discussion.counts import response_count, soundoff_count
 from soundoff.discussion.models import Comment, Thread
 from soundoff.discussion.queries import CommentNode
 from soundoff.discussion.rows import CommentRow
-from soundoff.discussion.templatetags.discussion import response_count
 from soundoff.lib.dateline import stamp_line
 from soundoff.lib.text import unstorable_reason
 from soundoff.newsroom.models import Post
@@ -142,13 +142,32 @@ class CommentPageOut(Schema):
     next_cursor: str | None
 
 
-class ThreadOut(Schema):
+class Counted(Schema):
+    """A discussion's count, as a number and as the site words it."""
+
+    comment_count: int
+    count_text: str = Field(
+        description='The count in words: "No Responses", "One Response", "2 Responses".'
+    )
+    soundoff_text: str = Field(
+        description='The count as the site prints it: "soundoff (One Response)".'
+    )
+
+    @staticmethod
+    def texts(count: int) -> dict[str, Any]:
+        """The three fields for ``count`` comments."""
+        return {
+            "comment_count": count,
+            "count_text": response_count(count),
+            "soundoff_text": soundoff_count(count),
+        }
+
+
+class ThreadOut(Counted):
     id: int | None = Field(description="Empty until the first comment creates the thread.")
     post: str | None = Field(description="The slug of the post, for the newsroom's own posts.")
     page_url: str | None
     title: str
-    comment_count: int
-    count_text: str
     mode: str
     is_open: bool
 
@@ -159,14 +178,13 @@ class ThreadOut(Schema):
             post=thread.post.slug if thread.post else None,
             page_url=thread.page_url,
             title=thread.post.headline if thread.post else thread.title,
-            comment_count=thread.comment_count,
-            count_text=response_count(thread.comment_count),
+            **Counted.texts(thread.comment_count),
             mode=thread.mode,
             is_open=thread.is_open,
         )
 
 
-class PostOut(Schema):
+class PostOut(Counted):
     slug: str
     headline: str
     byline: str
@@ -174,8 +192,6 @@ class PostOut(Schema):
     updated_at: datetime
     url: str
     thread: int | None
-    comment_count: int
-    count_text: str
 
     @staticmethod
     def of(post: Post) -> PostOut:
@@ -189,8 +205,7 @@ class PostOut(Schema):
             updated_at=post.updated_at,
             url=post.get_absolute_url(),
             thread=thread.pk if thread else None,
-            comment_count=count,
-            count_text=response_count(count),
+            **Counted.texts(count),
         )
 
 
@@ -240,10 +255,12 @@ class FlagOut(Schema):
     created_at: datetime
 
 
-class CountOut(Schema):
+class CountOut(Counted):
     key: str
-    comment_count: int
-    count_text: str
+
+    @staticmethod
+    def of(key: str, count: int) -> CountOut:
+        return CountOut(key=key, **Counted.texts(count))
 
 
 class CountsOut(Schema):

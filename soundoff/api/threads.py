@@ -15,7 +15,6 @@ from pydantic import Field
 from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Reaction, Thread
 from soundoff.discussion.queries import Sort
-from soundoff.discussion.templatetags.discussion import response_count
 from soundoff.embed.origins import is_allowed
 from soundoff.lib.urls import normalize_page_url, origin_of
 from soundoff.newsroom.models import Post
@@ -23,7 +22,7 @@ from soundoff.newsroom.models import Post
 from .auth import optional_reader
 from .cached import cached_comments_page
 from .errors import BadInput
-from .schemas import CommentOut, CommentPageOut, ErrorOut, ThreadMineOut, ThreadOut
+from .schemas import CommentOut, CommentPageOut, Counted, ErrorOut, ThreadMineOut, ThreadOut
 
 router = Router(tags=["threads"])
 
@@ -78,8 +77,7 @@ def find_thread(request: HttpRequest, query: Query[ThreadQuery]) -> ThreadOut:
             post=None,
             page_url=normalize_page_url(query.url or ""),
             title="",
-            comment_count=0,
-            count_text=response_count(0),
+            **Counted.texts(0),
             mode=DiscussionMode.OPEN,
             is_open=True,
         )

@@ -43,7 +43,8 @@ from .errors import (
     PoliciesNotAccepted,
     RateLimited,
 )
-from .models import Comment, CommentStatus, Reaction, ReactionKind, Thread
+from .models import Comment, CommentStatus, DiscussionMode, Reaction, ReactionKind, Thread
+from .nesting import Place, reply_place
 from .signals import comment_changed
 from .write_checks import unchanged_since_checked
 
@@ -297,8 +298,7 @@ def announce(comment: Comment, change: str) -> None:
 
 
 def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
-    """Where a reply is shown; replies past the depth limit join their
-    parent's siblings, under the deepest comment shown."""
+    """The comment a reply hangs under, by the one rule of nesting.reply_place."""
     if parent is None:
         return None
     if parent.thread_id != thread.pk:
@@ -310,7 +310,7 @@ def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
                 "Your text is kept below: post it as a new comment instead."
             )
         )
-    if parent.depth >= settings.SOUNDOFF_REPLY_DEPTH and parent.parent is not None:
+    if reply_place(parent.pk, Place.of(parent)).parent_id != parent.pk:
         return parent.parent
     return parent
 
@@ -471,14 +471,32 @@ def _reactions_changed(comment: Comment, delta: int) -> None:
     _thread_changed(comment.thread_id, count_delta=0)
 
 
-def open_page_thread(page_url: str, *, title: str = "") -> Thread:
-    """The discussion of an outside page, created on its first comment.
+def open_page_thread(
+    page_url: str,
+    *,
+    title: str = "",
+    mode: DiscussionMode = DiscussionMode.OPEN,
+    slow_mode_seconds: int = 0,
+    close_after_hours: int | None = None,
+) -> Thread:
+    """The discussion of an outside page, created on its first comment or
+    by an import.
 
     ``page_url`` must already be normalised and its origin allowed (the
-    interface checks both); the title is stored as plain text.
+    interface checks both); the title is stored as plain text. A new
+    discussion takes ``mode`` and the slow-mode and closing settings (an
+    import brings them from the old site); an existing one keeps its own.
     """
     title = " ".join(title.split())[:300]
-    thread, created = Thread.objects.get_or_create(page_url=page_url, defaults={"title": title})
+    thread, created = Thread.objects.get_or_create(
+        page_url=page_url,
+        defaults={
+            "title": title,
+            "mode": mode,
+            "slow_mode_seconds": slow_mode_seconds,
+            "close_after_hours": close_after_hours,
+        },
+    )
     if not created and title and not thread.title:
         Thread.objects.filter(pk=thread.pk).update(title=title)
         thread.title = title

@@ -22,7 +22,7 @@ from soundoff.accounts.rights.views import send_link
 from soundoff.accounts.services import accept_policies
 from soundoff.lib.client import client_info
 from soundoff.newsroom.models import Post
-from soundoff.newsroom.views import render_post_page
+from soundoff.newsroom.post_page import render_post_page
 
 from . import services
 from .errors import DiscussionError, InvalidReply, NotSignedIn

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Unpack
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 from django.urls import Resolver404, resolve
 
 from soundoff.discussion.models import CommentStatus, DiscussionMode, Thread
+from soundoff.discussion.services import open_page_thread
 from soundoff.lib.urls import InvalidPageURL, normalize_page_url
 from soundoff.newsroom.models import Post
 
@@ -25,27 +27,18 @@ from .conversion import html_to_source, html_to_text
 from .errors import RecordSkipped
 from .identities import BoundedCache
 from .models import ImportedKind, ImportedObject
-from .reading import Progress, attribute, child_text, local_name
-from .runner import read_export
+from .reading import attribute, child_text, local_name
+from .runner import ImportOptions, XmlRecords, read_export
 from .services import ImportReport, ImportRun, IncomingComment
 
 SOURCE = "disqus"
 MAX_ID = 64
+DISQUS_RECORDS = XmlRecords(root="disqus", record_depth=2, describe="a Disqus export")
 
 
-def import_disqus(
-    path: Path, *, progress: Progress | None = None, strict: bool = False, dry_run: bool = False
-) -> ImportReport:
+def import_disqus(path: Path, **options: Unpack[ImportOptions]) -> ImportReport:
     """Import one Disqus export, entirely or not at all (ImportFailed)."""
-    return read_export(
-        path,
-        lambda: _DisqusImport(strict=strict),
-        root="disqus",
-        record_depth=2,
-        describe="a Disqus export",
-        progress=progress,
-        dry_run=dry_run,
-    )
+    return read_export(path, _DisqusImport, DISQUS_RECORDS, **options)
 
 
 class _DisqusImport:
@@ -78,17 +71,13 @@ class _DisqusImport:
             raise RecordSkipped("thread without an http(s) link") from None
         if len(page_url) > 1000:
             raise RecordSkipped("thread without an http(s) link")
-        thread = _post_thread(page_url)
-        if thread is None:
-            thread, _created = Thread.objects.get_or_create(
-                page_url=page_url,
-                defaults={
-                    "title": html_to_text(child_text(element, "title"), max_length=300),
-                    "mode": DiscussionMode.CLOSED
-                    if child_text(element, "isClosed") == "true"
-                    else DiscussionMode.OPEN,
-                },
-            )
+        thread = _post_thread(page_url) or open_page_thread(
+            page_url,
+            title=html_to_text(child_text(element, "title"), max_length=300),
+            mode=DiscussionMode.CLOSED
+            if child_text(element, "isClosed") == "true"
+            else DiscussionMode.OPEN,
+        )
         self.run.remember(ImportedKind.THREAD, source_id, thread=thread, original_url=page_url)
         self.threads.put(source_id, thread.pk)
         self.run.report.threads += 1

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
@@ -30,6 +30,7 @@ from soundoff.discussion.models import (
     ReactionKind,
     Thread,
 )
+from soundoff.discussion.services import open_page_thread
 from soundoff.lib.urls import InvalidPageURL, normalize_page_url
 from soundoff.newsroom.models import Category, Post, PostStatus
 from soundoff.newsroom.services import save_post
@@ -81,6 +82,14 @@ def _lines(stream: Any) -> Iterator[bytes]:
             )
     if rest.strip():
         yield rest
+
+
+class _ThreadPolicy(TypedDict):
+    """A discussion's settings as the export carries them."""
+
+    mode: DiscussionMode
+    slow_mode_seconds: int
+    close_after_hours: int | None
 
 
 class _JsonlImport:
@@ -193,7 +202,7 @@ class _JsonlImport:
             self.run.report.skipped["threads"] += 1
             self.threads[int(record["id"])] = existing.thread_id
             return
-        policy = {
+        policy: _ThreadPolicy = {
             "mode": DiscussionMode(record.get("mode") or DiscussionMode.OPEN),
             "slow_mode_seconds": max(0, int(record.get("slow_mode_seconds") or 0)),
             "close_after_hours": _optional_int(record.get("close_after_hours")),
@@ -211,12 +220,10 @@ class _JsonlImport:
                 raise RecordSkipped("page discussions without an http(s) address") from None
             if len(page_url) > 1000:
                 raise RecordSkipped("page discussions without an http(s) address")
-            thread, _created = Thread.objects.get_or_create(
-                page_url=page_url,
-                defaults={
-                    "title": html_to_text(str(record.get("title") or ""), max_length=300),
-                    **policy,
-                },
+            thread = open_page_thread(
+                page_url,
+                title=html_to_text(str(record.get("title") or ""), max_length=300),
+                **policy,
             )
         self.run.remember(
             ImportedKind.THREAD, source_id, thread=thread, original_url=thread.page_url or ""

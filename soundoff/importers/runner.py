@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypedDict
 from xml.etree.ElementTree import Element
 
 from django.db import transaction
@@ -22,21 +23,38 @@ class ExportReader(Protocol):
         """Take one parsed element of the current record."""
 
 
+@dataclass(frozen=True)
+class XmlRecords:
+    """Where an XML export's records are: under the element ``root``, each
+    at ``record_depth``; ``describe`` names the export in errors."""
+
+    root: str
+    record_depth: int
+    describe: str
+
+
+class ImportOptions(TypedDict, total=False):
+    """What the import commands pass every importer."""
+
+    progress: Progress | None
+    strict: bool
+    dry_run: bool
+
+
 def read_export(
     path: Path,
-    start: Callable[[], ExportReader],
+    start: Callable[..., ExportReader],
+    records: XmlRecords,
     *,
-    root: str,
-    record_depth: int,
-    describe: str,
-    progress: Progress | None,
-    dry_run: bool,
+    progress: Progress | None = None,
+    strict: bool = False,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Stream ``path`` through the importer that ``start`` makes, in one
+    """Stream ``path`` through the importer that ``start(strict=...)`` makes, in one
     transaction: any structural error (ImportFailed) leaves nothing behind,
     and a dry run rolls back what it did."""
     with transaction.atomic():
-        importer = start()
+        importer = start(strict=strict)
         with open_export(path) as (counter, stream, total):
             if progress is not None:
                 progress.total = max(total, 1)
@@ -47,9 +65,9 @@ def read_export(
 
             for record, element in iter_records(
                 stream,
-                root=root,
-                record_depth=record_depth,
-                describe=describe,
+                root=records.root,
+                record_depth=records.record_depth,
+                describe=records.describe,
                 on_progress=redraw,
             ):
                 importer.element(record, element)

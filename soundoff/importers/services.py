@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Field, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -30,6 +29,7 @@ from django.db.models.functions import Coalesce
 from soundoff.accounts.models import PolicyKind
 from soundoff.accounts.queries import current_policies
 from soundoff.discussion.models import Comment, CommentStatus, Thread
+from soundoff.discussion.nesting import TOP_LEVEL, Place, reply_place
 from soundoff.lib.text import render_comment
 
 from .conversion import clean_text
@@ -104,13 +104,6 @@ class IncomingComment:
     author_email: str
     edited_at: datetime | None = None
     featured: bool = False
-
-
-@dataclass(frozen=True)
-class _Placed:
-    parent_id: int | None
-    root_id: int | None
-    depth: int
 
 
 class ImportRun:
@@ -241,7 +234,7 @@ class ImportRun:
         A reply whose parent is missing (never exported, or failed) is
         shown top-level. Parent links that loop are broken at the loop's
         oldest comment, which becomes top-level. Nesting follows the live
-        rule (discussion.services._reply_parent): below the deepest level a
+        rule (discussion.nesting.reply_place): below the deepest level a
         reply joins its parent's siblings.
         """
         wanted = dict(
@@ -252,7 +245,7 @@ class ImportRun:
         if not wanted:
             return
         by_source: dict[str, int] = {}
-        placed: dict[int, _Placed] = {}
+        placed: dict[int, Place] = {}
         order: dict[int, tuple[datetime, int]] = {}
         rows = Comment.objects.filter(thread_id=thread_id, source=self.source).values_list(
             "pk", "source_id", "parent_id", "root_id", "depth", "created_at"
@@ -261,7 +254,7 @@ class ImportRun:
             by_source[source_id] = pk
             order[pk] = (created_at, pk)
             if pk not in wanted:
-                placed[pk] = _Placed(parent_id, root_id, depth)
+                placed[pk] = Place(parent_id, root_id, depth)
         parent_of: dict[int, int | None] = {}
         for pk, parent_source_id in wanted.items():
             parent = by_source.get(parent_source_id)
@@ -277,7 +270,7 @@ class ImportRun:
         _save_places(
             (placed[pk].parent_id, placed[pk].root_id, placed[pk].depth, pk)
             for pk in wanted
-            if placed[pk] != _Placed(None, None, 0)
+            if placed[pk] != TOP_LEVEL
         )
 
     def _break_cycles(
@@ -300,9 +293,7 @@ class ImportRun:
                 node = parent_of[node]
             done.update(path)
 
-    def _place(
-        self, pk: int, parent_of: dict[int, int | None], placed: dict[int, _Placed]
-    ) -> None:
+    def _place(self, pk: int, parent_of: dict[int, int | None], placed: dict[int, Place]) -> None:
         """Place ``pk`` after its ancestors, without recursion (chains of
         replies can be thousands long)."""
         chain = []
@@ -310,17 +301,9 @@ class ImportRun:
         while node is not None and node not in placed:
             chain.append(node)
             node = parent_of.get(node)
-        limit = settings.SOUNDOFF_REPLY_DEPTH
         for node in reversed(chain):
             parent = parent_of.get(node)
-            if parent is None:
-                placed[node] = _Placed(None, None, 0)
-                continue
-            above = placed[parent]
-            if above.depth >= limit and above.parent_id is not None:
-                placed[node] = _Placed(above.parent_id, above.root_id, above.depth)
-            else:
-                placed[node] = _Placed(parent, above.root_id or parent, above.depth + 1)
+            placed[node] = TOP_LEVEL if parent is None else reply_place(parent, placed[parent])
 
     def _recount(self, thread_ids: list[int]) -> None:
         """Keep each thread's visible count true and bump its version, so

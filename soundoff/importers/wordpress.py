@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Unpack
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
@@ -34,8 +35,8 @@ from soundoff.newsroom.services import save_post
 from .conversion import clean_text, html_to_source, html_to_text
 from .errors import RecordSkipped
 from .models import ImportedKind
-from .reading import Progress, child_text, local_name, namespace
-from .runner import read_export
+from .reading import child_text, local_name, namespace
+from .runner import ImportOptions, XmlRecords, read_export
 from .services import ImportReport, ImportRun, IncomingComment
 
 SOURCE = "wordpress"
@@ -55,21 +56,12 @@ COMMENT_STATUSES = {
 }
 ZERO_DATE = "0000-00-00 00:00:00"
 MAX_AUTHORS = 10_000
+WORDPRESS_RECORDS = XmlRecords(root="rss", record_depth=3, describe="a WordPress (WXR) export")
 
 
-def import_wordpress(
-    path: Path, *, progress: Progress | None = None, strict: bool = False, dry_run: bool = False
-) -> ImportReport:
+def import_wordpress(path: Path, **options: Unpack[ImportOptions]) -> ImportReport:
     """Import one WXR file, entirely or not at all (ImportFailed)."""
-    return read_export(
-        path,
-        lambda: _WordPressImport(strict=strict),
-        root="rss",
-        record_depth=3,
-        describe="a WordPress (WXR) export",
-        progress=progress,
-        dry_run=dry_run,
-    )
+    return read_export(path, _WordPressImport, WORDPRESS_RECORDS, **options)
 
 
 @dataclass

@@ -359,8 +359,9 @@ def _automaton(
 
 
 @dataclass(frozen=True)
-class WordList:
-    """A compiled word list: build once per list version, then match many texts.
+class WordMatcher:
+    """A word list compiled to match text: build once per list version, then
+    match many texts.
 
     Equality and hashing use the entries alone, so a list can key a cache.
     """
@@ -370,7 +371,7 @@ class WordList:
     _entry_at: tuple[str | None, ...] = field(repr=False, compare=False)
 
     @classmethod
-    def compile(cls, entries: Iterable[str]) -> WordList:
+    def compile(cls, entries: Iterable[str]) -> WordMatcher:
         """Build one automaton for every reading of every entry.
 
         Entries that read as nothing (blank, or only punctuation and invisible
@@ -412,7 +413,7 @@ class WordList:
                         found.append((began, position, entry))
         return self._leftmost_longest(found, stream.spans)
 
-    def first(self, text: str, *, spared: WordList | None = None) -> Match | None:
+    def first(self, text: str, *, spared: WordMatcher | None = None) -> Match | None:
         """The leftmost entry in ``text``, or None: all a refusing check needs.
 
         A match lying wholly inside one of ``spared``'s phrases does not count.

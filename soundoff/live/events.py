@@ -24,9 +24,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from soundoff.discussion.counts import soundoff_count
 from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.discussion.queries import CommentNode
-from soundoff.discussion.templatetags.discussion import response_count
 
 # What the page should do with the comment: put the HTML in place
 # (created, edited, restored, featured) or take it out (removed: the HTML,
@@ -49,6 +49,7 @@ class LiveEvent(TypedDict):
     thread: int
     version: int
     count: int
+    # The discussion header, "soundoff (2 Responses)" (discussion.counts).
     count_text: InEveryLanguage
     comment: CommentState | None
 
@@ -82,11 +83,6 @@ def in_language(texts: InEveryLanguage, language: str) -> str:
     )
 
 
-def count_text(count: int) -> str:
-    """The discussion header in the active language, exactly as the page prints it."""
-    return f"soundoff ({response_count(count)})"
-
-
 def build_event(*, comment_id: int, change: str) -> LiveEvent | None:
     """The event readers should see for ``change`` to a comment, or None
     when there is nothing public to say (a held comment was posted or edited)."""
@@ -101,7 +97,7 @@ def build_event(*, comment_id: int, change: str) -> LiveEvent | None:
         thread=thread.pk,
         version=thread.version,
         count=thread.comment_count,
-        count_text=in_every_language(lambda: count_text(thread.comment_count)),
+        count_text=in_every_language(lambda: soundoff_count(thread.comment_count)),
         comment=state,
     )
 

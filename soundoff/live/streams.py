@@ -38,12 +38,13 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
 
+from soundoff.discussion.counts import soundoff_count
 from soundoff.discussion.models import Thread
 from soundoff.lib.client import client_ip
 from soundoff.lib.languages import reader_language
 
 from .broker import CLOSE, HEARTBEAT, Broker, Replay, Subscriber, get_broker
-from .events import Delivery, count_text, in_language
+from .events import Delivery, in_language
 
 logger = logging.getLogger(__name__)
 
@@ -357,7 +358,7 @@ async def _stream(
             opening += delivery_messages(broker, delivery, language)
             sent = delivery.seq
         with translation.override(language):
-            text = count_text(state.count)
+            text = soundoff_count(state.count)
         opening += message("count", {"count": state.count, "text": text, "version": state.version})
         await exchange.write(opening)
         await _pump(exchange, broker, subscriber, sent, language)

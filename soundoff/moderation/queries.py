@@ -90,4 +90,4 @@ def search_comments(query: str) -> Ranked[Comment]:
     # process), which a site on SQLite never needs.
     from .search_postgresql import search_comments as search_on_postgresql
 
-    return search_on_postgresql(comments, terms)
+    return search_on_postgresql(comments, terms, snippet_words=SNIPPET_WORDS)

@@ -1,6 +1,8 @@
 """Moderators' search over comments on PostgreSQL: a tsvector document on
 the GIN index of migration 0003_comment_search. moderation.queries imports
-it only on PostgreSQL (django.contrib.postgres brings psycopg)."""
+it only on PostgreSQL (django.contrib.postgres brings psycopg), and passes
+in what it shares with the SQLite search, so this module needs nothing
+back from it."""
 
 from __future__ import annotations
 
@@ -10,13 +12,13 @@ from django.db.models import QuerySet
 from soundoff.discussion.models import Comment
 from soundoff.lib.fulltext import Ranked, tsquery_ranked
 
-from .queries import SNIPPET_WORDS
-
 # Migration 0003_comment_search indexes this very expression.
 COMMENT_DOCUMENT = SearchVector("body", config="simple")
 
 
-def search_comments(comments: QuerySet[Comment], terms: list[str]) -> Ranked[Comment]:
+def search_comments(
+    comments: QuerySet[Comment], terms: list[str], *, snippet_words: int
+) -> Ranked[Comment]:
     """search_comments (moderation.queries) on PostgreSQL, over ``comments``,
     for ``terms`` already reduced to plain words."""
     query = SearchQuery(" ".join(terms), config="simple", search_type="plain")
@@ -26,6 +28,6 @@ def search_comments(comments: QuerySet[Comment], terms: list[str]) -> Ranked[Com
         document=COMMENT_DOCUMENT,
         title=None,
         snippet="body",
-        snippet_words=SNIPPET_WORDS,
+        snippet_words=snippet_words,
         then_by=["-id"],
     )

@@ -13,15 +13,14 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from soundoff.lib.versioned import Loaded, Versioned
-from soundoff.lib.wordmatch import Match
-from soundoff.lib.wordmatch import WordList as Matcher
+from soundoff.lib.wordmatch import Match, WordMatcher
 
 from .models import WordList, WordListKind
 
 
 @dataclass(frozen=True)
 class CompiledList:
-    matcher: Matcher
+    matcher: WordMatcher
     rule_number: int | None
 
 
@@ -33,7 +32,7 @@ def compiled_lists() -> Mapping[str, CompiledList]:
 def _read_lists() -> Loaded[Mapping[str, CompiledList]]:
     rows = WordList.objects.values_list("kind", "version", "words", "rule_number")
     lists = {kind: _compile(kind, version, words, rule) for kind, version, words, rule in rows}
-    empty = CompiledList(Matcher.compile([]), None)
+    empty = CompiledList(WordMatcher.compile([]), None)
     return Loaded(MappingProxyType({kind: lists.get(kind, empty) for kind in WordListKind.values}))
 
 
@@ -57,4 +56,4 @@ def first_listed(
 
 @lru_cache(maxsize=8)
 def _compile(kind: str, version: int, words: str, rule_number: int | None) -> CompiledList:
-    return CompiledList(Matcher.compile(words.splitlines()), rule_number)
+    return CompiledList(WordMatcher.compile(words.splitlines()), rule_number)

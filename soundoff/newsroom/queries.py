@@ -26,7 +26,7 @@ def search_posts(query: str) -> Ranked[Post]:
         # every process), which a site on SQLite never needs.
         from .search_postgresql import search_posts as search_on_postgresql
 
-        return search_on_postgresql(terms)
+        return search_on_postgresql(terms, snippet_words=SNIPPET_WORDS)
     return _sqlite(terms)
 
 

@@ -1,6 +1,8 @@
 """Readers' search over published posts on PostgreSQL: tsvector documents
 on the GIN indexes of migration 0004_post_search. newsroom.queries imports
-it only on PostgreSQL (django.contrib.postgres brings psycopg)."""
+it only on PostgreSQL (django.contrib.postgres brings psycopg), and passes
+in what it shares with the SQLite search, so this module needs nothing
+back from it."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from django.db.models.functions import Coalesce, Concat
 from soundoff.lib.fulltext import Ranked, tsquery_ranked
 
 from .models import Post, PostUpdate
-from .queries import SNIPPET_WORDS
 
 # A headline match weighs most, then the byline, then the body and updates.
 # These are the expressions migration 0004 indexes: change both together.
@@ -26,7 +27,7 @@ POST_DOCUMENT = (
 UPDATE_DOCUMENT = SearchVector("text", config="simple")
 
 
-def search_posts(terms: list[str]) -> Ranked[Post]:
+def search_posts(terms: list[str], *, snippet_words: int) -> Ranked[Post]:
     """search_posts (newsroom.queries) on PostgreSQL, for ``terms`` already
     reduced to plain words."""
     # Every word, each in the post or in one of its updates: the same rows
@@ -61,6 +62,6 @@ def search_posts(terms: list[str]) -> Ranked[Post]:
             Coalesce(Subquery(updates_text), Value(""), output_field=TextField()),
             output_field=TextField(),
         ),
-        snippet_words=SNIPPET_WORDS,
+        snippet_words=snippet_words,
         then_by=["-published_at", "-id"],
     )

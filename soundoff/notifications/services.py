@@ -3,17 +3,12 @@ replies for the task worker to mail in batches."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
-from django.db.models import Max
-from django.utils import timezone
-
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, Thread
 
 from .links import Stop
 from .models import MutedThread, PendingReply, ReplyMailOptIn
+from .tasks import schedule_mail
 
 
 def set_reply_mail(user: User, *, enabled: bool, site_url: str) -> None:
@@ -80,32 +75,3 @@ def note_reply(reply_id: int) -> None:
     )
     if created:
         schedule_mail(recipient_id, reply.thread_id)
-
-
-def last_mailed(recipient_id: int, thread_id: int) -> datetime | None:
-    latest: datetime | None = PendingReply.objects.filter(
-        recipient_id=recipient_id, thread_id=thread_id, sent_at__isnull=False
-    ).aggregate(latest=Max("sent_at"))["latest"]
-    return latest
-
-
-def next_mail_at(recipient_id: int, thread_id: int) -> datetime | None:
-    """When the reader may next be mailed about the thread; None: now."""
-    last = last_mailed(recipient_id, thread_id)
-    if last is None:
-        return None
-    due = last + timedelta(seconds=settings.SOUNDOFF_NOTIFY_WINDOW)
-    return due if due > timezone.now() else None
-
-
-def schedule_mail(recipient_id: int, thread_id: int) -> None:
-    """Queue the task that mails the reader's noted replies in the thread.
-
-    One task per noted reply, each idempotent: the first to run takes every
-    row noted so far, and the others find nothing left to send.
-    """
-    from .tasks import send_reply_mail
-
-    due = next_mail_at(recipient_id, thread_id)
-    task = send_reply_mail if due is None else send_reply_mail.using(run_after=due)
-    task.enqueue(recipient_id=recipient_id, thread_id=thread_id)

@@ -1,10 +1,14 @@
-"""The reply e-mail, written and sent by the task worker (manage.py db_worker)."""
+"""The reply e-mail: when it may go, and the task worker's writing and sending of
+it (manage.py db_worker)."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Max
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +23,6 @@ from soundoff.moderation.models import Sanction
 
 from .links import stop_url
 from .models import MutedThread, PendingReply, ReplyMailOptIn
-from .services import next_mail_at, schedule_mail
 
 
 @task
@@ -56,6 +59,33 @@ def send_reply_mail(*, recipient_id: int, thread_id: int) -> int:
         PendingReply.objects.filter(pk__in=taken).update(sent_at=None)
         raise
     return len(news)
+
+
+def last_mailed(recipient_id: int, thread_id: int) -> datetime | None:
+    latest: datetime | None = PendingReply.objects.filter(
+        recipient_id=recipient_id, thread_id=thread_id, sent_at__isnull=False
+    ).aggregate(latest=Max("sent_at"))["latest"]
+    return latest
+
+
+def next_mail_at(recipient_id: int, thread_id: int) -> datetime | None:
+    """When the reader may next be mailed about the thread; None: now."""
+    last = last_mailed(recipient_id, thread_id)
+    if last is None:
+        return None
+    due = last + timedelta(seconds=settings.SOUNDOFF_NOTIFY_WINDOW)
+    return due if due > timezone.now() else None
+
+
+def schedule_mail(recipient_id: int, thread_id: int) -> None:
+    """Queue the task that mails the reader's noted replies in the thread.
+
+    One task per noted reply, each idempotent: the first to run takes every
+    row noted so far, and the others find nothing left to send.
+    """
+    due = next_mail_at(recipient_id, thread_id)
+    task = send_reply_mail if due is None else send_reply_mail.using(run_after=due)
+    task.enqueue(recipient_id=recipient_id, thread_id=thread_id)
 
 
 def _may_be_mailed(recipient: User, thread: Thread) -> bool:

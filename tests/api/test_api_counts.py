@@ -21,10 +21,30 @@ def test_counts_posts_and_pages_in_the_order_asked(client, post, alice, say):
     )
     assert response.status_code == 200, response.content
     assert response.json()["counts"] == [
-        {"key": "water-main", "comment_count": 1, "count_text": "One Response"},
-        {"key": "no-such-post", "comment_count": 0, "count_text": "No Responses"},
-        {"key": PAGE + "?utm_source=x#c", "comment_count": 2, "count_text": "2 Responses"},
-        {"key": "nope", "comment_count": 0, "count_text": "No Responses"},
+        {
+            "key": "water-main",
+            "comment_count": 1,
+            "count_text": "One Response",
+            "soundoff_text": "soundoff (One Response)",
+        },
+        {
+            "key": "no-such-post",
+            "comment_count": 0,
+            "count_text": "No Responses",
+            "soundoff_text": "soundoff (No Responses)",
+        },
+        {
+            "key": PAGE + "?utm_source=x#c",
+            "comment_count": 2,
+            "count_text": "2 Responses",
+            "soundoff_text": "soundoff (2 Responses)",
+        },
+        {
+            "key": "nope",
+            "comment_count": 0,
+            "count_text": "No Responses",
+            "soundoff_text": "soundoff (No Responses)",
+        },
     ]
 
 

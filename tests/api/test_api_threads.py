@@ -21,6 +21,7 @@ def test_finds_the_thread_of_a_post(client, post, alice, say):
     assert body["title"] == "Water main breaks downtown"
     assert body["comment_count"] == 1
     assert body["count_text"] == "One Response"
+    assert body["soundoff_text"] == "soundoff (One Response)"
     assert body["is_open"] is True
 
 
@@ -37,6 +38,7 @@ def test_a_page_not_yet_commented_has_no_thread_yet(client, embed_origin):
     assert body["id"] is None
     assert body["page_url"] == PAGE
     assert body["count_text"] == "No Responses"
+    assert body["soundoff_text"] == "soundoff (No Responses)"
     assert not Thread.objects.filter(page_url=PAGE).exists()
 
 

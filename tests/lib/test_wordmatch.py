@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soundoff.lib import wordmatch
-from soundoff.lib.wordmatch import Match, WordList, fold
+from soundoff.lib.wordmatch import Match, WordMatcher, fold
 
-WORDS = WordList.compile(
+WORDS = WordMatcher.compile(
     ["idiot", "ass", "kill", "moron", "cunt", "rapist", "hell", "1488", "go back where"]
 )
 
@@ -29,7 +29,7 @@ SAFE_WORDS = [
 SEPARATORS = [" ", "  ", ", ", ". ", " - ", "\n", "; "]
 
 
-def highlighted(words: WordList, text: str) -> list[tuple[str, str]]:
+def highlighted(words: WordMatcher, text: str) -> list[tuple[str, str]]:
     return [(match.entry, text[match.start : match.end]) for match in words.find(text)]
 
 
@@ -98,7 +98,7 @@ def test_fold_leaves_digits_and_symbols_for_the_matcher() -> None:
     ],
 )
 def test_it_only_matches_whole_words(entry: str, text: str) -> None:
-    assert WordList.compile([entry]).find(text) == []
+    assert WordMatcher.compile([entry]).find(text) == []
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_symbols_at_the_edge_of_a_word_are_also_punctuation() -> None:
 
 
 def test_numbers_are_read_as_numbers() -> None:
-    boo = WordList.compile(["boo", "lol"])
+    boo = WordMatcher.compile(["boo", "lol"])
     assert boo.find("800 and 101 tickets") == []
     assert highlighted(boo, "b00 l0l") == [("boo", "b00"), ("lol", "l0l")]
     assert highlighted(WORDS, "1488") == [("1488", "1488")]
@@ -171,7 +171,7 @@ def test_it_reads_a_word_spelled_out_letter_by_letter(text: str) -> None:
 
 def test_spelled_out_letters_are_read_from_any_letter() -> None:
     # "a" is a word of its own, but inside a spelled-out run nobody can tell.
-    assert highlighted(WordList.compile(["dick"]), "a d i c k") == [("dick", "d i c k")]
+    assert highlighted(WordMatcher.compile(["dick"]), "a d i c k") == [("dick", "d i c k")]
 
 
 @pytest.mark.parametrize(
@@ -214,12 +214,12 @@ def test_it_finds_every_entry_leftmost_first_without_overlaps() -> None:
 
 
 def test_the_longest_entry_wins_at_the_same_start() -> None:
-    words = WordList.compile(["go back", "go back where"])
+    words = WordMatcher.compile(["go back", "go back where"])
     assert highlighted(words, "go back where") == [("go back where", "go back where")]
 
 
 def test_entries_are_folded_like_text() -> None:
-    words = WordList.compile(["  \u00cfDIOT ", "k1ll", "go   BACK"])
+    words = WordMatcher.compile(["  \u00cfDIOT ", "k1ll", "go   BACK"])
     assert words.entries == ("\u00cfDIOT", "k1ll", "go   BACK")
     assert highlighted(words, "idiot kill go back") == [
         ("\u00cfDIOT", "idiot"),
@@ -230,22 +230,22 @@ def test_entries_are_folded_like_text() -> None:
 
 def test_an_entrys_symbols_are_letters() -> None:
     # A moderator who types "$hit" means "shit", never "hit".
-    words = WordList.compile(["$hit"])
+    words = WordMatcher.compile(["$hit"])
     assert words.find("a hit song") == []
     assert highlighted(words, "sh1t") == [("$hit", "sh1t")]
 
 
 def test_duplicate_and_blank_entries_are_dropped() -> None:
-    words = WordList.compile(["idiot", "", "   ", "idiot", "Idiot"])
+    words = WordMatcher.compile(["idiot", "", "   ", "idiot", "Idiot"])
     assert words.entries == ("idiot", "Idiot")
     assert words.find("IDIOT") == [Match("idiot", 0, 5)]
-    assert words == WordList.compile(["idiot", "Idiot"])
-    assert hash(words) == hash(WordList.compile(["idiot", "Idiot"]))
+    assert words == WordMatcher.compile(["idiot", "Idiot"])
+    assert hash(words) == hash(WordMatcher.compile(["idiot", "Idiot"]))
 
 
 @pytest.mark.parametrize("entries", [[], ["", "  ", "\u200b", "..."]])
 def test_an_empty_list_matches_nothing(entries: list[str]) -> None:
-    words = WordList.compile(entries)
+    words = WordMatcher.compile(entries)
     assert words.entries == ()
     assert words.find("idiot ass kill") == []
     assert words.first("idiot") is None
@@ -301,7 +301,7 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "masked letters": lambda n: "i" + "*" * n + "t",
     "masks and letters": lambda n: "i*" * n + "t",
 }
-ADVERSARIAL_WORDS = WordList.compile(
+ADVERSARIAL_WORDS = WordMatcher.compile(
     ["idiot", "ass", "aaa", "a a a b", "i i i x", "go back where", "go back go back x"]
 )
 
@@ -330,7 +330,7 @@ def lines_run_in_wordmatch(call: Callable[[], object]) -> int:
 
 
 def test_allowed_phrases_do_not_slow_the_search() -> None:
-    allowed = WordList.compile(["idiot box", "ass x"])
+    allowed = WordMatcher.compile(["idiot box", "ass x"])
 
     # Every match is spared but the last, so both lists are read to the end.
     def make(n: int) -> str:
@@ -367,8 +367,8 @@ def test_full_size_adversarial_input_is_searched_to_the_end(shape: str) -> None:
         ends.append(match.end)
 
 
-SLURS = WordList.compile(["nigger", "faggot", "tranny", "chink", "retard"])
-ALLOWED = WordList.compile(["chink in the armor", "tranny went", "retard the progression"])
+SLURS = WordMatcher.compile(["nigger", "faggot", "tranny", "chink", "retard"])
+ALLOWED = WordMatcher.compile(["chink in the armor", "tranny went", "retard the progression"])
 
 
 @pytest.mark.parametrize(

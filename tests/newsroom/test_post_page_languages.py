@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from soundoff.discussion import services
-from soundoff.discussion.templatetags.discussion import response_count
+from soundoff.discussion.counts import response_count, soundoff_count
 from soundoff.testing import CLIENT, make_post
 
 SPANISH = {"Accept-Language": "es-ES,es;q=0.9,en;q=0.5"}
@@ -55,8 +55,10 @@ def test_an_english_reader_reads_it_in_the_house_style(client, dated_post):
 def test_the_count_follows_each_language_plural_rules(count, english, spanish):
     with translation.override("en"):
         assert response_count(count) == english
+        assert soundoff_count(count) == f"soundoff ({english})"
     with translation.override("es"):
         assert response_count(count) == spanish
+        assert soundoff_count(count) == f"soundoff ({spanish})"
 
 
 def test_a_language_the_site_does_not_offer_gets_the_site_language(client, post, settings):

@@ -1,21 +1,16 @@
-"""The count text used everywhere ("No Responses", "One Response",
-"2 Responses"), and what a comment's reaction buttons show."""
+"""The discussion header's count text as a filter (defined in
+soundoff.discussion.counts), and what a comment's reaction buttons show."""
 
 from django import template
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
+from soundoff.discussion.counts import soundoff_count
 from soundoff.discussion.models import Comment, ReactionKind
 
 register = template.Library()
-
-
-@register.filter
-def response_count(count: int) -> str:
-    if count == 0:
-        return gettext("No Responses")
-    return ngettext("One Response", "%(count)d Responses", count) % {"count": count}
+register.filter("soundoff_count", soundoff_count)
 
 
 @register.filter

@@ -6,6 +6,36 @@ outcome wins; a refusal stops the run at once (so a refused comment is not
 counted against the reader's rate limit), while a hold lets later phases
 add their flags. No outcome at all means the comment is visible at once:
 comments are not pre-screened.
+
+Every way a comment comes to be withheld (status HELD, ``held_reason``
+saying why, in the moderators' "withheld" queue, with an audit row):
+
+Held on posting, by a phase below (ActionKind.HELD, written with the
+comment by discussion.services.post_comment):
+  - suspect_words: a suspect word where the post pre-moderates them
+    ("suspect_word"; elsewhere the word only flags);
+  - links: more than SOUNDOFF_MAX_LINKS links, or any link where the post
+    pre-moderates suspect comments ("links");
+  - scores: a scorer run inline (moderation.scoring_plan) over its
+    threshold ("score_<kind>");
+  - new_commenter: one of a new account's first SOUNDOFF_PREMODERATE_FIRST
+    comments ("new_commenter");
+  - premoderated_reader: a reader a moderator put on pre-moderation
+    ("premoderated_reader");
+  - discussion_mode: a pre-moderated discussion ("premoderated").
+  The same phases judge an edit: a visible comment whose new text they
+  would hold is held (discussion.services.edit_comment).
+
+Withheld after posting, by the system through
+moderation.services.withhold_comment (ActionKind.WITHHELD, citing the rule):
+  - a background scorer over its threshold, in the task worker after the
+    commit (moderation.tasks.score_comment; "score_<kind>");
+  - SOUNDOFF_FLAG_THRESHOLD open reports by readers
+    (moderation.services.flag_comment; "flags"); the pipeline's own flags
+    never count towards it.
+
+Imported held: a comment the old site was holding stays held
+(importers.services, held_reason "import").
 """
 
 from collections.abc import Callable

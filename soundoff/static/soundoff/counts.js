@@ -37,7 +37,7 @@
       .then(function (response) { return response.ok ? response.json() : { counts: [] }; })
       .then(function (data) {
         data.counts.forEach(function (count) {
-          (byPage.get(count.key) || []).forEach(function (link) { link.textContent = "soundoff (" + count.count_text + ")"; });
+          (byPage.get(count.key) || []).forEach(function (link) { link.textContent = count.soundoff_text; });
         });
       })
       .catch(function () { /* Soundoff unreachable: the links keep their text */ });

@@ -3,7 +3,7 @@
   /* --- the thread --------------------------------------------------------- */
 
   function renderCount() {
-    ui.count.textContent = "soundoff (" + state.thread.count_text + ")";
+    ui.count.textContent = state.thread.soundoff_text;
     var open = state.thread.is_open;
     ui.closed.hidden = open;
     ui.compose.form.hidden = !open || Boolean(sanctionOf());

@@ -1,0 +1,82 @@
+"""The post page as readers see it, rendered for newsroom's own views and
+for the comment form's views in discussion, which re-render it with the
+reader's form and its errors so that nothing they typed is lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from soundoff.accounts.queries import policies_awaiting
+from soundoff.discussion.forms import CommentForm
+from soundoff.discussion.models import Thread
+from soundoff.discussion.queries import InvalidCursor, Sort, reactions_by, thread_page
+
+from .models import Post
+
+SORT_LABELS = {
+    Sort.OLDEST: _("Oldest first"),
+    Sort.NEWEST: _("Newest first"),
+    Sort.REACTIONS: _("Most reactions"),
+}
+
+
+def render_post_page(
+    request: HttpRequest,
+    post: Post,
+    *,
+    form: CommentForm | None = None,
+    status: int = 200,
+    preview: bool = False,
+) -> HttpResponse:
+    """The post page; the comment views re-render it with the reader's
+    form (and its errors) so nothing they typed is lost."""
+    thread = thread_of(post)
+    # Only a signed-in reader is shown the form, and so the acceptance box.
+    awaiting = policies_awaiting(request.user) if request.user.is_authenticated else []
+    if form is None:
+        form = CommentForm(initial=_saved_draft(request, thread), needs_acceptance=bool(awaiting))
+    sort = Sort(request.GET["sort"]) if request.GET.get("sort") in Sort else Sort.OLDEST
+    try:
+        page = thread_page(thread, sort=sort, cursor=request.GET.get("cursor"))
+    except InvalidCursor:
+        page = thread_page(thread, sort=sort)
+    context = {
+        "post": post,
+        "updates": list(post.updates.all()),
+        "thread": thread,
+        "page": page,
+        "form": form,
+        "awaiting": awaiting,
+        "preview": preview,
+        "sorts": [(choice.value, label) for choice, label in SORT_LABELS.items()],
+        # Signed-in readers' pages are never shared (see post_detail), so
+        # their pressed reactions may be in it; the shared page has counts.
+        "can_react": request.user.is_authenticated and thread.is_open,
+        "reader_reactions": reactions_by(request.user, page.nodes),
+    }
+    return render(request, "newsroom/post.html", context, status=status)
+
+
+def thread_of(post: Post) -> Thread:
+    """The post's discussion."""
+    try:
+        return post.thread
+    except Thread.DoesNotExist:
+        # Posts saved outside save_post (e.g. a raw fixture) get theirs here.
+        thread, _ = Thread.objects.get_or_create(post=post)
+        return thread
+
+
+def _saved_draft(request: HttpRequest, thread: Thread) -> dict[str, Any]:
+    """A comment typed while logged out, kept in the session through log-in."""
+    if not request.user.is_authenticated:
+        return {}
+    draft = request.session.get("comment_draft")
+    if not draft or draft.get("thread") != thread.pk:
+        return {}
+    del request.session["comment_draft"]
+    return {"body": draft.get("body", ""), "parent": draft.get("parent")}
