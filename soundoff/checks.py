@@ -16,7 +16,6 @@ To check a new setting, add its name under its rule in ``RULES``.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -187,16 +186,6 @@ def redis_url(variable: str, value: Any) -> None:
         )
 
 
-def writable_directory(variable: str, value: Any) -> None:
-    """A directory this process can write in."""
-    if not (os.path.isdir(value) and os.access(value, os.W_OK | os.X_OK)):
-        raise ImproperlyConfigured(
-            f"{variable} must be a directory Soundoff can create or write in (it keeps the "
-            f"SQLite database, the secret key and static files there), and {str(value)!r} "
-            "is not."
-        )
-
-
 @dataclass(frozen=True)
 class Setting:
     """A setting, the rule its value follows, and the variable that sets it."""
@@ -223,7 +212,6 @@ RULES: tuple[tuple[Rule, tuple[str, ...]], ...] = (
     (allowed_hosts, ("ALLOWED_HOSTS",)),
     (optional_host, ("SMTP_HOST",)),
     (redis_url, ("REDIS_URL",)),
-    (writable_directory, ("DATA_DIR",)),
     (
         rate,
         (
@@ -306,7 +294,6 @@ VARIABLES = {
     "DEFAULT_FROM_EMAIL": "SOUNDOFF_FROM_EMAIL",
     "ALLOWED_HOSTS": "SOUNDOFF_ALLOWED_HOSTS",
     "SMTP_HOST": "SOUNDOFF_SMTP_HOST",
-    "DATA_DIR": "SOUNDOFF_DATA_DIR",
     "SECURE_HSTS_SECONDS": "SOUNDOFF_HSTS_SECONDS",
     "SOUNDOFF_PAGE_THREADS": "SOUNDOFF_THREADS",
 }

@@ -75,11 +75,23 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return raw.upper()
 
 
-DATA_DIR = Path(env_str("SOUNDOFF_DATA_DIR") or BASE_DIR / "var")
-# Made here when it can be; when it can't (a file in the way, no permission)
-# soundoff.checks says so, naming SOUNDOFF_DATA_DIR, instead of a traceback.
-with contextlib.suppress(OSError):
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+def data_dir() -> Path:
+    """SOUNDOFF_DATA_DIR, made if need be; checked here rather than in
+    soundoff.checks because Django's own checks open the SQLite database in it
+    first, and would stop with "unable to open database file"."""
+    path = Path(env_str("SOUNDOFF_DATA_DIR") or BASE_DIR / "var")
+    with contextlib.suppress(OSError):
+        path.mkdir(parents=True, exist_ok=True)
+    if not (path.is_dir() and os.access(path, os.W_OK | os.X_OK)):
+        raise ImproperlyConfigured(
+            f"SOUNDOFF_DATA_DIR must be a directory Soundoff can create or write in (it keeps "
+            f"the SQLite database, the secret key and static files there), and {str(path)!r} "
+            "is not."
+        )
+    return path
+
+
+DATA_DIR = data_dir()
 
 
 def read_secret_key() -> str:

@@ -2,7 +2,9 @@
 value naming the environment variable and accepts a good one, and a bad
 environment stops `manage.py check` and the server before anyone is served."""
 
+import ast
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -12,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 from soundoff import checks
 from soundoff.live.checks import check_live_settings
+from soundoff.settings import postgresql_settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -63,7 +67,25 @@ CASES = [
         "Ledger moderators <moderators@example.org>",
     ),
     ("SOUNDOFF_SITE_URL", "SOUNDOFF_SITE_URL", "news.example.org", "https://news.example.org"),
+    (
+        "ALLOWED_HOSTS",
+        "SOUNDOFF_ALLOWED_HOSTS",
+        ["https://news.example.org"],
+        ["news.example.org", ".example.org", "127.0.0.1", "[::1]", "*"],
+    ),
+    ("ALLOWED_HOSTS", "SOUNDOFF_ALLOWED_HOSTS", ["news.example.org:8000"], ["localhost"]),
+    ("ALLOWED_HOSTS", "SOUNDOFF_ALLOWED_HOSTS", ["news.example.org/comments"], ["NEWS.org."]),
+    ("SMTP_HOST", "SOUNDOFF_SMTP_HOST", "smtp://mx.example.org", "mx.example.org"),
+    ("SMTP_HOST", "SOUNDOFF_SMTP_HOST", "mx.example.org:587", ""),
+    ("REDIS_URL", "REDIS_URL", "cache.example.org:6379", "redis://cache.example.org:6379/0"),
+    ("REDIS_URL", "REDIS_URL", "http://cache.example.org", "rediss://cache.example.org"),
+    ("REDIS_URL", "REDIS_URL", "redis://cache.example.org/zero", "unix:///run/redis.sock"),
+    ("REDIS_URL", "REDIS_URL", "redis://cache.example.org:port/0", ""),
+    ("SOUNDOFF_CACHE_PREFIX", "SOUNDOFF_CACHE_PREFIX", "", "ledger"),
+    ("SOUNDOFF_TESTING", "SOUNDOFF_TESTING", "yes", False),
 ]
+# Their messages don't quote the value: it is empty, or it may hold a password.
+UNQUOTED = {"SOUNDOFF_SITE_NAME", "SOUNDOFF_CACHE_PREFIX", "REDIS_URL"}
 
 
 def messages(found):
@@ -78,7 +100,7 @@ def test_a_bad_value_is_refused_naming_its_variable(name, variable, bad, good):
     assert found[0].startswith(f"soundoff.E001 {variable} must ")
     # ...and quotes what it found (for a list, the entry at fault).
     shown = bad[0] if isinstance(bad, list) else bad
-    assert repr(shown) in found[0] or name == "SOUNDOFF_SITE_NAME"
+    assert name in UNQUOTED or repr(shown) in found[0]
 
 
 @pytest.mark.parametrize(("name", "variable", "bad", "good"), CASES)
@@ -122,15 +144,134 @@ def test_the_rate_message_says_how_to_write_a_rate():
     assert 'hits/seconds with two whole numbers above zero, e.g. "5/60"' in found.msg
 
 
+def test_no_allowed_host_at_all_is_refused():
+    with override_settings(ALLOWED_HOSTS=[]):
+        (found,) = messages(checks.check_settings())
+    assert found.startswith("soundoff.E001 SOUNDOFF_ALLOWED_HOSTS must list one or more host")
+
+
+def test_a_redis_password_is_never_shown():
+    with override_settings(REDIS_URL="redis://:hunter2@cache.example.org:63a79/0"):
+        (found,) = messages(checks.check_settings())
+    assert found.startswith("soundoff.E001 REDIS_URL must be a Redis URL")
+    assert "hunter2" not in found
+
+
+@pytest.mark.parametrize(
+    ("preload", "https", "seconds", "refused"),
+    [
+        (True, False, 0, True),
+        (True, True, 3600, True),
+        (True, True, 31_536_000, False),
+        (False, False, 0, False),
+    ],
+)
+def test_hsts_preload_needs_a_year_over_https(preload, https, seconds, refused):
+    with override_settings(SECURE_HSTS_PRELOAD=preload, HTTPS=https, SECURE_HSTS_SECONDS=seconds):
+        found = messages(checks.check_hsts_preload())
+    if refused:
+        (message,) = found
+        assert message.startswith(
+            "soundoff.E006 SOUNDOFF_HSTS_PRELOAD needs SOUNDOFF_HTTPS=true and "
+            "SOUNDOFF_HSTS_SECONDS of 31536000 (a year) or more"
+        )
+    else:
+        assert found == []
+
+
 def test_every_soundoff_setting_has_a_rule():
     # A new SOUNDOFF_* setting needs its line in soundoff.checks.SETTINGS; the
     # label is the only free text (any label, even none, is a valid label).
-    free = {"SOUNDOFF_TIME_ZONE_LABEL", "SOUNDOFF_OIDC_LABEL"}
+    free = FREE_TEXT
     # Checked together, as one configuration, by soundoff.oidc.checks.
     free |= {"SOUNDOFF_OIDC_ISSUER", "SOUNDOFF_OIDC_CLIENT_ID", "SOUNDOFF_OIDC_CLIENT_SECRET"}
     ruled = {setting.name for setting in checks.SETTINGS}
     declared = {name for name in dir(settings) if name.startswith("SOUNDOFF_")}
     assert declared - ruled - free == set()
+
+
+# Variables read as free text: any value is a valid one.
+FREE_TEXT = {"SOUNDOFF_TIME_ZONE_LABEL", "SOUNDOFF_OIDC_LABEL"}
+# Variables read as text whose checks are not in soundoff.checks.SETTINGS,
+# each with the test that proves it.
+CHECKED_APART = {
+    "SOUNDOFF_SECRET_KEY": "test_no_secret_key_is_refused_saying_how_to_set_one",
+    "DATABASE_URL": "test_a_database_url_that_is_not_postgresql_is_refused",
+    "SOUNDOFF_SMTP_USER": "test_smtp_options_that_cannot_work_are_refused",
+    "SOUNDOFF_SMTP_PASSWORD": "test_smtp_options_that_cannot_work_are_refused",
+    "SOUNDOFF_OIDC_ISSUER": "tests/oidc/test_oidc_checks.py",
+    "SOUNDOFF_OIDC_CLIENT_ID": "tests/oidc/test_oidc_checks.py",
+    "SOUNDOFF_OIDC_CLIENT_SECRET": "tests/oidc/test_oidc_checks.py",
+    "SOUNDOFF_LOG_LEVEL": "test_a_value_of_the_wrong_type_stops_start_up_naming_it",
+    "SOUNDOFF_DATA_DIR": "test_a_data_directory_that_cannot_be_made_stops_start_up",
+}
+# The helpers that refuse a value of the wrong type as they read it, naming it.
+TYPED = {"env_bool", "env_int", "env_float", "env_choice"}
+
+
+def variables_read_by_settings() -> dict[str, str]:
+    """Each environment variable settings.py reads, and the helper reading it."""
+    tree = ast.parse((REPO / "soundoff" / "settings.py").read_text())
+    return {
+        node.args[0].value: node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id.startswith("env_")
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def test_every_variable_settings_reads_is_checked():
+    read = variables_read_by_settings()
+    assert len(read) > 80
+    ruled = {setting.variable for setting in checks.SETTINGS}
+    unchecked = {
+        variable
+        for variable, helper in read.items()
+        if helper not in TYPED and variable not in ruled | FREE_TEXT | CHECKED_APART.keys()
+    }
+    assert unchecked == set()
+
+
+def test_nothing_else_in_the_package_reads_the_environment():
+    # Besides settings.py, only the entry points (naming the settings module)
+    # and the test servers' scaffolding touch os.environ; a read elsewhere
+    # would escape the test above.
+    readers = {
+        path.relative_to(REPO).as_posix()
+        for path in (REPO / "soundoff").rglob("*.py")
+        if path.name not in {"settings.py", "testing.py"}
+        and re.search(
+            r"os\.(environ|getenv)(?!\.setdefault\(\"DJANGO_SETTINGS_MODULE\")", path.read_text()
+        )
+    }
+    assert readers == set()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://news:hunter2@db.example.org/news",
+        "postgres://news:hunter2@db.example.org:port/news",
+        "postgres://news:hunter2@db.example.org",
+        "db.example.org/news",
+    ],
+)
+def test_a_database_url_that_is_not_postgresql_is_refused(url):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        postgresql_settings(url, pool=True)
+    assert str(refused.value).startswith("DATABASE_URL must be a PostgreSQL URL naming a database")
+    assert "hunter2" not in str(refused.value)
+
+
+def test_a_postgresql_url_is_read_with_or_without_the_pool():
+    config = postgresql_settings("postgres://news:hunter2@db.example.org:5433/news", pool=False)
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example.org", 5433, "news")
+    assert config["OPTIONS"] == {"pool": False}
+    pooled = postgresql_settings("postgresql:///news", pool=True)
+    assert pooled["OPTIONS"] == {"pool": {"min_size": 1, "max_size": 8}}
 
 
 def test_no_secret_key_is_refused_saying_how_to_set_one():
@@ -226,14 +367,104 @@ def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
 
 
 def test_manage_py_check_fails_naming_each_bad_variable(tmp_path):
-    env = environment(tmp_path, SOUNDOFF_COMMENT_RATE="5 a minute", SOUNDOFF_SMTP_HOST="mx")
-    env["SOUNDOFF_SMTP_USER"] = "newsroom"
+    env = environment(
+        tmp_path,
+        SOUNDOFF_COMMENT_RATE="5 a minute",
+        SOUNDOFF_SMTP_HOST="mx",
+        SOUNDOFF_SMTP_USER="newsroom",
+        SOUNDOFF_ALLOWED_HOSTS="https://news.example.org",
+        SOUNDOFF_OIDC_ISSUER="https://id.example.org",
+        SOUNDOFF_OIDC_CLIENT_ID="soundoff",
+        REDIS_URL="cache.example.org:6379",
+    )
     result = run([sys.executable, "manage.py", "check"], env)
     assert result.returncode != 0, result.stdout
-    assert "(soundoff.E001) SOUNDOFF_COMMENT_RATE must be written as hits/seconds" in result.stderr
-    assert "(soundoff.E005) Set both SOUNDOFF_SMTP_USER and SOUNDOFF_SMTP_PASSWORD" in (
-        result.stderr
+    for message in (
+        "(soundoff.E001) SOUNDOFF_COMMENT_RATE must be written as hits/seconds",
+        "(soundoff.E005) Set both SOUNDOFF_SMTP_USER and SOUNDOFF_SMTP_PASSWORD",
+        "(soundoff.E001) SOUNDOFF_ALLOWED_HOSTS must list one or more host names",
+        "(oidc.E001) Sign-in with the newsroom's accounts needs SOUNDOFF_OIDC_CLIENT_SECRET",
+        "(soundoff.E001) REDIS_URL must be a Redis URL",
+    ):
+        assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SOUNDOFF_DEBUG", "maybe", "SOUNDOFF_DEBUG must be true or false, not 'maybe'."),
+        ("SOUNDOFF_HTTPS", "https", "SOUNDOFF_HTTPS must be true or false, not 'https'."),
+        ("SOUNDOFF_BEHIND_PROXY", "nginx", "SOUNDOFF_BEHIND_PROXY must be true or false"),
+        ("SOUNDOFF_HSTS_PRELOAD", "2", "SOUNDOFF_HSTS_PRELOAD must be true or false"),
+        ("SOUNDOFF_DB_POOL", "8", "SOUNDOFF_DB_POOL must be true or false, not '8'."),
+        ("SOUNDOFF_EDIT_WINDOW", "soon", "SOUNDOFF_EDIT_WINDOW must be a whole number"),
+        ("SOUNDOFF_SPAM_THRESHOLD", "high", "SOUNDOFF_SPAM_THRESHOLD must be a number"),
+        (
+            "SOUNDOFF_LOG_LEVEL",
+            "LOUD",
+            "SOUNDOFF_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'LOUD'.",
+        ),
+        ("DATABASE_URL", "mysql://news:hunter2@db/news", "DATABASE_URL must be a PostgreSQL"),
+    ],
+)
+def test_a_value_of_the_wrong_type_stops_start_up_naming_it(tmp_path, variable, value, message):
+    # These are refused as settings.py reads them: Django uses some (the log
+    # level, the database) before any check could run.
+    result = run(
+        [sys.executable, "manage.py", "check"], environment(tmp_path, **{variable: value})
     )
+    assert result.returncode != 0, result.stdout
+    assert f"ImproperlyConfigured: {message}" in result.stderr
+    assert "hunter2" not in result.stderr
+
+
+def test_a_data_directory_that_cannot_be_made_stops_start_up(tmp_path):
+    in_the_way = tmp_path / "a file"
+    in_the_way.write_text("not a directory")
+    for data_dir in (in_the_way, in_the_way / "var"):
+        result = run([sys.executable, "manage.py", "check"], environment(data_dir))
+        assert result.returncode != 0, result.stdout
+        assert (
+            "ImproperlyConfigured: SOUNDOFF_DATA_DIR must be a directory Soundoff can create "
+            f"or write in (it keeps the SQLite database, the secret key and static files "
+            f"there), and {str(data_dir)!r} is not."
+        ) in result.stderr
+
+
+def test_a_log_level_is_read_in_any_case(tmp_path):
+    script = "from django.conf import settings; print(settings.LOGGING['root']['level'])"
+    shown = run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        {
+            **environment(tmp_path, SOUNDOFF_LOG_LEVEL="warning"),
+            "DJANGO_SETTINGS_MODULE": "soundoff.settings",
+        },
+    )
+    assert shown.stdout.strip() == "WARNING", shown.stderr
+
+
+@pytest.mark.parametrize("command", [["migrate", "--noinput"], ["db_worker"]])
+def test_the_commands_bin_run_starts_with_stop_on_a_bad_setting(tmp_path, command):
+    env = environment(tmp_path, SOUNDOFF_ALLOWED_HOSTS="news.example.org:8000")
+    result = run([sys.executable, "manage.py", *command], env)
+    assert result.returncode != 0, result.stdout
+    assert "SOUNDOFF_ALLOWED_HOSTS must list one or more host names" in result.stderr
+    assert "Applying" not in result.stdout
+
+
+def test_the_settings_load_without_a_secret_key(tmp_path):
+    # What mypy's Django plugin does on a fresh checkout: load the settings,
+    # with no SOUNDOFF_SECRET_KEY and no secret_key file yet.
+    env = environment(tmp_path)
+    del env["SOUNDOFF_SECRET_KEY"]
+    script = "from django.conf import settings; print(len(settings.INSTALLED_APPS))"
+    result = run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        {**env, "DJANGO_SETTINGS_MODULE": "soundoff.settings"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10
+    assert not (tmp_path / "secret_key").exists()
 
 
 def test_manage_py_check_without_a_secret_key_says_how_to_make_one(tmp_path):
@@ -245,16 +476,48 @@ def test_manage_py_check_without_a_secret_key_says_how_to_make_one(tmp_path):
     assert f"run bin/run once so that it writes {tmp_path / 'secret_key'}" in result.stderr
 
 
-def test_the_server_refuses_to_start_with_a_bad_setting(tmp_path):
+@pytest.mark.parametrize(
+    ("application", "variable", "value", "message"),
+    [
+        # Found by the checks, once the application has loaded...
+        (
+            "rsgi soundoff.asgi",
+            "SOUNDOFF_TOXICITY_THRESHOLD",
+            "80",
+            "SOUNDOFF_TOXICITY_THRESHOLD must be a number from 0 to 1",
+        ),
+        (
+            "rsgi soundoff.asgi",
+            "SOUNDOFF_ALLOWED_HOSTS",
+            "https://news.example.org",
+            "SOUNDOFF_ALLOWED_HOSTS must list one or more host names",
+        ),
+        (
+            "wsgi soundoff.wsgi",
+            "SOUNDOFF_ALLOWED_HOSTS",
+            "news.example.org/",
+            "SOUNDOFF_ALLOWED_HOSTS must list one or more host names",
+        ),
+        # ...and as the settings are read.
+        (
+            "rsgi soundoff.asgi",
+            "SOUNDOFF_LOG_LEVEL",
+            "LOUD",
+            "SOUNDOFF_LOG_LEVEL must be one of DEBUG, INFO",
+        ),
+    ],
+)
+def test_the_server_refuses_to_start_with_a_bad_setting(
+    tmp_path, application, variable, value, message
+):
+    interface, module = application.split()
     granian = shutil.which("granian", path=str(Path(sys.executable).parent))
     assert granian, "granian is installed beside this Python"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = environment(tmp_path, SOUNDOFF_TOXICITY_THRESHOLD="80")
-    command = [granian, "--interface", "rsgi", "--host", "127.0.0.1", "--port", str(port)]
-    result = run([*command, "--no-ws", "soundoff.asgi:application"], env)
+    env = environment(tmp_path, **{variable: value})
+    command = [granian, "--interface", interface, "--host", "127.0.0.1", "--port", str(port)]
+    result = run([*command, "--no-ws", f"{module}:application"], env)
     assert result.returncode != 0
-    assert "SOUNDOFF_TOXICITY_THRESHOLD must be a number from 0 to 1" in (
-        result.stdout + result.stderr
-    )
+    assert message in result.stdout + result.stderr
