@@ -366,17 +366,20 @@ def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
     )
 
 
+# Mistakes the checks find together, once the settings have loaded.
+SEVERAL_MISTAKES = {
+    "SOUNDOFF_COMMENT_RATE": "5 a minute",
+    "SOUNDOFF_SMTP_HOST": "mx",
+    "SOUNDOFF_SMTP_USER": "newsroom",
+    "SOUNDOFF_ALLOWED_HOSTS": "https://news.example.org",
+    "SOUNDOFF_OIDC_ISSUER": "https://id.example.org",
+    "SOUNDOFF_OIDC_CLIENT_ID": "soundoff",
+    "REDIS_URL": "cache.example.org:6379",
+}
+
+
 def test_manage_py_check_fails_naming_each_bad_variable(tmp_path):
-    env = environment(
-        tmp_path,
-        SOUNDOFF_COMMENT_RATE="5 a minute",
-        SOUNDOFF_SMTP_HOST="mx",
-        SOUNDOFF_SMTP_USER="newsroom",
-        SOUNDOFF_ALLOWED_HOSTS="https://news.example.org",
-        SOUNDOFF_OIDC_ISSUER="https://id.example.org",
-        SOUNDOFF_OIDC_CLIENT_ID="soundoff",
-        REDIS_URL="cache.example.org:6379",
-    )
+    env = environment(tmp_path, **SEVERAL_MISTAKES)
     result = run([sys.executable, "manage.py", "check"], env)
     assert result.returncode != 0, result.stdout
     for message in (
