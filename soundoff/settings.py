@@ -6,12 +6,12 @@ variable is listed in the README. Application settings are prefixed
 ``SOUNDOFF_`` and are read by the code at call time, never at import time.
 
 A value that does not parse as its type stops the import here, naming the
-variable: no typed setting could hold it, and Django uses some of them
-(DATABASE_URL, SOUNDOFF_LOG_LEVEL) before any check could run. Whether a value
-that parses makes sense (a rate's form, a threshold within 0..1, a time zone
-that exists, host names without a scheme, SMTP options that agree, a secret
-key at all) is checked by soundoff/checks.py at start-up, which reports every
-mistake at once.
+variable (soundoff/lib/environment.py): no typed setting could hold it, and
+Django uses some of them (DATABASE_URL, SOUNDOFF_LOG_LEVEL) before any check
+could run. Whether a value that parses makes sense (a rate's form, a
+threshold within 0..1, a time zone that exists, host names without a scheme,
+SMTP options that agree, a secret key at all) is checked by
+soundoff/checks.py at start-up, which reports every mistake at once.
 """
 
 import contextlib
@@ -25,54 +25,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from soundoff.lib.environment import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = env_str(name)
-    if not raw:
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def _env_number[N: (int, float)](name: str, default: N, kind: type[N], form: str) -> N:
-    raw = env_str(name)
-    if not raw:
-        return default
-    try:
-        return kind(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be {form}, not {raw!r}.") from None
-
-
-def env_int(name: str, default: int) -> int:
-    return _env_number(name, default, int, "a whole number")
-
-
-def env_float(name: str, default: float) -> float:
-    return _env_number(name, default, float, "a number, such as 0.8")
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
-
-
-def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    """One of ``choices``, whatever the case it is written in."""
-    raw = env_str(name)
-    if not raw:
-        return default
-    if raw.upper() not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}.")
-    return raw.upper()
 
 
 def data_dir() -> Path:
