@@ -25,14 +25,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from soundoff.lib.environment import (
-    env_bool,
-    env_choice,
-    env_float,
-    env_int,
-    env_list,
-    env_str,
-)
+from soundoff.lib.environment import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

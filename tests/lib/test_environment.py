@@ -5,14 +5,7 @@ variable."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from soundoff.lib.environment import (
-    env_bool,
-    env_choice,
-    env_float,
-    env_int,
-    env_list,
-    env_str,
-)
+from soundoff.lib.environment import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 LEVELS = ("DEBUG", "INFO", "WARNING")
 
