@@ -31,7 +31,6 @@ CHECKED_APART = {
     "SOUNDOFF_OIDC_ISSUER": "tests/oidc/test_oidc_checks.py",
     "SOUNDOFF_OIDC_CLIENT_ID": "tests/oidc/test_oidc_checks.py",
     "SOUNDOFF_OIDC_CLIENT_SECRET": "tests/oidc/test_oidc_checks.py",
-    "SOUNDOFF_LOG_LEVEL": "test_a_value_of_the_wrong_type_stops_start_up_naming_it",
     "SOUNDOFF_DATA_DIR": "test_a_data_directory_that_cannot_be_made_stops_start_up",
 }
 # The helpers that refuse a value of the wrong type as they read it, naming it.
@@ -62,6 +61,12 @@ def test_every_variable_settings_reads_is_checked():
         if helper not in TYPED and variable not in ruled | FREE_TEXT | CHECKED_APART.keys()
     }
     assert unchecked == set()
+
+
+def test_each_check_apart_is_a_test_that_exists():
+    tests = (REPO / "tests" / "test_checks.py").read_text() + Path(__file__).read_text()
+    for proof in CHECKED_APART.values():
+        assert (REPO / proof).is_file() or f"def {proof}(" in tests, proof
 
 
 def test_nothing_else_in_the_package_reads_the_environment():
