@@ -16,6 +16,7 @@ To check a new setting, add its name under its rule in ``RULES``.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -132,12 +133,21 @@ def offered_language(variable: str, value: Any) -> None:
         )
 
 
-HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?", re.I)
-IPV6 = re.compile(r"\[[0-9a-f:.]+\]", re.I)
+HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?", re.I)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_host(name: str) -> bool:
-    return bool(HOST.fullmatch(name) or IPV6.fullmatch(name))
+    """A name or an IPv4 address, or an IPv6 address in brackets, as in a URL."""
+    in_brackets = name.startswith("[") and name.endswith("]") and _is_address(name[1:-1])
+    return bool(HOST_NAME.fullmatch(name)) or in_brackets
 
 
 def allowed_hosts(variable: str, value: Any) -> None:
@@ -155,8 +165,8 @@ def allowed_hosts(variable: str, value: Any) -> None:
 
 
 def optional_host(variable: str, value: Any) -> None:
-    """A server's host name or address, or nothing."""
-    if value and not (isinstance(value, str) and _is_host(value)):
+    """A server's host name or address (IPv6 without brackets), or nothing."""
+    if value and not (isinstance(value, str) and (_is_host(value) or _is_address(value))):
         raise ImproperlyConfigured(
             f"{variable} must be a host name or address alone, such as mail.example.org "
             f"(the port has its own variable), not {value!r}."
