@@ -11,11 +11,13 @@ called by soundoff.asgi), and each message names the environment variable
 and how to write it. Without them, the first reader to post a comment or
 reset a password would meet the mistake as a server error.
 
-To check a new setting, add one line to ``SETTINGS``.
+To check a new setting, add its name under its rule in ``RULES``.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -131,89 +133,183 @@ def offered_language(variable: str, value: Any) -> None:
         )
 
 
+HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?", re.I)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_host(name: str) -> bool:
+    """A name or an IPv4 address, or an IPv6 address in brackets, as in a URL."""
+    in_brackets = name.startswith("[") and name.endswith("]") and _is_address(name[1:-1])
+    return bool(HOST_NAME.fullmatch(name)) or in_brackets
+
+
+def allowed_hosts(variable: str, value: Any) -> None:
+    """Host names the site answers to: a name, an address, ".example.org"
+    (the domain and its subdomains) or "*" (any). Django compares them with
+    the Host header less its port, so an entry with a scheme, a port or a path
+    never matches and the site answers every request with 400."""
+    hosts = [str(host) for host in value] if isinstance(value, list | tuple) else [str(value)]
+    for host in hosts or [""]:
+        if host != "*" and not _is_host(host.removeprefix(".")):
+            raise ImproperlyConfigured(
+                f"{variable} must list one or more host names separated by commas, without "
+                f"a scheme, port or path, such as news.example.org,.example.org, not {host!r}."
+            )
+
+
+def optional_host(variable: str, value: Any) -> None:
+    """A server's host name or address (IPv6 without brackets), or nothing."""
+    if value and not (isinstance(value, str) and (_is_host(value) or _is_address(value))):
+        raise ImproperlyConfigured(
+            f"{variable} must be a host name or address alone, such as mail.example.org "
+            f"(the port has its own variable), not {value!r}."
+        )
+
+
+def redis_url(variable: str, value: Any) -> None:
+    """redis://, rediss:// or unix:// with a database number, or nothing.
+
+    The message never repeats the URL: it may hold Redis's password.
+    """
+    if not value:
+        return
+    try:
+        parts = urlsplit(str(value))
+        parts.port  # noqa: B018 - reading it checks it
+        database = parts.path.strip("/") if parts.scheme != "unix" else "0"
+        well_formed = (
+            bool(parts.hostname) if parts.scheme in ("redis", "rediss") else parts.scheme == "unix"
+        ) and (database == "" or database.isdigit())
+    except ValueError:
+        well_formed = False
+    if not well_formed:
+        raise ImproperlyConfigured(
+            f"{variable} must be a Redis URL such as redis://cache.example.org:6379/0 "
+            "(rediss:// for TLS, unix:///path/to/redis.sock), or unset for no Redis."
+        )
+
+
 @dataclass(frozen=True)
 class Setting:
     """A setting, the rule its value follows, and the variable that sets it."""
 
     name: str
     rule: Rule
-    variable: str = ""
-
-    @property
-    def env(self) -> str:
-        return self.variable or self.name
+    variable: str
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("SOUNDOFF_SITE_NAME", not_empty),
-    Setting("SOUNDOFF_TIME_ZONE", time_zone),
-    Setting("LANGUAGES", shipped_languages, "SOUNDOFF_LANGUAGES"),
-    Setting("LANGUAGE_CODE", offered_language, "SOUNDOFF_LANGUAGE"),
-    Setting("SOUNDOFF_POSTS_PER_PAGE", whole(1)),
-    Setting("SOUNDOFF_COMMENTS_PER_PAGE", whole(1)),
-    Setting("SOUNDOFF_REPLY_WINDOW", whole(0)),
-    Setting("SOUNDOFF_MAX_COMMENT_LENGTH", whole(1)),
-    Setting("SOUNDOFF_EDIT_WINDOW", whole(0)),
-    Setting("SOUNDOFF_REPLY_DEPTH", whole(1)),
-    Setting("SOUNDOFF_COMMENT_RATE", rate),
-    Setting("SOUNDOFF_COMMENT_RATE_SUSTAINED", rate),
-    Setting("SOUNDOFF_IP_COMMENT_RATE", rate),
-    Setting("SOUNDOFF_IP_COMMENT_RATE_SUSTAINED", rate),
-    Setting("SOUNDOFF_REPEAT_WINDOW", whole(0)),
-    Setting("SOUNDOFF_MAX_LINKS", whole(0)),
-    Setting("SOUNDOFF_PREMODERATE_FIRST", whole(0)),
-    Setting("SOUNDOFF_AUTO_CLOSE_HOURS", whole(0)),
-    Setting("SOUNDOFF_FLAG_THRESHOLD", whole(1)),
-    Setting("SOUNDOFF_SURGE_COUNT", whole(0)),
-    Setting("SOUNDOFF_SURGE_MINUTES", whole(1)),
-    Setting("SOUNDOFF_FLAG_RATE", rate),
-    Setting("SOUNDOFF_EDIT_RATE", rate),
-    Setting("SOUNDOFF_IP_EDIT_RATE", rate),
-    Setting("SOUNDOFF_REACTION_RATE", rate),
-    Setting("SOUNDOFF_IP_REACTION_RATE", rate),
-    Setting("SOUNDOFF_LOGIN_RATE", rate),
-    Setting("SOUNDOFF_IP_LOGIN_RATE", rate),
-    Setting("SOUNDOFF_REGISTER_RATE", rate),
-    Setting("SOUNDOFF_IP_REGISTER_RATE", rate),
-    Setting("SOUNDOFF_RESET_RATE", rate),
-    Setting("SOUNDOFF_IP_RESET_RATE", rate),
-    Setting("SOUNDOFF_CLAIM_RATE", rate),
-    Setting("SOUNDOFF_IP_CLAIM_RATE", rate),
-    Setting("SOUNDOFF_TOXICITY_THRESHOLD", fraction),
-    Setting("SOUNDOFF_SPAM_THRESHOLD", fraction),
-    Setting("SOUNDOFF_HARM_THRESHOLD", fraction),
-    Setting("SOUNDOFF_TOXICITY_RULE", whole(1)),
-    Setting("SOUNDOFF_SPAM_RULE", whole(1)),
-    Setting("SOUNDOFF_THREAT_RULE", whole(1)),
-    Setting("SOUNDOFF_DOXXING_RULE", whole(1)),
-    Setting("SOUNDOFF_HATE_RULE", whole(1)),
-    Setting("SOUNDOFF_AVATAR_MAX_BYTES", whole(1)),
-    Setting("SOUNDOFF_AVATAR_MAX_PIXELS", whole(1)),
-    Setting("SOUNDOFF_AVATAR_MAX_DECODE_BYTES", whole(1)),
-    Setting("SOUNDOFF_EMBED_ORIGINS", origins),
-    Setting("CSRF_TRUSTED_ORIGINS", origins, "SOUNDOFF_CSRF_TRUSTED_ORIGINS"),
-    Setting("SOUNDOFF_TOKEN_AGE", whole(1)),
-    Setting("SOUNDOFF_API_MAX_BODY", whole(1)),
-    Setting("SOUNDOFF_CLAIM_MAX_AGE", whole(1)),
-    Setting("SOUNDOFF_REQUIRE_VERIFIED_EMAIL", boolean),
-    Setting("SOUNDOFF_EMAIL_LINK_MAX_AGE", whole(1)),
-    Setting("SOUNDOFF_CLIENT_DATA_DAYS", whole(1)),
-    Setting("SOUNDOFF_SHARED_CACHE_SECONDS", whole(0)),
-    Setting("SOUNDOFF_WORKER_MAX_WAIT", whole(1)),
-    Setting("SOUNDOFF_NOTIFY_WINDOW", whole(0)),
-    Setting("SOUNDOFF_TRUSTED_PROXY_HOPS", whole(0)),
-    Setting("SECURE_HSTS_SECONDS", whole(0), "SOUNDOFF_HSTS_SECONDS"),
-    Setting("DEFAULT_FROM_EMAIL", email_address, "SOUNDOFF_FROM_EMAIL"),
-    Setting("SOUNDOFF_MODERATION_REPLY_TO", email_address),
-    Setting("SOUNDOFF_SITE_URL", origins),
-    Setting("SOUNDOFF_PAGE_THREADS", whole(1), "SOUNDOFF_THREADS"),
-    Setting("SOUNDOFF_LIVE_HEARTBEAT", whole(1)),
-    Setting("SOUNDOFF_LIVE_MAX_AGE", whole(1)),
-    Setting("SOUNDOFF_LIVE_STREAMS_PER_IP", whole(1)),
-    Setting("SOUNDOFF_LIVE_QUEUE", whole(1)),
-    Setting("SOUNDOFF_LIVE_HISTORY", whole(1)),
-    Setting("SOUNDOFF_LIVE_RETRY", whole(1)),
-    Setting("SOUNDOFF_LIVE_PREFIX", not_empty),
+# Each rule and the settings that follow it, named as in settings.py. To
+# check a new setting, add its name under its rule.
+RULES: tuple[tuple[Rule, tuple[str, ...]], ...] = (
+    (not_empty, ("SOUNDOFF_SITE_NAME", "SOUNDOFF_LIVE_PREFIX", "SOUNDOFF_CACHE_PREFIX")),
+    (time_zone, ("SOUNDOFF_TIME_ZONE",)),
+    (shipped_languages, ("LANGUAGES",)),
+    (offered_language, ("LANGUAGE_CODE",)),
+    (boolean, ("SOUNDOFF_REQUIRE_VERIFIED_EMAIL", "SOUNDOFF_TESTING")),
+    (
+        fraction,
+        ("SOUNDOFF_TOXICITY_THRESHOLD", "SOUNDOFF_SPAM_THRESHOLD", "SOUNDOFF_HARM_THRESHOLD"),
+    ),
+    (origins, ("SOUNDOFF_EMBED_ORIGINS", "CSRF_TRUSTED_ORIGINS", "SOUNDOFF_SITE_URL")),
+    (email_address, ("DEFAULT_FROM_EMAIL", "SOUNDOFF_MODERATION_REPLY_TO")),
+    (allowed_hosts, ("ALLOWED_HOSTS",)),
+    (optional_host, ("SMTP_HOST",)),
+    (redis_url, ("REDIS_URL",)),
+    (
+        rate,
+        (
+            "SOUNDOFF_COMMENT_RATE",
+            "SOUNDOFF_COMMENT_RATE_SUSTAINED",
+            "SOUNDOFF_IP_COMMENT_RATE",
+            "SOUNDOFF_IP_COMMENT_RATE_SUSTAINED",
+            "SOUNDOFF_FLAG_RATE",
+            "SOUNDOFF_EDIT_RATE",
+            "SOUNDOFF_IP_EDIT_RATE",
+            "SOUNDOFF_REACTION_RATE",
+            "SOUNDOFF_IP_REACTION_RATE",
+            "SOUNDOFF_LOGIN_RATE",
+            "SOUNDOFF_IP_LOGIN_RATE",
+            "SOUNDOFF_REGISTER_RATE",
+            "SOUNDOFF_IP_REGISTER_RATE",
+            "SOUNDOFF_RESET_RATE",
+            "SOUNDOFF_IP_RESET_RATE",
+            "SOUNDOFF_CLAIM_RATE",
+            "SOUNDOFF_IP_CLAIM_RATE",
+        ),
+    ),
+    # Counts and lengths where 0 means "off", "never" or "none".
+    (
+        whole(0),
+        (
+            "SOUNDOFF_REPLY_WINDOW",
+            "SOUNDOFF_EDIT_WINDOW",
+            "SOUNDOFF_REPEAT_WINDOW",
+            "SOUNDOFF_MAX_LINKS",
+            "SOUNDOFF_PREMODERATE_FIRST",
+            "SOUNDOFF_AUTO_CLOSE_HOURS",
+            "SOUNDOFF_SURGE_COUNT",
+            "SOUNDOFF_SHARED_CACHE_SECONDS",
+            "SOUNDOFF_NOTIFY_WINDOW",
+            "SOUNDOFF_TRUSTED_PROXY_HOPS",
+            "SECURE_HSTS_SECONDS",
+        ),
+    ),
+    # Sizes, durations and rule numbers that 0 would make meaningless.
+    (
+        whole(1),
+        (
+            "SOUNDOFF_POSTS_PER_PAGE",
+            "SOUNDOFF_COMMENTS_PER_PAGE",
+            "SOUNDOFF_MAX_COMMENT_LENGTH",
+            "SOUNDOFF_REPLY_DEPTH",
+            "SOUNDOFF_FLAG_THRESHOLD",
+            "SOUNDOFF_SURGE_MINUTES",
+            "SOUNDOFF_TOXICITY_RULE",
+            "SOUNDOFF_SPAM_RULE",
+            "SOUNDOFF_THREAT_RULE",
+            "SOUNDOFF_DOXXING_RULE",
+            "SOUNDOFF_HATE_RULE",
+            "SOUNDOFF_AVATAR_MAX_BYTES",
+            "SOUNDOFF_AVATAR_MAX_PIXELS",
+            "SOUNDOFF_AVATAR_MAX_DECODE_BYTES",
+            "SOUNDOFF_TOKEN_AGE",
+            "SOUNDOFF_API_MAX_BODY",
+            "SOUNDOFF_CLAIM_MAX_AGE",
+            "SOUNDOFF_EMAIL_LINK_MAX_AGE",
+            "SOUNDOFF_CLIENT_DATA_DAYS",
+            "SOUNDOFF_WORKER_MAX_WAIT",
+            "SOUNDOFF_PAGE_THREADS",
+            "SOUNDOFF_LIVE_HEARTBEAT",
+            "SOUNDOFF_LIVE_MAX_AGE",
+            "SOUNDOFF_LIVE_STREAMS_PER_IP",
+            "SOUNDOFF_LIVE_QUEUE",
+            "SOUNDOFF_LIVE_HISTORY",
+            "SOUNDOFF_LIVE_RETRY",
+        ),
+    ),
+)
+
+# The environment variable of each setting whose name is not its own.
+VARIABLES = {
+    "LANGUAGES": "SOUNDOFF_LANGUAGES",
+    "LANGUAGE_CODE": "SOUNDOFF_LANGUAGE",
+    "CSRF_TRUSTED_ORIGINS": "SOUNDOFF_CSRF_TRUSTED_ORIGINS",
+    "DEFAULT_FROM_EMAIL": "SOUNDOFF_FROM_EMAIL",
+    "ALLOWED_HOSTS": "SOUNDOFF_ALLOWED_HOSTS",
+    "SMTP_HOST": "SOUNDOFF_SMTP_HOST",
+    "SECURE_HSTS_SECONDS": "SOUNDOFF_HSTS_SECONDS",
+    "SOUNDOFF_PAGE_THREADS": "SOUNDOFF_THREADS",
+}
+
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(name, rule, VARIABLES.get(name, name)) for rule, names in RULES for name in names
 )
 
 
@@ -222,7 +318,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     errors: list[checks.CheckMessage] = []
     for setting in SETTINGS:
         try:
-            setting.rule(setting.env, getattr(settings, setting.name))
+            setting.rule(setting.variable, getattr(settings, setting.name))
         except ImproperlyConfigured as problem:
             errors.append(checks.Error(str(problem), id="soundoff.E001"))
     return errors
@@ -294,8 +390,32 @@ def check_smtp(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessa
     return errors
 
 
+ONE_YEAR = 365 * 24 * 3600
+
+
+def check_hsts_preload(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Preloading comes with a year of HSTS over HTTPS (soundoff.E006).
+
+    Without SOUNDOFF_HTTPS no HSTS header is sent at all, and the browsers'
+    preload list turns away a max-age under a year: either way the operator's
+    decision to preload would silently do nothing.
+    """
+    if not settings.SECURE_HSTS_PRELOAD:
+        return []
+    if settings.HTTPS and settings.SECURE_HSTS_SECONDS >= ONE_YEAR:
+        return []
+    return [
+        checks.Error(
+            "SOUNDOFF_HSTS_PRELOAD needs SOUNDOFF_HTTPS=true and SOUNDOFF_HSTS_SECONDS of "
+            f"{ONE_YEAR} (a year) or more: browsers preload only sites that say so over "
+            "HTTPS for a year.",
+            id="soundoff.E006",
+        )
+    ]
+
+
 def register() -> None:
-    for check in (check_settings, check_secret_key, check_smtp):
+    for check in (check_settings, check_secret_key, check_smtp, check_hsts_preload):
         checks.register(check, TAG)
 
 

@@ -6,62 +6,47 @@ variable is listed in the README. Application settings are prefixed
 ``SOUNDOFF_`` and are read by the code at call time, never at import time.
 
 A value that does not parse as its type stops the import here, naming the
-variable: no typed setting could hold it. Whether a value that parses makes
-sense (a rate's form, a threshold within 0..1, a time zone that exists, SMTP
-options that agree, a secret key at all) is checked by soundoff/checks.py at
-start-up, which reports every mistake at once.
+variable (soundoff/lib/environment.py): no typed setting could hold it, and
+Django uses some of them (DATABASE_URL, SOUNDOFF_LOG_LEVEL) before any check
+could run. Whether a value that parses makes sense (a rate's form, a
+threshold within 0..1, a time zone that exists, host names without a scheme,
+SMTP options that agree, a secret key at all) is checked by
+soundoff/checks.py at start-up, which reports every mistake at once.
 """
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from soundoff.lib.environment import env_bool, env_choice, env_float, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+def data_dir() -> Path:
+    """SOUNDOFF_DATA_DIR, made if need be; checked here rather than in
+    soundoff.checks because Django's own checks open the SQLite database in it
+    first, and would stop with "unable to open database file"."""
+    path = Path(env_str("SOUNDOFF_DATA_DIR") or BASE_DIR / "var")
+    with contextlib.suppress(OSError):
+        path.mkdir(parents=True, exist_ok=True)
+    if not (path.is_dir() and os.access(path, os.W_OK | os.X_OK)):
+        raise ImproperlyConfigured(
+            f"SOUNDOFF_DATA_DIR must be a directory Soundoff can create or write in (it keeps "
+            f"the SQLite database, the secret key and static files there), and {str(path)!r} "
+            "is not."
+        )
+    return path
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = env_str(name)
-    if not raw:
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def _env_number[N: (int, float)](name: str, default: N, kind: type[N], form: str) -> N:
-    raw = env_str(name)
-    if not raw:
-        return default
-    try:
-        return kind(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be {form}, not {raw!r}.") from None
-
-
-def env_int(name: str, default: int) -> int:
-    return _env_number(name, default, int, "a whole number")
-
-
-def env_float(name: str, default: float) -> float:
-    return _env_number(name, default, float, "a number, such as 0.8")
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
-
-
-DATA_DIR = Path(env_str("SOUNDOFF_DATA_DIR") or BASE_DIR / "var")
+DATA_DIR = data_dir()
 
 
 def read_secret_key() -> str:
@@ -181,16 +166,33 @@ TEMPLATES = [
 ]
 
 
+def postgresql_settings(url: str, *, pool: bool) -> dict[str, Any]:
+    """DATABASE_URL read as PostgreSQL, the one database server Soundoff runs on.
+
+    The message never repeats the URL: it may hold the database's password.
+    """
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url))
+    except ValueError:
+        config = {}
+    if config.get("ENGINE") != "django.db.backends.postgresql" or not config.get("NAME"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a PostgreSQL URL naming a database, such as "
+            "postgres://soundoff:password@db.example.org:5432/soundoff, not one starting "
+            f"{urlsplit(url).scheme or url[:1]!r}; unset it to use SQLite in SOUNDOFF_DATA_DIR."
+        )
+    config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8} if pool else False}
+    config["CONN_MAX_AGE"] = 0
+    return config
+
+
 def database_settings() -> dict[str, Any]:
+    # Read whether or not DATABASE_URL is set, so that a mistyped value is
+    # refused before the day PostgreSQL is switched on.
+    pool = env_bool("SOUNDOFF_DB_POOL", True)
     url = env_str("DATABASE_URL")
     if url:
-        config: dict[str, Any] = dict(dj_database_url.parse(url))
-        if config["ENGINE"] == "django.db.backends.postgresql":
-            pool = env_bool("SOUNDOFF_DB_POOL", True)
-            config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8} if pool else False}
-            config["CONN_MAX_AGE"] = 0
-        return config
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+        return postgresql_settings(url, pool=pool)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "soundoff.sqlite3",
@@ -219,11 +221,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # "default" is each process's memory and "shared" a SQLite file that the
 # web workers and the task worker of this machine share (soundoff.lib.sqlitecache).
 REDIS_URL = env_str("REDIS_URL")
+SOUNDOFF_CACHE_PREFIX = env_str("SOUNDOFF_CACHE_PREFIX", "soundoff")
 if REDIS_URL:
     _redis_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env_str("SOUNDOFF_CACHE_PREFIX", "soundoff"),
+        "KEY_PREFIX": SOUNDOFF_CACHE_PREFIX,
     }
     CACHES = {"default": _redis_cache, "shared": _redis_cache}
 else:
@@ -298,7 +301,10 @@ STATICFILES_DIRS = [BASE_DIR / "soundoff" / "static"]
 STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-if DEBUG or env_bool("SOUNDOFF_TESTING"):
+# Set by bin/test: static files straight from the source tree, and the
+# OpenID Connect test provider on a loopback http:// address is allowed.
+SOUNDOFF_TESTING = env_bool("SOUNDOFF_TESTING")
+if DEBUG or SOUNDOFF_TESTING:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
@@ -311,7 +317,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("SOUNDOFF_LOG_LEVEL", "INFO")},
+    # Checked here: Django configures logging before any system check runs.
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "SOUNDOFF_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        ),
+    },
 }
 
 # --- Soundoff itself (read at call time through django.conf.settings) ---

@@ -1,4 +1,4 @@
-"""WSGI entry point: pages and the API are served here, by granian (see bin/run)."""
+"""Pages and the API without the live streams, for any WSGI server (bench/ measures it)."""
 
 import os
 
@@ -7,3 +7,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soundoff.settings")
 
 application = get_wsgi_application()
+
+from soundoff.checks import require_valid_settings  # noqa: E402 - needs the apps loaded
+
+# As in soundoff.asgi: no management command runs the checks before serving.
+require_valid_settings()

@@ -1,22 +1,21 @@
 """Settings checked at start-up (soundoff/checks.py): each rule refuses a bad
-value naming the environment variable and accepts a good one, and a bad
-environment stops `manage.py check` and the server before anyone is served."""
+value naming the environment variable and accepts a good one. A bad
+environment in a fresh process: tests/test_start_up.py."""
 
 import os
-import secrets
-import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 from soundoff import checks
 from soundoff.live.checks import check_live_settings
+from soundoff.settings import postgresql_settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -63,7 +62,28 @@ CASES = [
         "Ledger moderators <moderators@example.org>",
     ),
     ("SOUNDOFF_SITE_URL", "SOUNDOFF_SITE_URL", "news.example.org", "https://news.example.org"),
+    (
+        "ALLOWED_HOSTS",
+        "SOUNDOFF_ALLOWED_HOSTS",
+        ["https://news.example.org"],
+        ["news.example.org", ".example.org", "127.0.0.1", "[::1]", "*"],
+    ),
+    ("ALLOWED_HOSTS", "SOUNDOFF_ALLOWED_HOSTS", ["news.example.org:8000"], ["localhost"]),
+    ("ALLOWED_HOSTS", "SOUNDOFF_ALLOWED_HOSTS", ["news.example.org/comments"], ["NEWS.org."]),
+    ("SMTP_HOST", "SOUNDOFF_SMTP_HOST", "smtp://mx.example.org", "mx.example.org"),
+    ("SMTP_HOST", "SOUNDOFF_SMTP_HOST", "mx.example.org:587", ""),
+    ("SMTP_HOST", "SOUNDOFF_SMTP_HOST", "[::1]:25", "::1"),
+    ("ALLOWED_HOSTS", "SOUNDOFF_ALLOWED_HOSTS", ["::1"], ["[2001:db8::1]"]),
+    ("ALLOWED_HOSTS", "SOUNDOFF_ALLOWED_HOSTS", ["[not:an:address]"], ["news.example.org."]),
+    ("REDIS_URL", "REDIS_URL", "cache.example.org:6379", "redis://cache.example.org:6379/0"),
+    ("REDIS_URL", "REDIS_URL", "http://cache.example.org", "rediss://cache.example.org"),
+    ("REDIS_URL", "REDIS_URL", "redis://cache.example.org/zero", "unix:///run/redis.sock"),
+    ("REDIS_URL", "REDIS_URL", "redis://cache.example.org:port/0", ""),
+    ("SOUNDOFF_CACHE_PREFIX", "SOUNDOFF_CACHE_PREFIX", "", "ledger"),
+    ("SOUNDOFF_TESTING", "SOUNDOFF_TESTING", "yes", False),
 ]
+# Their messages don't quote the value: it is empty, or it may hold a password.
+UNQUOTED = {"SOUNDOFF_SITE_NAME", "SOUNDOFF_CACHE_PREFIX", "REDIS_URL"}
 
 
 def messages(found):
@@ -78,7 +98,7 @@ def test_a_bad_value_is_refused_naming_its_variable(name, variable, bad, good):
     assert found[0].startswith(f"soundoff.E001 {variable} must ")
     # ...and quotes what it found (for a list, the entry at fault).
     shown = bad[0] if isinstance(bad, list) else bad
-    assert repr(shown) in found[0] or name == "SOUNDOFF_SITE_NAME"
+    assert name in UNQUOTED or repr(shown) in found[0]
 
 
 @pytest.mark.parametrize(("name", "variable", "bad", "good"), CASES)
@@ -122,6 +142,41 @@ def test_the_rate_message_says_how_to_write_a_rate():
     assert 'hits/seconds with two whole numbers above zero, e.g. "5/60"' in found.msg
 
 
+def test_no_allowed_host_at_all_is_refused():
+    with override_settings(ALLOWED_HOSTS=[]):
+        (found,) = messages(checks.check_settings())
+    assert found.startswith("soundoff.E001 SOUNDOFF_ALLOWED_HOSTS must list one or more host")
+
+
+def test_a_redis_password_is_never_shown():
+    with override_settings(REDIS_URL="redis://:hunter2@cache.example.org:63a79/0"):
+        (found,) = messages(checks.check_settings())
+    assert found.startswith("soundoff.E001 REDIS_URL must be a Redis URL")
+    assert "hunter2" not in found
+
+
+@pytest.mark.parametrize(
+    ("preload", "https", "seconds", "refused"),
+    [
+        (True, False, 0, True),
+        (True, True, 3600, True),
+        (True, True, 31_536_000, False),
+        (False, False, 0, False),
+    ],
+)
+def test_hsts_preload_needs_a_year_over_https(preload, https, seconds, refused):
+    with override_settings(SECURE_HSTS_PRELOAD=preload, HTTPS=https, SECURE_HSTS_SECONDS=seconds):
+        found = messages(checks.check_hsts_preload())
+    if refused:
+        (message,) = found
+        assert message.startswith(
+            "soundoff.E006 SOUNDOFF_HSTS_PRELOAD needs SOUNDOFF_HTTPS=true and "
+            "SOUNDOFF_HSTS_SECONDS of 31536000 (a year) or more"
+        )
+    else:
+        assert found == []
+
+
 def test_every_soundoff_setting_has_a_rule():
     # A new SOUNDOFF_* setting needs its line in soundoff.checks.SETTINGS; the
     # label is the only free text (any label, even none, is a valid label).
@@ -131,6 +186,30 @@ def test_every_soundoff_setting_has_a_rule():
     ruled = {setting.name for setting in checks.SETTINGS}
     declared = {name for name in dir(settings) if name.startswith("SOUNDOFF_")}
     assert declared - ruled - free == set()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://news:hunter2@db.example.org/news",
+        "postgres://news:hunter2@db.example.org:port/news",
+        "postgres://news:hunter2@db.example.org",
+        "db.example.org/news",
+    ],
+)
+def test_a_database_url_that_is_not_postgresql_is_refused(url):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        postgresql_settings(url, pool=True)
+    assert str(refused.value).startswith("DATABASE_URL must be a PostgreSQL URL naming a database")
+    assert "hunter2" not in str(refused.value)
+
+
+def test_a_postgresql_url_is_read_with_or_without_the_pool():
+    config = postgresql_settings("postgres://news:hunter2@db.example.org:5433/news", pool=False)
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example.org", 5433, "news")
+    assert config["OPTIONS"] == {"pool": False}
+    pooled = postgresql_settings("postgresql:///news", pool=True)
+    assert pooled["OPTIONS"] == {"pool": {"min_size": 1, "max_size": 8}}
 
 
 def test_no_secret_key_is_refused_saying_how_to_set_one():
@@ -203,58 +282,3 @@ def test_start_up_stops_on_every_error_and_passes_when_all_is_well():
     assert "SOUNDOFF_COMMENT_RATE" in str(stopped.value)
     assert "SOUNDOFF_TIME_ZONE" in str(stopped.value)
     checks.require_valid_settings()
-
-
-# --- a fresh process with a bad environment ----------------------------------
-
-
-def environment(data_dir: Path, **bad: str) -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("SOUNDOFF_", "DJANGO_", "DATABASE_URL", "REDIS_URL"))
-    }
-    env.update(SOUNDOFF_DATA_DIR=str(data_dir), SOUNDOFF_SECRET_KEY=secrets.token_urlsafe(40))
-    env.update(bad)
-    return env
-
-
-def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
-
-
-def test_manage_py_check_fails_naming_each_bad_variable(tmp_path):
-    env = environment(tmp_path, SOUNDOFF_COMMENT_RATE="5 a minute", SOUNDOFF_SMTP_HOST="mx")
-    env["SOUNDOFF_SMTP_USER"] = "newsroom"
-    result = run([sys.executable, "manage.py", "check"], env)
-    assert result.returncode != 0, result.stdout
-    assert "(soundoff.E001) SOUNDOFF_COMMENT_RATE must be written as hits/seconds" in result.stderr
-    assert "(soundoff.E005) Set both SOUNDOFF_SMTP_USER and SOUNDOFF_SMTP_PASSWORD" in (
-        result.stderr
-    )
-
-
-def test_manage_py_check_without_a_secret_key_says_how_to_make_one(tmp_path):
-    env = environment(tmp_path)
-    del env["SOUNDOFF_SECRET_KEY"]
-    result = run([sys.executable, "manage.py", "check"], env)
-    assert result.returncode != 0, result.stdout
-    assert "(soundoff.E002) There is no secret key." in result.stderr
-    assert f"run bin/run once so that it writes {tmp_path / 'secret_key'}" in result.stderr
-
-
-def test_the_server_refuses_to_start_with_a_bad_setting(tmp_path):
-    granian = shutil.which("granian", path=str(Path(sys.executable).parent))
-    assert granian, "granian is installed beside this Python"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = environment(tmp_path, SOUNDOFF_TOXICITY_THRESHOLD="80")
-    command = [granian, "--interface", "rsgi", "--host", "127.0.0.1", "--port", str(port)]
-    result = run([*command, "--no-ws", "soundoff.asgi:application"], env)
-    assert result.returncode != 0
-    assert "SOUNDOFF_TOXICITY_THRESHOLD must be a number from 0 to 1" in (
-        result.stdout + result.stderr
-    )

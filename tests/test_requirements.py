@@ -1,7 +1,10 @@
 """The hash locks in requirements/ match pyproject.toml, keep the site lean,
 and pass the advisory audit, which refuses a known-vulnerable pin."""
 
+import ast
+import importlib.metadata
 import importlib.util
+import re
 import subprocess
 import sys
 import tomllib
@@ -116,3 +119,61 @@ def test_the_audit_passes_the_first_fixed_versions():
     assert audit.findings(fixed, known) == []
     assert audit.findings({"django": Version("4.1.10")}, known) == []
     assert audit.findings({"django": Version("4.1.9")}, known) != []
+
+
+# --- every import is declared ----------------------------------------------
+
+# Imported by bench/isso_bulk.py inside Isso's own virtualenv (bench/run makes it).
+OUTSIDE_SOUNDOFF = {"isso"}
+
+
+def third_party_imports(folder: Path) -> set[str]:
+    """Top-level modules imported under ``folder`` that are neither the
+    standard library nor a module of this repository (bench's scripts import
+    their neighbours by file name)."""
+    local = {path.stem for path in REPO.rglob("*.py") if ".venv" not in path.parts}
+    local |= {path.parent.name for path in REPO.rglob("__init__.py")}
+    local |= {path.name for path in REPO.iterdir() if path.is_dir()}  # bench, a namespace
+    found = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - local - {"__future__"}
+
+
+def declared_names(requirements: list[Requirement]) -> set[str]:
+    return {canonicalize_name(requirement.name) for requirement in requirements}
+
+
+def undeclared(folder: str, declared: set[str]) -> dict[str, list[str]]:
+    providers = importlib.metadata.packages_distributions()
+    imports = third_party_imports(REPO / folder) - OUTSIDE_SOUNDOFF
+    assert imports, folder
+    return {
+        module: providers.get(module, [])
+        for module in sorted(imports)
+        if not declared & {canonicalize_name(name) for name in providers.get(module, [])}
+    }
+
+
+def test_everything_the_site_imports_is_a_declared_dependency():
+    assert undeclared("soundoff", declared_names(DECLARED)) == {}
+
+
+@pytest.mark.parametrize("folder", ["tests", "bench", "requirements"])
+def test_everything_the_tests_and_benchmarks_import_is_declared(folder):
+    assert undeclared(folder, declared_names(DECLARED + TEST_TOOLS)) == {}
+
+
+def test_the_scorers_model_packages_are_declared():
+    # Found by distribution name, not imported: toxicity.py reads the weights
+    # out of its package's files.
+    scorers = REPO / "soundoff" / "moderation" / "scoring"
+    named = set()
+    for path in scorers.glob("*.py"):
+        named |= set(re.findall(r'^DISTRIBUTION = "([^"]+)"$', path.read_text(), re.M))
+    assert named == {"toxic-comment-classifier", "alt-profanity-check"}
+    assert {canonicalize_name(name) for name in named} <= declared_names(DECLARED)

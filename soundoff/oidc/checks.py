@@ -26,11 +26,16 @@ def check_oidc_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.C
             )
         ]
     issuer = urlsplit(settings.SOUNDOFF_OIDC_ISSUER)
-    if issuer.scheme != "https" and not (issuer.scheme == "http" and issuer.hostname in LOOPBACK):
+    # A provider on this machine over plain HTTP is for trying it out (DEBUG)
+    # and for the test provider; readers' browsers could not reach it.
+    on_loopback = issuer.scheme == "http" and issuer.hostname in LOOPBACK
+    trying_out = settings.DEBUG or settings.SOUNDOFF_TESTING
+    if not (issuer.scheme == "https" and issuer.hostname) and not (on_loopback and trying_out):
         return [
             checks.Error(
                 "SOUNDOFF_OIDC_ISSUER must be an https:// URL, exactly as the provider's "
-                "discovery document names its issuer.",
+                f"discovery document names its issuer, not {settings.SOUNDOFF_OIDC_ISSUER!r}.",
+                hint="http://localhost is accepted only with SOUNDOFF_DEBUG=true.",
                 id="oidc.E002",
             )
         ]

@@ -34,6 +34,18 @@ def test_a_partial_configuration_names_what_is_missing(settings):
     assert "needs SOUNDOFF_OIDC_CLIENT_SECRET too" in error.msg
 
 
+def test_a_plain_http_issuer_on_this_machine_is_refused_in_production(settings):
+    _set(settings, {**ALL, "SOUNDOFF_OIDC_ISSUER": "http://localhost:9000"})
+    settings.DEBUG = settings.SOUNDOFF_TESTING = False
+
+    [error] = check_oidc_settings()
+
+    assert error.id == "oidc.E002"
+    assert "not 'http://localhost:9000'" in error.msg
+    settings.DEBUG = True
+    assert check_oidc_settings() == []
+
+
 def test_a_plain_http_issuer_off_this_machine_is_refused(settings):
     _set(settings, {**ALL, "SOUNDOFF_OIDC_ISSUER": "http://id.example.org"})
 
