@@ -78,7 +78,7 @@ class Subscriber:
         # The task writing this stream, cancelled if the reader falls so
         # far behind that it is stuck waiting for them to read.
         self.task: asyncio.Task[Any] | None = None
-        self._waiter: asyncio.Future[None] | None = None
+        self._waiter: asyncio.Future[Item] | None = None
 
     def offer(self, item: Item) -> None:
         """Queue ``item``; a full queue means the reader fell behind."""
@@ -106,18 +106,23 @@ class Subscriber:
         self._put(CLOSE)
 
     def _put(self, item: Item) -> None:
-        self.items.append(item)
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            self._waiter = None
+            waiter.set_result(item)
+        else:
+            self.items.append(item)
 
-    async def next(self) -> Item:
-        while not self.items:
-            self._waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-        return self.items.pop(0)
+    def next(self) -> asyncio.Future[Item]:
+        """The next item, as a future: done at once when one is queued, else
+        when one comes. A future rather than a coroutine, so that a waiting
+        stream holds no frame for it."""
+        future: asyncio.Future[Item] = asyncio.get_running_loop().create_future()
+        if self.items:
+            future.set_result(self.items.pop(0))
+        else:
+            self._waiter = future
+        return future
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def message(event: str, data: dict[str, Any], *, event_id: str | None = None) ->
     return ("\n".join(lines) + "\n\n").encode()
 
 
-def delivery_messages(broker: Broker, delivery: Delivery, language: str) -> bytes:
+def delivery_messages(broker: Broker, language: str, delivery: Delivery) -> bytes:
     """The SSE messages of a delivery in ``language``, encoded by the first
     stream in that language that sends it and reused by the thousands after it."""
     wire = delivery.wires.get(language)
@@ -388,11 +388,12 @@ async def _stream(
         language = stream_language(exchange)
         sent = 0
         for delivery in replay.deliveries:
-            opening += delivery_messages(broker, delivery, language)
+            opening += delivery_messages(broker, language, delivery)
             sent = delivery.seq
         text = opening_count_text(language, state.count)
         opening += message("count", {"count": state.count, "text": text, "version": state.version})
         await exchange.write(opening)
-        render = functools.partial(delivery_messages, broker, language=language)
+        # Positional: a partial with keywords keeps a dict of them too.
+        render = functools.partial(delivery_messages, broker, language)
         await pump(exchange, subscriber, render, sent)
         await exchange.end_stream()
