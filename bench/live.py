@@ -4,8 +4,9 @@ much memory the instance holds meanwhile.
 
 Run through ``bench/live`` (see bench/README.md). The server is the gateway that
 serves pages and streams on one origin (soundoff.asgi), as bin/run starts
-it: one granian worker per core, the local broker between them. Its memory
-is reported both ways: the resident sets of its processes added up (RSS),
+it (soundoff.serve: granian, Django loaded before the fork): one granian
+worker per core, the local broker between them. Its memory is reported
+both ways: the resident sets of its processes added up (RSS),
 and their proportional sets (PSS: a page shared by the supervisor and the
 workers counts once), which the target is judged on, being what the
 instance takes from the machine. The readers are
@@ -332,7 +333,7 @@ def set_up(label: str, *, workers: int, env: dict[str, str] | None = None) -> Li
         run_dir / "server.log",
         probe=f"/api/v1/threads/{thread_id}",
     )
-    description = f"granian {interface.upper()} {app}, {workers} workers"
+    description = f"soundoff.serve (granian) {interface.upper()} {app}, {workers} workers"
     return LiveSetup(run_dir, base, prepared, thread_id, server, description)
 
 
