@@ -132,10 +132,11 @@ def main() -> None:
     results: dict[str, Any] = {"server": live.description, "args": vars(args)}
     server.start()
     try:
-        # What every worker does before its first reader: pages, the API and
-        # a few streams opened and closed.
+        # What every worker does before its first reader: pages (the index),
+        # the API and a few streams opened and closed.
         for _ in range(4 * args.workers):
             answers(server.port, f"/api/v1/threads/{live.thread_id}/comments")
+            answers(server.port, "/")
         children, _opened = open_streams(
             server.port, path, WARM_UP_STREAMS, client_procs=1, connect_rate=args.connect_rate
         )
