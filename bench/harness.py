@@ -8,16 +8,12 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import sys
 import time
 from typing import Any
 
 from bench import dataset, load, servers, shapes
+from bench.runs import say, soundoff_env
 from bench.servers import WORK, Server, granian_command, served_like_bin_run
-
-# Rate limits raised far past the load: the benchmark measures the write
-# path, not the limiter saying no (which is what it would do otherwise).
-UNLIMITED = "1000000000/60"
 
 
 class Bench:
@@ -44,7 +40,7 @@ class Bench:
             self.app = f"soundoff.{'wsgi' if args.serve == 'wsgi' else 'asgi'}:application"
 
     def say(self, message: str) -> None:
-        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+        say(message)
 
     def note(self, key: str, value: Any) -> None:
         self.results["notes"][key] = value
@@ -52,19 +48,10 @@ class Bench:
     # --- Soundoff --------------------------------------------------------------
 
     def soundoff_env(self, *, cache: str = "") -> dict[str, str]:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "REDIS_URL", "SOUNDOFF_TESTING", "SOUNDOFF_DEBUG"}
-        }
-        env.update(
-            DJANGO_SETTINGS_MODULE="bench.settings",
-            SOUNDOFF_DATA_DIR=str(self.dir / "soundoff"),
-            SOUNDOFF_SECRET_KEY=self.secret,
-            SOUNDOFF_COMMENT_RATE=UNLIMITED,
-            SOUNDOFF_COMMENT_RATE_SUSTAINED=UNLIMITED,
-            SOUNDOFF_IP_COMMENT_RATE=UNLIMITED,
-            SOUNDOFF_IP_COMMENT_RATE_SUSTAINED=UNLIMITED,
+        env = soundoff_env(
+            self.dir / "soundoff",
+            secret=self.secret,
+            settings_module="bench.settings",
             SOUNDOFF_EMBED_ORIGINS=dataset.PAGE_ORIGIN,
             SOUNDOFF_THREADS=str(self.args.threads),
             BENCH_CACHE=cache,

@@ -32,7 +32,6 @@ import multiprocessing as mp
 import os
 import secrets
 import socket
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,17 +39,14 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from bench import load, servers, shapes
+from bench.report import duration
+from bench.runs import add_workers_option, say, soundoff_env
 from bench.servers import WORK, Server, granian_command, manage, served_like_bin_run, soundoff_data
 
 WRITE_CONCURRENCY = 16
 READ_CONCURRENCY = 32
 READ_THREAD = ("bench-200", 200)
-UNLIMITED = "1000000000/60"
 CLIENT_PROCESSES = 2
-
-
-def say(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 # --- the load, from client processes ------------------------------------------
@@ -106,23 +102,11 @@ def drive(
 
 
 def base_env(data_dir: Path, run: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SOUNDOFF_TESTING", "SOUNDOFF_DEBUG"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="soundoff.settings",
-        SOUNDOFF_DATA_DIR=str(data_dir),
-        SOUNDOFF_SECRET_KEY=secrets.token_urlsafe(40),
-        SOUNDOFF_COMMENT_RATE=UNLIMITED,
-        SOUNDOFF_COMMENT_RATE_SUSTAINED=UNLIMITED,
-        SOUNDOFF_IP_COMMENT_RATE=UNLIMITED,
-        SOUNDOFF_IP_COMMENT_RATE_SUSTAINED=UNLIMITED,
+    return soundoff_env(
+        data_dir,
         SOUNDOFF_CACHE_PREFIX=f"bench-instances-{run}",
         SOUNDOFF_LIVE_PREFIX=f"bench-instances-{run}:live",
     )
-    return env
 
 
 @contextlib.contextmanager
@@ -160,9 +144,12 @@ def seed(env: dict[str, str]) -> dict[str, Any]:
     return prepared
 
 
-def start_instances(
+@contextlib.contextmanager
+def instances_running(
     env: dict[str, str], count: int, workers: int, run_dir: Path, name: str
-) -> list[Server]:
+) -> Iterator[list[int]]:
+    """``count`` instances started as bin/run starts one, their ports; all
+    stopped after, or as soon as one fails to start."""
     interface, app = served_like_bin_run()
     started: list[Server] = []
     try:
@@ -175,11 +162,10 @@ def start_instances(
                 probe="/api/v1/posts",
             )
             started.append(server.start())
-    except BaseException:
+        yield [server.port for server in started]
+    finally:
         for server in started:
             server.stop()
-        raise
-    return started
 
 
 def crosses_instances(first: int, second: int, thread_id: int, token: str) -> bool:
@@ -193,20 +179,10 @@ def crosses_instances(first: int, second: int, thread_id: int, token: str) -> bo
         received = stream.recv(65536)
         if b" 200 " not in received.split(b"\r\n", 1)[0]:
             return False
-        request = shapes.soundoff_post(
-            {"thread": thread_id, "body": f"Does this cross? {marker}"},
-            token=token,
-            key=secrets.token_hex(16),
-        )
-        posted = load.run(
-            first,
-            lambda n: request,
-            concurrency=1,
-            duration=30,
-            max_requests=1,
-            ok=frozenset({201}),
-        )
-        if not posted.ok:
+        # 201 only: a comment held for review (202) is not shown to readers.
+        if not shapes.post_one_comment(
+            first, thread_id, token=token, body=f"Does this cross? {marker}", ok=frozenset({201})
+        ):
             return False
         deadline = time.monotonic() + 10
         while marker.encode() not in received and time.monotonic() < deadline:
@@ -243,12 +219,8 @@ def measure(
         out[shape_name] = drive(ports, shape, concurrency=concurrency, seconds=seconds)
         figures = out[shape_name]
         bad = f", {figures['failures']} failed" if figures["failures"] else ""
-        say(f"  {name} {shape_name}: {figures['rate']}/s, p99 {fmt(figures['p99'])}{bad}")
+        say(f"  {name} {shape_name}: {figures['rate']}/s, p99 {duration(figures['p99'])}{bad}")
     return out
-
-
-def fmt(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds * 1000:.0f} ms"
 
 
 def main() -> None:
@@ -265,12 +237,7 @@ def main() -> None:
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
         help="the Redis both instances share (keys under a prefix of the run's own)",
     )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=len(os.sched_getaffinity(0)),
-        help="granian workers per instance (default: one per core, as bin/run starts)",
-    )
+    add_workers_option(parser, per=" per instance")
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each measurement")
     args = parser.parse_args()
 
@@ -288,13 +255,10 @@ def main() -> None:
         sqlite_env = base_env(run_dir / "sqlite", run)
         say("SQLite: migrating and seeding")
         prepared = seed(sqlite_env)
-        (server,) = start_instances(sqlite_env, 1, args.workers, run_dir, "sqlite")
-        try:
+        with instances_running(sqlite_env, 1, args.workers, run_dir, "sqlite") as ports:
             results["setups"]["sqlite, 1 instance"] = measure(
-                "sqlite x1", [server.port], prepared, args.seconds
+                "sqlite x1", ports, prepared, args.seconds
             )
-        finally:
-            server.stop()
 
         with postgres_database(args.database_url, run) as database_url:
             shared_env = {
@@ -304,16 +268,11 @@ def main() -> None:
             }
             say("PostgreSQL + Redis: migrating and seeding")
             prepared = seed(shared_env)
-            (server,) = start_instances(shared_env, 1, args.workers, run_dir, "pg")
-            try:
+            with instances_running(shared_env, 1, args.workers, run_dir, "pg") as ports:
                 results["setups"]["postgresql + redis, 1 instance"] = measure(
-                    "pg x1", [server.port], prepared, args.seconds
+                    "pg x1", ports, prepared, args.seconds
                 )
-            finally:
-                server.stop()
-            servers = start_instances(shared_env, 2, args.workers, run_dir, "pg-pair")
-            try:
-                ports = [server.port for server in servers]
+            with instances_running(shared_env, 2, args.workers, run_dir, "pg-pair") as ports:
                 crossed = crosses_instances(
                     ports[0], ports[1], prepared["threads"]["bench-writes"], prepared["tokens"][0]
                 )
@@ -322,9 +281,6 @@ def main() -> None:
                 results["setups"]["postgresql + redis, 2 instances"] = measure(
                     "pg x2", ports, prepared, args.seconds
                 )
-            finally:
-                for server in servers:
-                    server.stop()
     finally:
         with contextlib.suppress(Exception):
             forget_redis_keys(args.redis_url, run)
@@ -342,7 +298,7 @@ def render(results: dict[str, Any]) -> str:
     ]
     for name, figures in results["setups"].items():
         cells = [
-            f"{figures[shape]['rate']:>8}/s ({fmt(figures[shape]['p99'])})"
+            f"{figures[shape]['rate']:>8}/s ({duration(figures[shape]['p99'])})"
             + ("!" if figures[shape]["failures"] else "")
             for shape in ("writes", "page", "api")
         ]

@@ -31,15 +31,15 @@ import re
 import secrets
 import signal
 import statistics
-import sys
 import time
-import uuid
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bench import load, servers, shapes
+from bench import servers, shapes
+from bench.report import duration
+from bench.runs import add_workers_option, say, soundoff_env
 from bench.servers import (
     WORK,
     Server,
@@ -150,22 +150,6 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def post_comment(port: int, thread_id: int, token: str, body: str) -> int:
-    request = shapes.soundoff_post(
-        {"thread": thread_id, "body": body}, token=token, key=str(uuid.uuid4())
-    )
-    result = load.run(
-        port,
-        lambda n: request,
-        concurrency=1,
-        duration=30,
-        max_requests=1,
-        timeout=30,
-        ok=frozenset({201, 202}),
-    )
-    return result.ok
-
-
 Readers = list[tuple[mp.process.BaseProcess, Connection]]
 
 
@@ -236,11 +220,12 @@ def step(
     for i in range(args.posts):
         marker = f"fanout-{run}-{i}"
         sent[marker] = time.monotonic()
-        if not post_comment(
+        if not shapes.post_one_comment(
             server.port,
             thread_id,
-            tokens[i % len(tokens)],
-            f"Fan-out check {marker}: is everyone seeing this?",
+            token=tokens[i % len(tokens)],
+            body=f"Fan-out check {marker}: is everyone seeing this?",
+            ok=frozenset({201, 202}),
         ):
             sent.pop(marker)
         until = time.monotonic() + args.interval
@@ -277,14 +262,6 @@ def _larger(peak: dict[str, float], now: dict[str, float]) -> dict[str, float]:
     return {key: max(value, now[key]) for key, value in peak.items()}
 
 
-def fmt(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds * 1000:.0f} ms"
-
-
-def say(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 @dataclass
 class LiveSetup:
     """A run's directory, a prepared database and the server (not started)."""
@@ -303,21 +280,7 @@ def set_up(label: str, *, workers: int, env: dict[str, str] | None = None) -> Li
     server's environment only)."""
     run_dir = WORK / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
     (run_dir / "soundoff").mkdir(parents=True)
-    base = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SOUNDOFF_TESTING", "SOUNDOFF_DEBUG"}
-    }
-    many = "1000000000/60"
-    base.update(
-        DJANGO_SETTINGS_MODULE="soundoff.settings",
-        SOUNDOFF_DATA_DIR=str(run_dir / "soundoff"),
-        SOUNDOFF_SECRET_KEY=secrets.token_urlsafe(40),
-        SOUNDOFF_COMMENT_RATE=many,
-        SOUNDOFF_COMMENT_RATE_SUSTAINED=many,
-        SOUNDOFF_IP_COMMENT_RATE=many,
-        SOUNDOFF_IP_COMMENT_RATE_SUSTAINED=many,
-    )
+    base = soundoff_env(run_dir / "soundoff")
     say(f"Results go to {run_dir}")
     manage(base, "migrate", "--noinput", "-v0")
     manage(base, "collectstatic", "--noinput", "-v0")
@@ -352,12 +315,7 @@ def main() -> None:
     parser.add_argument(
         "--connect-rate", type=float, default=1000.0, help="new streams per second while opening"
     )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=len(os.sched_getaffinity(0)),
-        help="granian workers (default: one per core, as bin/run starts)",
-    )
+    add_workers_option(parser)
     args = parser.parse_args()
     steps = [min(5000, int(s)) for s in args.steps.split(",") if s.strip()]
 
@@ -381,9 +339,10 @@ def main() -> None:
             results["steps"].append(out)
             say(
                 f"  {out['opened']}/{streams} open {out['refused'] or ''}; "
-                f"{out['deliveries']}/{out['expected']} deliveries; p50 {fmt(out['p50'])}, "
-                f"p99 {fmt(out['p99'])}, max {fmt(out['max'])}; PSS {out['pss_idle_mb']} MiB "
-                f"idle, {out['pss_peak_mb']} MiB peak (RSS {out['rss_peak_mb']} MiB)"
+                f"{out['deliveries']}/{out['expected']} deliveries; p50 {duration(out['p50'])}, "
+                f"p99 {duration(out['p99'])}, max {duration(out['max'])}; "
+                f"PSS {out['pss_idle_mb']} MiB idle, {out['pss_peak_mb']} MiB peak "
+                f"(RSS {out['rss_peak_mb']} MiB)"
             )
             time.sleep(2)  # let the closed streams go before the next step
     finally:
@@ -404,7 +363,7 @@ def render(results: dict[str, Any]) -> str:
     for s in results["steps"]:
         lines.append(
             f"{s['streams']:>8} {s['opened']:>6} {s['deliveries']:>6}/{s['expected']:<5} "
-            f"{fmt(s['p50']):>8} {fmt(s['p99']):>8} {fmt(s['max']):>8} "
+            f"{duration(s['p50']):>8} {duration(s['p99']):>8} {duration(s['max']):>8} "
             f"{s['pss_before_mb']:>10} {s['pss_idle_mb']:>9} {s['pss_peak_mb']:>9} "
             f"{s['rss_peak_mb']:>9}"
         )
@@ -415,7 +374,7 @@ def render(results: dict[str, Any]) -> str:
         delivered = p99 is not None and last["deliveries"] == last["expected"]
         lines.append(
             f"{'MET' if delivered and p99 <= 1 else 'MISSED'}"
-            f"  5,000 streams, fan-out p99 <= 1 s: {fmt(p99)}, "
+            f"  5,000 streams, fan-out p99 <= 1 s: {duration(p99)}, "
             f"{last['deliveries']}/{last['expected']} delivered"
         )
         # 150 MB (10^6 bytes), as the issue writes it: 143 MiB.

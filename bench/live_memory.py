@@ -26,7 +26,8 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-from bench.live import close_streams, open_streams, say, set_up
+from bench.live import close_streams, open_streams, set_up
+from bench.runs import add_workers_option, say
 from bench.servers import Server, answers
 
 MiB = 1024 * 1024
@@ -101,9 +102,7 @@ def main() -> None:
     summary = __doc__.split("\n\n")[0]
     parser = argparse.ArgumentParser(prog="bench.live_memory", description=summary)
     parser.add_argument("--streams", type=int, default=5000, help="streams to open (5000)")
-    parser.add_argument(
-        "--workers", type=int, default=len(os.sched_getaffinity(0)), help="granian workers"
-    )
+    add_workers_option(parser)
     parser.add_argument("--client-procs", type=int, default=2, help="reader processes")
     parser.add_argument("--connect-rate", type=float, default=1000.0, help="new streams a second")
     parser.add_argument(

@@ -137,23 +137,28 @@ async def _read_response(reader: asyncio.StreamReader) -> Response:
     return Response(int(parts[1]), headers, body)
 
 
-async def _run(
+def _close(writer: asyncio.StreamWriter | None) -> None:
+    if writer is not None:
+        writer.close()
+    return None
+
+
+def run(
     port: int,
     make: RequestFactory,
     *,
     concurrency: int,
     duration: float,
-    max_requests: int,
-    timeout: float,
-    ok: frozenset[int],
-    observe: Observer | None,
+    max_requests: int = 1_000_000,
+    timeout: float = 60.0,
+    ok: frozenset[int] = frozenset({200}),
+    observe: Observer | None = None,
 ) -> Result:
+    """Drive ``make``'s requests at ``concurrency``; bounded in time and count."""
     result = Result(concurrency)
     issued = 0
-    start = time.perf_counter()
-    deadline = start + duration
 
-    async def worker() -> None:
+    async def worker(deadline: float) -> None:
         nonlocal issued
         reader: asyncio.StreamReader | None = None
         writer: asyncio.StreamWriter | None = None
@@ -192,41 +197,13 @@ async def _run(
         finally:
             _close(writer)
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    result.elapsed = time.perf_counter() - start
+    async def drive() -> None:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(start + duration) for _ in range(concurrency)))
+        result.elapsed = time.perf_counter() - start
+
+    asyncio.run(drive())
     return result
-
-
-def _close(writer: asyncio.StreamWriter | None) -> None:
-    if writer is not None:
-        writer.close()
-    return None
-
-
-def run(
-    port: int,
-    make: RequestFactory,
-    *,
-    concurrency: int,
-    duration: float,
-    max_requests: int = 1_000_000,
-    timeout: float = 60.0,
-    ok: frozenset[int] = frozenset({200}),
-    observe: Observer | None = None,
-) -> Result:
-    """Drive ``make``'s requests at ``concurrency``; bounded in time and count."""
-    return asyncio.run(
-        _run(
-            port,
-            make,
-            concurrency=concurrency,
-            duration=duration,
-            max_requests=max_requests,
-            timeout=timeout,
-            ok=ok,
-            observe=observe,
-        )
-    )
 
 
 def get(path: str, headers: dict[str, str] | None = None) -> RequestFactory:

@@ -23,6 +23,26 @@ def soundoff_post(payload: dict[str, object], *, token: str, key: str) -> load.R
     return load.Request("POST", "/api/v1/comments", headers, json.dumps(payload).encode())
 
 
+def post_one_comment(
+    port: int, thread_id: int, *, token: str, body: str, ok: frozenset[int]
+) -> bool:
+    """Post one comment to the Soundoff on ``port`` as the reader ``token``
+    names, once, within 30 seconds; whether its status is one of ``ok``."""
+    request = soundoff_post(
+        {"thread": thread_id, "body": body}, token=token, key=str(uuid.uuid4())
+    )
+    result = load.run(
+        port,
+        lambda n: request,
+        concurrency=1,
+        duration=30,
+        max_requests=1,
+        timeout=30,
+        ok=ok,
+    )
+    return result.ok > 0
+
+
 def isso_post(thread: dataset.Thread, payload: dict[str, object]) -> load.Request:
     """``POST /new?uri=…`` with the title given, so Isso doesn't fetch the
     page to learn it."""

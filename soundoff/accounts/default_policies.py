@@ -5,6 +5,7 @@ comments at once. Operators edit them by drafting version 2 in the admin."""
 from __future__ import annotations
 
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +24,7 @@ def install_default_policies(policy_model: Any, rule_model: Any) -> None:
     """
     now = timezone.now()
     if not policy_model.objects.filter(kind="terms").exists():
-        body = (TEXTS / "terms.md").read_text()
-        terms = policy_model.objects.create(
-            kind="terms",
-            version=1,
-            title="Terms of Service",
-            body=body,
-            body_html=render_post(body),
-            published_at=now,
-        )
+        terms = _first_version(policy_model, "terms", "Terms of Service", now)
         rules = tomllib.loads((TEXTS / "rules.toml").read_text())["rule"]
         rule_model.objects.bulk_create(
             rule_model(
@@ -45,12 +38,17 @@ def install_default_policies(policy_model: Any, rule_model: Any) -> None:
             for rule in rules
         )
     if not policy_model.objects.filter(kind="privacy").exists():
-        body = (TEXTS / "privacy.md").read_text()
-        policy_model.objects.create(
-            kind="privacy",
-            version=1,
-            title="Privacy Policy",
-            body=body,
-            body_html=render_post(body),
-            published_at=now,
-        )
+        _first_version(policy_model, "privacy", "Privacy Policy", now)
+
+
+def _first_version(policy_model: Any, kind: str, title: str, now: datetime) -> Any:
+    """Version 1 of the ``kind`` document, its text from ``policy_texts/<kind>.md``."""
+    body = (TEXTS / f"{kind}.md").read_text()
+    return policy_model.objects.create(
+        kind=kind,
+        version=1,
+        title=title,
+        body=body,
+        body_html=render_post(body),
+        published_at=now,
+    )

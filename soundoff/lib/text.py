@@ -16,6 +16,7 @@ import re
 from functools import cache, lru_cache
 from html import unescape
 from html.parser import HTMLParser
+from typing import Literal
 
 import nh3
 from django.utils.translation import gettext as _
@@ -102,15 +103,12 @@ def render_comment(source: str) -> str:
     Relative links are dropped: comments are also shown embedded on other
     sites, where a relative URL would point somewhere the writer never meant.
     """
-    html = _comment_markdown().render(normalize_newlines(source))
-    return nh3.clean(
-        html,
-        tags=set(COMMENT_TAGS),
-        attributes=_ATTRIBUTES,
-        url_schemes=set(LINK_SCHEMES),
+    return _sanitized(
+        _comment_markdown(),
+        source,
+        tags=COMMENT_TAGS,
         link_rel="nofollow ugc",
-        url_relative="deny",
-        strip_comments=True,
+        relative_links="deny",
     )
 
 
@@ -162,13 +160,33 @@ def render_post(source: str) -> str:
     still get ``rel="noopener"`` so a linked page cannot script our window.
     Relative links are kept, because editors link to the site's own pages.
     """
-    html = _post_markdown().render(normalize_newlines(source))
+    return _sanitized(
+        _post_markdown(),
+        source,
+        tags=POST_TAGS,
+        link_rel="noopener",
+        relative_links="pass_through",
+    )
+
+
+def _sanitized(
+    md: MarkdownIt,
+    source: str,
+    *,
+    tags: frozenset[str],
+    link_rel: str,
+    relative_links: Literal["deny", "pass_through"],
+) -> str:
+    """``source`` rendered by ``md``, then cleaned by nh3 against the allow-list:
+    the second layer, the same for readers and editors but for what they may link."""
+    html = md.render(normalize_newlines(source))
     return nh3.clean(
         html,
-        tags=set(POST_TAGS),
+        tags=set(tags),
         attributes=_ATTRIBUTES,
         url_schemes=set(LINK_SCHEMES),
-        link_rel="noopener",
+        link_rel=link_rel,
+        url_relative=relative_links,
         strip_comments=True,
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
+from django.views.decorators.http import require_POST
 
 from soundoff.discussion.models import MODERATE
 
@@ -15,3 +16,9 @@ def moderator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     without the permission get a 403 (raise_exception alone would answer
     403 to visitors too, with no way to log in)."""
     return login_required(permission_required(MODERATE, raise_exception=True)(view))
+
+
+def moderator_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A moderator's decision or note: as ``moderator_only``, and POST only
+    (405 otherwise), so that no link or prefetch can make one."""
+    return moderator_only(require_POST(view))

@@ -4,9 +4,10 @@ who may do what."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,10 +16,11 @@ from django.utils.translation import gettext as _
 from soundoff.accounts.models import User
 from soundoff.discussion.errors import DiscussionError
 
-from . import appeals, queues
+from . import appeals
+from .access import moderator_action
 from .appeal_forms import AppealDecisionForm, AppealForm
 from .models import Appeal
-from .views import PAGE_SIZE, _report_form_errors, moderator_only
+from .pages import decision_posted, tell_outcome
 
 
 @login_required
@@ -62,39 +64,28 @@ def new(request: HttpRequest, decision_id: int) -> HttpResponse:
     )
 
 
-@moderator_only
-def queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(queues.appeals(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "moderation/appeals/queue.html",
-        {"queue": "appeals", "page": page, "counts": queues.counts()},
-    )
-
-
-@moderator_only
+@moderator_action
 def decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    if request.method != "POST":
-        return HttpResponse(status=405)
     appeal = get_object_or_404(Appeal, pk=appeal_id)
-    form = AppealDecisionForm(request.POST)
-    if not form.is_valid():
-        _report_form_errors(request, form)
-    else:
-        by = request.user
-        assert isinstance(by, User)
-        grant = form.cleaned_data["outcome"] == "grant"
-        try:
-            appeals.decide_appeal(appeal, by=by, grant=grant, answer=form.cleaned_data["answer"])
-        except DiscussionError as error:
-            messages.error(
-                request, _("Appeal %(id)d: %(detail)s") % {"id": appeal.pk, "detail": error.detail}
-            )
-        else:
-            messages.success(
-                request,
-                _("Appeal %(id)d granted; the reader is told.") % {"id": appeal.pk}
+
+    def answer_appeal(by: User, data: dict[str, Any]) -> None:
+        grant = data["outcome"] == "grant"
+        tell_outcome(
+            request,
+            lambda: appeals.decide_appeal(appeal, by=by, grant=grant, answer=data["answer"]),
+            pk=appeal.pk,
+            refused=_("Appeal %(id)d: %(detail)s"),
+            done=(
+                _("Appeal %(id)d granted; the reader is told.")
                 if grant
-                else _("Appeal %(id)d turned down; the reader is told.") % {"id": appeal.pk},
+                else _("Appeal %(id)d turned down; the reader is told.")
             )
-    return HttpResponseRedirect(reverse("moderation:appeals"), status=303)
+            % {"id": appeal.pk},
+        )
+
+    return decision_posted(
+        request,
+        AppealDecisionForm(request.POST),
+        answer_appeal,
+        back=reverse("moderation:appeals"),
+    )

@@ -10,25 +10,32 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from soundoff.accounts.models import User
-from soundoff.discussion.errors import DiscussionError
 
 from . import dashboard as stats
 from . import notices, queues, readers
-from .access import moderator_only
+from .access import moderator_action, moderator_only
 from .desk_forms import PremoderationForm, ReaderNoteForm, WarningForm
 from .forms import SanctionForm, current_rule_choices
 from .models import ModerationAction, PremoderatedReader, ReaderNote, Sanction
+from .pages import back_to, form_saved
 from .queries import author_histories
 
 LIVE_ITEMS_MAX = 20
+
+# The reader page's forms, by the name its template knows each by.
+_FORMS: dict[str, type[forms.Form]] = {
+    "note_form": ReaderNoteForm,
+    "warning_form": WarningForm,
+    "premoderation_form": PremoderationForm,
+    "form": SanctionForm,
+}
 
 
 def reader_context(subject: User) -> dict[str, Any]:
@@ -43,10 +50,7 @@ def reader_context(subject: User) -> dict[str, Any]:
         ],
         "notes": ReaderNote.objects.filter(reader=subject).select_related("written_by"),
         "premoderated": PremoderatedReader.objects.filter(reader=subject).exists(),
-        "note_form": ReaderNoteForm(),
-        "warning_form": WarningForm(),
-        "premoderation_form": PremoderationForm(),
-        "form": SanctionForm(),
+        **{name: form() for name, form in _FORMS.items()},
     }
 
 
@@ -57,24 +61,21 @@ def reader_drawer(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "moderation/_reader_drawer.html", reader_context(subject))
 
 
-@moderator_only
+@moderator_action
 def reader_note(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
-    form = ReaderNoteForm(request.POST)
     return _act(
         request,
         subject,
         "note_form",
-        form,
         lambda by, data: readers.note_reader(subject, by=by, text=data["text"]),
         _("The note is saved."),
     )
 
 
-@moderator_only
+@moderator_action
 def reader_premoderation(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
-    form = PremoderationForm(request.POST)
 
     def apply(by: User, data: dict[str, Any]) -> None:
         readers.set_premoderation(subject, by=by, on=data["premoderate"])
@@ -86,26 +87,24 @@ def reader_premoderation(request: HttpRequest, user_id: int) -> HttpResponse:
         else _("%(name)s's comments are no longer held for review.")
     )
     return _act(
-        request, subject, "premoderation_form", form, apply, done % {"name": subject.display_name}
+        request, subject, "premoderation_form", apply, done % {"name": subject.display_name}
     )
 
 
-@moderator_only
+@moderator_action
 def reader_warning(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
-    form = WarningForm(request.POST)
+    told = (
+        _("The warning is logged and e-mailed to %(name)s.")
+        if notices.may_be_told(subject)
+        else _("The warning is logged; %(name)s has no confirmed address to e-mail it to.")
+    )
     return _act(
         request,
         subject,
         "warning_form",
-        form,
         lambda by, data: readers.warn_reader(subject, by=by, rule=data["rule"], note=data["note"]),
-        (
-            _("The warning is logged and e-mailed to %(name)s.")
-            if notices.may_be_told(subject)
-            else _("The warning is logged; %(name)s has no confirmed address to e-mail it to.")
-        )
-        % {"name": subject.display_name},
+        told % {"name": subject.display_name},
     )
 
 
@@ -113,35 +112,17 @@ def _act(
     request: HttpRequest,
     subject: User,
     name: str,
-    form: forms.Form,
     apply: Callable[[User, dict[str, Any]], object],
     done: str,
 ) -> HttpResponse:
-    """POST only; on success say so and go back where the moderator was.
-    A refused form shows its errors on the reader's page (as ``name`` in
-    its context), with what was typed still in it."""
-    if request.method != "POST":
-        return HttpResponse(status=405)
-    by = request.user
-    assert isinstance(by, User)
-    if form.is_valid():
-        try:
-            apply(by, form.cleaned_data)
-        except DiscussionError as error:
-            form.add_error(None, error.detail)
-        else:
-            messages.success(request, done)
-            return HttpResponseRedirect(_back(request, subject), status=303)
-    return render(
+    """The reader page's form ``name``, posted: on success say so and go back
+    where the moderator was. A refused form shows its errors on the reader's
+    page, with what was typed still in it."""
+    form = _FORMS[name](request.POST)
+    back = back_to(request, reverse("moderation:reader", args=[subject.pk]))
+    return form_saved(request, form, apply, done=done, then=back) or render(
         request, "moderation/reader.html", {**reader_context(subject), name: form}, status=400
     )
-
-
-def _back(request: HttpRequest, subject: User) -> str:
-    target = request.POST.get("next", "")
-    if target.startswith("/moderate/") and "//" not in target:
-        return target
-    return reverse("moderation:reader", args=[subject.pk])
 
 
 @moderator_only

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import appeal_views, desk, views
+from . import appeal_views, desk, pages, queues, views
 
 app_name = "moderation"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
-    path("queue/decided/", views.decided, name="decided"),
+    path(
+        "queue/decided/",
+        pages.listing,
+        {"template": "moderation/decided.html", "tab": "decided", "rows": queues.decided},
+        name="decided",
+    ),
     path("queue/<str:name>/", views.queue, name="queue_named"),
     path("story/<int:thread_id>/", views.queue, name="story"),
     path("story/<int:thread_id>/<str:name>/", views.queue, name="story_queue"),
@@ -27,6 +32,11 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("words/", views.words, name="words"),
     path("discussions/<int:thread_id>/", views.discussion_policy, name="policy"),
-    path("appeals/", appeal_views.queue, name="appeals"),
+    path(
+        "appeals/",
+        pages.listing,
+        {"template": "moderation/appeals/queue.html", "tab": "appeals", "rows": queues.appeals},
+        name="appeals",
+    ),
     path("appeals/<int:appeal_id>/decide/", appeal_views.decide, name="decide_appeal"),
 ]

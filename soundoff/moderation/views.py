@@ -28,7 +28,7 @@ from soundoff.discussion.queries import find_comment
 from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
 
 from . import queues, services
-from .access import moderator_only
+from .access import moderator_action, moderator_only
 from .desk import reader_context
 from .forms import (
     BulkForm,
@@ -41,9 +41,8 @@ from .forms import (
     current_rule_choices,
 )
 from .models import ModerationAction, WordList
+from .pages import PAGE_SIZE, back_to, decision_posted, form_saved, tell_outcome
 from .queries import author_histories, search_comments
-
-PAGE_SIZE = 25
 
 
 @moderator_only
@@ -81,51 +80,41 @@ def queue(
     )
 
 
-@moderator_only
-def decided(request: HttpRequest) -> HttpResponse:
-    page = Paginator(queues.decided(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+@moderator_action
+def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=comment_id)
+    return decision_posted(
         request,
-        "moderation/decided.html",
-        {"queue": "decided", "page": page, "counts": queues.counts()},
+        DecisionForm(request.POST),
+        lambda by, data: _apply(request, comment, by, data, data.get("seen_version")),
+        back=_back(request),
     )
 
 
-@moderator_only
-def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
-    if request.method != "POST":
-        return HttpResponse(status=405)
-    comment = get_object_or_404(Comment, pk=comment_id)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        _report_form_errors(request, form)
-    else:
-        _apply(request, comment, form.cleaned_data, form.cleaned_data.get("seen_version"))
-    return HttpResponseRedirect(_back(request), status=303)
-
-
-@moderator_only
+@moderator_action
 def bulk(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        return HttpResponse(status=405)
     ids = [int(v) for v in request.POST.getlist("comments") if v.isdigit()]
-    form = BulkForm(request.POST, comment_ids=ids)
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return HttpResponseRedirect(_back(request), status=303)
-    for comment in Comment.objects.filter(pk__in=form.cleaned_data["comments"]):
-        seen = request.POST.get(f"seen-{comment.pk}", "")
-        _apply(request, comment, form.cleaned_data, int(seen) if seen.isdigit() else None)
-    return HttpResponseRedirect(_back(request), status=303)
+
+    def decide_each(by: User, data: dict[str, Any]) -> None:
+        for comment in Comment.objects.filter(pk__in=data["comments"]):
+            seen = request.POST.get(f"seen-{comment.pk}", "")
+            _apply(request, comment, by, data, int(seen) if seen.isdigit() else None)
+
+    return decision_posted(
+        request, BulkForm(request.POST, comment_ids=ids), decide_each, back=_back(request)
+    )
 
 
 def _apply(
-    request: HttpRequest, comment: Comment, data: dict[str, Any], seen_version: int | None
+    request: HttpRequest,
+    comment: Comment,
+    by: User,
+    data: dict[str, Any],
+    seen_version: int | None,
 ) -> None:
-    by = request.user
-    assert isinstance(by, User)
     decision = data["decision"]
-    try:
+
+    def decide() -> None:
         if decision == "approve":
             services.approve_comment(comment, by=by, seen_version=seen_version)
         elif decision == "remove":
@@ -138,15 +127,14 @@ def _apply(
             services.feature_comment(
                 comment, by=by, featured=decision == "feature", seen_version=seen_version
             )
-    except DiscussionError as error:
-        messages.error(
-            request, _("Comment %(id)d: %(detail)s") % {"id": comment.pk, "detail": error.detail}
-        )
-    else:
-        messages.success(
-            request,
-            _("Comment %(id)d: done (%(decision)s).") % {"id": comment.pk, "decision": decision},
-        )
+
+    tell_outcome(
+        request,
+        decide,
+        pk=comment.pk,
+        refused=_("Comment %(id)d: %(detail)s"),
+        done=_("Comment %(id)d: done (%(decision)s).") % {"id": comment.pk, "decision": decision},
+    )
 
 
 @moderator_only
@@ -154,29 +142,22 @@ def reader(request: HttpRequest, user_id: int) -> HttpResponse:
     """A reader's history, and the sanctions form."""
     subject = get_object_or_404(User, pk=user_id)
     form = SanctionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        by = request.user
-        assert isinstance(by, User)
-        data = form.cleaned_data
-        try:
-            if data["sanction"] == "suspend":
-                services.suspend_user(
-                    subject,
-                    by=by,
-                    duration=timedelta(days=data["days"]),
-                    rule=data["rule"],
-                    note=data["note"],
-                )
-            elif data["sanction"] == "ban":
-                services.ban_user(subject, by=by, rule=data["rule"], note=data["note"])
-            else:
-                services.lift_sanctions(subject, by=by, note=data["note"])
-        except DiscussionError as error:
-            form.add_error(None, error.detail)
+
+    def sanction(by: User, data: dict[str, Any]) -> None:
+        if data["sanction"] == "suspend":
+            services.suspend_user(
+                subject,
+                by=by,
+                duration=timedelta(days=data["days"]),
+                rule=data["rule"],
+                note=data["note"],
+            )
+        elif data["sanction"] == "ban":
+            services.ban_user(subject, by=by, rule=data["rule"], note=data["note"])
         else:
-            messages.success(request, _("Saved."))
-            return HttpResponseRedirect(request.path, status=303)
-    return render(
+            services.lift_sanctions(subject, by=by, note=data["note"])
+
+    return form_saved(request, form, sanction, done=_("Saved."), then=request.path) or render(
         request,
         "moderation/reader.html",
         {**reader_context(subject), "form": form},
@@ -258,27 +239,19 @@ def words(request: HttpRequest) -> HttpResponse:
             },
         },
     )
-    if request.method == "POST" and form.is_valid():
-        by = request.user
-        assert isinstance(by, User)
-        try:
-            # All lists or none: a refused suspect list must not leave
-            # the banned list saved behind the moderator's back.
-            with transaction.atomic():
-                services.update_word_list(
-                    "banned",
-                    by=by,
-                    words=form.cleaned_data["banned"],
-                    rule_number=form.cleaned_data["banned_rule"],
-                )
-                for kind in ("suspect", "allowed"):
-                    services.update_word_list(kind, by=by, words=form.cleaned_data[kind])
-        except DiscussionError as error:
-            form.add_error(None, error.detail)
-        else:
-            messages.success(request, _("The word lists are saved."))
-            return HttpResponseRedirect(request.path, status=303)
-    return render(
+
+    def save(by: User, data: dict[str, Any]) -> None:
+        # All lists or none: a refused suspect list must not leave the
+        # banned list saved behind the moderator's back.
+        with transaction.atomic():
+            services.update_word_list(
+                "banned", by=by, words=data["banned"], rule_number=data["banned_rule"]
+            )
+            for kind in ("suspect", "allowed"):
+                services.update_word_list(kind, by=by, words=data[kind])
+
+    done = _("The word lists are saved.")
+    return form_saved(request, form, save, done=done, then=request.path) or render(
         request,
         "moderation/words.html",
         {"form": form, "queue": "words", "counts": queues.counts()},
@@ -322,19 +295,8 @@ def discussion_policy(request: HttpRequest, thread_id: int) -> HttpResponse:
     )
 
 
-def _report_form_errors(request: HttpRequest, form: Any) -> None:
-    # Each error names its fix ("Cite the rule…"); the field's code name
-    # ("rule:") would only add noise for the moderator.
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 def _back(request: HttpRequest) -> str:
-    target = request.POST.get("next", "")
-    if target.startswith("/moderate/") and "//" not in target:
-        return target
-    return reverse("moderation:queue")
+    return back_to(request, reverse("moderation:queue"))
 
 
 @login_required

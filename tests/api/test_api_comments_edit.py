@@ -129,12 +129,12 @@ def test_unknown_comments_are_not_found(patch, delete, alice, comment, error_of)
 
 
 def test_editing_too_fast_answers_429_with_retry_after(patch, alice, comment, settings, error_of):
-    settings.SOUNDOFF_EDIT_RATE = "1/60"
+    settings.SOUNDOFF_EDIT_RATE = "1/3600"
     assert patch(alice, comment, {"body": "First fix"}).status_code == 200
 
     refused = patch(alice, comment, {"body": "Second fix"})
 
     assert error_of(refused, 429) == "rate_limited"
-    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert 1 <= int(refused["Retry-After"]) <= 3600
     comment.refresh_from_db()
     assert comment.body == "First fix"

@@ -53,7 +53,7 @@ def test_a_reaction_updates_in_place_with_javascript(site, page, problems, discu
 
 
 def test_a_refusal_is_said_beside_the_buttons(site, page, problems, discussed, settings):
-    settings.SOUNDOFF_REACTION_RATE = "1/60"
+    settings.SOUNDOFF_REACTION_RATE = "1/3600"
     post, comment, reader = discussed
     _log_in(page, site, reader, post.get_absolute_url())
     card = page.locator(f"#comment-{comment.pk}")

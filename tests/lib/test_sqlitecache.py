@@ -113,34 +113,50 @@ def test_processes_counting_at_once_lose_no_hit(cache: SQLiteCache) -> None:
     assert cache.get("bucket") == 900
 
 
-def _open_at_once(path: str, barrier: object, results: object) -> None:
-    from soundoff.lib.sqlitecache import Connections
+# Forks from a fresh single-threaded interpreter: forking the test process
+# itself, which has threads of its own by then, risks a deadlock.
+OPEN_AT_ONCE = """
+import multiprocessing, sys
+from pathlib import Path
+from soundoff.lib.sqlitecache import Connections
 
-    barrier.wait()  # type: ignore[attr-defined]
+def open_at_once(path, barrier, results):
+    barrier.wait()
     try:
         Connections(path, schema="CREATE TABLE IF NOT EXISTS t (x);")()
-        results.put("ok")  # type: ignore[attr-defined]
+        results.put("ok")
     except Exception as error:
-        results.put(repr(error))  # type: ignore[attr-defined]
+        results.put(repr(error))
+
+if __name__ == "__main__":
+    context = multiprocessing.get_context("fork")
+    for round_ in range(100):
+        barrier, results = context.Barrier(4), context.Queue()
+        path = str(Path(sys.argv[1]) / f"{round_}.sqlite3")
+        workers = [
+            context.Process(target=open_at_once, args=(path, barrier, results))
+            for _ in range(4)
+        ]
+        for worker in workers:
+            worker.start()
+        for _ in workers:
+            print(results.get(timeout=30))
+        for worker in workers:
+            worker.join()
+"""
 
 
 def test_workers_opening_a_new_file_at_the_same_instant_all_get_it(tmp_path: Path) -> None:
     # bin/run's workers start together and open the same new files; SQLite
     # refuses some of their switches to WAL at once, busy timeout or not
     # (seen here in about 1 open of 80 before the retry).
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    outcomes = []
-    for round_ in range(40):
-        barrier, results = context.Barrier(4), context.Queue()
-        path = str(tmp_path / f"{round_}.sqlite3")
-        workers = [
-            context.Process(target=_open_at_once, args=(path, barrier, results)) for _ in range(4)
-        ]
-        for worker in workers:
-            worker.start()
-        outcomes += [results.get(timeout=30) for _ in workers]
-        for worker in workers:
-            worker.join()
-    assert outcomes == ["ok"] * 160
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", OPEN_AT_ONCE, str(tmp_path)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert done.stdout.splitlines() == ["ok"] * 400

@@ -56,7 +56,7 @@ def test_a_refusal_stops_the_run(submission):
 
 
 def test_the_default_order_checks_text_before_counting_the_rate(alice, thread, settings):
-    settings.SOUNDOFF_COMMENT_RATE = "1/60"
+    settings.SOUNDOFF_COMMENT_RATE = "1/3600"
     empty = Submission(thread=thread, author=alice, body="   ", client=CLIENT)
     for _ in range(3):
         assert evaluate(empty).reason == "empty"

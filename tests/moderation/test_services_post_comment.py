@@ -131,12 +131,12 @@ def test_an_edit_into_a_banned_word_is_refused_and_keeps_the_text(alice, thread)
 
 
 def test_readers_on_one_address_share_its_limit(alice, bob, thread, settings):
-    settings.SOUNDOFF_IP_COMMENT_RATE = "2/60"
+    settings.SOUNDOFF_IP_COMMENT_RATE = "2/3600"
     _post(thread, alice, "One.")
     _post(thread, bob, "Two.")
     with pytest.raises(RateLimited) as refused:
         _post(thread, bob, "Three.")
-    assert 0 < refused.value.retry_after <= 60
+    assert 0 < refused.value.retry_after <= 3600
     assert refused.value.http_status == 429
     assert Comment.objects.count() == 2
 
