@@ -2,8 +2,9 @@
 
 An async endpoint behind the gateway (see soundoff.live.gateway for how it
 shares the public origin with the WSGI pages). One stream costs the server's
-task for its request, a bounded queue and its socket (~26 KB in all, ~17.5 KB
-of it granian's: bench/live); it touches the database once, when it opens.
+task for its request, a bounded queue and its socket (~21 KiB in all, ~18 KiB
+of it granian's: bench/live_memory); it touches the database once, when it
+opens.
 
 The stream:
 - starts with ``retry:`` (how long the browser waits to reconnect), what
