@@ -4,8 +4,9 @@ much memory the instance holds meanwhile.
 
 Run through ``bench/live`` (see bench/README.md). The server is the gateway that
 serves pages and streams on one origin (soundoff.asgi), as bin/run starts
-it: one granian worker per core, the local broker between them. Its memory
-is reported both ways: the resident sets of its processes added up (RSS),
+it (soundoff.serve: granian, Django loaded before the fork): one granian
+worker per core, the local broker between them. Its memory is reported
+both ways: the resident sets of its processes added up (RSS),
 and their proportional sets (PSS: a page shared by the supervisor and the
 workers counts once), which the target is judged on, being what the
 instance takes from the machine. The readers are
@@ -31,7 +32,9 @@ import secrets
 import signal
 import statistics
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from bench import servers, shapes
@@ -147,21 +150,24 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def step(
-    server: Server, streams: int, args: argparse.Namespace, thread_id: int, tokens: list[str]
-) -> dict[str, Any]:
-    path = f"/live/threads/{thread_id}/"
-    procs = max(1, min(args.client_procs, streams))
+Readers = list[tuple[mp.process.BaseProcess, Connection]]
+
+
+def open_streams(
+    port: int, path: str, streams: int, *, client_procs: int, connect_rate: float
+) -> tuple[Readers, dict[str, int]]:
+    """``streams`` readers of ``path`` in ``client_procs`` processes, and how
+    many of them opened (``open``), failed or were refused, by status."""
+    procs = max(1, min(client_procs, streams))
     share = [streams // procs + (1 if i < streams % procs else 0) for i in range(procs)]
-    before = server.memory()
-    children = []
+    children: Readers = []
     first = 0
     ctx = mp.get_context("spawn")
     for count in share:
         parent_end, child_end = ctx.Pipe()
         proc = ctx.Process(
             target=reader_process,
-            args=(first, count, server.port, path, child_end, args.connect_rate / procs),
+            args=(first, count, port, path, child_end, connect_rate / procs),
             daemon=True,
         )
         proc.start()
@@ -169,11 +175,44 @@ def step(
         first += count
     opened: dict[str, int] = {}
     for _proc, pipe in children:
-        if not pipe.poll(CONNECT_TIMEOUT + streams / args.connect_rate + 30):
+        if not pipe.poll(CONNECT_TIMEOUT + streams / connect_rate + 30):
             raise RuntimeError("a reader process did not report in time")
         _, state = pipe.recv()
         for key, value in state.items():
             opened[key] = opened.get(key, 0) + value
+    return children, opened
+
+
+def close_streams(children: Readers) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """Stop the readers: when each marker arrived on each stream, and how
+    the streams ended (``closed``: by the server)."""
+    arrivals: dict[str, list[float]] = {}
+    end_state: dict[str, int] = {}
+    for proc, pipe in children:
+        pipe.send("stop")
+        if pipe.poll(DELIVERY_GRACE + 30):
+            _, got, state = pipe.recv()
+            for marker, times in got.items():
+                arrivals.setdefault(marker, []).extend(times)
+            for key, value in state.items():
+                end_state[key] = end_state.get(key, 0) + value
+        proc.join(timeout=10)
+        if proc.is_alive():
+            proc.kill()
+    return arrivals, end_state
+
+
+def step(
+    server: Server, streams: int, args: argparse.Namespace, thread_id: int, tokens: list[str]
+) -> dict[str, Any]:
+    before = server.memory()
+    children, opened = open_streams(
+        server.port,
+        f"/live/threads/{thread_id}/",
+        streams,
+        client_procs=args.client_procs,
+        connect_rate=args.connect_rate,
+    )
     idle = server.memory()
     run = secrets.token_hex(4)
     sent: dict[str, float] = {}
@@ -195,19 +234,7 @@ def step(
             time.sleep(0.1)
     time.sleep(min(DELIVERY_GRACE, 2.0))
     peak = _larger(peak, server.memory())
-    arrivals: dict[str, list[float]] = {}
-    end_state: dict[str, int] = {}
-    for proc, pipe in children:
-        pipe.send("stop")
-        if pipe.poll(DELIVERY_GRACE + 30):
-            _, got, state = pipe.recv()
-            for marker, times in got.items():
-                arrivals.setdefault(marker, []).extend(times)
-            for key, value in state.items():
-                end_state[key] = end_state.get(key, 0) + value
-        proc.join(timeout=10)
-        if proc.is_alive():
-            proc.kill()
+    arrivals, end_state = close_streams(children)
     latencies = [t - sent[m] for m, times in arrivals.items() if m in sent for t in times]
     expected = opened.get("open", 0) * len(sent)
     out = {
@@ -235,6 +262,44 @@ def _larger(peak: dict[str, float], now: dict[str, float]) -> dict[str, float]:
     return {key: max(value, now[key]) for key, value in peak.items()}
 
 
+@dataclass
+class LiveSetup:
+    """A run's directory, a prepared database and the server (not started)."""
+
+    dir: Path
+    env: dict[str, str]
+    prepared: dict[str, Any]
+    thread_id: int
+    server: Server
+    description: str
+
+
+def set_up(label: str, *, workers: int, env: dict[str, str] | None = None) -> LiveSetup:
+    """A fresh SQLite database with the benchmark's thread and readers, and
+    Soundoff served on it as bin/run serves it (``env`` added to the
+    server's environment only)."""
+    run_dir = WORK / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
+    (run_dir / "soundoff").mkdir(parents=True)
+    base = soundoff_env(run_dir / "soundoff")
+    say(f"Results go to {run_dir}")
+    manage(base, "migrate", "--noinput", "-v0")
+    manage(base, "collectstatic", "--noinput", "-v0")
+    prepared = soundoff_data(base, action="prepare")
+    thread_id = prepared["threads"]["bench-writes"]
+    interface, app = served_like_bin_run()
+    if interface == "wsgi":
+        interface, app = "asgi", "soundoff.asgi:application"  # streams need the gateway
+    server = Server(
+        label,
+        granian_command(interface, app, workers=workers, threads=8),
+        {**base, **(env or {})},
+        run_dir / "server.log",
+        probe=f"/api/v1/threads/{thread_id}",
+    )
+    description = f"soundoff.serve (granian) {interface.upper()} {app}, {workers} workers"
+    return LiveSetup(run_dir, base, prepared, thread_id, server, description)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench/live", description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -254,28 +319,12 @@ def main() -> None:
     args = parser.parse_args()
     steps = [min(5000, int(s)) for s in args.steps.split(",") if s.strip()]
 
-    run_dir = WORK / f"live-{time.strftime('%Y%m%d-%H%M%S')}"
-    (run_dir / "soundoff").mkdir(parents=True)
-    env = soundoff_env(run_dir / "soundoff")
-    say(f"Results go to {run_dir}")
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    prepared = soundoff_data(env, action="prepare")
-    thread_id = prepared["threads"]["bench-writes"]
-    interface, app = served_like_bin_run()
-    if interface == "wsgi":
-        interface, app = "asgi", "soundoff.asgi:application"  # streams need the gateway
-    server = Server(
-        "soundoff-live",
-        granian_command(interface, app, workers=args.workers, threads=8),
-        env,
-        run_dir / "server.log",
-        probe=f"/api/v1/threads/{thread_id}",
-    )
+    live = set_up("live", workers=args.workers)
+    server, thread_id, prepared, run_dir = live.server, live.thread_id, live.prepared, live.dir
     results: dict[str, Any] = {
         "steps": [],
         "load_start": os.getloadavg(),
-        "server": f"granian {interface.upper()} {app}, {args.workers} workers",
+        "server": live.description,
     }
     server.start()
     try:

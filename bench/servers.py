@@ -166,7 +166,7 @@ def served_like_bin_run() -> tuple[str, str]:
     ``wsgi`` with soundoff.wsgi, or ``rsgi``/``asgi`` with soundoff.asgi (the
     gateway that serves pages in threads and live streams on one origin)."""
     script = (ROOT / "bin" / "run").read_text()
-    interface = re.search(r"granian --interface\s+(\w+)", script)
+    interface = re.search(r"(?:granian|soundoff\.serve) --interface\s+(\w+)", script)
     app = re.search(r"(soundoff\.\w+:application)", script)
     return (
         interface.group(1) if interface else "wsgi",
@@ -180,7 +180,8 @@ def granian_command(interface: str, app: str, *, workers: int, threads: int) -> 
     threads are SOUNDOFF_THREADS, which the caller puts in the environment."""
     command = [
         str(SOUNDOFF_PYTHON),
-        *("-m", "granian", "--interface", interface),
+        # bin/run's launcher: granian, with Django loaded before the fork.
+        *("-m", "soundoff.serve", "--interface", interface),
         *("--host", "127.0.0.1", "--port", "{port}"),
         *("--workers", str(workers)),
         *("--backlog", "2048"),

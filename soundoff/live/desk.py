@@ -32,9 +32,9 @@ from django.utils.module_loading import import_string
 
 from soundoff.discussion.models import MODERATE
 
-from .broker import Subscriber, get_broker
-from .events import CommentState, LiveEvent
-from .streams import SSE_HEADERS, Exchange, deliveries, message, respond_text, subscribed
+from .broker import get_broker
+from .events import CommentState, Delivery, LiveEvent
+from .streams import SSE_HEADERS, Exchange, Subscription, message, pump, respond_text
 
 logger = logging.getLogger(__name__)
 
@@ -99,15 +99,13 @@ async def serve(exchange: Exchange) -> None:
         return
     broker = get_broker()
     await broker.start()
-    async with subscribed(exchange, broker, DESK_CHANNEL) as subscriber:
+    async with Subscription(exchange, broker, DESK_CHANNEL) as subscriber:
         await exchange.start_stream(200, SSE_HEADERS)
         await exchange.write(f"retry: {settings.SOUNDOFF_LIVE_RETRY * 1000}\n\n".encode())
-        await _pump(exchange, subscriber)
+        await pump(exchange, subscriber, _queue_message)
         await exchange.end_stream()
 
 
-async def _pump(exchange: Exchange, subscriber: Subscriber) -> None:
-    async for delivery in deliveries(exchange, subscriber):
-        comment = delivery.event["comment"]
-        if comment is not None:
-            await exchange.write(message("queue", {"comment": comment["id"]}))
+def _queue_message(delivery: Delivery) -> bytes:
+    comment = delivery.event["comment"]
+    return b"" if comment is None else message("queue", {"comment": comment["id"]})

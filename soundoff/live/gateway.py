@@ -25,11 +25,12 @@ connection) always runs in the thread that opened it.
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 
@@ -71,7 +72,10 @@ _BASE_ENVIRON = {
 
 
 class Streamer:
-    """Where a large response goes, chunk by chunk (called on the loop)."""
+    """Where a large response goes, chunk by chunk (called on the loop).
+    It and the exchanges below have slots: one lives as long as its stream."""
+
+    __slots__ = ()
 
     async def start(self, status: int, headers: Headers) -> None:
         raise NotImplementedError
@@ -205,9 +209,10 @@ class Gateway:
                 close()
 
 
-async def _serve_live(exchange: streams.Exchange) -> None:
-    """The moderation desk's stream, or a thread's."""
-    await streams.serve(exchange, desk.serve if exchange.path == desk.PATH else None)
+def _serve_live(exchange: streams.Exchange) -> Coroutine[Any, Any, None]:
+    """The moderation desk's stream, or a thread's. A plain function that
+    returns the coroutine to await: no frame of its own for the stream's life."""
+    return streams.serve(exchange, desk.serve if exchange.path == desk.PATH else None)
 
 
 def _no_write(data: bytes) -> None:
@@ -350,6 +355,8 @@ def _encoded(headers: Headers) -> list[tuple[bytes, bytes]]:
 
 
 class _ASGIStreamer(Streamer):
+    __slots__ = ("send", "started")
+
     def __init__(self, send: Send) -> None:
         self.send = send
         self.started = False
@@ -368,6 +375,8 @@ class _ASGIStreamer(Streamer):
 
 
 class _ASGIExchange(_ASGIStreamer):
+    __slots__ = ("headers", "method", "path", "peer", "query_string", "receive")
+
     def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
         super().__init__(send)
         self.receive = receive
@@ -389,12 +398,12 @@ class _ASGIExchange(_ASGIStreamer):
     async def end_stream(self) -> None:
         await self.end()
 
-    def on_disconnect(self, callback: Callable[[], None]) -> Callable[[], None]:
+    def on_disconnect(self, callback: Callable[[object], None]) -> Callable[[], None]:
         # ASGI says so only through receive(): one task waits on it.
         async def watch() -> None:
             while (await self.receive())["type"] != "http.disconnect":
                 pass
-            callback()
+            callback(None)
 
         watcher = asyncio.get_running_loop().create_task(watch())
 
@@ -440,6 +449,8 @@ def _rsgi_environ(scope: Any, body: _Body) -> dict[str, Any]:
 
 
 class _RSGIStreamer(Streamer):
+    __slots__ = ("proto", "started", "transport")
+
     def __init__(self, proto: Any) -> None:
         self.proto = proto
         self.transport: Any = None
@@ -459,6 +470,8 @@ class _RSGIStreamer(Streamer):
 
 
 class _RSGIExchange(_RSGIStreamer):
+    __slots__ = ("headers", "method", "path", "peer", "query_string")
+
     def __init__(self, scope: Any, proto: Any) -> None:
         super().__init__(proto)
         self.method = scope.method
@@ -477,12 +490,9 @@ class _RSGIExchange(_RSGIStreamer):
     async def end_stream(self) -> None:
         pass  # The stream ends when the handler returns.
 
-    def on_disconnect(self, callback: Callable[[], None]) -> Callable[[], None]:
-        # granian's future, with a callback: no task per stream to wait on it.
+    def on_disconnect(self, callback: Callable[[object], None]) -> Callable[[], None]:
+        # granian's future, with the callback itself on it: no task per
+        # stream to wait on it, no closure around it.
         disconnect = self.proto.client_disconnect()
-
-        def disconnected(future: Any) -> None:
-            callback()
-
-        disconnect.add_done_callback(disconnected)
-        return lambda: disconnect.remove_done_callback(disconnected)
+        disconnect.add_done_callback(callback)
+        return functools.partial(disconnect.remove_done_callback, callback)

@@ -2,8 +2,9 @@
 
 An async endpoint behind the gateway (see soundoff.live.gateway for how it
 shares the public origin with the WSGI pages). One stream costs the server's
-task for its request, a bounded queue and its socket (~26 KB in all, ~17.5 KB
-of it granian's: bench/live); it touches the database once, when it opens.
+task for its request, a bounded queue and its socket (~21 KiB in all, ~18 KiB
+of it granian's: bench/live_memory); it touches the database once, when it
+opens.
 
 The stream:
 - starts with ``retry:`` (how long the browser waits to reconnect), what
@@ -21,13 +22,13 @@ The stream:
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import json
 import logging
 import random
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -70,9 +71,9 @@ class Exchange(Protocol):
 
     async def end_stream(self) -> None: ...
 
-    def on_disconnect(self, callback: Callable[[], None]) -> Callable[[], None]:
-        """Call ``callback`` on the loop once the client has gone away;
-        returns what stops watching."""
+    def on_disconnect(self, callback: Callable[[object], None]) -> Callable[[], None]:
+        """Call ``callback`` (with what told, e.g. a future) on the loop once
+        the client has gone away; returns what stops watching."""
 
 
 PATH = re.compile(r"/live/threads/(?P<thread>[0-9]{1,18})/")
@@ -147,7 +148,7 @@ def message(event: str, data: dict[str, Any], *, event_id: str | None = None) ->
     return ("\n".join(lines) + "\n\n").encode()
 
 
-def delivery_messages(broker: Broker, delivery: Delivery, language: str) -> bytes:
+def delivery_messages(broker: Broker, language: str, delivery: Delivery) -> bytes:
     """The SSE messages of a delivery in ``language``, encoded by the first
     stream in that language that sends it and reused by the thousands after it."""
     wire = delivery.wires.get(language)
@@ -284,39 +285,59 @@ def _page_version(exchange: Exchange) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) <= 18 else None
 
 
-@contextlib.asynccontextmanager
-async def subscribed(
-    exchange: Exchange, broker: Broker, thread_id: int
-) -> AsyncIterator[Subscriber]:
-    """Subscribe the running task, one stream's response, for its life.
+class Subscription:
+    """``async with Subscription(exchange, broker, thread_id) as subscriber``:
+    the running task, one stream's response, subscribed for its life.
 
     The stream ends as soon as its client leaves, freeing its slot, and
     quietly when the client went away mid-write (OSError) or the broker
     dropped it for falling behind (its cancellation is taken back: this
-    response ends, nothing else). Any other cancellation goes on."""
-    subscriber = broker.subscribe(thread_id)
-    subscriber.task = asyncio.current_task()
-    stop_watching = exchange.on_disconnect(subscriber.close)
-    try:
-        yield subscriber
-    except OSError:
-        pass
-    except asyncio.CancelledError:
-        if not subscriber.dropped:
-            raise
-        task = asyncio.current_task()
-        if task is not None:
-            task.uncancel()
-    finally:
-        broker.unsubscribe(subscriber)
+    response ends, nothing else). Any other cancellation goes on.
+
+    A class with slots rather than an asynccontextmanager: thousands are
+    open at once, and a generator-based one holds a suspended generator,
+    its wrapper and the loop's async-generator entry (~0.5 KB) per stream.
+    """
+
+    __slots__ = ("broker", "exchange", "stop_watching", "subscriber", "thread_id")
+
+    def __init__(self, exchange: Exchange, broker: Broker, thread_id: int) -> None:
+        self.exchange = exchange
+        self.broker = broker
+        self.thread_id = thread_id
+
+    async def __aenter__(self) -> Subscriber:
+        self.subscriber = subscriber = self.broker.subscribe(self.thread_id)
+        subscriber.task = asyncio.current_task()
+        self.stop_watching = self.exchange.on_disconnect(subscriber.client_left)
+        return subscriber
+
+    async def __aexit__(self, kind: object, error: BaseException | None, trace: object) -> bool:
+        subscriber = self.subscriber
+        self.broker.unsubscribe(subscriber)
         subscriber.close()
-        stop_watching()
+        self.stop_watching()
+        if isinstance(error, OSError):
+            return True
+        if isinstance(error, asyncio.CancelledError) and subscriber.dropped:
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+            return True
+        return False
 
 
-async def deliveries(exchange: Exchange, subscriber: Subscriber) -> AsyncIterator[Delivery]:
-    """What the broker hands ``subscriber``, writing the heartbeats on the
-    way, until the broker closes it or the stream is SOUNDOFF_LIVE_MAX_AGE
-    old (less a random tenth, so streams opened together end apart)."""
+async def pump(
+    exchange: Exchange,
+    subscriber: Subscriber,
+    render: Callable[[Delivery], bytes],
+    sent: int = 0,
+) -> None:
+    """Write what the broker hands ``subscriber`` after number ``sent``, as
+    ``render`` encodes it, and the heartbeats, until the broker closes it
+    or the stream is SOUNDOFF_LIVE_MAX_AGE old (less a random tenth, so
+    streams opened together end apart). One coroutine, not an async
+    generator, for the same reason as Subscription."""
     max_age = settings.SOUNDOFF_LIVE_MAX_AGE
     deadline = time.monotonic() + max_age * random.uniform(0.9, 1.0)  # noqa: S311 - jitter
     while True:
@@ -329,7 +350,21 @@ async def deliveries(exchange: Exchange, subscriber: Subscriber) -> AsyncIterato
             await exchange.write(b": heartbeat\n\n")
             continue
         assert isinstance(item, Delivery)
-        yield item
+        if item.seq <= sent:
+            continue
+        sent = item.seq
+        data = render(item)
+        if data:
+            await exchange.write(data)
+
+
+@functools.lru_cache(maxsize=4096)
+def opening_count_text(language: str, count: int) -> str:
+    """The count text a stream opens with, rendered once per language and
+    count for every stream: rendering it in a stream's own task would leave
+    a translation context in that task for the stream's life (~0.4 KB)."""
+    with translation.override(language):
+        return soundoff_count(count)
 
 
 async def _stream(
@@ -337,7 +372,7 @@ async def _stream(
 ) -> None:
     # Subscribed before reading what was missed, so nothing falls between
     # the two; deliveries already replayed are skipped by number.
-    async with subscribed(exchange, broker, thread_id) as subscriber:
+    async with Subscription(exchange, broker, thread_id) as subscriber:
         # The header on the browser's own reconnects; ``last`` when the
         # page's script opens a new stream after one was refused.
         last_event_id = exchange.headers.get("last-event-id") or _query(exchange, "last") or None
@@ -355,21 +390,12 @@ async def _stream(
         language = stream_language(exchange)
         sent = 0
         for delivery in replay.deliveries:
-            opening += delivery_messages(broker, delivery, language)
+            opening += delivery_messages(broker, language, delivery)
             sent = delivery.seq
-        with translation.override(language):
-            text = soundoff_count(state.count)
+        text = opening_count_text(language, state.count)
         opening += message("count", {"count": state.count, "text": text, "version": state.version})
         await exchange.write(opening)
-        await _pump(exchange, broker, subscriber, sent, language)
+        # Positional: a partial with keywords keeps a dict of them too.
+        render = functools.partial(delivery_messages, broker, language)
+        await pump(exchange, subscriber, render, sent)
         await exchange.end_stream()
-
-
-async def _pump(
-    exchange: Exchange, broker: Broker, subscriber: Subscriber, sent: int, language: str
-) -> None:
-    async for delivery in deliveries(exchange, subscriber):
-        if delivery.seq <= sent:
-            continue
-        sent = delivery.seq
-        await exchange.write(delivery_messages(broker, delivery, language))

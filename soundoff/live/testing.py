@@ -186,7 +186,7 @@ class Server:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - granian, fixed arguments
                 [
-                    *(sys.executable, "-m", "granian", "--interface", "rsgi"),
+                    *(sys.executable, "-m", "soundoff.serve", "--interface", "rsgi"),
                     *("--host", "127.0.0.1", "--port", str(self.port)),
                     *("--workers", str(self.workers), "--http", "1", "--no-ws"),
                     *("--backpressure", "4096"),

@@ -23,7 +23,10 @@ from soundoff.live.testing import (
 )
 
 HEARTBEAT = 1
-MAX_AGE = 4
+# Long enough for a stream to outlive posting a comment from a new
+# ``manage.py shell`` (3.5 s just to start one on a loaded 2-core machine):
+# at 4 s, the streams of three tests ended before their comment came.
+MAX_AGE = 10
 PER_IP = 3
 
 

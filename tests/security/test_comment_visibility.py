@@ -327,7 +327,7 @@ class RecordedExchange:
 
     def on_disconnect(self, callback):
         # Leaves as soon as the opening is written.
-        handle = asyncio.get_running_loop().call_soon(callback)
+        handle = asyncio.get_running_loop().call_soon(callback, None)
         return handle.cancel
 
 

@@ -1,0 +1,66 @@
+"""soundoff.serve loads Django before granian forks its workers: whatever
+it made would be shared by every worker, so it must make no connection,
+thread or open file, only load code. (The live tests' servers are started
+through it, as bin/run starts it, two workers in test_workers.py.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from soundoff.live.testing import ROOT, server_env
+
+PRELOAD_AND_REPORT = """
+import json, os, sys, threading
+from django.core.cache import caches
+from django.db import connections
+
+def open_files():
+    found = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            found.add(os.readlink(f"/proc/self/fd/{fd}"))
+        except FileNotFoundError:  # the listing's own, closed by now
+            pass
+    return found
+
+files, threads = open_files(), threading.active_count()
+from soundoff import serve
+serve.preload()
+print(json.dumps({
+    "new_files": sorted(open_files() - files),
+    "new_threads": threading.active_count() - threads,
+    "connections": [c.alias for c in connections.all(initialized_only=True)
+                    if c.connection is not None],
+    "caches": [str(cache) for cache in caches.all(initialized_only=True)],
+    "loaded": sorted({"django.urls", "soundoff.api.main", "soundoff.live.gateway",
+                      "soundoff.asgi"} & set(sys.modules)),
+}))
+"""
+
+
+def test_preloading_makes_nothing_a_fork_would_share(tmp_path):
+    # On the database and Redis the test run has (PostgreSQL's pool and
+    # the Redis clients are what sharing would break).
+    with server_env(tmp_path) as env:
+        done = subprocess.run(
+            [sys.executable, "-c", PRELOAD_AND_REPORT],
+            cwd=ROOT,
+            env={**env, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report == {
+        "new_files": [],
+        "new_threads": 0,
+        "connections": [],
+        "caches": [],
+        # It did load the site (its URLconf and the gateway), and left the
+        # application itself, which checks the settings, to each worker.
+        "loaded": ["django.urls", "soundoff.api.main", "soundoff.live.gateway"],
+    }
