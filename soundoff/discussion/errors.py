@@ -87,5 +87,9 @@ class InvalidReply(DiscussionError):
 
 
 class NotAllowed(DiscussionError):
+    """The one refusal for "you may not do this" (403), in every app: not the
+    reader's own comment, not a moderator or an editor, a sanctioned reader,
+    a closed discussion; ``code`` names the case where a client needs it."""
+
     code = "forbidden"
     http_status = 403

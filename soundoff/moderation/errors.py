@@ -5,11 +5,6 @@ from __future__ import annotations
 from soundoff.discussion.errors import DiscussionError
 
 
-class NotPermitted(DiscussionError):
-    code = "forbidden"
-    http_status = 403
-
-
 class AlreadyDecided(DiscussionError):
     """Another moderator decided on this comment after the page was loaded."""
 
