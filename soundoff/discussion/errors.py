@@ -66,10 +66,15 @@ class EmailNotConfirmed(DiscussionError):
         )
 
 
-class CommentRefused(DiscussionError):
-    """The moderation pipeline refused the text; ``code`` names the check."""
+class Unprocessable(DiscussionError):
+    """Understood, but refused as it stands (422): ``detail`` says what to
+    change, and the subclass (or ``code``) which rule refused it."""
 
     http_status = 422
+
+
+class CommentRefused(Unprocessable):
+    """The moderation pipeline refused the text; ``code`` names the check."""
 
 
 class RateLimited(DiscussionError):
@@ -81,9 +86,8 @@ class RateLimited(DiscussionError):
         self.retry_after = retry_after
 
 
-class InvalidReply(DiscussionError):
+class InvalidReply(Unprocessable):
     code = "invalid_reply"
-    http_status = 422
 
 
 class NotAllowed(DiscussionError):
