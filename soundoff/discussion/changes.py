@@ -1,12 +1,14 @@
 """How a change to a comment reaches its thread and its live readers.
 
-Every change of a comment's status or of its place among the featured goes
-through here, whoever makes it: the reader's own services in this app, and
-moderation's decisions, which call these. So the thread's visible count and
-version (and with them every cached page) can't drift from the comments,
-and live readers hear of each change once it is committed. This module
-imports nothing from moderation: moderation depends on the discussion, not
-the other way round.
+Every change of one comment's status or of its place among the featured
+goes through here, whoever makes it: the reader's own services in this app,
+and moderation's decisions, which call these. So the thread's visible count
+and version (and with them every cached page) can't drift from the
+comments, and live readers hear of each change once it is committed. (An
+account's deletion changes a reader's comments in bulk, one update per
+thread, and announces each through ``announce``.) This module imports
+nothing from moderation: moderation depends on the discussion, not the
+other way round.
 """
 
 from __future__ import annotations
