@@ -17,8 +17,8 @@ from soundoff.discussion.queries import find_comment, replies_page
 from soundoff.lib.client import client_info
 from soundoff.lib.urls import normalize_page_url
 from soundoff.moderation.audit import record_refusal
+from soundoff.moderation.decisions import flag_comment
 from soundoff.moderation.errors import FlagRefused
-from soundoff.moderation.services import flag_comment
 
 from .auth import READER, optional_reader, reader_of
 from .errors import BadInput

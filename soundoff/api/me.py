@@ -13,7 +13,7 @@ from soundoff.accounts.models import User
 from soundoff.accounts.queries import policies_awaiting
 from soundoff.accounts.services import accept_policies
 from soundoff.discussion.errors import RateLimited
-from soundoff.moderation.pipeline.phases import sanctions
+from soundoff.moderation.queries import sanction_notice
 
 from .auth import READER, optional_reader, reader_of
 from .errors import BadInput
@@ -46,7 +46,7 @@ def me(request: HttpRequest) -> MeOut:
 
 
 def _sanction_notice(reader: User | None) -> SanctionNoticeOut | None:
-    detail = sanctions.notice(reader) if reader else None
+    detail = sanction_notice(reader) if reader else None
     if detail is None:
         return None
     return SanctionNoticeOut(

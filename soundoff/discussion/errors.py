@@ -66,10 +66,15 @@ class EmailNotConfirmed(DiscussionError):
         )
 
 
-class CommentRefused(DiscussionError):
-    """The moderation pipeline refused the text; ``code`` names the check."""
+class Unprocessable(DiscussionError):
+    """Understood, but refused as it stands (422): ``detail`` says what to
+    change, and the subclass (or ``code``) which rule refused it."""
 
     http_status = 422
+
+
+class CommentRefused(Unprocessable):
+    """The moderation pipeline refused the text; ``code`` names the check."""
 
 
 class RateLimited(DiscussionError):
@@ -81,11 +86,14 @@ class RateLimited(DiscussionError):
         self.retry_after = retry_after
 
 
-class InvalidReply(DiscussionError):
+class InvalidReply(Unprocessable):
     code = "invalid_reply"
-    http_status = 422
 
 
 class NotAllowed(DiscussionError):
+    """The one refusal for "you may not do this" (403), in every app: not the
+    reader's own comment, not a moderator or an editor, a sanctioned reader,
+    a closed discussion; ``code`` names the case where a client needs it."""
+
     code = "forbidden"
     http_status = 403

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import NoReturn
 
 from django.conf import settings
@@ -30,9 +29,12 @@ from soundoff.moderation.alerts import watch_story
 from soundoff.moderation.audit import record, record_refusal
 from soundoff.moderation.models import ActionKind, Flag
 from soundoff.moderation.pipeline import PHASES, Evaluation, Outcome, Submission, evaluate
-from soundoff.moderation.pipeline.phases import rate_limit, sanctions
+from soundoff.moderation.pipeline.phases import rate_limit
+from soundoff.moderation.queries import sanction_notice
 from soundoff.moderation.scoring_plan import rule_of_hold, stored
+from soundoff.moderation.tasks import score_comment
 
+from .changes import announce, apply_status, thread_changed
 from .errors import (
     CommentRefused,
     DiscussionError,
@@ -45,7 +47,6 @@ from .errors import (
 )
 from .models import Comment, CommentStatus, DiscussionMode, Reaction, ReactionKind, Thread
 from .nesting import Place, reply_place
-from .signals import comment_changed
 from .write_checks import unchanged_since_checked
 
 
@@ -248,7 +249,7 @@ def _apply_edit(locked: Comment, submission: Submission, evaluation: Evaluation)
         locked.held_reason = evaluation.reason
         apply_status(locked, CommentStatus.HELD, also=["held_reason"])
     else:
-        _thread_changed(locked.thread_id, count_delta=0)
+        thread_changed(locked.thread_id, count_delta=0)
     _record_checks(locked, evaluation)
     _enqueue_scoring(locked)
     announce(locked, "edited")
@@ -269,32 +270,6 @@ def delete_comment(comment: Comment, *, by: User | AnonymousUser) -> Comment:
             raise NotAllowed(_("You can only delete your own comments."))
         apply_status(locked, CommentStatus.DELETED)
     return locked
-
-
-def apply_status(
-    comment: Comment, status: CommentStatus, *, also: list[str] | None = None
-) -> None:
-    """Change a locked comment's status, keeping its thread's visible count
-    and version right, in the caller's transaction. Every status change of
-    every service goes through here."""
-    was_visible = comment.is_visible
-    comment.status = status
-    comment.save(update_fields=["status", *(also or [])])
-    _thread_changed(comment.thread_id, count_delta=int(comment.is_visible) - int(was_visible))
-    announce(comment, "status")
-
-
-def announce(comment: Comment, change: str) -> None:
-    """Tell receivers (live updates) about the change once it is committed."""
-    transaction.on_commit(
-        partial(
-            comment_changed.send,
-            sender=Comment,
-            comment_id=comment.pk,
-            thread_id=comment.thread_id,
-            change=change,
-        )
-    )
 
 
 def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
@@ -343,12 +318,6 @@ def _why_not_editable(comment: Comment, user: User) -> str:
     ) % {"minutes": settings.SOUNDOFF_EDIT_WINDOW // 60}
 
 
-def _thread_changed(thread_id: int, *, count_delta: int) -> None:
-    """Bump the thread's version (invalidating cached pages) and keep its
-    visible-comment count, in the caller's transaction."""
-    Thread.objects.filter(pk=thread_id).changed(count_delta=count_delta)
-
-
 def _record_checks(comment: Comment, evaluation: Evaluation) -> None:
     """The pipeline's flags become open flags with no reporter, and a hold
     or a flag is a system decision in the moderation log."""
@@ -385,8 +354,6 @@ def _record_checks(comment: Comment, evaluation: Evaluation) -> None:
 def _enqueue_scoring(comment: Comment) -> None:
     """Queue the background scoring in the caller's transaction: the task
     is a row of the same database, committed with the comment or not at all."""
-    from soundoff.moderation.tasks import score_comment
-
     score_comment.enqueue(comment_id=comment.pk)
 
 
@@ -425,7 +392,7 @@ def react(
     _within_rate("reaction", by=by, client=client)
     # A reaction is a write like a comment: a suspended or banned reader is
     # told until when and why, the same words as everywhere else.
-    refusal = sanctions.notice(by)
+    refusal = sanction_notice(by)
     if refusal is not None:
         raise NotAllowed(refusal, code="sanctioned")
     if not comment.is_visible:
@@ -468,7 +435,7 @@ def _open_for_reactions(comment: Comment) -> None:
 
 def _reactions_changed(comment: Comment, delta: int) -> None:
     Comment.objects.filter(pk=comment.pk).update(reaction_count=F("reaction_count") + delta)
-    _thread_changed(comment.thread_id, count_delta=0)
+    thread_changed(comment.thread_id, count_delta=0)
 
 
 def open_page_thread(

@@ -1,4 +1,5 @@
-"""Who may open the moderator pages."""
+"""Who may moderate: the guard on the moderator pages, and the checks every
+decision makes of its actor."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from soundoff.accounts.models import User
+from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import MODERATE
 
 
@@ -22,3 +26,14 @@ def moderator_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     """A moderator's decision or note: as ``moderator_only``, and POST only
     (405 otherwise), so that no link or prefetch can make one."""
     return moderator_only(require_POST(view))
+
+
+def require_moderator(by: User | None) -> None:
+    """The system (None) and holders of moderation.moderate may decide."""
+    if by is not None and not by.has_perm(MODERATE):
+        raise NotAllowed(_("Only moderators can do that."))
+
+
+def may_set_discussion_policy(user: User) -> bool:
+    """Editors (discussion.change_thread) and moderators run discussions."""
+    return user.has_perm(MODERATE) or user.has_perm("discussion.change_thread")

@@ -17,14 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soundoff.accounts.models import User
-from soundoff.discussion.errors import NotSignedIn
+from soundoff.discussion.errors import NotAllowed, NotSignedIn
 from soundoff.discussion.models import CommentStatus
 from soundoff.lib.text import normalize_newlines, unstorable_reason
 
-from . import alerts, notices, services
+from . import alerts, notices
+from .access import require_moderator
 from .audit import record
-from .errors import AlreadyDecided, AppealRefused, NotPermitted
+from .decisions import restore_comment
+from .errors import AlreadyDecided, AppealRefused
 from .models import ActionKind, Appeal, AppealStatus, ModerationAction, Sanction
+from .sanctions import lift_sanctions
 
 APPEAL_MAX_LENGTH = 2000
 REMOVAL = (ActionKind.REMOVED,)
@@ -82,7 +85,7 @@ def file_appeal(decision: ModerationAction, *, by: User, text: str) -> Appeal:
     if not isinstance(by, User) or not by.is_active:
         raise NotSignedIn()
     if decision.user_id != by.pk:
-        raise NotPermitted(_("Only the reader a decision is about can appeal it."))
+        raise NotAllowed(_("Only the reader a decision is about can appeal it."))
     text = normalize_newlines(text).strip()
     if not text:
         raise AppealRefused(_("Say why the decision should be looked at again."))
@@ -121,7 +124,7 @@ def file_appeal(decision: ModerationAction, *, by: User, text: str) -> Appeal:
 
 def decide_appeal(appeal: Appeal, *, by: User, grant: bool, answer: str = "") -> Appeal:
     """A moderator grants (undoing the decision) or turns down an appeal."""
-    services.require_moderator(by)
+    require_moderator(by)
     answer = normalize_newlines(answer).strip()
     if len(answer) > APPEAL_MAX_LENGTH:
         raise AppealRefused(
@@ -163,8 +166,8 @@ def _undo(decision: ModerationAction, *, by: User) -> None:
     comment = decision.comment
     if decision.action in REMOVAL and comment is not None:
         if comment.status == CommentStatus.REMOVED:
-            services.restore_comment(comment, by=by)
+            restore_comment(comment, by=by)
         return
     sanction = getattr(decision, "sanction", None)
     if sanction is not None and decision.user is not None:
-        services.lift_sanctions(decision.user, by=by, only=sanction, note=_("Appeal granted."))
+        lift_sanctions(decision.user, by=by, only=sanction, note=_("Appeal granted."))

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from soundoff.discussion.errors import DiscussionError
-
-
-class NotPermitted(DiscussionError):
-    code = "forbidden"
-    http_status = 403
+from soundoff.discussion.errors import DiscussionError, Unprocessable
 
 
 class AlreadyDecided(DiscussionError):
@@ -17,18 +12,15 @@ class AlreadyDecided(DiscussionError):
     http_status = 409
 
 
-class FlagRefused(DiscussionError):
+class FlagRefused(Unprocessable):
     code = "flag_refused"
-    http_status = 422
 
 
-class InvalidDecision(DiscussionError):
+class InvalidDecision(Unprocessable):
     code = "invalid_decision"
-    http_status = 422
 
 
-class AppealRefused(DiscussionError):
+class AppealRefused(Unprocessable):
     """The decision can't be appealed (any more), or the appeal is unreadable."""
 
     code = "appeal_refused"
-    http_status = 422

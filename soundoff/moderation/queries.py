@@ -1,4 +1,5 @@
-"""Reads for moderators: a reader's history, and the search over comments."""
+"""Reads for moderators (a reader's history, the search over comments), and
+what a sanctioned reader is told wherever they try to write."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
+from django.utils.translation import gettext as _
 
+from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, Thread
+from soundoff.lib.dateline import date_line, time_line
 from soundoff.lib.fulltext import NoHits, Ranked, fts5_ranked, words
 
-from .models import Flag, Sanction
+from .models import Flag, Sanction, SanctionKind
 
 
 def story_title(thread: Thread) -> str:
@@ -19,6 +23,38 @@ def story_title(thread: Thread) -> str:
     embedded discussion its page."""
     post = thread.post
     return post.headline if post is not None else str(thread)
+
+
+def sanction_notice(user: User) -> str | None:
+    """Why and until when ``user`` may not write, or None when they may.
+
+    Every write path (comments, reactions, flags) and the reader's own pages
+    use it, so a sanctioned reader is told the same thing wherever they try.
+    """
+    # The sanction that lasts longest: a ban (no end) first, on every
+    # database (SQLite sorts NULL first, PostgreSQL last, unless told).
+    sanction = (
+        Sanction.objects.in_force()
+        .filter(user=user)
+        .select_related("rule")
+        .order_by(F("ends_at").desc(nulls_first=True))
+        .first()
+    )
+    if sanction is None:
+        return None
+    because = (
+        _(" under Rule %(n)d (%(title)s)")
+        % {"n": sanction.rule.number, "title": sanction.rule.title}
+        if sanction.rule
+        else ""
+    )
+    if sanction.kind == SanctionKind.BAN or sanction.ends_at is None:
+        return _("Your account is banned from commenting%(because)s.") % {"because": because}
+    return _("Your account is suspended from commenting%(because)s until %(date)s, %(time)s.") % {
+        "because": because,
+        "date": date_line(sanction.ends_at),
+        "time": time_line(sanction.ends_at),
+    }
 
 
 @dataclass

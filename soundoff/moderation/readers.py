@@ -2,7 +2,7 @@
 each other, "always pre-moderate this reader", and a warning by e-mail.
 
 Each function checks that ``by`` may do it and writes its own log row,
-like the decisions in moderation.services.
+like the decisions in moderation.decisions.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from soundoff.accounts.models import ConductRule, User
 from soundoff.discussion.models import MODERATE
 
 from . import notices
+from .access import require_moderator
 from .audit import record
 from .errors import InvalidDecision
 from .models import ActionKind, PremoderatedReader, ReaderNote
-from .services import require_moderator
 
 NOTE_MAX_LENGTH = 2000
 

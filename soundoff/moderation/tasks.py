@@ -8,9 +8,9 @@ from django.tasks import task
 
 from soundoff.discussion.models import Comment
 
+from .decisions import withhold_comment
 from .scoring import score_comment_text
 from .scoring_plan import background_scorers, cited_rule, over_threshold, stored, threshold_note
-from .services import withhold_comment
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,9 @@
 """The moderators' own pages: queues, decisions, readers, log, word lists,
 comment search.
 
-Views parse, call a service from moderation.services and report what
-happened; every decision is made and audited there.
+Views parse, call a moderation service (decisions, sanctions,
+discussion_settings) and report what happened; every decision is made and
+audited there.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.discussion.queries import find_comment
 from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
 
-from . import queues, services
-from .access import moderator_action, moderator_only
+from . import decisions, queues, sanctions
+from .access import may_set_discussion_policy, moderator_action, moderator_only
 from .desk import reader_context
+from .discussion_settings import set_discussion_policy, update_word_list
 from .forms import (
     BulkForm,
     DecisionForm,
@@ -116,15 +118,15 @@ def _apply(
 
     def decide() -> None:
         if decision == "approve":
-            services.approve_comment(comment, by=by, seen_version=seen_version)
+            decisions.approve_comment(comment, by=by, seen_version=seen_version)
         elif decision == "remove":
-            services.remove_comment(
+            decisions.remove_comment(
                 comment, by=by, rule=data["rule"], note=data["note"], seen_version=seen_version
             )
         elif decision == "restore":
-            services.restore_comment(comment, by=by, seen_version=seen_version)
+            decisions.restore_comment(comment, by=by, seen_version=seen_version)
         else:
-            services.feature_comment(
+            decisions.feature_comment(
                 comment, by=by, featured=decision == "feature", seen_version=seen_version
             )
 
@@ -145,7 +147,7 @@ def reader(request: HttpRequest, user_id: int) -> HttpResponse:
 
     def sanction(by: User, data: dict[str, Any]) -> None:
         if data["sanction"] == "suspend":
-            services.suspend_user(
+            sanctions.suspend_user(
                 subject,
                 by=by,
                 duration=timedelta(days=data["days"]),
@@ -153,9 +155,9 @@ def reader(request: HttpRequest, user_id: int) -> HttpResponse:
                 note=data["note"],
             )
         elif data["sanction"] == "ban":
-            services.ban_user(subject, by=by, rule=data["rule"], note=data["note"])
+            sanctions.ban_user(subject, by=by, rule=data["rule"], note=data["note"])
         else:
-            services.lift_sanctions(subject, by=by, note=data["note"])
+            sanctions.lift_sanctions(subject, by=by, note=data["note"])
 
     return form_saved(request, form, sanction, done=_("Saved."), then=request.path) or render(
         request,
@@ -244,11 +246,11 @@ def words(request: HttpRequest) -> HttpResponse:
         # All lists or none: a refused suspect list must not leave the
         # banned list saved behind the moderator's back.
         with transaction.atomic():
-            services.update_word_list(
+            update_word_list(
                 "banned", by=by, words=data["banned"], rule_number=data["banned_rule"]
             )
             for kind in ("suspect", "allowed"):
-                services.update_word_list(kind, by=by, words=data[kind])
+                update_word_list(kind, by=by, words=data[kind])
 
     done = _("The word lists are saved.")
     return form_saved(request, form, save, done=done, then=request.path) or render(
@@ -265,7 +267,7 @@ def discussion_policy(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = get_object_or_404(Thread.objects.select_related("post"), pk=thread_id)
     by = request.user
     assert isinstance(by, User)
-    if not services.may_set_discussion_policy(by):
+    if not may_set_discussion_policy(by):
         raise PermissionDenied
     form = PolicyForm(
         request.POST or None,
@@ -277,7 +279,7 @@ def discussion_policy(request: HttpRequest, thread_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.set_discussion_policy(
+        set_discussion_policy(
             thread,
             by=by,
             policy=DiscussionPolicy(
@@ -316,7 +318,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         by = request.user
         assert isinstance(by, User)
         try:
-            services.flag_comment(
+            decisions.flag_comment(
                 comment,
                 by=by,
                 rule=form.cleaned_data["rule"],

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from soundoff.accounts.models import User
+from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
-from soundoff.moderation.errors import NotPermitted
-from soundoff.moderation.services import set_discussion_policy
+from soundoff.moderation.discussion_settings import set_discussion_policy
 
 from .errors import UpdateRefused
 from .models import Post, PostUpdate, UpdateKind
@@ -55,7 +55,7 @@ def add_post_update(post: Post, *, by: User | None, kind: UpdateKind, text: str)
     reading the entries.
     """
     if by is not None and not by.has_perm("newsroom.add_postupdate"):
-        raise NotPermitted(_("Only editors can add an update or a correction to a post."))
+        raise NotAllowed(_("Only editors can add an update or a correction to a post."))
     entry = PostUpdate(post=post, kind=kind, text=text, editor=by)
     try:
         entry.full_clean(exclude=["post", "editor"])

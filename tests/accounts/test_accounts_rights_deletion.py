@@ -30,9 +30,10 @@ from soundoff.discussion import services
 from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind, Thread
 from soundoff.discussion.signals import comment_changed
 from soundoff.moderation.appeals import decide_appeal, file_appeal
+from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.models import Appeal, Flag, ModerationAction, ReaderNote, Sanction
 from soundoff.moderation.readers import note_reader
-from soundoff.moderation.services import flag_comment, remove_comment, suspend_user
+from soundoff.moderation.sanctions import suspend_user
 from soundoff.oidc.models import ProviderIdentity
 from soundoff.testing import CLIENT, PASSWORD, make_reader
 

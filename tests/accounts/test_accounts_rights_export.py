@@ -14,8 +14,9 @@ from soundoff.accounts.queries import current_policies
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
 from soundoff.moderation.appeals import file_appeal
+from soundoff.moderation.decisions import flag_comment
 from soundoff.moderation.readers import note_reader
-from soundoff.moderation.services import flag_comment, suspend_user
+from soundoff.moderation.sanctions import suspend_user
 from soundoff.oidc.models import ProviderIdentity
 from soundoff.testing import CLIENT
 

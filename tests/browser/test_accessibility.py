@@ -11,7 +11,7 @@ from soundoff import testing
 from soundoff.accounts.models import ConductRule
 from soundoff.discussion import services
 from soundoff.live.testing import api_post, seeded_server
-from soundoff.moderation import services as moderation
+from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.newsroom.models import Category
 
 pytestmark = pytest.mark.browser
@@ -39,7 +39,7 @@ def newsroom(site, make_moderator):
         post.thread, author=rae, body="It was *missed*.", client=testing.CLIENT, parent=first
     )
     # One reported comment, so that the moderator queue has an item to decide.
-    moderation.flag_comment(first, by=rae, explanation="Off topic.")
+    flag_comment(first, by=rae, explanation="Off topic.")
     removed = services.post_comment(
         post.thread, author=writer, body="Something rude.", client=testing.CLIENT
     ).comment
@@ -53,9 +53,7 @@ def newsroom(site, make_moderator):
     moderator = make_moderator("Mona Moderator")
     moderator.is_staff = moderator.is_superuser = True
     moderator.save(update_fields=["is_staff", "is_superuser"])
-    moderation.remove_comment(
-        removed, by=moderator, rule=ConductRule.objects.order_by("pk").first()
-    )
+    remove_comment(removed, by=moderator, rule=ConductRule.objects.order_by("pk").first())
     return post, first, writer, moderator
 
 

@@ -28,8 +28,9 @@ from soundoff.discussion import services
 from soundoff.discussion.models import Comment, DiscussionMode, Reaction, Thread
 from soundoff.embed.models import AllowedOrigin
 from soundoff.lib.urls import normalize_page_url
+from soundoff.moderation.decisions import withhold_comment
 from soundoff.moderation.models import Flag
-from soundoff.moderation.services import suspend_user, withhold_comment
+from soundoff.moderation.sanctions import suspend_user
 
 pytestmark = pytest.mark.browser
 

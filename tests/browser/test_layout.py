@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from soundoff import testing
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
-from soundoff.moderation import services as moderation
+from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import Flag
 from soundoff.newsroom.models import Category, UpdateKind
 from soundoff.newsroom.services import add_post_update
@@ -55,7 +55,7 @@ def crowded_thread(site, settings):
     moderator.groups.add(group)
     reporter = testing.make_reader("Reporter")
     Flag.objects.create(comment=chain[-1], reporter=reporter, explanation=UNBROKEN[:500])
-    moderation.remove_comment(chain[2], by=moderator, rule=current_rules()[0], note=UNBROKEN[:200])
+    remove_comment(chain[2], by=moderator, rule=current_rules()[0], note=UNBROKEN[:200])
     return post, writer, moderator, chain[-1]
 
 

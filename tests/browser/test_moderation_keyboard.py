@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from soundoff import testing
 from soundoff.accounts.queries import current_policies
 from soundoff.discussion.models import Comment, CommentStatus, Thread
-from soundoff.moderation import appeals, services
+from soundoff.moderation import appeals
+from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
 
 pytestmark = pytest.mark.browser
@@ -167,7 +168,7 @@ def _appealed_removal(thread, moderator, body):
     """A comment removed under Rule 2, and its author's appeal."""
     comment = _reported(thread, body, 0)
     rule = current_policies()["terms"].rules.get(number=2)
-    services.remove_comment(comment, by=moderator, rule=rule)
+    remove_comment(comment, by=moderator, rule=rule)
     decision = ModerationAction.objects.get(comment=comment, action=ActionKind.REMOVED)
     return appeals.file_appeal(decision, by=comment.author, text=f"Please look again at: {body}")
 

@@ -21,7 +21,7 @@ from soundoff.discussion.errors import (
 )
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
 from soundoff.lib.text import render_comment
-from soundoff.moderation import services as services_words
+from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.newsroom.models import PostStatus
 from soundoff.testing import CLIENT, make_post
 
@@ -225,7 +225,7 @@ def test_posting_reads_the_policies_and_the_word_lists_only_after_they_change(
 
     assert reads() <= (2, 1)  # the first read (the policies: in force, and due next)
     assert reads() == (0, 0)
-    services_words.update_word_list("suspect", words="soggy", rule_number=None, by=moderator)
+    update_word_list("suspect", words="soggy", rule_number=None, by=moderator)
     assert reads() == (0, 1)
 
 

@@ -17,8 +17,10 @@ from soundoff.discussion.errors import CommentRefused, InvalidReply, RateLimited
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.moderation import pipeline
-from soundoff.moderation import services as moderation
+from soundoff.moderation.decisions import remove_comment
+from soundoff.moderation.discussion_settings import set_discussion_policy
 from soundoff.moderation.pipeline import PHASES
+from soundoff.moderation.sanctions import ban_user, suspend_user
 from soundoff.testing import CLIENT
 
 
@@ -55,7 +57,7 @@ def _unchanged(thread):
 
 
 def test_a_ban_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile):
-    meanwhile(lambda: moderation.ban_user(alice, by=moderator))
+    meanwhile(lambda: ban_user(alice, by=moderator))
     with pytest.raises(CommentRefused) as refused:
         _post(thread, alice)
     assert refused.value.code == "sanctioned"
@@ -63,7 +65,7 @@ def test_a_ban_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile
 
 
 def test_a_suspension_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile):
-    meanwhile(lambda: moderation.suspend_user(alice, by=moderator, duration=timedelta(days=1)))
+    meanwhile(lambda: suspend_user(alice, by=moderator, duration=timedelta(days=1)))
     with pytest.raises(CommentRefused) as refused:
         _post(thread, alice)
     assert refused.value.code == "sanctioned"
@@ -72,9 +74,7 @@ def test_a_suspension_meanwhile_refuses_the_comment(alice, thread, moderator, me
 
 def test_closing_the_discussion_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile):
     closed = DiscussionPolicy(mode=DiscussionMode.CLOSED)
-    meanwhile(
-        lambda: moderation.set_discussion_policy(_elsewhere(thread), by=moderator, policy=closed)
-    )
+    meanwhile(lambda: set_discussion_policy(_elsewhere(thread), by=moderator, policy=closed))
     with pytest.raises(CommentRefused) as refused:
         _post(thread, alice)
     assert refused.value.code == "closed"
@@ -83,9 +83,7 @@ def test_closing_the_discussion_meanwhile_refuses_the_comment(alice, thread, mod
 
 def test_pre_moderating_meanwhile_holds_the_comment(alice, thread, moderator, meanwhile):
     held = DiscussionPolicy(mode=DiscussionMode.PREMODERATED)
-    meanwhile(
-        lambda: moderation.set_discussion_policy(_elsewhere(thread), by=moderator, policy=held)
-    )
+    meanwhile(lambda: set_discussion_policy(_elsewhere(thread), by=moderator, policy=held))
     result = _post(thread, alice)
     assert result.comment.status == CommentStatus.HELD
     thread.refresh_from_db()
@@ -113,7 +111,7 @@ def test_slow_mode_counts_a_comment_posted_meanwhile(alice, thread, meanwhile):
 def test_removing_the_parent_meanwhile_refuses_the_reply(alice, bob, thread, moderator, meanwhile):
     parent = _post(thread, bob, "Water is back on Elm Street.").comment
     rule = parent.terms_version.rules.first()
-    meanwhile(lambda: moderation.remove_comment(parent, by=moderator, rule=rule))
+    meanwhile(lambda: remove_comment(parent, by=moderator, rule=rule))
     with pytest.raises(InvalidReply):
         _post(thread, alice, "Not on Oak Street.", parent=parent)
     assert Comment.objects.filter(parent=parent).count() == 0

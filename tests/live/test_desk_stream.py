@@ -47,7 +47,7 @@ APPROVE = """
 import json
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment
-from soundoff.moderation.services import approve_comment
+from soundoff.moderation.decisions import approve_comment
 by = User.objects.get(email="mona@example.com")
 print(json.dumps(approve_comment(Comment.objects.get(pk=%(id)d), by=by).status))
 """

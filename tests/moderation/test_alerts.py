@@ -11,10 +11,11 @@ from django.utils import timezone
 from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
-from soundoff.moderation import appeals, services
+from soundoff.moderation import appeals
+from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SurgeAlert
 from soundoff.moderation.readers import set_premoderation
-from soundoff.moderation.services import flag_comment
+from soundoff.moderation.sanctions import suspend_user
 from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -123,7 +124,7 @@ def appealable_removal(surge_of_three, moderator, alice, thread, mailbox):
     """Alice's comment removed under Rule 2, and the mail telling her gone out."""
     rule = next(rule for rule in current_rules() if rule.number == 2)
     comment = post_comment(thread, author=alice, body="The mayor is a clown.", client=CLIENT)
-    services.remove_comment(comment.comment, by=moderator, rule=rule, note="Name-calling.")
+    remove_comment(comment.comment, by=moderator, rule=rule, note="Name-calling.")
     run_task_worker()
     mailbox.envelopes.clear()
     return ModerationAction.objects.get(action=ActionKind.REMOVED)
@@ -154,7 +155,7 @@ def test_a_new_appeal_mails_every_moderator_with_the_decision_and_the_queue(
 
 
 def test_a_sanction_appeal_says_until_when(surge_of_three, moderator, alice, mailbox):
-    services.suspend_user(alice, by=moderator, duration=timedelta(days=3))
+    suspend_user(alice, by=moderator, duration=timedelta(days=3))
     run_task_worker()
     mailbox.envelopes.clear()
     decision = Sanction.objects.get(user=alice).decision
@@ -187,7 +188,7 @@ def test_a_moderator_appealing_is_not_mailed_their_own_appeal(
     appellant = make_moderator("Mo Appellant")
     rule = next(rule for rule in current_rules() if rule.number == 2)
     comment = post_comment(thread, author=appellant, body="Off duty, and rude.", client=CLIENT)
-    services.remove_comment(comment.comment, by=moderator, rule=rule)
+    remove_comment(comment.comment, by=moderator, rule=rule)
     run_task_worker()
     mailbox.envelopes.clear()
     removal = ModerationAction.objects.get(action=ActionKind.REMOVED)

@@ -8,10 +8,13 @@ import pytest
 from django.urls import reverse
 
 from soundoff.accounts.queries import current_rules
+from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.services import post_comment
-from soundoff.moderation import appeals, services
-from soundoff.moderation.errors import AlreadyDecided, AppealRefused, NotPermitted
+from soundoff.moderation import appeals
+from soundoff.moderation.decisions import remove_comment, restore_comment
+from soundoff.moderation.errors import AlreadyDecided, AppealRefused
 from soundoff.moderation.models import ActionKind, Appeal, AppealStatus, ModerationAction, Sanction
+from soundoff.moderation.sanctions import ban_user, suspend_user
 from soundoff.testing import CLIENT
 
 
@@ -24,14 +27,14 @@ def rule(policies):
 def removal(alice, thread, moderator, rule, django_capture_on_commit_callbacks):
     comment = post_comment(thread, author=alice, body="The mayor is a clown.", client=CLIENT)
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_comment(comment.comment, by=moderator, rule=rule)
+        remove_comment(comment.comment, by=moderator, rule=rule)
     return ModerationAction.objects.get(action=ActionKind.REMOVED)
 
 
 @pytest.fixture
 def suspension(alice, moderator, rule, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
+        suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
     return Sanction.objects.get(user=alice).decision
 
 
@@ -46,7 +49,7 @@ def test_a_removal_is_appealed_once_and_logged(removal, alice):
 
 
 def test_only_the_reader_concerned_may_appeal(removal, bob):
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotAllowed):
         appeals.file_appeal(removal, by=bob, text="Let her speak.")
     assert not Appeal.objects.exists()
 
@@ -66,7 +69,7 @@ def test_an_unreadable_appeal_is_refused(removal, alice, text, message):
 
 
 def test_a_restored_comment_has_nothing_to_appeal(removal, alice, moderator):
-    services.restore_comment(removal.comment, by=moderator)
+    restore_comment(removal.comment, by=moderator)
     assert appeals.decisions_about(alice) == []
     with pytest.raises(AppealRefused, match="no longer in force"):
         appeals.file_appeal(removal, by=alice, text="Please.")
@@ -85,7 +88,7 @@ def test_turning_down_a_sanction_appeal_keeps_it_and_a_second_decision_is_refuse
 
 
 def test_granting_a_sanction_appeal_lifts_that_sanction_only(suspension, alice, moderator):
-    ban = services.ban_user(alice, by=moderator)
+    ban = ban_user(alice, by=moderator)
     appeal = appeals.file_appeal(suspension, by=alice, text="I was provoked.")
     appeals.decide_appeal(appeal, by=moderator, grant=True)
     assert list(Sanction.objects.in_force().filter(user=alice)) == [ban]
@@ -93,7 +96,7 @@ def test_granting_a_sanction_appeal_lifts_that_sanction_only(suspension, alice, 
 
 def test_readers_cannot_decide_appeals(removal, alice, bob):
     appeal = appeals.file_appeal(removal, by=alice, text="It was a quote.")
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotAllowed):
         appeals.decide_appeal(appeal, by=bob, grant=True)
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.OPEN

@@ -11,8 +11,10 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import CommentStatus
 from soundoff.discussion.services import post_comment
 from soundoff.lib.dateline import date_line
-from soundoff.moderation import appeals, services
+from soundoff.moderation import appeals
+from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction
+from soundoff.moderation.sanctions import ban_user, suspend_user
 from soundoff.testing import CLIENT, make_reader, run_task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -36,7 +38,7 @@ def _post(thread, author, body):
 
 
 def test_a_suspension_mail_names_the_rule_the_end_and_the_appeal(alice, moderator, rule, mailbox):
-    services.suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
+    suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
     run_task_worker()
     [message] = mailbox.messages
     sanction = Sanction.objects.get(user=alice)
@@ -50,7 +52,7 @@ def test_a_suspension_mail_names_the_rule_the_end_and_the_appeal(alice, moderato
 
 
 def test_a_ban_mail_says_permanent(alice, moderator, mailbox):
-    services.ban_user(alice, by=moderator)
+    ban_user(alice, by=moderator)
     run_task_worker()
     [message] = mailbox.messages
     assert message["Subject"] == "Your account is banned from commenting"
@@ -66,7 +68,7 @@ def test_a_comment_withheld_by_reports_is_marked_and_its_author_mailed_once(
     reporters = [make_reader(f"Reporter {n}") for n in range(2)]
     for comment in (first, second):
         for reporter in reporters:
-            services.flag_comment(comment, by=reporter, explanation="Rude")
+            flag_comment(comment, by=reporter, explanation="Rude")
     first.refresh_from_db()
     assert (first.status, first.held_reason) == (CommentStatus.HELD, "flags")
     run_task_worker()
@@ -93,7 +95,7 @@ def test_a_granted_appeal_restores_the_comment_and_tells_the_reader(
     alice, thread, moderator, rule, mailbox
 ):
     comment = _post(thread, alice, "The mayor is a clown.")
-    services.remove_comment(comment, by=moderator, rule=rule)
+    remove_comment(comment, by=moderator, rule=rule)
     run_task_worker()
     [removed] = mailbox.messages
     assert "The mayor is a clown." in removed.get_content()
@@ -119,6 +121,6 @@ def test_a_granted_appeal_restores_the_comment_and_tells_the_reader(
 
 def test_an_unconfirmed_address_is_not_mailed(moderator, mailbox):
     stranger = make_reader("Not Confirmed", verified=False, email="victim@example.org")
-    services.ban_user(stranger, by=moderator)
+    ban_user(stranger, by=moderator)
     run_task_worker()
     assert mailbox.messages == []

@@ -3,10 +3,10 @@ import importlib
 import pytest
 from django.apps import apps
 
+from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.models import WordList
 from soundoff.moderation.pipeline import Outcome, Submission, evaluate
 from soundoff.moderation.pipeline.phases import banned_words
-from soundoff.moderation.services import update_word_list
 from soundoff.moderation.wordlists import compiled_lists
 from soundoff.testing import CLIENT
 

@@ -4,9 +4,9 @@ import pytest
 
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
+from soundoff.moderation.decisions import approve_comment, remove_comment
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import new_commenter
-from soundoff.moderation.services import approve_comment, remove_comment
 from soundoff.testing import CLIENT
 
 

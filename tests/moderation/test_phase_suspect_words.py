@@ -1,9 +1,9 @@
 import pytest
 
 from soundoff.discussion.models import DiscussionMode
+from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import suspect_words
-from soundoff.moderation.services import update_word_list
 from soundoff.testing import CLIENT, make_post
 
 

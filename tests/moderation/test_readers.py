@@ -5,10 +5,11 @@ import pytest
 from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_rules
 from soundoff.accounts.rights.deletion import delete_account
+from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import CommentStatus
 from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation import readers
-from soundoff.moderation.errors import InvalidDecision, NotPermitted
+from soundoff.moderation.errors import InvalidDecision
 from soundoff.moderation.models import ActionKind, ModerationAction, PremoderatedReader, ReaderNote
 from soundoff.testing import CLIENT, make_reader, run_task_worker
 
@@ -33,11 +34,11 @@ def test_an_empty_or_long_note_is_refused(alice, moderator, text):
 
 
 def test_readers_cannot_write_notes_or_warn(alice, bob):
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotAllowed):
         readers.note_reader(alice, by=bob, text="Hm.")
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotAllowed):
         readers.warn_reader(alice, by=bob, rule=_rule(2))
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotAllowed):
         readers.set_premoderation(alice, by=bob, on=True)
 
 

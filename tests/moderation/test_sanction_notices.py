@@ -8,14 +8,14 @@ import pytest
 from django.urls import reverse
 
 from soundoff.accounts.queries import current_rules
-from soundoff.moderation import services
 from soundoff.moderation.models import ActionKind, ModerationAction
+from soundoff.moderation.sanctions import suspend_user
 
 
 @pytest.fixture
 def suspended(alice, moderator):
     rule = next(rule for rule in current_rules() if rule.number == 2)
-    services.suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
+    suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
     return alice
 
 

@@ -10,7 +10,7 @@ from django.db import connection
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import CommentStatus
 from soundoff.discussion.services import post_comment
-from soundoff.moderation import services
+from soundoff.moderation.decisions import approve_comment, remove_comment
 from soundoff.moderation.errors import AlreadyDecided
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.testing import CLIENT, make_post, make_reader
@@ -35,8 +35,8 @@ def test_two_moderators_at_once_exactly_one_decision_applies(policies):
     first, second = _moderator("First Desk"), _moderator("Second Desk")
     seen = comment.decision_version
     decisions = [
-        lambda: services.approve_comment(comment, by=first, seen_version=seen),
-        lambda: services.remove_comment(comment, by=second, rule=rule, seen_version=seen),
+        lambda: approve_comment(comment, by=first, seen_version=seen),
+        lambda: remove_comment(comment, by=second, rule=rule, seen_version=seen),
     ]
     start = threading.Barrier(len(decisions))
     outcomes: list[object] = []

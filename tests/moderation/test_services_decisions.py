@@ -6,10 +6,17 @@ from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
 from soundoff.accounts.queries import current_rules
+from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import CommentStatus, DiscussionMode
 from soundoff.discussion.services import delete_comment, post_comment
-from soundoff.moderation import services
-from soundoff.moderation.errors import AlreadyDecided, InvalidDecision, NotPermitted
+from soundoff.moderation.decisions import (
+    approve_comment,
+    feature_comment,
+    flag_comment,
+    remove_comment,
+    restore_comment,
+)
+from soundoff.moderation.errors import AlreadyDecided, InvalidDecision
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
 from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
 
@@ -40,7 +47,7 @@ def comment(alice, thread):
 
 @pytest.fixture
 def flagged(comment, bob, rule):
-    services.flag_comment(comment, by=bob, rule=rule)
+    flag_comment(comment, by=bob, rule=rule)
     comment.refresh_from_db()
     return comment
 
@@ -61,7 +68,7 @@ def _count(comment):
 
 def test_approving_a_held_comment_shows_and_counts_it(held, moderator):
     assert _count(held) == 0
-    approved = services.approve_comment(held, by=moderator)
+    approved = approve_comment(held, by=moderator)
     held.refresh_from_db()
     assert held.status == CommentStatus.VISIBLE
     assert held.held_reason == ""
@@ -74,7 +81,7 @@ def test_approving_a_held_comment_shows_and_counts_it(held, moderator):
 
 
 def test_approving_resolves_the_open_flags(flagged, moderator):
-    services.approve_comment(flagged, by=moderator)
+    approve_comment(flagged, by=moderator)
     flagged.refresh_from_db()
     assert flagged.open_flags == 0
     assert not Flag.objects.filter(comment=flagged, resolved_at=None).exists()
@@ -82,16 +89,16 @@ def test_approving_resolves_the_open_flags(flagged, moderator):
 
 
 def test_a_removed_comment_cannot_be_approved(comment, moderator, rule):
-    services.remove_comment(comment, by=moderator, rule=rule)
+    remove_comment(comment, by=moderator, rule=rule)
     with pytest.raises(InvalidDecision):
-        services.approve_comment(comment, by=moderator)
+        approve_comment(comment, by=moderator)
 
 
 # --- remove --------------------------------------------------------------------
 
 
 def test_removing_hides_uncounts_resolves_flags_and_cites_the_rule(flagged, moderator, rule):
-    services.remove_comment(flagged, by=moderator, rule=rule, note="Called names.")
+    remove_comment(flagged, by=moderator, rule=rule, note="Called names.")
     flagged.refresh_from_db()
     assert flagged.status == CommentStatus.REMOVED
     assert flagged.body == "A strong opinion."  # hidden, never destroyed
@@ -104,7 +111,7 @@ def test_removing_hides_uncounts_resolves_flags_and_cites_the_rule(flagged, mode
 
 
 def test_removing_a_held_comment_leaves_the_count_alone(held, moderator, rule):
-    services.remove_comment(held, by=moderator, rule=rule)
+    remove_comment(held, by=moderator, rule=rule)
     assert _count(held) == 0
 
 
@@ -114,7 +121,7 @@ def test_the_author_is_told_by_email_which_rule_was_broken(
 ):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_comment(comment, by=moderator, rule=rule)
+        remove_comment(comment, by=moderator, rule=rule)
     task = DBTaskResult.objects.get(task_path="soundoff.moderation.notices.tell_of_removal")
     assert mail.outbox == []  # sent by the worker, never inside the decision
 
@@ -139,7 +146,7 @@ def test_nothing_is_sent_when_the_removal_fails(
 ):
     delete_comment(comment, by=comment.author)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidDecision):
-        services.remove_comment(comment, by=moderator, rule=rule)
+        remove_comment(comment, by=moderator, rule=rule)
     assert not DBTaskResult.objects.filter(task_path__endswith="send_email").exists()
 
 
@@ -147,8 +154,8 @@ def test_nothing_is_sent_when_the_removal_fails(
 
 
 def test_restoring_shows_and_counts_the_comment_again(comment, moderator, rule):
-    services.remove_comment(comment, by=moderator, rule=rule)
-    services.restore_comment(comment, by=moderator)
+    remove_comment(comment, by=moderator, rule=rule)
+    restore_comment(comment, by=moderator)
     comment.refresh_from_db()
     assert comment.status == CommentStatus.VISIBLE
     assert _count(comment) == 1
@@ -158,10 +165,10 @@ def test_restoring_shows_and_counts_the_comment_again(comment, moderator, rule):
 
 def test_only_removed_comments_can_be_restored(comment, moderator):
     with pytest.raises(InvalidDecision):
-        services.restore_comment(comment, by=moderator)
+        restore_comment(comment, by=moderator)
     delete_comment(comment, by=comment.author)
     with pytest.raises(InvalidDecision):
-        services.restore_comment(comment, by=moderator)
+        restore_comment(comment, by=moderator)
     assert not ModerationAction.objects.exists()
 
 
@@ -171,13 +178,13 @@ def test_only_removed_comments_can_be_restored(comment, moderator):
 def test_featuring_and_unfeaturing_bump_the_threads_version(comment, moderator):
     comment.thread.refresh_from_db()
     version = comment.thread.version
-    services.feature_comment(comment, by=moderator)
+    feature_comment(comment, by=moderator)
     comment.refresh_from_db()
     comment.thread.refresh_from_db()
     assert comment.featured
     assert comment.thread.version == version + 1
 
-    services.feature_comment(comment, by=moderator, featured=False)
+    feature_comment(comment, by=moderator, featured=False)
     comment.refresh_from_db()
     comment.thread.refresh_from_db()
     assert not comment.featured
@@ -190,7 +197,7 @@ def test_featuring_and_unfeaturing_bump_the_threads_version(comment, moderator):
 
 def test_a_held_comment_cannot_be_featured(held, moderator):
     with pytest.raises(InvalidDecision):
-        services.feature_comment(held, by=moderator)
+        feature_comment(held, by=moderator)
     held.refresh_from_db()
     assert not held.featured
 
@@ -198,10 +205,10 @@ def test_a_held_comment_cannot_be_featured(held, moderator):
 # --- who may decide ------------------------------------------------------------
 
 DECISIONS = {
-    "approve": lambda comment, by, rule: services.approve_comment(comment, by=by),
-    "remove": lambda comment, by, rule: services.remove_comment(comment, by=by, rule=rule),
-    "restore": lambda comment, by, rule: services.restore_comment(comment, by=by),
-    "feature": lambda comment, by, rule: services.feature_comment(comment, by=by),
+    "approve": lambda comment, by, rule: approve_comment(comment, by=by),
+    "remove": lambda comment, by, rule: remove_comment(comment, by=by, rule=rule),
+    "restore": lambda comment, by, rule: restore_comment(comment, by=by),
+    "feature": lambda comment, by, rule: feature_comment(comment, by=by),
 }
 
 
@@ -209,7 +216,7 @@ DECISIONS = {
 def test_a_reader_cannot_decide_and_nothing_changes(flagged, bob, rule, decision):
     thread_version = (_count(flagged), flagged.thread.version)
     before = (flagged.status, flagged.open_flags, flagged.featured, flagged.decision_version)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotAllowed):
         DECISIONS[decision](flagged, bob, rule)
     flagged.refresh_from_db()
     assert (
@@ -224,12 +231,12 @@ def test_a_reader_cannot_decide_and_nothing_changes(flagged, bob, rule, decision
 
 
 def test_staff_without_the_moderators_group_cannot_decide(flagged, editor):
-    with pytest.raises(NotPermitted):
-        services.approve_comment(flagged, by=editor)
+    with pytest.raises(NotAllowed):
+        approve_comment(flagged, by=editor)
 
 
 def test_the_system_may_decide(held):
-    services.approve_comment(held, by=None)
+    approve_comment(held, by=None)
     assert ModerationAction.objects.get(action=ActionKind.APPROVED).actor is None
 
 
@@ -239,9 +246,9 @@ def test_the_system_may_decide(held):
 def test_the_second_moderator_is_told_who_decided_first(flagged, moderator, rule):
     other = _moderator("Second Desk")
     seen = flagged.decision_version
-    services.approve_comment(flagged, by=moderator, seen_version=seen)
+    approve_comment(flagged, by=moderator, seen_version=seen)
     with pytest.raises(AlreadyDecided, match="Already decided by Mo Derator") as refused:
-        services.remove_comment(flagged, by=other, rule=rule, seen_version=seen)
+        remove_comment(flagged, by=other, rule=rule, seen_version=seen)
     assert refused.value.http_status == 409
     flagged.refresh_from_db()
     assert flagged.status == CommentStatus.VISIBLE
@@ -253,9 +260,9 @@ def test_the_second_moderator_is_told_who_decided_first(flagged, moderator, rule
 
 
 def test_a_decision_on_what_is_shown_now_goes_through(flagged, moderator, rule):
-    services.approve_comment(flagged, by=moderator, seen_version=flagged.decision_version)
+    approve_comment(flagged, by=moderator, seen_version=flagged.decision_version)
     flagged.refresh_from_db()
-    services.remove_comment(
+    remove_comment(
         flagged, by=_moderator("Second Desk"), rule=rule, seen_version=flagged.decision_version
     )
     flagged.refresh_from_db()
@@ -267,6 +274,6 @@ def test_a_system_withholding_since_the_page_loaded_counts_as_a_decision(
 ):
     settings.SOUNDOFF_FLAG_THRESHOLD = 1
     seen = comment.decision_version
-    services.flag_comment(comment, by=make_reader(), rule=rule)
+    flag_comment(comment, by=make_reader(), rule=rule)
     with pytest.raises(AlreadyDecided, match="the system"):
-        services.approve_comment(comment, by=moderator, seen_version=seen)
+        approve_comment(comment, by=moderator, seen_version=seen)

@@ -5,13 +5,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 
-from soundoff.discussion.errors import CommentRefused, RateLimited
+from soundoff.discussion.errors import CommentRefused, NotAllowed, RateLimited
 from soundoff.discussion.models import CommentStatus, DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.discussion.services import post_comment
-from soundoff.moderation.errors import NotPermitted
+from soundoff.moderation.discussion_settings import set_discussion_policy
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.moderation.services import set_discussion_policy
 from soundoff.newsroom.models import Category, Post, PostStatus
 from soundoff.newsroom.services import save_post
 from soundoff.testing import CLIENT, make_post, make_reader
@@ -62,7 +61,7 @@ def test_pre_moderating_a_discussion_holds_its_new_comments(moderator, alice, th
 
 
 def test_a_reader_cannot_change_the_policy_and_nothing_changes(alice, thread):
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotAllowed):
         set_discussion_policy(thread, by=alice, policy=DiscussionPolicy(DiscussionMode.CLOSED))
     thread.refresh_from_db()
     assert (thread.mode, thread.version) == (DiscussionMode.OPEN, 1)

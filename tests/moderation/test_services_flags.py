@@ -1,4 +1,4 @@
-"""moderation.services.flag_comment: readers report comments."""
+"""moderation.decisions.flag_comment: readers report comments."""
 
 from datetime import timedelta
 
@@ -10,9 +10,10 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.errors import NotSignedIn
 from soundoff.discussion.models import CommentStatus
 from soundoff.discussion.services import delete_comment, post_comment
+from soundoff.moderation.decisions import flag_comment
+from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.errors import FlagRefused
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction, Sanction, SanctionKind
-from soundoff.moderation.services import flag_comment, update_word_list
 from soundoff.testing import CLIENT, make_reader
 
 

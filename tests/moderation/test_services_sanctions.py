@@ -10,8 +10,8 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.errors import CommentRefused, NotAllowed
 from soundoff.discussion.models import Reaction, ReactionKind
 from soundoff.discussion.services import edit_comment, post_comment, react
-from soundoff.moderation import services
-from soundoff.moderation.errors import FlagRefused, InvalidDecision, NotPermitted
+from soundoff.moderation.decisions import flag_comment
+from soundoff.moderation.errors import FlagRefused, InvalidDecision
 from soundoff.moderation.models import (
     ActionKind,
     Flag,
@@ -19,6 +19,7 @@ from soundoff.moderation.models import (
     Sanction,
     SanctionKind,
 )
+from soundoff.moderation.sanctions import ban_user, lift_sanctions, suspend_user
 from soundoff.testing import CLIENT, make_reader
 
 
@@ -43,7 +44,7 @@ def _post(thread, author, body="Another thought."):
 
 
 def test_a_suspension_blocks_posting_until_it_ends(alice, thread, moderator, rule):
-    sanction = services.suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
+    sanction = suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
     assert sanction.ends_at == pytest.approx(
         timezone.now() + timedelta(days=3), abs=timedelta(seconds=10)
     )
@@ -57,7 +58,7 @@ def test_a_suspension_blocks_posting_until_it_ends(alice, thread, moderator, rul
 
 def test_a_suspension_blocks_edits_too(alice, thread, moderator):
     comment = _post(thread, alice).comment
-    services.suspend_user(alice, by=moderator, duration=timedelta(hours=1))
+    suspend_user(alice, by=moderator, duration=timedelta(hours=1))
     with pytest.raises(CommentRefused, match="suspended"):
         edit_comment(comment, by=alice, body="Edited.", client=CLIENT)
     comment.refresh_from_db()
@@ -65,33 +66,33 @@ def test_a_suspension_blocks_edits_too(alice, thread, moderator):
 
 
 def test_a_ban_blocks_until_lifted(alice, thread, moderator, rule):
-    services.ban_user(alice, by=moderator, rule=rule, note="Repeated abuse.")
+    ban_user(alice, by=moderator, rule=rule, note="Repeated abuse.")
     with pytest.raises(CommentRefused, match="banned"):
         _post(thread, alice)
 
-    assert services.lift_sanctions(alice, by=moderator, note="Appeal granted.") == 1
+    assert lift_sanctions(alice, by=moderator, note="Appeal granted.") == 1
     assert _post(thread, alice).is_visible
     lifted = ModerationAction.objects.get(action=ActionKind.SANCTION_LIFTED)
     assert (lifted.actor, lifted.user, lifted.note) == (moderator, alice, "Appeal granted.")
 
 
 def test_lifting_lifts_every_sanction_in_force(alice, moderator):
-    services.suspend_user(alice, by=moderator, duration=timedelta(days=1))
-    services.ban_user(alice, by=moderator)
-    assert services.lift_sanctions(alice, by=moderator) == 2
+    suspend_user(alice, by=moderator, duration=timedelta(days=1))
+    ban_user(alice, by=moderator)
+    assert lift_sanctions(alice, by=moderator) == 2
     assert not Sanction.objects.in_force().exists()
 
 
 def test_lifting_nothing_writes_nothing(alice, moderator):
-    assert services.lift_sanctions(alice, by=moderator) == 0
+    assert lift_sanctions(alice, by=moderator) == 0
     assert not ModerationAction.objects.exists()
 
 
 def test_each_sanction_is_audited(alice, bob, moderator, rule):
-    suspension = services.suspend_user(
+    suspension = suspend_user(
         alice, by=moderator, duration=timedelta(days=1), rule=rule, note="Insults."
     )
-    services.ban_user(bob, by=moderator, rule=rule)
+    ban_user(bob, by=moderator, rule=rule)
     suspended = ModerationAction.objects.get(action=ActionKind.SUSPENDED)
     assert (suspended.actor, suspended.user, suspended.rule) == (moderator, alice, rule)
     assert suspended.note == "Insults."
@@ -104,20 +105,20 @@ def test_each_sanction_is_audited(alice, bob, moderator, rule):
 
 def test_a_suspension_needs_a_duration(alice, moderator):
     with pytest.raises(InvalidDecision):
-        services.suspend_user(alice, by=moderator, duration=timedelta(0))
+        suspend_user(alice, by=moderator, duration=timedelta(0))
     assert not Sanction.objects.exists()
 
 
 def test_moderators_cannot_sanction_themselves(moderator):
     with pytest.raises(InvalidDecision, match="yourself"):
-        services.ban_user(moderator, by=moderator)
+        ban_user(moderator, by=moderator)
     assert not Sanction.objects.exists()
 
 
 def test_staff_and_moderators_cannot_be_sanctioned(editor, moderator):
     for user in (editor, _moderator("Other Desk")):
         with pytest.raises(InvalidDecision, match="operator"):
-            services.suspend_user(user, by=moderator, duration=timedelta(days=1))
+            suspend_user(user, by=moderator, duration=timedelta(days=1))
     assert not Sanction.objects.exists()
     assert not ModerationAction.objects.exists()
 
@@ -125,15 +126,15 @@ def test_staff_and_moderators_cannot_be_sanctioned(editor, moderator):
 @pytest.mark.parametrize(
     "sanction",
     [
-        lambda user, by: services.suspend_user(user, by=by, duration=timedelta(days=1)),
-        lambda user, by: services.ban_user(user, by=by),
-        lambda user, by: services.lift_sanctions(user, by=by),
+        lambda user, by: suspend_user(user, by=by, duration=timedelta(days=1)),
+        lambda user, by: ban_user(user, by=by),
+        lambda user, by: lift_sanctions(user, by=by),
     ],
     ids=["suspend", "ban", "lift"],
 )
 def test_readers_cannot_sanction(alice, bob, sanction):
     Sanction.objects.create(user=alice, kind=SanctionKind.BAN)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotAllowed):
         sanction(alice, bob)
     assert Sanction.objects.in_force().count() == 1
     assert not ModerationAction.objects.exists()
@@ -143,7 +144,7 @@ def test_a_banned_reader_cannot_flag_or_react_and_is_told_why(alice, bob, thread
     comment = _post(thread, alice).comment
     Sanction.objects.create(user=bob, kind=SanctionKind.BAN, rule=rule)
     with pytest.raises(FlagRefused, match=r"banned .* under Rule 2") as flag_refused:
-        services.flag_comment(comment, by=bob, rule=rule)
+        flag_comment(comment, by=bob, rule=rule)
     with pytest.raises(NotAllowed, match="banned") as react_refused:
         react(comment, by=bob, kind=ReactionKind.AGREE, client=CLIENT)
     assert flag_refused.value.code == react_refused.value.code == "sanctioned"

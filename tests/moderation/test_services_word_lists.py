@@ -1,13 +1,14 @@
-"""moderation.services.update_word_list: moderators edit the lists."""
+"""moderation.discussion_settings.update_word_list: moderators edit the lists."""
 
 import pytest
 from django.contrib.auth.models import Group
 
-from soundoff.moderation.errors import InvalidDecision, NotPermitted
+from soundoff.discussion.errors import NotAllowed
+from soundoff.moderation.discussion_settings import update_word_list
+from soundoff.moderation.errors import InvalidDecision
 from soundoff.moderation.models import ActionKind, ModerationAction, WordList
 from soundoff.moderation.pipeline import Submission
 from soundoff.moderation.pipeline.phases import banned_words
-from soundoff.moderation.services import update_word_list
 from soundoff.testing import CLIENT, make_reader
 
 
@@ -62,6 +63,6 @@ def test_entries_over_100_characters_are_refused(moderator):
 
 def test_readers_cannot_edit_the_lists(alice):
     before = _lists()
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotAllowed):
         update_word_list("banned", by=alice, words="idiot")
     assert _lists() == before

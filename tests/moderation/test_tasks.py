@@ -9,8 +9,8 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.discussion.services import post_comment
 from soundoff.moderation import scoring
+from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, WordList
-from soundoff.moderation.services import remove_comment
 from soundoff.moderation.tasks import score_comment
 from soundoff.testing import CLIENT, FixedScorer, make_post, make_reader, run_task_worker
 

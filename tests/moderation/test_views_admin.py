@@ -7,7 +7,7 @@ from soundoff.accounts.queries import current_rules
 from soundoff.moderation.appeals import file_appeal
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.moderation.services import ban_user
+from soundoff.moderation.sanctions import ban_user
 
 
 @pytest.fixture

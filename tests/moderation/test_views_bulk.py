@@ -7,7 +7,7 @@ from django.urls import reverse
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services as discussion
 from soundoff.discussion.models import CommentStatus
-from soundoff.moderation import services
+from soundoff.moderation.decisions import approve_comment
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.testing import CLIENT
 
@@ -99,7 +99,7 @@ def test_items_decided_meanwhile_are_skipped_and_named(
 ):
     other = make_moderator("Sam Second")
     stale = {c.pk: c.decision_version for c in comments}
-    services.approve_comment(comments[1], by=other)
+    approve_comment(comments[1], by=other)
     client.force_login(moderator)
 
     post = {"decision": "remove", "rule": _rule(2).pk, "comments": list(stale)}

@@ -7,7 +7,7 @@ from django.urls import reverse
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services as discussion
 from soundoff.discussion.models import Comment, CommentStatus
-from soundoff.moderation import services
+from soundoff.moderation.decisions import flag_comment, remove_comment, withhold_comment
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
 from soundoff.testing import CLIENT
 
@@ -59,7 +59,7 @@ def test_deciding_needs_a_post(client, moderator, comment):
 
 
 def test_approve_settles_flags_and_audits(client, moderator, bob, comment):
-    services.flag_comment(comment, by=bob, rule=_rule(1))
+    flag_comment(comment, by=bob, rule=_rule(1))
     comment.refresh_from_db()
     client.force_login(moderator)
 
@@ -78,7 +78,7 @@ def test_approve_settles_flags_and_audits(client, moderator, bob, comment):
 
 
 def test_approve_shows_a_withheld_comment(client, moderator, comment):
-    services.withhold_comment(comment, reason_code="score_toxicity")
+    withhold_comment(comment, reason_code="score_toxicity")
     comment.refresh_from_db()
     client.force_login(moderator)
     _decide(client, comment, "approve")
@@ -110,7 +110,7 @@ def test_remove_without_a_rule_changes_nothing(client, moderator, comment):
 
 
 def test_restore_undoes_a_removal(client, moderator, comment):
-    services.remove_comment(comment, by=moderator, rule=_rule(2))
+    remove_comment(comment, by=moderator, rule=_rule(2))
     comment.refresh_from_db()
     client.force_login(moderator)
     response = _decide(client, comment, "restore")

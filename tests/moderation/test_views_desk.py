@@ -7,7 +7,7 @@ import pytest
 
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
-from soundoff.moderation import services
+from soundoff.moderation.decisions import approve_comment, flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, ReaderNote
 from soundoff.testing import CLIENT, make_post, make_reader
 
@@ -46,7 +46,7 @@ def test_rejected_shows_the_rendered_text_rule_and_note(client, moderator, alice
 def test_approved_lists_what_a_moderator_approved(client, moderator, alice, thread, no_repeat):
     approved = _post(thread, alice, "Approved one.")
     _post(thread, alice, "Not looked at.")
-    services.approve_comment(approved, by=moderator)
+    approve_comment(approved, by=moderator)
     client.force_login(moderator)
     page = client.get("/moderate/queue/approved/").content.decode()
     assert f'id="item-{approved.pk}"' in page
@@ -141,8 +141,8 @@ def test_the_dashboard_counts_per_day_and_story(
 ):
     first = _post(thread, alice, "One.")
     _post(thread, alice, "Two.")
-    services.flag_comment(first, by=bob, rule=_rule(2))
-    services.remove_comment(first, by=moderator, rule=_rule(2))
+    flag_comment(first, by=bob, rule=_rule(2))
+    remove_comment(first, by=moderator, rule=_rule(2))
     client.force_login(moderator)
     with django_assert_max_num_queries(20):
         response = client.get("/moderate/dashboard/", {"days": "14"})
@@ -165,7 +165,7 @@ def test_the_live_view_renders_only_asked_comments_in_the_queue(
 ):
     shown = _post(thread, alice, "Shown *now*.")
     removed = _post(thread, alice, "Removed later.")
-    services.remove_comment(removed, by=moderator, rule=_rule(2))
+    remove_comment(removed, by=moderator, rule=_rule(2))
     client.force_login(moderator)
     answer = client.get(
         "/moderate/live/recent/", {"ids": f"{shown.pk},{removed.pk},x", "story": thread.pk}

@@ -12,8 +12,9 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.errors import CommentRefused
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.audit import record
+from soundoff.moderation.decisions import flag_comment, remove_comment
+from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.moderation.services import flag_comment, remove_comment, update_word_list
 from soundoff.testing import CLIENT
 
 URL = "/moderate/log/"

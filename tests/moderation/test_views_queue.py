@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from soundoff.accounts.queries import current_policies, current_rules
 from soundoff.discussion.models import Comment, CommentStatus, Thread
-from soundoff.moderation import services
 from soundoff.moderation.audit import record
+from soundoff.moderation.decisions import approve_comment, remove_comment, withhold_comment
 from soundoff.moderation.models import ActionKind, Flag, Sanction, SanctionKind
 from soundoff.testing import make_post, make_reader
 
@@ -112,7 +112,7 @@ def test_reported_shows_visible_flagged_comments_most_flagged_first(
 def test_reported_settles_resolved_flags(client, moderator, alice, bob, thread):
     comment = _comment(thread, alice, "Reported, then approved.")
     _flag(comment, bob, _rule(1))
-    services.approve_comment(comment, by=moderator)
+    approve_comment(comment, by=moderator)
     client.force_login(moderator)
     response = client.get(reverse("moderation:queue_named", args=["reported"]))
     assert _item_ids(response) == []
@@ -162,9 +162,9 @@ def test_decided_lists_decisions_by_people_and_by_the_system(
     client, moderator, alice, bob, thread
 ):
     approved = _comment(thread, alice, "Approved one.")
-    services.approve_comment(approved, by=moderator)
+    approve_comment(approved, by=moderator)
     withheld = _comment(thread, bob, "Withheld one.")
-    services.withhold_comment(withheld, reason_code="score_spam", rule=_rule(5))
+    withhold_comment(withheld, reason_code="score_spam", rule=_rule(5))
 
     client.force_login(moderator)
     response = client.get(reverse("moderation:decided"))
@@ -251,9 +251,9 @@ def test_the_queue_reads_a_bounded_number_of_queries(client, moderator, name):
 
 def test_decided_offers_to_restore_a_removed_comment(client, moderator, alice, thread):
     removed = _comment(thread, alice, "Removed by mistake.")
-    services.remove_comment(removed, by=moderator, rule=_rule(1))
+    remove_comment(removed, by=moderator, rule=_rule(1))
     approved = _comment(thread, alice, "Approved.")
-    services.approve_comment(approved, by=moderator)
+    approve_comment(approved, by=moderator)
     client.force_login(moderator)
     page = client.get(reverse("moderation:decided")).content.decode()
     decide = reverse("moderation:decide", args=[removed.pk])

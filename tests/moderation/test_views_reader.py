@@ -10,8 +10,9 @@ from django.utils import timezone
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services as discussion
 from soundoff.discussion.errors import CommentRefused
-from soundoff.moderation import services
+from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SanctionKind
+from soundoff.moderation.sanctions import ban_user, suspend_user
 from soundoff.testing import CLIENT
 
 
@@ -45,9 +46,9 @@ def test_readers_cannot_see_or_sanction_each_other(client, alice, bob):
 def test_the_page_shows_the_readers_history(client, moderator, alice, bob, thread):
     shown = discussion.post_comment(thread, author=alice, body="Shown one.", client=CLIENT)
     removed = discussion.post_comment(thread, author=alice, body="Removed one.", client=CLIENT)
-    services.flag_comment(shown.comment, by=bob, rule=_rule(1))
-    services.remove_comment(removed.comment, by=moderator, rule=_rule(2))
-    services.suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=_rule(2))
+    flag_comment(shown.comment, by=bob, rule=_rule(1))
+    remove_comment(removed.comment, by=moderator, rule=_rule(2))
+    suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=_rule(2))
 
     client.force_login(moderator)
     response = client.get(_url(alice))
@@ -90,7 +91,7 @@ def test_ban(client, moderator, alice):
 
 
 def test_lift_ends_sanctions_in_force(client, moderator, alice, thread):
-    services.ban_user(alice, by=moderator)
+    ban_user(alice, by=moderator)
     client.force_login(moderator)
     response = client.post(_url(alice), {"sanction": "lift", "note": "Appeal granted."})
     assert response.status_code == 303

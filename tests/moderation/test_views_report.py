@@ -8,7 +8,7 @@ from django.urls import reverse
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services as discussion
 from soundoff.discussion.models import CommentStatus
-from soundoff.moderation import services
+from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import Flag
 from soundoff.testing import CLIENT, make_reader
 
@@ -134,7 +134,7 @@ def test_enough_reports_withhold_the_comment_for_the_moderators(
 def test_a_removed_comment_cannot_be_reported_and_its_text_is_not_shown(
     client, bob, moderator, comment
 ):
-    services.remove_comment(comment, by=moderator, rule=_rule(2))
+    remove_comment(comment, by=moderator, rule=_rule(2))
     client.force_login(bob)
     response = client.get(_url(comment))
     assert response.status_code == 410

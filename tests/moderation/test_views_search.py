@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode
 from soundoff.discussion.services import edit_comment, post_comment
-from soundoff.moderation import services
+from soundoff.moderation.decisions import remove_comment
 from soundoff.testing import CLIENT, make_post
 
 URL = "/moderate/search/"
@@ -37,7 +37,7 @@ def test_it_finds_comments_in_every_status_with_their_author(client, moderator, 
     )
     removed = _say(make_post().thread, bob, "Ferry nonsense, total lies.")
     rule = next(rule for rule in current_rules() if rule.number == 2)
-    services.remove_comment(removed, by=moderator, rule=rule)
+    remove_comment(removed, by=moderator, rule=rule)
     _say(make_post().thread, alice, "Nothing about boats here.")
     assert Comment.objects.get(pk=held.pk).status == CommentStatus.HELD
     client.force_login(moderator)

@@ -10,7 +10,7 @@ from soundoff.accounts import services as accounts
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
-from soundoff.moderation.services import remove_comment
+from soundoff.moderation.decisions import remove_comment
 from soundoff.newsroom.models import UpdateKind
 from soundoff.newsroom.services import add_post_update
 from soundoff.testing import CLIENT

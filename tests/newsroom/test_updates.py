@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.http import http_date
 
-from soundoff.moderation.errors import NotPermitted
+from soundoff.discussion.errors import NotAllowed
 from soundoff.newsroom.errors import UpdateRefused
 from soundoff.newsroom.models import Post, PostStatus, PostUpdate, UpdateKind
 from soundoff.newsroom.services import add_post_update
@@ -99,7 +99,7 @@ def test_the_history_is_kept_in_order(storm, desk_editor):
 
 def test_readers_and_staff_outside_the_editors_group_cannot_add_one(storm, alice, editor):
     for user in (alice, editor):
-        with pytest.raises(NotPermitted) as refused:
+        with pytest.raises(NotAllowed) as refused:
             add_post_update(storm, by=user, kind=UpdateKind.UPDATE, text="Fake news.")
         assert refused.value.detail == "Only editors can add an update or a correction to a post."
     assert not PostUpdate.objects.exists()

@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 
 from soundoff.discussion.models import DiscussionMode
 from soundoff.discussion.services import post_comment
-from soundoff.moderation.services import approve_comment, ban_user
+from soundoff.moderation.decisions import approve_comment
+from soundoff.moderation.sanctions import ban_user
 from soundoff.notifications.links import MAX_AGE, SALT
 from soundoff.notifications.models import MutedThread, PendingReply, ReplyMailOptIn
 from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker

@@ -30,8 +30,8 @@ from soundoff.discussion.models import Comment
 from soundoff.live import broker as live_broker
 from soundoff.live import streams
 from soundoff.live.testing import run_async
-from soundoff.moderation import services as moderation
 from soundoff.moderation.appeals import file_appeal
+from soundoff.moderation.decisions import remove_comment, withhold_comment
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.newsroom.models import Post, PostStatus
 from soundoff.testing import CLIENT
@@ -66,9 +66,9 @@ class World:
 def hide(comment: Comment, status: str, *, moderator: User) -> None:
     """Through the services, as the site does it."""
     if status == "held":
-        moderation.withhold_comment(comment, reason_code="scores")
+        withhold_comment(comment, reason_code="scores")
     elif status == "removed":
-        moderation.remove_comment(comment, by=moderator, rule=current_rules()[0])
+        remove_comment(comment, by=moderator, rule=current_rules()[0])
     else:
         services.delete_comment(comment, by=comment.author)
 

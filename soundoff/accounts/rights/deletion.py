@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from soundoff.discussion.changes import announce
 from soundoff.discussion.models import Comment, CommentStatus, Reaction, Thread
-from soundoff.discussion.services import announce
 from soundoff.moderation.models import Flag, ModerationAction, Sanction
 
 from ..errors import AccountError

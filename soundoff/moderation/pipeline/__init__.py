@@ -27,11 +27,11 @@ comment by discussion.services.post_comment):
   would hold is held (discussion.services.edit_comment).
 
 Withheld after posting, by the system through
-moderation.services.withhold_comment (ActionKind.WITHHELD, citing the rule):
+moderation.decisions.withhold_comment (ActionKind.WITHHELD, citing the rule):
   - a background scorer over its threshold, in the task worker after the
     commit (moderation.tasks.score_comment; "score_<kind>");
   - SOUNDOFF_FLAG_THRESHOLD open reports by readers
-    (moderation.services.flag_comment; "flags"); the pipeline's own flags
+    (moderation.decisions.flag_comment; "flags"); the pipeline's own flags
     never count towards it.
 
 Imported held: a comment the old site was holding stays held

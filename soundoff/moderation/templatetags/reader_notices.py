@@ -10,7 +10,7 @@ from django import template
 from django.db.models import QuerySet
 
 from soundoff.discussion.models import Comment, CommentStatus, Thread
-from soundoff.moderation.pipeline.phases import sanctions
+from soundoff.moderation import queries
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def sanction_notice(user: Any) -> str | None:
     """Why and until when ``user`` may not write; None when they may."""
     if user is None or not user.is_authenticated:
         return None
-    return sanctions.notice(user)
+    return queries.sanction_notice(user)
 
 
 @register.simple_tag
