@@ -21,7 +21,7 @@ from typing import Any
 # The tests' helpers for real servers; the Server below is not theirs: it runs
 # any command (Isso's gunicorn too), on a port chosen before (Isso's config
 # names it), and accounts for every process of its session.
-from soundoff.live.testing import free_port, request
+from testkit.servers import free_port, request
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"

@@ -13,7 +13,7 @@ from django.core import mail
 from django.test import Client
 
 from soundoff.accounts.models import User
-from soundoff.testing import PASSWORD, make_reader, run_task_worker
+from testkit.cast import PASSWORD, make_reader, run_task_worker
 
 URL = "/accounts/register/"
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')

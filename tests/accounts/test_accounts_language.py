@@ -14,7 +14,7 @@ from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.services import remove_comment
-from soundoff.testing import CLIENT, PASSWORD, run_task_worker
+from testkit.cast import CLIENT, PASSWORD, run_task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from soundoff.accounts.models import User
-from soundoff.testing import PASSWORD, run_task_worker
+from testkit.cast import PASSWORD, run_task_worker
 
 URL = "/accounts/password-reset/"
 NEW_PASSWORD = "a brand new passphrase, 2024"

@@ -32,7 +32,7 @@ from soundoff.moderation.appeals import decide_appeal, file_appeal
 from soundoff.moderation.models import Appeal, Flag, ModerationAction, Sanction
 from soundoff.moderation.services import flag_comment, remove_comment, suspend_user
 from soundoff.oidc.models import ProviderIdentity
-from soundoff.testing import CLIENT, PASSWORD, make_reader
+from testkit.cast import CLIENT, PASSWORD, make_reader
 
 SECRET_TEXT = "Alice's own words, never to be seen again"
 

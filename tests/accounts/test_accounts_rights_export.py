@@ -16,7 +16,7 @@ from soundoff.discussion.models import ReactionKind
 from soundoff.moderation.appeals import file_appeal
 from soundoff.moderation.services import flag_comment, suspend_user
 from soundoff.oidc.models import ProviderIdentity
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 URL = reverse("accounts:my_data")
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from soundoff.discussion.models import CommentStatus
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 
 def _url(thread):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from soundoff.discussion.models import Thread
 from soundoff.embed.models import AllowedOrigin
 from soundoff.newsroom.models import PostStatus
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 URL = "/api/v1/threads"
 PAGE = "https://news.example.org/2025/story"

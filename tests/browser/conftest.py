@@ -4,7 +4,7 @@ import pytest
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
 
-from soundoff import testing
+from testkit import cast
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def site(transactional_db, live_server):
     flush would; both calls leave existing rows as they are.
     """
     emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
-    testing.ensure_policies()
+    cast.ensure_policies()
     return live_server
 
 

@@ -20,7 +20,6 @@ from django.core import mail
 from django.db.models import F
 from playwright.sync_api import expect
 
-from soundoff import testing
 from soundoff.accounts.models import PolicyKind, User
 from soundoff.accounts.queries import current_policies
 from soundoff.api.tokens import issue_token
@@ -30,6 +29,7 @@ from soundoff.embed.models import AllowedOrigin
 from soundoff.lib.urls import normalize_page_url
 from soundoff.moderation.models import Flag
 from soundoff.moderation.services import suspend_user, withhold_comment
+from testkit import cast
 
 pytestmark = pytest.mark.browser
 
@@ -121,12 +121,12 @@ def embedded(site, static_site) -> Embedded:
     (root / "index.html").write_text(INDEX.format(soundoff=soundoff))
     AllowedOrigin.objects.create(origin=host, note="The Valley Paper")
     thread = services.open_page_thread(normalize_page_url(article_url), title="Bridge reopens")
-    alice = testing.make_reader("Alice Reader")
+    alice = cast.make_reader("Alice Reader")
     services.post_comment(
         thread,
         author=alice,
         body="Finally! My commute is *short* again.",
-        client=testing.CLIENT,
+        client=cast.CLIENT,
     )
     return Embedded(soundoff, host, article_url, thread, alice)
 
@@ -150,7 +150,7 @@ def say(thread: Thread, author: User, body: str, *, parent: Comment | None = Non
 
 def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, page, problems):
     soundoff, host, thread = embedded.soundoff, embedded.host, embedded.thread
-    reader = testing.make_reader("New Comer", accepted=False)
+    reader = cast.make_reader("New Comer", accepted=False)
 
     page.goto(embedded.article_url)
     widget = page.locator("div.soundoff")
@@ -169,7 +169,7 @@ def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, 
     popup_problems = Problems(popup)
     expect(popup).to_have_url(re.compile(rf"^{re.escape(soundoff)}/embed/accounts/login/\?next="))
     popup.get_by_label("E-mail address").fill(reader.email)
-    popup.get_by_label("Password").fill(testing.PASSWORD)
+    popup.get_by_label("Password").fill(cast.PASSWORD)
     with popup.expect_event("close"):
         popup.get_by_role("button", name="Log in").click()
     assert popup_problems.messages == []
@@ -202,14 +202,14 @@ def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, 
 def test_an_unconfirmed_reader_keeps_the_text_and_can_ask_for_the_link(
     embedded, page, problems, tasks_at_once
 ):
-    reader = testing.make_reader("Una Confirmed", verified=False, email="una@example.com")
+    reader = cast.make_reader("Una Confirmed", verified=False, email="una@example.com")
     page.goto(embedded.article_url)
     widget = page.locator("div.soundoff")
     with page.expect_popup() as opened:
         widget.get_by_role("button", name="Log in").click()
     popup = opened.value
     popup.get_by_label("E-mail address").fill(reader.email)
-    popup.get_by_label("Password").fill(testing.PASSWORD)
+    popup.get_by_label("Password").fill(cast.PASSWORD)
     with popup.expect_event("close"):
         popup.get_by_role("button", name="Log in").click()
     expect(widget.get_by_text("Signed in as Una Confirmed", exact=True)).to_be_visible()
@@ -274,12 +274,12 @@ def test_a_signed_in_reader_pages_sorts_reacts_replies_edits_reports_and_deletes
 ):
     thread, alice = embedded.thread, embedded.alice
     first = Comment.objects.get(thread=thread)
-    bob = testing.make_reader("Bob Reader")
+    bob = cast.make_reader("Bob Reader")
     for n in range(5):
         say(thread, bob, f"Reply number {n + 1}.", parent=first)
     for n in range(21):
         say(thread, alice, f"Comment number {n + 2}.")
-    carol = testing.make_reader("Carol Reader")
+    carol = cast.make_reader("Carol Reader")
 
     # Signed in earlier in this tab: the token waits in sessionStorage.
     page.goto(f"{embedded.host}/")
@@ -398,10 +398,10 @@ def test_the_widget_prints_times_as_the_site_and_a_closed_discussion_takes_no_re
 def test_a_suspended_reader_sees_the_notice_and_their_held_comment_in_the_widget(
     embedded, page, problems
 ):
-    reader = testing.make_reader("Sam Pended", email="sam@example.com")
+    reader = cast.make_reader("Sam Pended", email="sam@example.com")
     held = say(embedded.thread, reader, "My comment that waits.")
     withhold_comment(held, reason_code="flags")
-    operator = testing.make_reader("Olga Operator", email="olga@example.com")
+    operator = cast.make_reader("Olga Operator", email="olga@example.com")
     operator.is_superuser = True
     operator.save()
     rule = current_policies()[PolicyKind.TERMS].rules.get(number=2)
@@ -413,7 +413,7 @@ def test_a_suspended_reader_sees_the_notice_and_their_held_comment_in_the_widget
         widget.get_by_role("button", name="Log in").click()
     popup = opened.value
     popup.get_by_label("E-mail address").fill(reader.email)
-    popup.get_by_label("Password").fill(testing.PASSWORD)
+    popup.get_by_label("Password").fill(cast.PASSWORD)
     with popup.expect_event("close"):
         popup.get_by_role("button", name="Log in").click()
     expect(widget.get_by_text("Signed in as Sam Pended", exact=True)).to_be_visible()

@@ -19,7 +19,7 @@ from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.moderation import pipeline
 from soundoff.moderation import services as moderation
 from soundoff.moderation.pipeline import PHASES
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

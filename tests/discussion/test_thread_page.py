@@ -9,7 +9,7 @@ from django.urls import reverse
 from soundoff.accounts.queries import current_policies, current_rules
 from soundoff.discussion import queries, services
 from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind
-from soundoff.testing import CLIENT, make_post, make_reader
+from testkit.cast import CLIENT, make_post, make_reader
 
 
 def _fill(post, author, count, replies_every=3):

@@ -20,7 +20,7 @@ from soundoff.discussion.models import (
 )
 from soundoff.importers.models import ImportedObject
 from soundoff.newsroom.models import Category, Post, PostStatus
-from soundoff.testing import make_post, make_reader
+from testkit.cast import make_post, make_reader
 
 pytestmark = pytest.mark.usefixtures("policies")
 

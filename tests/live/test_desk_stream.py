@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from soundoff import testing
-from soundoff.live.testing import (
+from testkit import cast
+from testkit.servers import (
     SEED,
     Server,
     Stream,
@@ -24,10 +24,10 @@ import json
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
-from soundoff import testing
+from testkit import cast
 from soundoff.accounts.models import User
 from soundoff.moderation.readers import set_premoderation
-moderator = testing.make_reader("Mona Moderator", email="mona@example.com")
+moderator = cast.make_reader("Mona Moderator", email="mona@example.com")
 group, _ = Group.objects.get_or_create(name="Moderators")
 moderate = Permission.objects.get(content_type__app_label="moderation", codename="moderate")
 group.permissions.add(moderate)
@@ -133,7 +133,7 @@ def test_the_withheld_queue_fills_without_reload_in_chromium(world, chromium):
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.goto(f"{server.url}/accounts/login/?next=/moderate/queue/withheld/")
     page.get_by_label("E-mail address").fill("mona@example.com")
-    page.get_by_label("Password").fill(testing.PASSWORD)
+    page.get_by_label("Password").fill(cast.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{server.url}/moderate/queue/withheld/")
     page.evaluate("window.notReloaded = true")

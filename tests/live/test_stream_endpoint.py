@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from soundoff.live.testing import (
+from testkit.servers import (
     SEED,
     Server,
     Stream,

@@ -11,7 +11,7 @@ from soundoff.discussion.services import post_comment
 from soundoff.moderation.models import SurgeAlert
 from soundoff.moderation.readers import set_premoderation
 from soundoff.moderation.services import flag_comment
-from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_post, make_reader, run_task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -12,7 +12,7 @@ from soundoff.discussion.services import post_comment
 from soundoff.moderation import appeals, services
 from soundoff.moderation.errors import AlreadyDecided, AppealRefused, NotPermitted
 from soundoff.moderation.models import ActionKind, Appeal, AppealStatus, ModerationAction, Sanction
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from soundoff.discussion.services import post_comment
 from soundoff.lib.dateline import date_line
 from soundoff.moderation import appeals, services
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction
-from soundoff.testing import CLIENT, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_reader, run_task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,7 +10,7 @@ from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation import readers
 from soundoff.moderation.errors import InvalidDecision, NotPermitted
 from soundoff.moderation.models import ActionKind, ModerationAction, PremoderatedReader, ReaderNote
-from soundoff.testing import CLIENT, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_reader, run_task_worker
 
 REPLY_TO = "Ledger moderators <moderators@example.org>"
 

@@ -13,7 +13,7 @@ from soundoff.discussion.services import post_comment
 from soundoff.moderation import services
 from soundoff.moderation.errors import AlreadyDecided
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.testing import CLIENT, make_post, make_reader
+from testkit.cast import CLIENT, make_post, make_reader
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

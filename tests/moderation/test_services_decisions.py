@@ -11,7 +11,7 @@ from soundoff.discussion.services import delete_comment, post_comment
 from soundoff.moderation import services
 from soundoff.moderation.errors import AlreadyDecided, InvalidDecision, NotPermitted
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
-from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_post, make_reader, run_task_worker
 
 
 def _moderator(name):

@@ -14,7 +14,7 @@ from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.moderation.services import set_discussion_policy
 from soundoff.newsroom.models import Category, Post, PostStatus
 from soundoff.newsroom.services import save_post
-from soundoff.testing import CLIENT, make_post, make_reader
+from testkit.cast import CLIENT, make_post, make_reader
 
 
 @pytest.fixture

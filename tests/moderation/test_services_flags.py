@@ -13,7 +13,7 @@ from soundoff.discussion.services import delete_comment, post_comment
 from soundoff.moderation.errors import FlagRefused
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction, Sanction, SanctionKind
 from soundoff.moderation.services import flag_comment, update_word_list
-from soundoff.testing import CLIENT, make_reader
+from testkit.cast import CLIENT, make_reader
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from soundoff.moderation.models import (
     Sanction,
     SanctionKind,
 )
-from soundoff.testing import CLIENT, make_reader
+from testkit.cast import CLIENT, make_reader
 
 
 def _moderator(name):

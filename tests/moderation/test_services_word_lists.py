@@ -8,7 +8,7 @@ from soundoff.moderation.models import ActionKind, ModerationAction, WordList
 from soundoff.moderation.pipeline import Submission
 from soundoff.moderation.pipeline.phases import banned_words
 from soundoff.moderation.services import update_word_list
-from soundoff.testing import CLIENT, make_reader
+from testkit.cast import CLIENT, make_reader
 
 
 def _lists():

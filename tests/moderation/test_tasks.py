@@ -12,7 +12,7 @@ from soundoff.moderation import scoring
 from soundoff.moderation.models import ActionKind, ModerationAction, WordList
 from soundoff.moderation.services import remove_comment
 from soundoff.moderation.tasks import score_comment
-from soundoff.testing import CLIENT, FixedScorer, make_post, make_reader, run_task_worker
+from testkit.cast import CLIENT, FixedScorer, make_post, make_reader, run_task_worker
 
 HOSTILE = "You are a worthless idiot, you piece of shit."
 NEUTRAL = "The council meets on Tuesday to discuss the water main budget."

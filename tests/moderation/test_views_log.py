@@ -14,7 +14,7 @@ from soundoff.discussion.services import post_comment
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.moderation.services import flag_comment, remove_comment, update_word_list
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 URL = "/moderate/log/"
 

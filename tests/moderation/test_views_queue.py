@@ -15,7 +15,7 @@ from soundoff.discussion.models import Comment, CommentStatus, Thread
 from soundoff.moderation import services
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, Flag, Sanction, SanctionKind
-from soundoff.testing import make_post, make_reader
+from testkit.cast import make_post, make_reader
 
 QUEUE_PAGES = [
     "/moderate/",

@@ -12,7 +12,7 @@ from soundoff.discussion import services as discussion
 from soundoff.discussion.errors import CommentRefused
 from soundoff.moderation import services
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SanctionKind
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def _url(user):

@@ -10,7 +10,7 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode
 from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation import services
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 URL = "/moderate/search/"
 

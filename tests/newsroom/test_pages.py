@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from soundoff.discussion import services
 from soundoff.newsroom.models import Post, PostStatus
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 
 def test_front_page_lists_published_posts_newest_first_with_counts(client, alice):

@@ -17,7 +17,7 @@ from soundoff.discussion.services import post_comment
 from soundoff.moderation.services import approve_comment, ban_user
 from soundoff.notifications.links import MAX_AGE, SALT
 from soundoff.notifications.models import MutedThread, PendingReply, ReplyMailOptIn
-from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_post, make_reader, run_task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from soundoff import testing
 from soundoff.discussion import services
 from soundoff.discussion.models import Comment
+from testkit import cast
 
 ANONYMOUS_PAGES = [
     "/",
@@ -74,7 +74,7 @@ def directives(response) -> dict[str, str]:
 @pytest.fixture
 def comment(alice, thread) -> Comment:
     result = services.post_comment(
-        thread, author=alice, body="A first comment.", client=testing.CLIENT
+        thread, author=alice, body="A first comment.", client=cast.CLIENT
     )
     return result.comment
 

@@ -1,6 +1,6 @@
 """The shared cast of the test suite: readers, an editor, posts, threads.
 
-Used by tests/conftest.py; kept in the package so that every test module
+Used by tests/conftest.py, test modules and the benchmarks, so that each
 builds the same world the same way instead of importing other tests.
 """
 

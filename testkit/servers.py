@@ -1,6 +1,6 @@
 """Real servers for tests of live updates, and a small SSE client.
 
-Kept in the package (as soundoff.testing is) so that every test module
+Part of testkit, beside the cast, so that every test module and benchmark
 starts servers the same way instead of importing other tests.
 
 Each server is what bin/run starts: granian serving soundoff.asgi's gateway
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 30.0
 
 
@@ -112,12 +112,12 @@ def shell_json(env: dict[str, str], code: str) -> Any:
 
 SEED = """
 import json
-from soundoff import testing
+from testkit import cast
 from soundoff.api.tokens import issue_token
-reader = testing.make_reader("Alice Reader", email="alice@example.com")
-other = testing.make_reader("Bob Reader", email="bob@example.com")
-post = testing.make_post(headline="Water main breaks downtown", slug="water-main")
-draft = testing.make_post(headline="Not yet", slug="not-yet", status="draft")
+reader = cast.make_reader("Alice Reader", email="alice@example.com")
+other = cast.make_reader("Bob Reader", email="bob@example.com")
+post = cast.make_post(headline="Water main breaks downtown", slug="water-main")
+draft = cast.make_post(headline="Not yet", slug="not-yet", status="draft")
 print(json.dumps({
     "thread": post.thread.pk, "draft_thread": draft.thread.pk, "slug": post.slug,
     "reader": reader.email, "token": issue_token(reader), "other_token": issue_token(other),
@@ -126,14 +126,14 @@ print(json.dumps({
 
 POST_COMMENT = """
 import json
-from soundoff import testing
+from testkit import cast
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, Thread
 from soundoff.discussion.services import post_comment
 parent = Comment.objects.get(pk=%(parent)s) if %(parent)s else None
 result = post_comment(
     Thread.objects.get(pk=%(thread)d), author=User.objects.get(email=%(email)r),
-    body=%(body)r, client=testing.CLIENT, parent=parent,
+    body=%(body)r, client=cast.CLIENT, parent=parent,
 )
 print(json.dumps({"id": result.comment.pk, "status": result.comment.status}))
 """
