@@ -13,7 +13,11 @@ def test_the_rules_are_listed_for_the_report_form(client, policies):
     assert rules
     assert [rule["number"] for rule in rules] == sorted(rule["number"] for rule in rules)
     assert set(rules[0]) == {"number", "title", "url"}
-    assert rules[0]["url"].startswith("/terms/") or "#rule-" in rules[0]["url"]
+    # Each rule's anchor on the page of the Terms in force (version 1 here).
+    assert [rule["url"] for rule in rules] == [
+        f"/policies/terms/v1/#rule-{rule['number']}" for rule in rules
+    ]
+    assert rules[0]["url"] == "/policies/terms/v1/#rule-1"
 
 
 def test_mine_gives_the_text_of_the_readers_editable_comments(client, alice, bob, thread):
