@@ -18,7 +18,7 @@ import pytest
 import requests
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 
 from soundoff.accounts.models import User
@@ -104,25 +104,13 @@ def editor(policies):
 
 
 @pytest.fixture
-def make_moderator(policies) -> Callable[[str], User]:
-    """Make a moderator: a plain reader granted moderation.moderate through
-    the group that migration 0002_groups creates, as operators grant it;
-    never staff or a superuser, who would pass every permission check."""
-
-    def make(name: str) -> User:
-        user = cast.make_reader(name)
-        group, _ = Group.objects.get_or_create(name="Moderators")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-        )
-        user.groups.add(group)
-        return user
-
-    return make
+def make_moderator(policies) -> Callable[..., User]:
+    """Make a moderator (see testkit.cast.make_moderator)."""
+    return cast.make_moderator
 
 
 @pytest.fixture
-def moderator(make_moderator: Callable[[str], User]) -> User:
+def moderator(make_moderator: Callable[..., User]) -> User:
     return make_moderator("Mona Moderator")
 
 

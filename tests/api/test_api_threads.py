@@ -89,7 +89,7 @@ def test_thread_detail(client, post):
 
 def test_mine_lists_what_the_reader_may_do(client, post, alice, bob, say, bearer):
     mine = say(post.thread, alice, "Mine")
-    old = say(post.thread, alice, "Old", at=timezone.now() - timedelta(days=1))
+    old = say(post.thread, alice, "Old", created_at=timezone.now() - timedelta(days=1))
     theirs = say(post.thread, bob, "Theirs")
     reacted = client.post(
         f"/api/v1/comments/{mine.pk}/reactions",

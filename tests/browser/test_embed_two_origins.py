@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db.models import F
 from playwright.sync_api import expect
 
 from soundoff.accounts.models import PolicyKind, User
@@ -129,23 +128,6 @@ def embedded(site, static_site) -> Embedded:
         client=cast.CLIENT,
     )
     return Embedded(soundoff, host, article_url, thread, alice)
-
-
-def say(thread: Thread, author: User, body: str, *, parent: Comment | None = None) -> Comment:
-    """A comment straight into the database (no pipeline, no rate limit)."""
-    policies = current_policies()
-    comment = Comment.objects.create(
-        thread=thread,
-        author=author,
-        body=body,
-        parent=parent,
-        root=(parent.root or parent) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        terms_version=policies[PolicyKind.TERMS],
-        privacy_version=policies[PolicyKind.PRIVACY],
-    )
-    Thread.objects.filter(pk=thread.pk).update(comment_count=F("comment_count") + 1)
-    return comment
 
 
 def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, page, problems):
@@ -276,9 +258,9 @@ def test_a_signed_in_reader_pages_sorts_reacts_replies_edits_reports_and_deletes
     first = Comment.objects.get(thread=thread)
     bob = cast.make_reader("Bob Reader")
     for n in range(5):
-        say(thread, bob, f"Reply number {n + 1}.", parent=first)
+        cast.make_comment(thread, bob, f"Reply number {n + 1}.", parent=first)
     for n in range(21):
-        say(thread, alice, f"Comment number {n + 2}.")
+        cast.make_comment(thread, alice, f"Comment number {n + 2}.")
     carol = cast.make_reader("Carol Reader")
 
     # Signed in earlier in this tab: the token waits in sessionStorage.
@@ -399,7 +381,7 @@ def test_a_suspended_reader_sees_the_notice_and_their_held_comment_in_the_widget
     embedded, page, problems
 ):
     reader = cast.make_reader("Sam Pended", email="sam@example.com")
-    held = say(embedded.thread, reader, "My comment that waits.")
+    held = cast.make_comment(embedded.thread, reader, "My comment that waits.")
     withhold_comment(held, reason_code="flags")
     operator = cast.make_reader("Olga Operator", email="olga@example.com")
     operator.is_superuser = True

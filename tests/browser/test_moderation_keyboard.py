@@ -1,12 +1,10 @@
 """A moderator works the Reported and Appeals queues from the keyboard, in real Chromium."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.db.models import F
 from playwright.sync_api import expect
 
 from soundoff.accounts.queries import current_policies
-from soundoff.discussion.models import Comment, CommentStatus, Thread
+from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.moderation import appeals, services
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
 from testkit import cast
@@ -14,29 +12,9 @@ from testkit import cast
 pytestmark = pytest.mark.browser
 
 
-def _moderator():
-    # The transactional flush removed the group the migration created.
-    user = cast.make_reader("Mona Moderator", email="mona@example.com")
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-    )
-    user.groups.add(group)
-    return user
-
-
 def _reported(thread, body, flags):
     """A visible comment with ``flags`` open reports from other readers."""
-    policies = current_policies()
-    comment = Comment.objects.create(
-        thread=thread,
-        author=cast.make_reader(),
-        body=body,
-        terms_version=policies["terms"],
-        privacy_version=policies["privacy"],
-        open_flags=flags,
-    )
-    Thread.objects.filter(pk=thread.pk).update(comment_count=F("comment_count") + 1)
+    comment = cast.make_comment(thread, cast.make_reader(), body, open_flags=flags)
     for _ in range(flags):
         Flag.objects.create(comment=comment, reporter=cast.make_reader(), explanation="Rude.")
     return comment
@@ -47,7 +25,7 @@ def _focused_item(page):
 
 
 def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, problems):
-    _moderator()
+    cast.make_moderator("Mona Moderator", email="mona@example.com")
     post = cast.make_post(headline="Council votes on the budget", slug="budget")
     most = _reported(post.thread, "Most reported.", 3)
     middle = _reported(post.thread, "Reported twice.", 2)
@@ -130,7 +108,7 @@ def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, prob
 
 
 def test_on_a_phone_the_reader_drawer_covers_the_queue_and_escape_closes_it(site, browser):
-    moderator = _moderator()
+    moderator = cast.make_moderator("Mona Moderator", email="mona@example.com")
     post = cast.make_post(headline="Council votes on the budget", slug="budget")
     reported = _reported(post.thread, "Reported once.", 1)
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -173,7 +151,7 @@ def _appealed_removal(thread, moderator, body):
 
 
 def test_a_moderator_works_the_appeals_queue_from_the_keyboard(site, page, problems):
-    moderator = _moderator()
+    moderator = cast.make_moderator("Mona Moderator", email="mona@example.com")
     post = cast.make_post(headline="Council votes on the budget", slug="budget")
     first = _appealed_removal(post.thread, moderator, "First removed.")
     second = _appealed_removal(post.thread, moderator, "Second removed.")

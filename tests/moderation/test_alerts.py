@@ -11,7 +11,7 @@ from soundoff.discussion.services import post_comment
 from soundoff.moderation.models import SurgeAlert
 from soundoff.moderation.readers import set_premoderation
 from soundoff.moderation.services import flag_comment
-from testkit.cast import CLIENT, make_post, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_post, make_reader, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -39,11 +39,11 @@ def test_a_surge_of_reports_mails_every_moderator_once(
     second = make_moderator("Sam Second")
     comment = post_comment(thread, author=alice, body="Rude words.", client=CLIENT).comment
     _report(comment, 2)
-    run_task_worker()
+    run_worker()
     assert mailbox.envelopes == []  # two of three: no surge yet
 
     _report(comment, 1)
-    run_task_worker()
+    run_worker()
     assert sorted(e.rcpt_tos[0] for e in mailbox.envelopes) == sorted(
         [moderator.email, second.email]
     )
@@ -56,7 +56,7 @@ def test_a_surge_of_reports_mails_every_moderator_once(
     assert f"https://news.example.org/moderate/story/{thread.pk}/reported/" in body
 
     _report(comment, 4)  # the same surge goes on
-    run_task_worker()
+    run_worker()
     assert len(mailbox.envelopes) == 2
     assert SurgeAlert.objects.count() == 1
 
@@ -67,7 +67,7 @@ def test_held_comments_count_and_a_later_surge_mails_again(
     set_premoderation(alice, by=moderator, on=True)
     for n in range(3):
         post_comment(thread, author=alice, body=f"Held {n}.", client=CLIENT)
-    run_task_worker()
+    run_worker()
     assert len(mailbox.envelopes) == 1
     assert "0 reports from readers and 3 comments withheld" in mailbox.messages[0].get_content()
 
@@ -76,7 +76,7 @@ def test_held_comments_count_and_a_later_surge_mails_again(
     # the alert is what is moved back, as if the surge had ended then.
     SurgeAlert.objects.update(last_seen_at=timezone.now() - timedelta(minutes=16))
     post_comment(thread, author=alice, body="Held again.", client=CLIENT)
-    run_task_worker()
+    run_worker()
     assert len(mailbox.envelopes) == 2
     assert SurgeAlert.objects.count() == 2
 
@@ -87,7 +87,7 @@ def test_another_story_is_counted_on_its_own(surge_of_three, moderator, alice, t
     second = post_comment(other, author=alice, body="Two.", client=CLIENT).comment
     _report(first, 2)
     _report(second, 2)
-    run_task_worker()
+    run_worker()
     assert mailbox.envelopes == []
 
 
@@ -95,7 +95,7 @@ def test_no_alerts_when_turned_off(settings, surge_of_three, moderator, alice, t
     settings.SOUNDOFF_SURGE_COUNT = 0
     comment = post_comment(thread, author=alice, body="Rude words.", client=CLIENT).comment
     _report(comment, 5)
-    run_task_worker()
+    run_worker()
     assert mailbox.envelopes == []
     assert not SurgeAlert.objects.exists()
 
@@ -107,7 +107,7 @@ def test_each_moderator_is_alerted_in_their_language(
     User.objects.filter(pk=spanish.pk).update(language="es")
     comment = post_comment(thread, author=alice, body="Rude words.", client=CLIENT).comment
     _report(comment, 3)
-    run_task_worker()
+    run_worker()
     by_address = {message["To"]: message for message in mailbox.messages}
     assert by_address[moderator.email]["Subject"].startswith("Surge of reports on")
     assert by_address[spanish.email]["Subject"].startswith("Oleada de denuncias en")

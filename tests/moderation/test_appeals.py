@@ -7,17 +7,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
 from soundoff.moderation import appeals, services
 from soundoff.moderation.errors import AlreadyDecided, AppealRefused, NotPermitted
 from soundoff.moderation.models import ActionKind, Appeal, AppealStatus, ModerationAction, Sanction
 from testkit.cast import CLIENT
-
-
-@pytest.fixture
-def rule(policies):
-    return next(rule for rule in current_rules() if rule.number == 2)
 
 
 @pytest.fixture

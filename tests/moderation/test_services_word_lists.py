@@ -1,25 +1,17 @@
 """moderation.services.update_word_list: moderators edit the lists."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from soundoff.moderation.errors import InvalidDecision, NotPermitted
 from soundoff.moderation.models import ActionKind, ModerationAction, WordList
 from soundoff.moderation.pipeline import Submission
 from soundoff.moderation.pipeline.phases import banned_words
 from soundoff.moderation.services import update_word_list
-from testkit.cast import CLIENT, make_reader
+from testkit.cast import CLIENT
 
 
 def _lists():
     return list(WordList.objects.order_by("kind").values_list("kind", "words", "version"))
-
-
-@pytest.fixture
-def moderator(policies):
-    user = make_reader("Mo Derator")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def test_it_keeps_each_entry_once_trimmed_and_sorted(moderator):
