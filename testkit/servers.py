@@ -174,6 +174,8 @@ class Server:
     env: dict[str, str]
     log: Path
     workers: int = 1
+    # What granian serves: Soundoff, or (tests of the gateway) another target.
+    app: str = "soundoff.asgi:application"
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
@@ -190,7 +192,7 @@ class Server:
                     *("--host", "127.0.0.1", "--port", str(self.port)),
                     *("--workers", str(self.workers), "--http", "1", "--no-ws"),
                     *("--backpressure", "4096"),
-                    "soundoff.asgi:application",
+                    self.app,
                 ],
                 cwd=ROOT,
                 env=self.env,
