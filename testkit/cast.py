@@ -10,6 +10,7 @@ import signal
 from datetime import timedelta
 from html.parser import HTMLParser
 from itertools import count
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -58,7 +59,7 @@ def make_reader(
     return user
 
 
-def make_moderator(display_name: str | None = None, **fields: object) -> User:
+def make_moderator(display_name: str | None = None, **fields: Any) -> User:
     """A reader granted moderation.moderate through the Moderators group that
     migration 0002_groups creates, as operators grant it; never staff or a
     superuser, who would pass every permission check. The group is made
