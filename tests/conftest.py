@@ -1,6 +1,9 @@
-"""Fixtures shared by every test module: one cast, built by testkit.cast,
-and one real Chromium for every browser test (Playwright's sync API allows
-only one driver per thread, so tests/browser and tests/live share this)."""
+"""Fixtures shared by every test module: the cast (alice, bob, an editor,
+moderators, a post and its thread), each made by testkit.cast, which test
+modules also call directly for more of the same; a real SMTP server; and one
+real Chromium for every browser test (Playwright's sync API allows only one
+driver per thread, so tests/browser and tests/live share this). Real servers
+for live and browser tests come from testkit.servers."""
 
 import email
 import email.policy
