@@ -21,7 +21,7 @@ from typing import Any
 # The tests' helpers for real servers; the Server below is not theirs: it runs
 # any command (Isso's gunicorn too), on a port chosen before (Isso's config
 # names it), and accounts for every process of its session.
-from testkit.servers import free_port, request, run_python, stop_group
+from testkit.servers import free_port, request, run_python, start_in_session, stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
@@ -66,17 +66,7 @@ class Server:
         self.port = self.port or free_port()
         command = [part.replace("{port}", str(self.port)) for part in self.command]
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("ab") as log:
-            # The commands are built in this module, never from input.
-            self.process = subprocess.Popen(  # noqa: S603
-                command,
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.process = start_in_session(command, self.env, self.log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

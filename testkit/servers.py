@@ -194,22 +194,17 @@ class Server:
 
     def start(self) -> Server:
         self.port = free_port()
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - granian, fixed arguments
-                [
-                    *(sys.executable, "-m", "granian", "--interface", "rsgi"),
-                    *("--host", "127.0.0.1", "--port", str(self.port)),
-                    *("--workers", str(self.workers), "--http", "1", "--no-ws"),
-                    *("--backpressure", "4096"),
-                    self.app,
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.process = start_in_session(
+            [
+                *(sys.executable, "-m", "granian", "--interface", "rsgi"),
+                *("--host", "127.0.0.1", "--port", str(self.port)),
+                *("--workers", str(self.workers), "--http", "1", "--no-ws"),
+                *("--backpressure", "4096"),
+                self.app,
+            ],
+            self.env,
+            self.log,
+        )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"granian exited:\n{self.log.read_text()[-3000:]}"
@@ -269,6 +264,24 @@ class Server:
             return
         stop_group(self.process)
         self.process = None
+
+
+def start_in_session(
+    command: list[str], env: dict[str, str], log: Path
+) -> subprocess.Popen[bytes]:
+    """Start ``command`` from the repository's root in a session of its own
+    (so that stop_group ends it with every worker it starts), its output
+    appended to ``log``."""
+    with log.open("ab") as output:
+        return subprocess.Popen(  # noqa: S603 - commands built by testkit and bench, not input
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def stop_group(process: subprocess.Popen[bytes]) -> None:

@@ -8,30 +8,17 @@ import pytest
 from playwright.sync_api import expect
 
 from testkit import cast
-from testkit.servers import (
-    SEED,
-    Server,
-    Stream,
-    post_from_shell,
-    request,
-    server_env,
-    shell_json,
-)
+from testkit.servers import Stream, post_from_shell, request, seeded_server, shell_json
 
 # A moderator and a reader, each with a session, as logging in makes one.
 SESSIONS = """
 import json
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from testkit import cast
 from soundoff.accounts.models import User
 from soundoff.moderation.readers import set_premoderation
-moderator = cast.make_reader("Mona Moderator", email="mona@example.com")
-group, _ = Group.objects.get_or_create(name="Moderators")
-moderate = Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-group.permissions.add(moderate)
-moderator.groups.add(group)
+moderator = cast.make_moderator("Mona Moderator", email="mona@example.com")
 bob = User.objects.get(email="bob@example.com")
 set_premoderation(bob, by=moderator, on=True)
 cookies = {}
@@ -56,20 +43,14 @@ print(json.dumps(approve_comment(Comment.objects.get(pk=%(id)d), by=by).status))
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("live-desk")
-    with server_env(
+    with seeded_server(
         data_dir,
         SOUNDOFF_LIVE_RETRY="1",
         SOUNDOFF_COMMENT_RATE="1000/60",
         SOUNDOFF_IP_COMMENT_RATE="1000/60",
         SOUNDOFF_REPEAT_WINDOW="0",
-    ) as env:
-        seed = shell_json(env, SEED)
-        sessions = shell_json(env, SESSIONS)
-        server = Server(env, data_dir / "server.log").start()
-        try:
-            yield env, server, seed, sessions
-        finally:
-            server.stop()
+    ) as (server, seed):
+        yield server.env, server, seed, shell_json(server.env, SESSIONS)
 
 
 def _desk(world, open_streams, who: str | None) -> Stream:
