@@ -29,6 +29,7 @@ from soundoff.lib.urls import normalize_page_url
 from soundoff.moderation.models import Flag
 from soundoff.moderation.services import suspend_user, withhold_comment
 from testkit import cast
+from testkit.browser import BrowserProblems
 
 pytestmark = pytest.mark.browser
 
@@ -87,19 +88,6 @@ def static_site(tmp_path: Path) -> Iterator[Callable[[str], tuple[str, Path]]]:
         server.server_close()
 
 
-class Problems:
-    """Console errors and CSP violations of one page (the popup's)."""
-
-    def __init__(self, page) -> None:
-        self.messages: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.messages.append(f"pageerror: {error}"))
-
-    def _console(self, message) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            self.messages.append(f"console {message.type}: {message.text}")
-
-
 @dataclass
 class Embedded:
     soundoff: str
@@ -148,7 +136,7 @@ def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, 
     with page.expect_popup() as opened:
         log_in.click()
     popup = opened.value
-    popup_problems = Problems(popup)
+    popup_problems = BrowserProblems(popup)
     expect(popup).to_have_url(re.compile(rf"^{re.escape(soundoff)}/embed/accounts/login/\?next="))
     popup.get_by_label("E-mail address").fill(reader.email)
     popup.get_by_label("Password").fill(cast.PASSWORD)
