@@ -21,7 +21,7 @@ from typing import Any
 # The tests' helpers for real servers; the Server below is not theirs: it runs
 # any command (Isso's gunicorn too), on a port chosen before (Isso's config
 # names it), and accounts for every process of its session.
-from soundoff.live.testing import free_port, request
+from testkit.servers import free_port, request, run_python, start_in_session, stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
@@ -32,15 +32,7 @@ ISSO_VENV = WORK / "isso-venv"
 def manage(env: dict[str, str], *args: str) -> str:
     """``manage.py`` under Soundoff's interpreter; its output, or an error
     carrying the end of what it wrote to stderr."""
-    done = subprocess.run(  # noqa: S603  (our own interpreter and arguments)
-        [str(SOUNDOFF_PYTHON), "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    done = run_python(env, "manage.py", *args, timeout=900)
     if done.returncode:
         raise RuntimeError(f"manage.py {args[0]} failed:\n{done.stderr[-4000:]}")
     return done.stdout
@@ -74,17 +66,7 @@ class Server:
         self.port = self.port or free_port()
         command = [part.replace("{port}", str(self.port)) for part in self.command]
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("ab") as log:
-            # The commands are built in this module, never from input.
-            self.process = subprocess.Popen(  # noqa: S603
-                command,
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.process = start_in_session(command, self.env, self.log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -142,14 +124,7 @@ class Server:
     def stop(self) -> None:
         if self.process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=15)
+        stop_group(self.process)
         # Workers left behind by a master that exited first.
         for pid in self.pids():
             with contextlib.suppress(ProcessLookupError):

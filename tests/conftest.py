@@ -1,6 +1,9 @@
-"""Fixtures shared by every test module: one cast, built by soundoff.testing,
-and one real Chromium for every browser test (Playwright's sync API allows
-only one driver per thread, so tests/browser and tests/live share this)."""
+"""Fixtures shared by every test module: the cast (alice, bob, an editor,
+moderators, a post and its thread), each made by testkit.cast, which test
+modules also call directly for more of the same; a real SMTP server; and one
+real Chromium for every browser test (Playwright's sync API allows only one
+driver per thread, so tests/browser and tests/live share this). Real servers
+for live and browser tests come from testkit.servers."""
 
 import email
 import email.policy
@@ -18,11 +21,11 @@ import pytest
 import requests
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 
-from soundoff import testing
 from soundoff.accounts.models import User
+from testkit import cast
 
 # Each test process counts rate limits in a file of its own, as it has a
 # database of its own, so that two runs at once never clear each other's.
@@ -79,50 +82,38 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def policies(db):
-    testing.ensure_policies()
+    cast.ensure_policies()
 
 
 @pytest.fixture
 def alice(policies):
-    return testing.make_reader("Alice Reader")
+    return cast.make_reader("Alice Reader")
 
 
 @pytest.fixture
 def bob(policies):
-    return testing.make_reader("Bob Reader")
+    return cast.make_reader("Bob Reader")
 
 
 @pytest.fixture
 def newcomer(policies):
     """Registered, but has not accepted the current policies."""
-    return testing.make_reader("New Comer", accepted=False)
+    return cast.make_reader("New Comer", accepted=False)
 
 
 @pytest.fixture
 def editor(policies):
-    return testing.make_reader("Ed Itor", is_staff=True)
+    return cast.make_reader("Ed Itor", is_staff=True)
 
 
 @pytest.fixture
-def make_moderator(policies) -> Callable[[str], User]:
-    """Make a moderator: a plain reader granted moderation.moderate through
-    the group that migration 0002_groups creates, as operators grant it;
-    never staff or a superuser, who would pass every permission check."""
-
-    def make(name: str) -> User:
-        user = testing.make_reader(name)
-        group, _ = Group.objects.get_or_create(name="Moderators")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-        )
-        user.groups.add(group)
-        return user
-
-    return make
+def make_moderator(policies) -> Callable[..., User]:
+    """Make a moderator (see testkit.cast.make_moderator)."""
+    return cast.make_moderator
 
 
 @pytest.fixture
-def moderator(make_moderator: Callable[[str], User]) -> User:
+def moderator(make_moderator: Callable[..., User]) -> User:
     return make_moderator("Mona Moderator")
 
 
@@ -135,7 +126,7 @@ def desk_editor(editor):
 
 @pytest.fixture
 def post(db):
-    return testing.make_post(headline="Water main breaks downtown", slug="water-main")
+    return cast.make_post(headline="Water main breaks downtown", slug="water-main")
 
 
 @pytest.fixture

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from testkit.servers import run_python
 
 LOAD_LIKE_A_WORKER = """
 import json, sys
@@ -31,15 +28,8 @@ print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})))
 
 def loaded_at_start() -> set[str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "soundoff.settings"}
-    done = subprocess.run(
-        [sys.executable, "-c", LOAD_LIKE_A_WORKER],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    done = run_python(env, "-c", LOAD_LIKE_A_WORKER)
+    assert done.returncode == 0, done.stderr[-3000:]
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
 
 

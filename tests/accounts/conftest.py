@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from soundoff import testing
 from soundoff.accounts.models import User
 from soundoff.accounts.services import set_avatar
 from soundoff.lib.images import process_avatar
+from testkit import cast
 
 Upload = Callable[..., SimpleUploadedFile]
 
@@ -93,7 +93,7 @@ def pictured(alice: User, photo) -> User:
 
 @pytest.fixture
 def operator(policies) -> User:
-    return testing.make_reader("Site Operator", is_staff=True, is_superuser=True)
+    return cast.make_reader("Site Operator", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from soundoff import testing
 from soundoff.accounts.models import User
+from testkit import cast
 
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -67,7 +67,7 @@ def test_initials_are_an_svg_with_their_own_locked_down_policy(client: Client, a
 
 
 def test_initials_never_turn_a_name_into_markup(client: Client, policies) -> None:
-    reader = testing.make_reader("<script>x</script> & <b>bold</b>")
+    reader = cast.make_reader("<script>x</script> & <b>bold</b>")
 
     response = client.get(f"/avatars/{reader.pk}/initials.svg")
 

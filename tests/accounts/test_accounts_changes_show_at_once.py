@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from soundoff import testing
 from soundoff.accounts import services as accounts
 from soundoff.discussion import services
 from soundoff.discussion.models import Thread
 from soundoff.lib.images import process_avatar
-from soundoff.testing import CLIENT
+from testkit import cast
+from testkit.cast import CLIENT
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_an_edit_in_the_admin_shows_at_once(client, commented, alice, django_use
 
 
 def test_only_the_authors_threads_move_and_only_for_what_pages_show(commented, alice, bob):
-    elsewhere = testing.make_post(headline="Elsewhere")
+    elsewhere = cast.make_post(headline="Elsewhere")
     services.post_comment(elsewhere.thread, author=bob, body="Not Alice.", client=CLIENT)
     versions = dict(Thread.objects.values_list("pk", "version"))
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from soundoff.accounts import confirmation
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment
-from soundoff.testing import PASSWORD, make_reader
+from testkit.cast import PASSWORD, make_reader
 
 LINK = re.compile(r"http://testserver(/accounts/email/confirm/\?token=\S+)")
 NOT_CONFIRMED = "Before your first comment, please confirm your e-mail address"

@@ -13,7 +13,7 @@ from django.core import mail
 from django.test import Client
 
 from soundoff.accounts.models import User
-from soundoff.testing import PASSWORD, make_reader, run_task_worker
+from testkit.cast import PASSWORD, make_reader, run_worker
 
 URL = "/accounts/register/"
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -46,7 +46,7 @@ def _register(email: str, display_name: str) -> tuple[int, bytes, dict[str, str]
 
 def test_a_readers_address_answers_as_a_new_one_and_tells_the_reader(policies) -> None:
     new = _register("dora@example.com", "Dora Explorer")
-    run_task_worker()
+    run_worker()
     # A new account gets the link that confirms its address, no warning.
     [confirming] = mail.outbox
     assert "/accounts/email/confirm/" in confirming.body
@@ -62,7 +62,7 @@ def test_a_readers_address_answers_as_a_new_one_and_tells_the_reader(policies) -
     assert not User.objects.filter(display_name="Someone Else").exists()
     assert mail.outbox == []  # nothing is sent inside the request
 
-    run_task_worker()
+    run_worker()
 
     [message] = mail.outbox
     assert message.to == ["dora@example.com"]
@@ -80,7 +80,7 @@ def test_an_address_with_imported_comments_answers_as_a_new_one_and_gets_the_cla
     )
 
     imported = _register("ann@example.com", "Ann Again")
-    run_task_worker()
+    run_worker()
 
     [message] = mail.outbox
     assert message.to == ["ann@example.com"]

@@ -14,7 +14,7 @@ from soundoff.accounts.models import User
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.decisions import remove_comment
-from soundoff.testing import CLIENT, PASSWORD, run_task_worker
+from testkit.cast import CLIENT, PASSWORD, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -44,7 +44,7 @@ def test_registering_keeps_the_language_the_reader_registered_in(policies, mailb
     assert "Gracias por registrarte" in response.content.decode()
     assert User.objects.get(email="carla@example.com").language == "es"
     # The confirmation mail, written in the request, is in Spanish too.
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     assert message["Subject"] == "Confirma tu dirección en Soundoff"
     assert "Te damos la bienvenida a Soundoff" in _body(message)
@@ -74,7 +74,7 @@ def test_a_language_no_longer_offered_falls_back_to_the_site_language(alice, set
 def test_a_password_reset_asked_for_in_english_is_mailed_in_the_reader_language(alice, mailbox):
     _speaks_spanish(alice)
     Client().post("/accounts/password-reset/", {"email": alice.email}, headers=ENGLISH)
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     assert message["Subject"] == "Restablece tu contraseña en Soundoff"
     assert "Alguien pidió restablecer la contraseña" in _body(message)
@@ -89,7 +89,7 @@ def test_a_reply_mail_is_in_the_recipient_language(alice, bob, thread, mailbox):
     post_comment(
         thread, author=bob, body="Ours were replaced.", client=CLIENT, parent=parent.comment
     )
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     assert message["Subject"] == "Una respuesta a tu comentario en «Water main breaks downtown»"
     body = _body(message)
@@ -105,7 +105,7 @@ def test_a_removal_is_told_in_the_author_language_not_the_moderator(
     rule = next(rule for rule in current_rules() if rule.number == 2)
     with django_capture_on_commit_callbacks(execute=True):
         remove_comment(comment, by=moderator, rule=rule)
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     assert message["Subject"] == "Se ha retirado tu comentario"
     assert "incumple la norma 2 de nuestras Normas de conducta" in _body(message)

@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 from django.test import Client
 
-from soundoff.testing import PASSWORD
+from testkit.cast import PASSWORD
 
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"

@@ -10,7 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from soundoff.accounts.models import User
-from soundoff.testing import PASSWORD
+from testkit.cast import PASSWORD
 
 LONGEST = ("horse battery staple " * 49)[:1024]
 TOO_LONG = LONGEST + "x"

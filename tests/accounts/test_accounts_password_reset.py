@@ -10,7 +10,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from soundoff.accounts.models import User
-from soundoff.testing import PASSWORD, run_task_worker
+from testkit.cast import PASSWORD, run_worker
 
 URL = "/accounts/password-reset/"
 NEW_PASSWORD = "a brand new passphrase, 2024"
@@ -30,7 +30,7 @@ def test_it_mails_a_link_that_sets_a_new_password(client: Client, alice, mailbox
     assert response["Location"] == "/accounts/password-reset/sent/"
     assert mailbox.envelopes == []  # nothing is sent inside the request
 
-    run_task_worker()
+    run_worker()
 
     assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
@@ -64,7 +64,7 @@ def test_it_mails_a_link_that_sets_a_new_password(client: Client, alice, mailbox
 
 def test_the_link_works_once(client: Client, alice, mailbox) -> None:
     client.post(URL, {"email": alice.email})
-    run_task_worker()
+    run_worker()
     link = LINK.search(_body(mailbox.messages[0])).group(1)
     set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
     client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
@@ -77,7 +77,7 @@ def test_the_link_works_once(client: Client, alice, mailbox) -> None:
 
 def test_a_weak_new_password_is_refused(client: Client, alice, mailbox) -> None:
     client.post(URL, {"email": alice.email})
-    run_task_worker()
+    run_worker()
     link = LINK.search(_body(mailbox.messages[0])).group(1)
     set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
 
@@ -90,7 +90,7 @@ def test_a_weak_new_password_is_refused(client: Client, alice, mailbox) -> None:
 
 def test_the_address_is_matched_ignoring_case(client: Client, alice, mailbox) -> None:
     client.post(URL, {"email": alice.email.upper()})
-    run_task_worker()
+    run_worker()
 
     assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
 
@@ -109,7 +109,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(
     # the same work, and so the same time, whether or not it is registered.
     assert DBTaskResult.objects.count() == 2
 
-    run_task_worker()
+    run_worker()
 
     assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
 
@@ -118,7 +118,7 @@ def test_a_deactivated_reader_gets_no_mail(client: Client, alice, mailbox) -> No
     User.objects.filter(pk=alice.pk).update(is_active=False)
 
     response = client.post(URL, {"email": alice.email})
-    run_task_worker()
+    run_worker()
 
     assert response.status_code == 302
     assert mailbox.envelopes == []

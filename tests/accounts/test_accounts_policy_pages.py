@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from soundoff.accounts.models import ConductRule, PolicyAcceptance, PolicyVersion
 from soundoff.accounts.queries import current_policies, policies_awaiting
-from soundoff.testing import PASSWORD
+from testkit.cast import PASSWORD
 
 
 def _page(response) -> str:

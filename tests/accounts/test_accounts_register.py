@@ -7,7 +7,7 @@ from django.test import Client
 
 from soundoff.accounts.models import AvatarImage, PolicyAcceptance, User
 from soundoff.accounts.queries import current_policies
-from soundoff.testing import PASSWORD
+from testkit.cast import PASSWORD
 
 URL = "/accounts/register/"
 

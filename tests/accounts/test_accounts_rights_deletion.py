@@ -35,7 +35,7 @@ from soundoff.moderation.models import Appeal, Flag, ModerationAction, ReaderNot
 from soundoff.moderation.readers import note_reader
 from soundoff.moderation.sanctions import suspend_user
 from soundoff.oidc.models import ProviderIdentity
-from soundoff.testing import CLIENT, PASSWORD, make_reader
+from testkit.cast import CLIENT, PASSWORD, make_reader
 
 SECRET_TEXT = "Alice's own words, never to be seen again"
 

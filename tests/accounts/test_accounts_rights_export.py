@@ -18,7 +18,7 @@ from soundoff.moderation.decisions import flag_comment
 from soundoff.moderation.readers import note_reader
 from soundoff.moderation.sanctions import suspend_user
 from soundoff.oidc.models import ProviderIdentity
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 URL = reverse("accounts:my_data")
 

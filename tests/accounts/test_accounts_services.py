@@ -5,12 +5,12 @@ from functools import partial
 import pytest
 from django.core import mail
 
-from soundoff import testing
 from soundoff.accounts import services
 from soundoff.accounts.errors import AccountError, DisplayNameTaken
 from soundoff.accounts.models import AvatarImage, ConductRule, PolicyVersion, User
 from soundoff.accounts.queries import current_policies
 from soundoff.lib.images import AVATAR_SIZES, process_avatar
+from testkit import cast
 
 register = partial(services.register_reader, site_url="http://testserver")
 
@@ -25,7 +25,7 @@ class TestRegisterReader:
     def test_it_creates_a_reader_with_the_cleaned_name(self, db) -> None:
         user = register(
             email=" Dora@Example.ORG ",
-            password=testing.PASSWORD,
+            password=cast.PASSWORD,
             display_name="  Dora\u200b  \u00a0Explorer ",
         )
 
@@ -33,7 +33,7 @@ class TestRegisterReader:
         assert user.email == "Dora@example.org"
         assert user.display_name == "Dora Explorer"
         assert user.display_name_key == "dora explorer"
-        assert user.check_password(testing.PASSWORD)
+        assert user.check_password(cast.PASSWORD)
         assert user.password.startswith("argon2")
         assert not user.is_staff and not user.is_superuser and user.is_active
 
@@ -47,7 +47,7 @@ class TestRegisterReader:
 
         with django_capture_on_commit_callbacks(execute=True):
             result = register(
-                email=alice.email.upper(), password=testing.PASSWORD, display_name="Someone New"
+                email=alice.email.upper(), password=cast.PASSWORD, display_name="Someone New"
             )
 
         assert result is None
@@ -61,7 +61,7 @@ class TestRegisterReader:
     def test_a_taken_name_is_refused_before_the_address_is_looked_at(self, alice, bob) -> None:
         # Names are public; whether an address is registered is not.
         with pytest.raises(DisplayNameTaken):
-            register(email=alice.email, password=testing.PASSWORD, display_name="Bob Reader")
+            register(email=alice.email, password=cast.PASSWORD, display_name="Bob Reader")
 
     @pytest.mark.parametrize(
         "name", ["alice reader", "\uff21lice Reader", "Alice\u200b Reader", "ALICE\u2060 READER"]
@@ -70,27 +70,23 @@ class TestRegisterReader:
         before = User.objects.count()
 
         with pytest.raises(DisplayNameTaken) as caught:
-            register(email="new@example.com", password=testing.PASSWORD, display_name=name)
+            register(email="new@example.com", password=cast.PASSWORD, display_name=name)
 
         assert caught.value.field == "display_name"
         assert User.objects.count() == before
 
     def test_it_folds_case_fully_not_just_lowercases(self, policies) -> None:
         # "ß".lower() is "ß" but its case fold is "ss", as German readers expect.
-        testing.make_reader("Anna Strauss")
+        cast.make_reader("Anna Strauss")
 
         with pytest.raises(DisplayNameTaken):
-            register(
-                email="anna@example.com", password=testing.PASSWORD, display_name="ANNA STRAUß"
-            )
+            register(email="anna@example.com", password=cast.PASSWORD, display_name="ANNA STRAUß")
 
         assert not User.objects.filter(email="anna@example.com").exists()
 
     def test_it_refuses_an_invalid_display_name(self, db) -> None:
         with pytest.raises(AccountError) as refused:
-            register(
-                email="new@example.com", password=testing.PASSWORD, display_name="\u200bX\u200b"
-            )
+            register(email="new@example.com", password=cast.PASSWORD, display_name="\u200bX\u200b")
 
         assert refused.value.field == "display_name"
         assert not User.objects.filter(email="new@example.com").exists()
@@ -103,16 +99,14 @@ class TestRegisterReader:
         with pytest.raises(RuntimeError):
             register(
                 email="new@example.com",
-                password=testing.PASSWORD,
+                password=cast.PASSWORD,
                 display_name="New Reader",
                 accept=current_policies().values(),
             )
         assert not User.objects.filter(email="new@example.com").exists()
 
     def test_it_does_not_accept_policies_by_itself(self, policies) -> None:
-        user = register(
-            email="new@example.com", password=testing.PASSWORD, display_name="New Reader"
-        )
+        user = register(email="new@example.com", password=cast.PASSWORD, display_name="New Reader")
 
         assert not user.policy_acceptances.exists()
 
@@ -128,7 +122,7 @@ class TestChangeDisplayName:
         services.change_display_name(alice, display_name="Alice Liddell")
 
         carol = register(
-            email="carol@example.com", password=testing.PASSWORD, display_name="Alice Reader"
+            email="carol@example.com", password=cast.PASSWORD, display_name="Alice Reader"
         )
         assert carol.display_name == "Alice Reader"
 
@@ -246,7 +240,7 @@ class TestLookAlikeNames:
     )
     def test_registering_a_look_alike_of_a_taken_name_is_refused(self, alice, name) -> None:
         with pytest.raises(DisplayNameTaken, match="is already taken"):
-            register(email="new@example.com", password=testing.PASSWORD, display_name=name)
+            register(email="new@example.com", password=cast.PASSWORD, display_name=name)
 
         assert not User.objects.filter(email="new@example.com").exists()
 
@@ -261,13 +255,13 @@ class TestLookAlikeNames:
     def test_ordinary_accented_names_are_accepted_beside_their_plain_twins(
         self, policies, name
     ) -> None:
-        testing.make_reader("Jose")
-        testing.make_reader("Zoe")
-        testing.make_reader("李小龙")
-        testing.make_reader("Olga")
-        testing.make_reader("Nguyen Thi Bich")
+        cast.make_reader("Jose")
+        cast.make_reader("Zoe")
+        cast.make_reader("李小龙")
+        cast.make_reader("Olga")
+        cast.make_reader("Nguyen Thi Bich")
 
-        user = register(email="new@example.com", password=testing.PASSWORD, display_name=name)
+        user = register(email="new@example.com", password=cast.PASSWORD, display_name=name)
 
         assert user is not None and user.display_name == name
 
@@ -275,7 +269,7 @@ class TestLookAlikeNames:
         with pytest.raises(AccountError, match="at most 3 accents") as refused:
             register(
                 email="new@example.com",
-                password=testing.PASSWORD,
+                password=cast.PASSWORD,
                 display_name="Za\u0300\u0301\u0302\u0303\u0304lgo",
             )
 
@@ -289,9 +283,9 @@ class TestSkeletonMigration:
         from django.apps import apps
 
         migration = import_module("soundoff.accounts.migrations.0004_display_name_skeleton")
-        first = testing.make_reader("Alice Reader")
-        second = testing.make_reader("Other Name")
-        third = testing.make_reader("Third Name")
+        first = cast.make_reader("Alice Reader")
+        second = cast.make_reader("Other Name")
+        third = cast.make_reader("Third Name")
         # As the rows were before the skeleton: a Cyrillic look-alike of an
         # older name, accepted by the case-only key.
         User.objects.filter(pk=second.pk).update(

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from soundoff.accounts.models import User
 from soundoff.lib.ratelimit import wait_text
-from soundoff.testing import PASSWORD
+from testkit.cast import PASSWORD
 
 WRONG = "not the right password at all"
 

@@ -2,16 +2,14 @@
 comments written straight to the database, and the one error shape."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from soundoff.accounts.models import PolicyKind, User
-from soundoff.accounts.queries import current_policies
+from soundoff.accounts.models import User
 from soundoff.api.tokens import issue_token
-from soundoff.discussion.models import Comment, CommentStatus, Thread
+from soundoff.discussion.models import Comment
+from testkit import cast
 
 EMBED_ORIGIN = "https://news.example.org"
 
@@ -52,39 +50,8 @@ def bearer() -> Callable[[User], dict[str, str]]:
 
 @pytest.fixture
 def say() -> Callable[..., Comment]:
-    """A comment written straight to the database (no pipeline, no rate
-    limit), for tests that need many or need them at chosen times."""
-
-    def make(
-        thread: Thread,
-        author: User,
-        body: str = "A comment.",
-        *,
-        parent: Comment | None = None,
-        at: datetime | None = None,
-        reactions: int = 0,
-        status: CommentStatus = CommentStatus.VISIBLE,
-    ) -> Comment:
-        policies = current_policies()
-        comment = Comment.objects.create(
-            thread=thread,
-            author=author,
-            body=body,
-            parent=parent,
-            root=(parent.root or parent) if parent else None,
-            depth=parent.depth + 1 if parent else 0,
-            created_at=at or timezone.now() - timedelta(minutes=1),
-            reaction_count=reactions,
-            status=status,
-            terms_version=policies[PolicyKind.TERMS],
-            privacy_version=policies[PolicyKind.PRIVACY],
-        )
-        # As every write does: the version moves, so cached pages are rebuilt.
-        visible = status == CommentStatus.VISIBLE
-        Thread.objects.filter(pk=thread.pk).changed(count_delta=int(visible))
-        return comment
-
-    return make
+    """A comment written straight to the database (testkit.cast.make_comment)."""
+    return cast.make_comment
 
 
 @pytest.fixture

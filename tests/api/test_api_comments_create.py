@@ -7,7 +7,7 @@ import pytest
 
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
 from soundoff.newsroom.models import PostStatus
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 URL = "/api/v1/comments"
 PAGE = "https://news.example.org/2025/story"

@@ -11,7 +11,7 @@ from soundoff.discussion.models import Comment, CommentStatus
 
 @pytest.fixture
 def comment(thread, alice, say):
-    return say(thread, alice, "Original text", at=timezone.now() - timedelta(minutes=2))
+    return say(thread, alice, "Original text", created_at=timezone.now() - timedelta(minutes=2))
 
 
 @pytest.fixture

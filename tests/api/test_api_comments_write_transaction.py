@@ -17,7 +17,7 @@ from uuid import uuid4
 import pytest
 from django.db import connection
 
-from soundoff.testing import make_post, make_reader
+from testkit.cast import make_post, make_reader
 
 URL = "/api/v1/comments"
 

@@ -8,7 +8,7 @@ from django.core import mail
 
 from soundoff.accounts.confirmation import LINK_RATE
 from soundoff.discussion.models import Comment
-from soundoff.testing import make_reader
+from testkit.cast import make_reader
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from soundoff.discussion.services import open_page_thread
 from soundoff.newsroom.models import PostStatus
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 URL = "/api/v1/counts"
 PAGE = "https://news.example.org/story"

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from soundoff.newsroom.models import Post, PostStatus
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 URL = "/api/v1/posts"
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from soundoff.discussion.models import CommentStatus
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 
 def _url(thread):
@@ -40,8 +40,8 @@ def crowd(thread, alice, bob, say):
             thread,
             alice if n % 2 else bob,
             f"Comment {n}",
-            at=base + timedelta(minutes=m),
-            reactions=r,
+            created_at=base + timedelta(minutes=m),
+            reaction_count=r,
         )
         for n, (m, r) in enumerate(spec)
     ]
@@ -63,7 +63,7 @@ def test_keyset_pages_have_no_gaps_or_repeats(client, thread, crowd, sort, key):
 
 def test_a_comment_arriving_between_pages_does_not_repeat_one(client, thread, crowd, alice, say):
     first = client.get(_url(thread), {"sort": "newest", "limit": 4}).json()
-    say(thread, alice, "Breaking", at=timezone.now())
+    say(thread, alice, "Breaking", created_at=timezone.now())
     rest = _walk(client, _url(thread), sort="newest", limit=4, cursor=first["next_cursor"])
     seen = [item["id"] for item in first["items"]] + rest
     assert len(seen) == len(set(seen)) == len(crowd)
@@ -84,10 +84,12 @@ def test_replies_come_in_a_window_with_how_many_more(client, thread, alice, bob,
     root = say(thread, alice, "Root")
     start = timezone.now() - timedelta(seconds=50)
     replies = [
-        say(thread, bob, f"Reply {n}", parent=root, at=start + timedelta(seconds=n))
+        say(thread, bob, f"Reply {n}", parent=root, created_at=start + timedelta(seconds=n))
         for n in range(5)
     ]
-    nested = say(thread, alice, "Nested", parent=replies[0], at=start + timedelta(seconds=9))
+    nested = say(
+        thread, alice, "Nested", parent=replies[0], created_at=start + timedelta(seconds=9)
+    )
     item = client.get(_url(thread)).json()["items"][0]
     assert [reply["id"] for reply in item["replies"]] == [r.pk for r in replies[:3]]
     assert item["more_replies"] == 3
@@ -167,8 +169,8 @@ def test_a_page_costs_the_same_queries_for_10_or_300_comments(client, alice, bob
 
 
 def test_each_comment_carries_its_time_as_the_site_prints_it(client, thread, alice, say):
-    say(thread, alice, "Summer", at=datetime(2011, 7, 13, 22, 20, tzinfo=UTC))
-    say(thread, alice, "Winter", at=datetime(2011, 12, 1, 5, 7, tzinfo=UTC))
+    say(thread, alice, "Summer", created_at=datetime(2011, 7, 13, 22, 20, tzinfo=UTC))
+    say(thread, alice, "Winter", created_at=datetime(2011, 12, 1, 5, 7, tzinfo=UTC))
     items = client.get(_url(thread)).json()["items"]
     assert [item["created_line"] for item in items] == [
         "July 13th, 2011 06:20 PM ET",

@@ -12,7 +12,7 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
 from soundoff.moderation.decisions import remove_comment
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 
 def _url(thread) -> str:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from soundoff.discussion.models import Thread
 from soundoff.embed.models import AllowedOrigin
 from soundoff.newsroom.models import PostStatus
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 URL = "/api/v1/threads"
 PAGE = "https://news.example.org/2025/story"
@@ -91,7 +91,7 @@ def test_thread_detail(client, post):
 
 def test_mine_lists_what_the_reader_may_do(client, post, alice, bob, say, bearer):
     mine = say(post.thread, alice, "Mine")
-    old = say(post.thread, alice, "Old", at=timezone.now() - timedelta(days=1))
+    old = say(post.thread, alice, "Old", created_at=timezone.now() - timedelta(days=1))
     theirs = say(post.thread, bob, "Theirs")
     reacted = client.post(
         f"/api/v1/comments/{mine.pk}/reactions",

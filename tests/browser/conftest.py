@@ -4,7 +4,8 @@ import pytest
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
 
-from soundoff import testing
+from testkit import cast
+from testkit.browser import BrowserProblems
 
 
 @pytest.fixture
@@ -29,22 +30,8 @@ def site(transactional_db, live_server):
     flush would; both calls leave existing rows as they are.
     """
     emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
-    testing.ensure_policies()
+    cast.ensure_policies()
     return live_server
-
-
-class BrowserProblems:
-    """Console errors, uncaught exceptions and CSP violations seen by a page."""
-
-    def __init__(self, page) -> None:
-        self.messages: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.messages.append(f"pageerror: {error}"))
-
-    def _console(self, message) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            where = message.location.get("url", "")
-            self.messages.append(f"console {message.type}: {message.text} ({where})")
 
 
 @pytest.fixture

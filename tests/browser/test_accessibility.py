@@ -7,12 +7,12 @@ import test_embed_two_origins as two_origins
 from axe_audit import audit
 from playwright.sync_api import expect
 
-from soundoff import testing
 from soundoff.accounts.models import ConductRule
 from soundoff.discussion import services
-from soundoff.live.testing import api_post, seeded_server
 from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.newsroom.models import Category
+from testkit import cast
+from testkit.servers import api_post, seeded_server
 
 pytestmark = pytest.mark.browser
 
@@ -29,25 +29,25 @@ def newsroom(site, make_moderator):
     a removed comment, and a moderator who is also an admin (for the post
     change page)."""
     world = Category.objects.create(name="World", slug="world")
-    post = testing.make_post(headline="Harbour ferry returns", slug="ferry", category=world)
-    writer = testing.make_reader("Wes Writer")
+    post = cast.make_post(headline="Harbour ferry returns", slug="ferry", category=world)
+    writer = cast.make_reader("Wes Writer")
     first = services.post_comment(
-        post.thread, author=writer, body="About time.", client=testing.CLIENT
+        post.thread, author=writer, body="About time.", client=cast.CLIENT
     ).comment
-    rae = testing.make_reader("Rae Reader")
+    rae = cast.make_reader("Rae Reader")
     services.post_comment(
-        post.thread, author=rae, body="It was *missed*.", client=testing.CLIENT, parent=first
+        post.thread, author=rae, body="It was *missed*.", client=cast.CLIENT, parent=first
     )
     # One reported comment, so that the moderator queue has an item to decide.
     flag_comment(first, by=rae, explanation="Off topic.")
     removed = services.post_comment(
-        post.thread, author=writer, body="Something rude.", client=testing.CLIENT
+        post.thread, author=writer, body="Something rude.", client=cast.CLIENT
     ).comment
     services.post_comment(  # keeps the removed comment's placeholder on the page
         post.thread,
-        author=testing.make_reader("Pat Replier"),
+        author=cast.make_reader("Pat Replier"),
         body="Steady on.",
-        client=testing.CLIENT,
+        client=cast.CLIENT,
         parent=removed,
     )
     moderator = make_moderator("Mona Moderator")
@@ -66,7 +66,7 @@ def _context(browser, theme: str):
 def _log_in(page, site, user) -> None:
     page.goto(f"{site.url}/accounts/login/")
     page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(testing.PASSWORD)
+    page.get_by_label("Password", exact=True).fill(cast.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator(".masthead__me")).to_be_visible()
 
@@ -139,7 +139,7 @@ def test_the_embedded_widget_meets_wcag_aa(embedded, browser, theme):
     """The host's article with the widget in its open shadow root, which axe
     audits with the rest of the page: signed out, in the sign-in popup, and
     signed in with the comment form, reply and reaction buttons."""
-    reader = testing.make_reader("Wren Widget")
+    reader = cast.make_reader("Wren Widget")
     context = _context(browser, theme)
     try:
         page = context.new_page()
@@ -153,7 +153,7 @@ def test_the_embedded_widget_meets_wcag_aa(embedded, browser, theme):
         popup = opened.value
         popup.get_by_label("E-mail address").fill(reader.email)
         found += audit(popup)
-        popup.get_by_label("Password").fill(testing.PASSWORD)
+        popup.get_by_label("Password").fill(cast.PASSWORD)
         with popup.expect_event("close"):
             popup.get_by_role("button", name="Log in").click()
         expect(widget.get_by_text("Signed in as Wren Widget", exact=True)).to_be_visible()
@@ -181,7 +181,7 @@ def test_the_post_page_by_keyboard_with_focus_always_visible(site, browser, news
     """Tab from the top of the post page to the comment form, write and post
     by keyboard alone; every stop on the way shows where focus is."""
     post = newsroom[0]
-    reader = testing.make_reader("Kay Keyboard")
+    reader = cast.make_reader("Kay Keyboard")
     context = _context(browser, theme)
     try:
         _post_by_keyboard(context.new_page(), site, post, reader)
@@ -231,7 +231,7 @@ def test_a_comment_arriving_live_keeps_the_page_accessible(running_server, brows
         page = context.new_page()
         page.goto(f"{server.url}/accounts/login/?next=/posts/{seed['slug']}/")
         page.get_by_label("E-mail address").fill("bob@example.com")
-        page.get_by_label("Password", exact=True).fill(testing.PASSWORD)
+        page.get_by_label("Password", exact=True).fill(cast.PASSWORD)
         page.get_by_role("button", name="Log in").click()
         expect(page.locator(".masthead__me")).to_be_visible()
 

@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db.models import F
 from playwright.sync_api import expect
 
-from soundoff import testing
 from soundoff.accounts.models import PolicyKind, User
 from soundoff.accounts.queries import current_policies
 from soundoff.api.tokens import issue_token
@@ -31,6 +29,8 @@ from soundoff.lib.urls import normalize_page_url
 from soundoff.moderation.decisions import withhold_comment
 from soundoff.moderation.models import Flag
 from soundoff.moderation.sanctions import suspend_user
+from testkit import cast
+from testkit.browser import BrowserProblems
 
 pytestmark = pytest.mark.browser
 
@@ -89,19 +89,6 @@ def static_site(tmp_path: Path) -> Iterator[Callable[[str], tuple[str, Path]]]:
         server.server_close()
 
 
-class Problems:
-    """Console errors and CSP violations of one page (the popup's)."""
-
-    def __init__(self, page) -> None:
-        self.messages: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.messages.append(f"pageerror: {error}"))
-
-    def _console(self, message) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            self.messages.append(f"console {message.type}: {message.text}")
-
-
 @dataclass
 class Embedded:
     soundoff: str
@@ -122,36 +109,19 @@ def embedded(site, static_site) -> Embedded:
     (root / "index.html").write_text(INDEX.format(soundoff=soundoff))
     AllowedOrigin.objects.create(origin=host, note="The Valley Paper")
     thread = services.open_page_thread(normalize_page_url(article_url), title="Bridge reopens")
-    alice = testing.make_reader("Alice Reader")
+    alice = cast.make_reader("Alice Reader")
     services.post_comment(
         thread,
         author=alice,
         body="Finally! My commute is *short* again.",
-        client=testing.CLIENT,
+        client=cast.CLIENT,
     )
     return Embedded(soundoff, host, article_url, thread, alice)
 
 
-def say(thread: Thread, author: User, body: str, *, parent: Comment | None = None) -> Comment:
-    """A comment straight into the database (no pipeline, no rate limit)."""
-    policies = current_policies()
-    comment = Comment.objects.create(
-        thread=thread,
-        author=author,
-        body=body,
-        parent=parent,
-        root=(parent.root or parent) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        terms_version=policies[PolicyKind.TERMS],
-        privacy_version=policies[PolicyKind.PRIVACY],
-    )
-    Thread.objects.filter(pk=thread.pk).update(comment_count=F("comment_count") + 1)
-    return comment
-
-
 def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, page, problems):
     soundoff, host, thread = embedded.soundoff, embedded.host, embedded.thread
-    reader = testing.make_reader("New Comer", accepted=False)
+    reader = cast.make_reader("New Comer", accepted=False)
 
     page.goto(embedded.article_url)
     widget = page.locator("div.soundoff")
@@ -167,10 +137,10 @@ def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, 
     with page.expect_popup() as opened:
         log_in.click()
     popup = opened.value
-    popup_problems = Problems(popup)
+    popup_problems = BrowserProblems(popup)
     expect(popup).to_have_url(re.compile(rf"^{re.escape(soundoff)}/embed/accounts/login/\?next="))
     popup.get_by_label("E-mail address").fill(reader.email)
-    popup.get_by_label("Password").fill(testing.PASSWORD)
+    popup.get_by_label("Password").fill(cast.PASSWORD)
     with popup.expect_event("close"):
         popup.get_by_role("button", name="Log in").click()
     assert popup_problems.messages == []
@@ -203,14 +173,14 @@ def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, 
 def test_an_unconfirmed_reader_keeps_the_text_and_can_ask_for_the_link(
     embedded, page, problems, tasks_at_once
 ):
-    reader = testing.make_reader("Una Confirmed", verified=False, email="una@example.com")
+    reader = cast.make_reader("Una Confirmed", verified=False, email="una@example.com")
     page.goto(embedded.article_url)
     widget = page.locator("div.soundoff")
     with page.expect_popup() as opened:
         widget.get_by_role("button", name="Log in").click()
     popup = opened.value
     popup.get_by_label("E-mail address").fill(reader.email)
-    popup.get_by_label("Password").fill(testing.PASSWORD)
+    popup.get_by_label("Password").fill(cast.PASSWORD)
     with popup.expect_event("close"):
         popup.get_by_role("button", name="Log in").click()
     expect(widget.get_by_text("Signed in as Una Confirmed", exact=True)).to_be_visible()
@@ -275,12 +245,12 @@ def test_a_signed_in_reader_pages_sorts_reacts_replies_edits_reports_and_deletes
 ):
     thread, alice = embedded.thread, embedded.alice
     first = Comment.objects.get(thread=thread)
-    bob = testing.make_reader("Bob Reader")
+    bob = cast.make_reader("Bob Reader")
     for n in range(5):
-        say(thread, bob, f"Reply number {n + 1}.", parent=first)
+        cast.make_comment(thread, bob, f"Reply number {n + 1}.", parent=first)
     for n in range(21):
-        say(thread, alice, f"Comment number {n + 2}.")
-    carol = testing.make_reader("Carol Reader")
+        cast.make_comment(thread, alice, f"Comment number {n + 2}.")
+    carol = cast.make_reader("Carol Reader")
 
     # Signed in earlier in this tab: the token waits in sessionStorage.
     page.goto(f"{embedded.host}/")
@@ -399,10 +369,10 @@ def test_the_widget_prints_times_as_the_site_and_a_closed_discussion_takes_no_re
 def test_a_suspended_reader_sees_the_notice_and_their_held_comment_in_the_widget(
     embedded, page, problems
 ):
-    reader = testing.make_reader("Sam Pended", email="sam@example.com")
-    held = say(embedded.thread, reader, "My comment that waits.")
+    reader = cast.make_reader("Sam Pended", email="sam@example.com")
+    held = cast.make_comment(embedded.thread, reader, "My comment that waits.")
     withhold_comment(held, reason_code="flags")
-    operator = testing.make_reader("Olga Operator", email="olga@example.com")
+    operator = cast.make_reader("Olga Operator", email="olga@example.com")
     operator.is_superuser = True
     operator.save()
     rule = current_policies()[PolicyKind.TERMS].rules.get(number=2)
@@ -414,7 +384,7 @@ def test_a_suspended_reader_sees_the_notice_and_their_held_comment_in_the_widget
         widget.get_by_role("button", name="Log in").click()
     popup = opened.value
     popup.get_by_label("E-mail address").fill(reader.email)
-    popup.get_by_label("Password").fill(testing.PASSWORD)
+    popup.get_by_label("Password").fill(cast.PASSWORD)
     with popup.expect_event("close"):
         popup.get_by_role("button", name="Log in").click()
     expect(widget.get_by_text("Signed in as Sam Pended", exact=True)).to_be_visible()

@@ -5,13 +5,13 @@ long display name) and deep replies stay inside the page at a phone's width
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from soundoff import testing
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
 from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import Flag
 from soundoff.newsroom.models import Category, UpdateKind
 from soundoff.newsroom.services import add_post_update
+from testkit import cast
 
 pytestmark = pytest.mark.browser
 
@@ -31,29 +31,29 @@ def _scroll_overflow(page) -> int:
 @pytest.fixture
 def crowded_thread(site, settings):
     settings.SOUNDOFF_COMMENT_RATE = "100/60"
-    post = testing.make_post(
+    post = cast.make_post(
         headline="Bridge" + "closure" * 27,  # 195 of the 200 characters
         slug="bridge",
         body=f"Details at {LONG_URL}\n\n    {'code' * 120}",
         category=Category.objects.create(name="Transport" * 8, slug="transport"),
     )
     add_post_update(post, by=None, kind=UpdateKind.CORRECTION, text=f"{LONG_URL} {UNBROKEN}")
-    writer = testing.make_reader("W" * 40)
+    writer = cast.make_reader("W" * 40)
     parent = None
     chain = []
     for depth in range(6):
         body = f"{LONG_URL}\n\n{UNBROKEN}\n\n`{'inline-code' * 40}`\n\n{TABLE_FLIP} {depth}"
         parent = services.post_comment(
-            post.thread, author=writer, body=body, client=testing.CLIENT, parent=parent
+            post.thread, author=writer, body=body, client=cast.CLIENT, parent=parent
         ).comment
         chain.append(parent)
-    moderator = testing.make_reader("Mod" + "e" * 37)  # 40, the longest name
+    moderator = cast.make_reader("Mod" + "e" * 37)  # 40, the longest name
     group, _ = Group.objects.get_or_create(name="Moderators")
     group.permissions.add(
         Permission.objects.get(content_type__app_label="moderation", codename="moderate")
     )
     moderator.groups.add(group)
-    reporter = testing.make_reader("Reporter")
+    reporter = cast.make_reader("Reporter")
     Flag.objects.create(comment=chain[-1], reporter=reporter, explanation=UNBROKEN[:500])
     remove_comment(chain[2], by=moderator, rule=current_rules()[0], note=UNBROKEN[:200])
     return post, writer, moderator, chain[-1]
@@ -62,7 +62,7 @@ def crowded_thread(site, settings):
 def _log_in(page, site, user) -> None:
     page.goto(f"{site.url}/accounts/login/")
     page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(testing.PASSWORD)
+    page.get_by_label("Password", exact=True).fill(cast.PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
 

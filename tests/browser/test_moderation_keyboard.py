@@ -1,45 +1,23 @@
 """A moderator works the Reported and Appeals queues from the keyboard, in real Chromium."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.db.models import F
 from playwright.sync_api import expect
 
-from soundoff import testing
 from soundoff.accounts.queries import current_policies
-from soundoff.discussion.models import Comment, CommentStatus, Thread
+from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.moderation import appeals
 from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
+from testkit import cast
 
 pytestmark = pytest.mark.browser
 
 
-def _moderator():
-    # The transactional flush removed the group the migration created.
-    user = testing.make_reader("Mona Moderator", email="mona@example.com")
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-    )
-    user.groups.add(group)
-    return user
-
-
 def _reported(thread, body, flags):
     """A visible comment with ``flags`` open reports from other readers."""
-    policies = current_policies()
-    comment = Comment.objects.create(
-        thread=thread,
-        author=testing.make_reader(),
-        body=body,
-        terms_version=policies["terms"],
-        privacy_version=policies["privacy"],
-        open_flags=flags,
-    )
-    Thread.objects.filter(pk=thread.pk).update(comment_count=F("comment_count") + 1)
+    comment = cast.make_comment(thread, cast.make_reader(), body, open_flags=flags)
     for _ in range(flags):
-        Flag.objects.create(comment=comment, reporter=testing.make_reader(), explanation="Rude.")
+        Flag.objects.create(comment=comment, reporter=cast.make_reader(), explanation="Rude.")
     return comment
 
 
@@ -48,8 +26,8 @@ def _focused_item(page):
 
 
 def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, problems):
-    _moderator()
-    post = testing.make_post(headline="Council votes on the budget", slug="budget")
+    cast.make_moderator("Mona Moderator", email="mona@example.com")
+    post = cast.make_post(headline="Council votes on the budget", slug="budget")
     most = _reported(post.thread, "Most reported.", 3)
     middle = _reported(post.thread, "Reported twice.", 2)
     least = _reported(post.thread, "Reported once.", 1)
@@ -57,7 +35,7 @@ def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, prob
 
     page.goto(f"{site.url}/accounts/login/?next=/moderate/queue/reported/")
     page.get_by_label("E-mail address").fill("mona@example.com")
-    page.get_by_label("Password").fill(testing.PASSWORD)
+    page.get_by_label("Password").fill(cast.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(queue_url)
     items = page.locator(".mod-item")
@@ -131,8 +109,8 @@ def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, prob
 
 
 def test_on_a_phone_the_reader_drawer_covers_the_queue_and_escape_closes_it(site, browser):
-    moderator = _moderator()
-    post = testing.make_post(headline="Council votes on the budget", slug="budget")
+    moderator = cast.make_moderator("Mona Moderator", email="mona@example.com")
+    post = cast.make_post(headline="Council votes on the budget", slug="budget")
     reported = _reported(post.thread, "Reported once.", 1)
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
@@ -141,7 +119,7 @@ def test_on_a_phone_the_reader_drawer_covers_the_queue_and_escape_closes_it(site
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{site.url}/accounts/login/?next=/moderate/queue/reported/")
         page.get_by_label("E-mail address").fill(moderator.email)
-        page.get_by_label("Password").fill(testing.PASSWORD)
+        page.get_by_label("Password").fill(cast.PASSWORD)
         page.get_by_role("button", name="Log in").click()
         item = page.locator(f"#item-{reported.pk}")
         expect(item).to_be_focused()
@@ -174,15 +152,15 @@ def _appealed_removal(thread, moderator, body):
 
 
 def test_a_moderator_works_the_appeals_queue_from_the_keyboard(site, page, problems):
-    moderator = _moderator()
-    post = testing.make_post(headline="Council votes on the budget", slug="budget")
+    moderator = cast.make_moderator("Mona Moderator", email="mona@example.com")
+    post = cast.make_post(headline="Council votes on the budget", slug="budget")
     first = _appealed_removal(post.thread, moderator, "First removed.")
     second = _appealed_removal(post.thread, moderator, "Second removed.")
     queue_url = f"{site.url}/moderate/appeals/"
 
     page.goto(f"{site.url}/accounts/login/?next=/moderate/appeals/")
     page.get_by_label("E-mail address").fill("mona@example.com")
-    page.get_by_label("Password").fill(testing.PASSWORD)
+    page.get_by_label("Password").fill(cast.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(queue_url)
     items = page.locator(".mod-item")

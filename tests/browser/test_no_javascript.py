@@ -3,14 +3,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from soundoff import testing
+from testkit import cast
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_reader_without_javascript_logs_in_and_comments(site, browser):
-    reader = testing.make_reader("Dana Reader")
-    post = testing.make_post(headline="Council passes budget", slug="budget")
+    reader = cast.make_reader("Dana Reader")
+    post = cast.make_post(headline="Council passes budget", slug="budget")
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(10_000)
     try:
@@ -18,7 +18,7 @@ def test_a_reader_without_javascript_logs_in_and_comments(site, browser):
         page.goto(f"{site.url}{post.get_absolute_url()}")
         page.locator("#comment-form").get_by_role("link", name="Log in").click()
         page.get_by_label("E-mail address").fill(reader.email)
-        page.get_by_label("Password").fill(testing.PASSWORD)
+        page.get_by_label("Password").fill(cast.PASSWORD)
         page.get_by_role("button", name="Log in").click()
 
         expect(page).to_have_url(f"{site.url}{post.get_absolute_url()}#comment-form")

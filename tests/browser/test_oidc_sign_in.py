@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from soundoff import testing
 from soundoff.accounts.models import PolicyAcceptance, User
 from soundoff.oidc.models import ProviderIdentity
+from testkit import cast
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,7 @@ def test_first_sign_in_creates_a_reader_and_later_ones_find_them(
     site, oidc, page, problems, callbacks
 ):
     oidc.set_account("ada-1", email="ada@example.org", email_verified=True, name="Ada Lovelace")
-    post = testing.make_post(headline="Bridge reopens", slug="bridge")
+    post = cast.make_post(headline="Bridge reopens", slug="bridge")
     post_url = f"{site.url}{post.get_absolute_url()}"
 
     _open_log_in_from(page, post_url)
@@ -119,7 +119,7 @@ def test_a_verified_address_links_the_existing_reader(site, oidc, page, alice):
     assert ProviderIdentity.objects.get(subject="alice-1").user == alice
     assert User.objects.count() == 1
     alice.refresh_from_db()
-    assert alice.check_password(testing.PASSWORD)
+    assert alice.check_password(cast.PASSWORD)
 
 
 def test_an_unverified_address_does_not_take_over_a_reader(site, oidc, page, bob, callbacks):

@@ -4,27 +4,27 @@ page's forms without it."""
 import pytest
 from playwright.sync_api import expect
 
-from soundoff import testing
 from soundoff.discussion import services
 from soundoff.discussion.models import Reaction
+from testkit import cast
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def discussed(site):
-    post = testing.make_post(headline="Harbour ferry returns", slug="ferry")
-    writer = testing.make_reader("Wes Writer")
+    post = cast.make_post(headline="Harbour ferry returns", slug="ferry")
+    writer = cast.make_reader("Wes Writer")
     comment = services.post_comment(
-        post.thread, author=writer, body="About time.", client=testing.CLIENT
+        post.thread, author=writer, body="About time.", client=cast.CLIENT
     ).comment
-    return post, comment, testing.make_reader("Rae Reader")
+    return post, comment, cast.make_reader("Rae Reader")
 
 
 def _log_in(page, site, user, then: str) -> None:
     page.goto(f"{site.url}/accounts/login/?next={then}")
     page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(testing.PASSWORD)
+    page.get_by_label("Password", exact=True).fill(cast.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator(".masthead__me")).to_be_visible()
 

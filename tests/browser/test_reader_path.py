@@ -7,7 +7,7 @@ from django.core import mail
 from PIL import Image
 from playwright.sync_api import expect
 
-from soundoff import testing
+from testkit import cast
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def _profile_picture(tmp_path):
 def test_reader_registers_comments_replies_edits_and_deletes(
     site, page, problems, tmp_path, tasks_at_once
 ):
-    post = testing.make_post(
+    post = cast.make_post(
         headline="Water main breaks downtown",
         slug="water-main",
         body="Crews closed Main Street.\n\n> Expect delays, the city said.",
@@ -49,8 +49,8 @@ def test_reader_registers_comments_replies_edits_and_deletes(
 
     page.get_by_label("E-mail address").fill("carol@example.com")
     page.get_by_label("Display name").fill("Carol Reader")
-    page.get_by_label("Password", exact=True).fill(testing.PASSWORD)
-    page.get_by_label("Password again").fill(testing.PASSWORD)
+    page.get_by_label("Password", exact=True).fill(cast.PASSWORD)
+    page.get_by_label("Password again").fill(cast.PASSWORD)
     page.get_by_label("Profile picture").set_input_files(_profile_picture(tmp_path))
     page.get_by_label(re.compile("I accept the Terms of Service")).check()
     page.get_by_role("button", name="Create my account").click()
@@ -59,7 +59,7 @@ def test_reader_registers_comments_replies_edits_and_deletes(
     # logs in next, the address already filled in.
     expect(page.get_by_role("heading", name="Thank you for registering")).to_be_visible()
     expect(page.get_by_label("E-mail address")).to_have_value("carol@example.com")
-    page.get_by_label("Password", exact=True).fill(testing.PASSWORD)
+    page.get_by_label("Password", exact=True).fill(cast.PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
     # The next parameter brings the reader back to the post.

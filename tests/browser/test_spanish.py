@@ -10,8 +10,8 @@ from axe_audit import audit
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from soundoff import testing
 from soundoff.discussion import services
+from testkit import cast
 
 pytestmark = pytest.mark.browser
 
@@ -31,16 +31,16 @@ def spanish_page(browser):
 
 def test_a_spanish_reader_reads_the_post_page_in_spanish(site, spanish_page):
     published = datetime(2011, 7, 13, 21, 58, tzinfo=UTC)
-    post = testing.make_post(
+    post = cast.make_post(
         headline="Se rompe una tubería en el centro",
         slug="tuberia",
         published_ago=timezone.now() - published,
     )
     services.post_comment(
         post.thread,
-        author=testing.make_reader("Lucía Lectora"),
+        author=cast.make_reader("Lucía Lectora"),
         body="Otra vez sin agua.",
-        client=testing.CLIENT,
+        client=cast.CLIENT,
     )
     page = spanish_page
     page.goto(f"{site.url}{post.get_absolute_url()}")

@@ -8,7 +8,7 @@ from soundoff.discussion import services
 from soundoff.discussion.changes import apply_featured, apply_status
 from soundoff.discussion.models import Comment, CommentStatus, Thread
 from soundoff.discussion.signals import comment_changed
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 from soundoff.discussion import services
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode
 from soundoff.newsroom.models import PostStatus
-from soundoff.testing import CLIENT, PASSWORD, make_post
+from testkit.cast import CLIENT, PASSWORD, make_post
 
 
 def _url(post):

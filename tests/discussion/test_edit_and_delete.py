@@ -6,7 +6,7 @@ from django.utils import timezone
 from soundoff.discussion import services
 from soundoff.discussion.errors import CommentRefused, NotAllowed
 from soundoff.discussion.models import Comment, CommentStatus
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from soundoff.discussion import services
 from soundoff.discussion.errors import RateLimited
 from soundoff.discussion.models import ReactionKind
 from soundoff.lib.client import ClientInfo
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 ELSEWHERE = ClientInfo(ip="198.51.100.23", user_agent="pytest")
 

@@ -17,6 +17,7 @@ from soundoff.api.schemas import CommentOut, CommentPageOut, listing_body
 from soundoff.discussion import queries
 from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.discussion.rows import listing, rows_of
+from testkit.cast import make_comment
 
 
 @pytest.fixture
@@ -24,23 +25,19 @@ def seeded(post, alice, bob) -> list[Comment]:
     """One comment of each status, an edited and featured one, reactions,
     a picture, and text that the sanitizer had to escape."""
     User.objects.filter(pk=bob.pk).update(avatar_digest="0123456789abcdef0123456789abcdef")
-    terms = alice.policy_acceptances.first().document_id
-    privacy = alice.policy_acceptances.last().document_id
     made = []
     for n, (author, status) in enumerate(
         [(alice, s) for s in CommentStatus] + [(bob, CommentStatus.VISIBLE)]
     ):
         made.append(
-            Comment.objects.create(
-                thread=post.thread,
-                author=author,
-                body=f"Comment *{n}* <script>x</script> & y",
+            make_comment(
+                post.thread,
+                author,
+                f"Comment *{n}* <script>x</script> & y",
                 status=status,
                 featured=n == 0,
                 reaction_count=n,
                 edited_at=post.published_at + timedelta(minutes=n) if n % 2 else None,
-                terms_version_id=terms,
-                privacy_version_id=privacy,
             )
         )
     return made

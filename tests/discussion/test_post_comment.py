@@ -23,7 +23,7 @@ from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, T
 from soundoff.lib.text import render_comment
 from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.newsroom.models import PostStatus
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 _bodies = itertools.count(1)
 
@@ -180,7 +180,7 @@ def test_the_same_submission_twice_creates_one_comment(alice, thread):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_submission_racing_creates_one_comment(policies):
-    from soundoff.testing import make_reader
+    from testkit.cast import make_reader
 
     alice = make_reader("Racer")
     thread = make_post().thread

@@ -21,7 +21,7 @@ from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.discussion_settings import set_discussion_policy
 from soundoff.moderation.pipeline import PHASES
 from soundoff.moderation.sanctions import ban_user, suspend_user
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from django.utils import timezone
 from soundoff.api.cached import _shown_version
 from soundoff.discussion import queries
 from soundoff.discussion.models import Comment, CommentStatus, Thread
-from soundoff.testing import make_reader
+from testkit.cast import make_reader
 
 THREADS, PER_THREAD = 40, 500
 THREAD_INDEXES = ("discussion_top", "discussion_top_reacted", "discussion_replies")

@@ -18,7 +18,7 @@ from soundoff.discussion.models import (
     ReactionKind,
     Thread,
 )
-from soundoff.testing import CLIENT, form_values
+from testkit.cast import CLIENT, form_values
 
 FORM = re.compile(r'<form class="reactions__form".*?</form>', re.S)
 

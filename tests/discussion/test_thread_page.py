@@ -9,22 +9,13 @@ from django.urls import reverse
 from soundoff.accounts.queries import current_policies, current_rules
 from soundoff.discussion import queries, services
 from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind
-from soundoff.testing import CLIENT, make_post, make_reader
+from testkit.cast import CLIENT, make_comment, make_post, make_reader
 
 
 def _fill(post, author, count, replies_every=3):
     parent = None
     for n in range(count):
-        comment = Comment.objects.create(
-            thread=post.thread,
-            author=author,
-            body=f"Comment {n}",
-            parent=parent,
-            root=(parent.root or parent) if parent else None,
-            depth=parent.depth + 1 if parent else 0,
-            terms_version_id=author.policy_acceptances.first().document_id,
-            privacy_version_id=author.policy_acceptances.last().document_id,
-        )
+        comment = make_comment(post.thread, author, f"Comment {n}", parent=parent)
         parent = comment if n % replies_every == 0 and comment.depth < 2 else None
 
 

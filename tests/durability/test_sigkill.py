@@ -1,6 +1,6 @@
 """Acknowledged comments survive a crash of the server.
 
-A real server, started as bin/run starts it (soundoff.live.testing.Server), runs on a
+A real server, started as bin/run starts it (soundoff.live.cast.Server), runs on a
 database of its own: a migrated SQLite file in tmp_path (WAL,
 synchronous=FULL, as settings.py configures it) or, when the suite runs with
 DATABASE_URL=postgres://…, a database created for this test and dropped
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from soundoff.live import testing as servers
+from testkit import servers
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 16
@@ -66,10 +66,10 @@ def server_env(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 SEED = """
 import json
-from soundoff import testing
+from testkit import cast
 from soundoff.api.tokens import issue_token
-reader = testing.make_reader("Durable Reader")
-post = testing.make_post(headline="Sirens downtown", slug="sirens-downtown")
+reader = cast.make_reader("Durable Reader")
+post = cast.make_post(headline="Sirens downtown", slug="sirens-downtown")
 print(json.dumps({"thread": post.thread.pk, "token": issue_token(reader)}))
 """
 

@@ -2,7 +2,7 @@
 
 import re
 
-from soundoff import testing
+from testkit import cast
 
 NEXT = "/embed/signin/?origin=https%3A%2F%2Fnews.example.org"
 
@@ -27,7 +27,7 @@ def test_links_inside_the_popup_stay_inside_it(client, allowed_origin):
 def test_logging_in_in_the_popup_returns_to_the_token_page(client, alice, allowed_origin):
     response = client.post(
         "/embed/accounts/login/",
-        {"username": alice.email, "password": testing.PASSWORD, "next": NEXT},
+        {"username": alice.email, "password": cast.PASSWORD, "next": NEXT},
     )
     assert response.status_code == 302
     assert response["Location"] == NEXT
@@ -47,8 +47,8 @@ def test_registering_in_the_popup_returns_to_the_token_page(client, allowed_orig
         {
             "email": "erin@example.com",
             "display_name": "Erin Reader",
-            "password1": testing.PASSWORD,
-            "password2": testing.PASSWORD,
+            "password1": cast.PASSWORD,
+            "password2": cast.PASSWORD,
             "accept_policies": "on",
             "next": NEXT,
         },
@@ -60,7 +60,7 @@ def test_registering_in_the_popup_returns_to_the_token_page(client, allowed_orig
     assert f'name="next" value="{NEXT}"' in page.replace("&amp;", "&")
     login = client.post(
         "/embed/accounts/login/",
-        {"username": "erin@example.com", "password": testing.PASSWORD, "next": NEXT},
+        {"username": "erin@example.com", "password": cast.PASSWORD, "next": NEXT},
     )
     assert login["Location"] == NEXT
     handoff = client.get(NEXT)

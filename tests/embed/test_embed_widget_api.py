@@ -1,9 +1,9 @@
 """What the widget reads from the API beyond the thread itself."""
 
-from soundoff import testing
 from soundoff.api.tokens import issue_token
 from soundoff.discussion import services
 from soundoff.discussion.models import Thread
+from testkit import cast
 
 
 def test_the_rules_are_listed_for_the_report_form(client, policies):
@@ -13,14 +13,18 @@ def test_the_rules_are_listed_for_the_report_form(client, policies):
     assert rules
     assert [rule["number"] for rule in rules] == sorted(rule["number"] for rule in rules)
     assert set(rules[0]) == {"number", "title", "url"}
-    assert rules[0]["url"].startswith("/terms/") or "#rule-" in rules[0]["url"]
+    # Each rule's anchor on the page of the Terms in force (version 1 here).
+    assert [rule["url"] for rule in rules] == [
+        f"/policies/terms/v1/#rule-{rule['number']}" for rule in rules
+    ]
+    assert rules[0]["url"] == "/policies/terms/v1/#rule-1"
 
 
 def test_mine_gives_the_text_of_the_readers_editable_comments(client, alice, bob, thread):
     own = services.post_comment(
-        thread, author=alice, body="Is *that* right?", client=testing.CLIENT
+        thread, author=alice, body="Is *that* right?", client=cast.CLIENT
     ).comment
-    services.post_comment(thread, author=bob, body="Someone else's.", client=testing.CLIENT)
+    services.post_comment(thread, author=bob, body="Someone else's.", client=cast.CLIENT)
     response = client.get(
         f"/api/v1/threads/{thread.pk}/mine",
         headers={"Authorization": f"Bearer {issue_token(alice)}"},

@@ -21,8 +21,8 @@ from soundoff.importers.claims import (
     read_token,
     start_claim,
 )
-from soundoff.importers.samples import WPComment, WPPost, wxr
-from soundoff.testing import PASSWORD, make_reader
+from testkit.cast import PASSWORD, make_reader
+from testkit.samples import WPComment, WPPost, wxr
 
 NEW_PASSWORD = "a long and unusual passphrase 42"
 CONFIRM = "http://testserver/accounts/claim/confirm/"

@@ -9,7 +9,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from soundoff.accounts.models import User
-from soundoff.accounts.queries import current_policies
 from soundoff.discussion.models import (
     Comment,
     CommentStatus,
@@ -20,30 +19,11 @@ from soundoff.discussion.models import (
 )
 from soundoff.importers.models import ImportedObject
 from soundoff.newsroom.models import Category, Post, PostStatus
-from soundoff.testing import make_post, make_reader
+from testkit.cast import make_comment, make_post, make_reader
 
 pytestmark = pytest.mark.usefixtures("policies")
 
 T0 = datetime(2024, 3, 1, 14, 30, 15, 123456, tzinfo=UTC)
-
-
-def _comment(
-    thread, author, body, minutes, *, parent=None, status=CommentStatus.VISIBLE, **fields
-):
-    policies = current_policies()
-    return Comment.objects.create(
-        thread=thread,
-        author=author,
-        body=body,
-        parent=parent,
-        root=(parent.root or parent) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        status=status,
-        created_at=T0 + timedelta(minutes=minutes),
-        terms_version=policies["terms"],
-        privacy_version=policies["privacy"],
-        **fields,
-    )
 
 
 @pytest.fixture
@@ -64,25 +44,45 @@ def site(policies):
         page_url="https://partner.example/story", title="Partner story", mode=DiscussionMode.CLOSED
     )
     thread = story.thread
-    first = _comment(thread, ann, "First, with *emphasis* and a [link](https://x.example/).", 1)
-    reply = _comment(thread, ben, "A reply\nover two lines", 2, parent=first)
-    _comment(
+    first = make_comment(
+        thread,
+        ann,
+        "First, with *emphasis* and a [link](https://x.example/).",
+        created_at=T0 + timedelta(minutes=1),
+    )
+    reply = make_comment(
+        thread, ben, "A reply\nover two lines", created_at=T0 + timedelta(minutes=2), parent=first
+    )
+    make_comment(
         thread,
         ann,
         "Deeper <script>alert(1)</script>",
-        3,
+        created_at=T0 + timedelta(minutes=3),
         parent=reply,
         edited_at=T0 + timedelta(minutes=4),
     )
-    _comment(thread, ben, "Held back", 5, status=CommentStatus.HELD, held_reason="links")
-    _comment(thread, ben, "Spam", 6, status=CommentStatus.REMOVED)
-    _comment(thread, ann, "Withdrawn", 7, status=CommentStatus.DELETED)
-    _comment(thread, ann, "Featured one", 8, featured=True)
-    _comment(page, ben, "On the partner page", 9)
+    make_comment(
+        thread,
+        ben,
+        "Held back",
+        created_at=T0 + timedelta(minutes=5),
+        status=CommentStatus.HELD,
+        held_reason="links",
+    )
+    make_comment(
+        thread, ben, "Spam", created_at=T0 + timedelta(minutes=6), status=CommentStatus.REMOVED
+    )
+    make_comment(
+        thread,
+        ann,
+        "Withdrawn",
+        created_at=T0 + timedelta(minutes=7),
+        status=CommentStatus.DELETED,
+    )
+    make_comment(thread, ann, "Featured one", created_at=T0 + timedelta(minutes=8), featured=True)
+    make_comment(page, ben, "On the partner page", created_at=T0 + timedelta(minutes=9))
     Reaction.objects.create(comment=first, user=ben, kind=ReactionKind.AGREE)
     Comment.objects.filter(pk=first.pk).update(reaction_count=1)
-    Thread.objects.filter(pk=thread.pk).update(comment_count=4)
-    Thread.objects.filter(pk=page.pk).update(comment_count=1)
 
 
 def _snapshot(*, emails: bool = False) -> dict:

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
 from soundoff.importers.models import ImportedObject
-from soundoff.importers.samples import DisqusPost, DisqusThread, WPPost, disqus, wxr
-from soundoff.testing import make_post
+from testkit.cast import make_post
+from testkit.samples import DisqusPost, DisqusThread, WPPost, disqus, wxr
 
 pytestmark = pytest.mark.usefixtures("policies")
 

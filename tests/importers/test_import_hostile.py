@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, Thread
-from soundoff.importers.samples import (
+from soundoff.newsroom.models import Post
+from testkit.samples import (
     DISQUS_HEAD,
     DisqusPost,
     DisqusThread,
@@ -19,7 +20,6 @@ from soundoff.importers.samples import (
     disqus,
     wxr,
 )
-from soundoff.newsroom.models import Post
 
 pytestmark = pytest.mark.usefixtures("policies")
 

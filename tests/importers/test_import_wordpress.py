@@ -10,9 +10,9 @@ from django.core.management import call_command
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
 from soundoff.importers.identities import placeholder_for_address
-from soundoff.importers.samples import WPComment, WPPost, wxr
 from soundoff.newsroom.models import Post, PostStatus
-from soundoff.testing import make_reader
+from testkit.cast import make_reader
+from testkit.samples import WPComment, WPPost, wxr
 
 pytestmark = pytest.mark.usefixtures("policies")
 

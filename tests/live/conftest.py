@@ -1,6 +1,6 @@
 """Fixtures for the live-update tests: Redis, streams to close, a browser.
 
-The servers and the SSE client are in soundoff.live.testing.
+The servers and the SSE client are in testkit.servers.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from soundoff.live.testing import Stream
+from testkit.servers import Stream
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from soundoff.live.testing import Stream, request, seeded_server
+from testkit.servers import Stream, request, seeded_server
 
 PER_IP = 2
 ALICE = "203.0.113.10"

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from soundoff import testing
-from soundoff.live.testing import api_post, request, seeded_server
+from testkit import cast
+from testkit.servers import api_post, request, seeded_server
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def test_a_comment_posted_on_one_page_appears_on_another_without_reload(chromium
 
     writing.goto(f"{server.url}/accounts/login/?next=/posts/{seed['slug']}/")
     writing.get_by_label("E-mail address").fill(seed["reader"])
-    writing.get_by_label("Password").fill(testing.PASSWORD)
+    writing.get_by_label("Password").fill(cast.PASSWORD)
     writing.get_by_role("button", name="Log in").click()
     expect(writing).to_have_url(post_url)
     writing.get_by_label("Your comment").fill("Is the water safe to drink?")
@@ -104,7 +104,7 @@ def test_a_comment_edited_live_keeps_the_readers_pressed_reactions(chromium, sit
     problems = problems_of(watching)
     watching.goto(f"{server.url}/accounts/login/?next=/posts/{seed['slug']}/")
     watching.get_by_label("E-mail address").fill("bob@example.com")
-    watching.get_by_label("Password").fill(testing.PASSWORD)
+    watching.get_by_label("Password").fill(cast.PASSWORD)
     watching.get_by_role("button", name="Log in").click()
     expect(watching).to_have_url(post_url)
     card = watching.locator(f"#comment-{comment_id}")

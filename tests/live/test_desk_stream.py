@@ -7,31 +7,18 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from soundoff import testing
-from soundoff.live.testing import (
-    SEED,
-    Server,
-    Stream,
-    post_from_shell,
-    request,
-    server_env,
-    shell_json,
-)
+from testkit import cast
+from testkit.servers import Stream, post_from_shell, request, seeded_server, shell_json
 
 # A moderator and a reader, each with a session, as logging in makes one.
 SESSIONS = """
 import json
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
-from soundoff import testing
+from testkit import cast
 from soundoff.accounts.models import User
 from soundoff.moderation.readers import set_premoderation
-moderator = testing.make_reader("Mona Moderator", email="mona@example.com")
-group, _ = Group.objects.get_or_create(name="Moderators")
-moderate = Permission.objects.get(content_type__app_label="moderation", codename="moderate")
-group.permissions.add(moderate)
-moderator.groups.add(group)
+moderator = cast.make_moderator("Mona Moderator", email="mona@example.com")
 bob = User.objects.get(email="bob@example.com")
 set_premoderation(bob, by=moderator, on=True)
 cookies = {}
@@ -56,20 +43,14 @@ print(json.dumps(approve_comment(Comment.objects.get(pk=%(id)d), by=by).status))
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("live-desk")
-    with server_env(
+    with seeded_server(
         data_dir,
         SOUNDOFF_LIVE_RETRY="1",
         SOUNDOFF_COMMENT_RATE="1000/60",
         SOUNDOFF_IP_COMMENT_RATE="1000/60",
         SOUNDOFF_REPEAT_WINDOW="0",
-    ) as env:
-        seed = shell_json(env, SEED)
-        sessions = shell_json(env, SESSIONS)
-        server = Server(env, data_dir / "server.log").start()
-        try:
-            yield env, server, seed, sessions
-        finally:
-            server.stop()
+    ) as (server, seed):
+        yield server.env, server, seed, shell_json(server.env, SESSIONS)
 
 
 def _desk(world, open_streams, who: str | None) -> Stream:
@@ -133,7 +114,7 @@ def test_the_withheld_queue_fills_without_reload_in_chromium(world, chromium):
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.goto(f"{server.url}/accounts/login/?next=/moderate/queue/withheld/")
     page.get_by_label("E-mail address").fill("mona@example.com")
-    page.get_by_label("Password").fill(testing.PASSWORD)
+    page.get_by_label("Password").fill(cast.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{server.url}/moderate/queue/withheld/")
     page.evaluate("window.notReloaded = true")

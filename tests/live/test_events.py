@@ -6,11 +6,11 @@ import threading
 
 import pytest
 
-from soundoff import testing
 from soundoff.discussion import services
 from soundoff.discussion.models import CommentStatus
 from soundoff.live import receivers
 from soundoff.live.events import build_event
+from testkit import cast
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def published(monkeypatch):
 
 def post(thread, author, body="Is the water safe to drink?", **kwargs):
     return services.post_comment(
-        thread, author=author, body=body, client=testing.CLIENT, **kwargs
+        thread, author=author, body=body, client=cast.CLIENT, **kwargs
     ).comment
 
 
@@ -50,7 +50,7 @@ def test_created_comment_is_the_page_partial_for_nobody_in_particular(thread, al
     assert "Alice Reader" in state["html"]["en"]
     assert "comment__actions" not in state["html"]["en"]
     assert alice.email not in str(event)
-    assert testing.CLIENT.ip not in str(event)
+    assert cast.CLIENT.ip not in str(event)
 
 
 def test_reply_carries_its_parent(thread, alice, bob):
@@ -103,7 +103,7 @@ def test_edit_and_delete_are_published(
 ):
     comment = post(thread, alice)
     with django_capture_on_commit_callbacks(execute=True):
-        services.edit_comment(comment, by=alice, body="Edited text.", client=testing.CLIENT)
+        services.edit_comment(comment, by=alice, body="Edited text.", client=cast.CLIENT)
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_comment(comment, by=alice)
     changes = [e["comment"]["change"] for e in published]
@@ -134,7 +134,7 @@ def test_a_committed_change_is_published_once_off_the_writers_thread(monkeypatch
             sent.append((event["comment"]["id"], threading.current_thread().name))
 
     monkeypatch.setattr(receivers, "get_broker", Recorder)
-    alice = testing.make_reader("Off Thread")
-    comment = post(testing.make_post().thread, alice)
+    alice = cast.make_reader("Off Thread")
+    comment = post(cast.make_post().thread, alice)
     assert receivers.publisher.flush(timeout=60)
     assert sent == [(comment.pk, "soundoff-live-publisher")]

@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from soundoff.live.testing import ROOT, server_env
+from testkit.servers import ROOT, server_env
 
 PRELOAD_AND_REPORT = """
 import json, os, sys, threading

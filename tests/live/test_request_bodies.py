@@ -10,7 +10,7 @@ import socket
 
 import pytest
 
-from soundoff.live.testing import Server, seeded_server
+from testkit.servers import Server, seeded_server
 
 API_CAP = 64 * 1024
 # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB) is above the picture limit, plus

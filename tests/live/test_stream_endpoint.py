@@ -12,15 +12,7 @@ import time
 
 import pytest
 
-from soundoff.live.testing import (
-    SEED,
-    Server,
-    Stream,
-    post_from_shell,
-    request,
-    server_env,
-    shell_json,
-)
+from testkit.servers import Stream, post_from_shell, request, seeded_server
 
 HEARTBEAT = 1
 # Long enough for a stream to outlive posting a comment from a new
@@ -33,7 +25,7 @@ PER_IP = 3
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("live-stream")
-    with server_env(
+    with seeded_server(
         data_dir,
         SOUNDOFF_LIVE_HEARTBEAT=str(HEARTBEAT),
         SOUNDOFF_LIVE_MAX_AGE=str(MAX_AGE),
@@ -42,13 +34,8 @@ def world(tmp_path_factory):
         SOUNDOFF_EMBED_ORIGINS="http://allowed.example",
         SOUNDOFF_COMMENT_RATE="1000/60",
         SOUNDOFF_IP_COMMENT_RATE="1000/60",
-    ) as env:
-        seed = shell_json(env, SEED)
-        server = Server(env, data_dir / "server.log").start()
-        try:
-            yield env, server, seed
-        finally:
-            server.stop()
+    ) as (server, seed):
+        yield server.env, server, seed
 
 
 def stream(world, open_streams, *, headers=None, thread=None, query="") -> Stream:

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from soundoff.live.testing import SEED, Server, Stream, api_post, server_env, shell_json
+from testkit.servers import SEED, Server, Stream, api_post, server_env, shell_json
 
 STREAMS_PER_IP = 3
 

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from soundoff.live.testing import (
+from testkit.servers import (
     SEED,
     Server,
     Stream,

@@ -16,7 +16,7 @@ from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SurgeAlert
 from soundoff.moderation.readers import set_premoderation
 from soundoff.moderation.sanctions import suspend_user
-from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_post, make_reader, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -44,11 +44,11 @@ def test_a_surge_of_reports_mails_every_moderator_once(
     second = make_moderator("Sam Second")
     comment = post_comment(thread, author=alice, body="Rude words.", client=CLIENT).comment
     _report(comment, 2)
-    run_task_worker()
+    run_worker()
     assert mailbox.envelopes == []  # two of three: no surge yet
 
     _report(comment, 1)
-    run_task_worker()
+    run_worker()
     assert sorted(e.rcpt_tos[0] for e in mailbox.envelopes) == sorted(
         [moderator.email, second.email]
     )
@@ -61,7 +61,7 @@ def test_a_surge_of_reports_mails_every_moderator_once(
     assert f"https://news.example.org/moderate/story/{thread.pk}/reported/" in body
 
     _report(comment, 4)  # the same surge goes on
-    run_task_worker()
+    run_worker()
     assert len(mailbox.envelopes) == 2
     assert SurgeAlert.objects.count() == 1
 
@@ -72,7 +72,7 @@ def test_held_comments_count_and_a_later_surge_mails_again(
     set_premoderation(alice, by=moderator, on=True)
     for n in range(3):
         post_comment(thread, author=alice, body=f"Held {n}.", client=CLIENT)
-    run_task_worker()
+    run_worker()
     assert len(mailbox.envelopes) == 1
     assert "0 reports from readers and 3 comments withheld" in mailbox.messages[0].get_content()
 
@@ -81,7 +81,7 @@ def test_held_comments_count_and_a_later_surge_mails_again(
     # the alert is what is moved back, as if the surge had ended then.
     SurgeAlert.objects.update(last_seen_at=timezone.now() - timedelta(minutes=16))
     post_comment(thread, author=alice, body="Held again.", client=CLIENT)
-    run_task_worker()
+    run_worker()
     assert len(mailbox.envelopes) == 2
     assert SurgeAlert.objects.count() == 2
 
@@ -92,7 +92,7 @@ def test_another_story_is_counted_on_its_own(surge_of_three, moderator, alice, t
     second = post_comment(other, author=alice, body="Two.", client=CLIENT).comment
     _report(first, 2)
     _report(second, 2)
-    run_task_worker()
+    run_worker()
     assert mailbox.envelopes == []
 
 
@@ -100,7 +100,7 @@ def test_no_alerts_when_turned_off(settings, surge_of_three, moderator, alice, t
     settings.SOUNDOFF_SURGE_COUNT = 0
     comment = post_comment(thread, author=alice, body="Rude words.", client=CLIENT).comment
     _report(comment, 5)
-    run_task_worker()
+    run_worker()
     assert mailbox.envelopes == []
     assert not SurgeAlert.objects.exists()
 
@@ -112,7 +112,7 @@ def test_each_moderator_is_alerted_in_their_language(
     User.objects.filter(pk=spanish.pk).update(language="es")
     comment = post_comment(thread, author=alice, body="Rude words.", client=CLIENT).comment
     _report(comment, 3)
-    run_task_worker()
+    run_worker()
     by_address = {message["To"]: message for message in mailbox.messages}
     assert by_address[moderator.email]["Subject"].startswith("Surge of reports on")
     assert by_address[spanish.email]["Subject"].startswith("Oleada de denuncias en")
@@ -125,7 +125,7 @@ def appealable_removal(surge_of_three, moderator, alice, thread, mailbox):
     rule = next(rule for rule in current_rules() if rule.number == 2)
     comment = post_comment(thread, author=alice, body="The mayor is a clown.", client=CLIENT)
     remove_comment(comment.comment, by=moderator, rule=rule, note="Name-calling.")
-    run_task_worker()
+    run_worker()
     mailbox.envelopes.clear()
     return ModerationAction.objects.get(action=ActionKind.REMOVED)
 
@@ -136,7 +136,7 @@ def test_a_new_appeal_mails_every_moderator_with_the_decision_and_the_queue(
     spanish = make_moderator("Sara Segunda")
     User.objects.filter(pk=spanish.pk).update(language="es")
     appeals.file_appeal(appealable_removal, by=alice, text="I was quoting the mayor himself.")
-    run_task_worker()
+    run_worker()
     by_address = {message["To"]: message for message in mailbox.messages}
     assert sorted(by_address) == sorted([moderator.email, spanish.email])
     assert by_address[spanish.email]["Subject"] == "Nuevo recurso de Alice Reader"
@@ -156,11 +156,11 @@ def test_a_new_appeal_mails_every_moderator_with_the_decision_and_the_queue(
 
 def test_a_sanction_appeal_says_until_when(surge_of_three, moderator, alice, mailbox):
     suspend_user(alice, by=moderator, duration=timedelta(days=3))
-    run_task_worker()
+    run_worker()
     mailbox.envelopes.clear()
     decision = Sanction.objects.get(user=alice).decision
     appeals.file_appeal(decision, by=alice, text="I was provoked.")
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     assert "The decision: Suspended, on " in message.get_content()
     assert "In force until: " in message.get_content()
@@ -172,12 +172,12 @@ def test_an_appeal_rolled_back_or_decided_first_mails_no_moderator(
     with pytest.raises(RuntimeError), transaction.atomic():
         appeals.file_appeal(appealable_removal, by=alice, text="Lost with the transaction.")
         raise RuntimeError
-    run_task_worker()
+    run_worker()
     assert mailbox.envelopes == []
 
     appeal = appeals.file_appeal(appealable_removal, by=alice, text="It was a quote.")
     appeals.decide_appeal(appeal, by=moderator, grant=False, answer="It was not.")
-    run_task_worker()
+    run_worker()
     # Only the reader hears, of the decision; the moderators' mail is moot.
     assert [e.rcpt_tos[0] for e in mailbox.envelopes] == [alice.email]
 
@@ -189,9 +189,9 @@ def test_a_moderator_appealing_is_not_mailed_their_own_appeal(
     rule = next(rule for rule in current_rules() if rule.number == 2)
     comment = post_comment(thread, author=appellant, body="Off duty, and rude.", client=CLIENT)
     remove_comment(comment.comment, by=moderator, rule=rule)
-    run_task_worker()
+    run_worker()
     mailbox.envelopes.clear()
     removal = ModerationAction.objects.get(action=ActionKind.REMOVED)
     appeals.file_appeal(removal, by=appellant, text="Why?")
-    run_task_worker()
+    run_worker()
     assert [e.rcpt_tos[0] for e in mailbox.envelopes] == [moderator.email]

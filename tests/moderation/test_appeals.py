@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.services import post_comment
 from soundoff.moderation import appeals
@@ -15,12 +14,7 @@ from soundoff.moderation.decisions import remove_comment, restore_comment
 from soundoff.moderation.errors import AlreadyDecided, AppealRefused
 from soundoff.moderation.models import ActionKind, Appeal, AppealStatus, ModerationAction, Sanction
 from soundoff.moderation.sanctions import ban_user, suspend_user
-from soundoff.testing import CLIENT
-
-
-@pytest.fixture
-def rule(policies):
-    return next(rule for rule in current_rules() if rule.number == 2)
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

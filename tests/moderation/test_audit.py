@@ -6,7 +6,7 @@ from django.urls import reverse
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, AppendOnlyError, ModerationAction
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

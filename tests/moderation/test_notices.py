@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import CommentStatus
 from soundoff.discussion.services import post_comment
 from soundoff.lib.dateline import date_line
@@ -15,7 +14,7 @@ from soundoff.moderation import appeals
 from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction
 from soundoff.moderation.sanctions import ban_user, suspend_user
-from soundoff.testing import CLIENT, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_reader, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -28,18 +27,13 @@ def reply_to(settings):
     settings.SOUNDOFF_SITE_URL = "https://news.example.org"
 
 
-@pytest.fixture
-def rule(policies):
-    return next(rule for rule in current_rules() if rule.number == 2)
-
-
 def _post(thread, author, body):
     return post_comment(thread, author=author, body=body, client=CLIENT).comment
 
 
 def test_a_suspension_mail_names_the_rule_the_end_and_the_appeal(alice, moderator, rule, mailbox):
     suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     sanction = Sanction.objects.get(user=alice)
     body = message.get_content()
@@ -53,7 +47,7 @@ def test_a_suspension_mail_names_the_rule_the_end_and_the_appeal(alice, moderato
 
 def test_a_ban_mail_says_permanent(alice, moderator, mailbox):
     ban_user(alice, by=moderator)
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     assert message["Subject"] == "Your account is banned from commenting"
     assert "permanent" in message.get_content()
@@ -71,7 +65,7 @@ def test_a_comment_withheld_by_reports_is_marked_and_its_author_mailed_once(
             flag_comment(comment, by=reporter, explanation="Rude")
     first.refresh_from_db()
     assert (first.status, first.held_reason) == (CommentStatus.HELD, "flags")
-    run_task_worker()
+    run_worker()
     # Two holds in a moment make one mail, listing both.
     [message] = mailbox.messages
     body = message.get_content()
@@ -96,7 +90,7 @@ def test_a_granted_appeal_restores_the_comment_and_tells_the_reader(
 ):
     comment = _post(thread, alice, "The mayor is a clown.")
     remove_comment(comment, by=moderator, rule=rule)
-    run_task_worker()
+    run_worker()
     [removed] = mailbox.messages
     assert "The mayor is a clown." in removed.get_content()
     decision = ModerationAction.objects.get(action=ActionKind.REMOVED)
@@ -111,7 +105,7 @@ def test_a_granted_appeal_restores_the_comment_and_tells_the_reader(
         alice,
         "Fair: it was a quote.",
     )
-    run_task_worker()
+    run_worker()
     message = mailbox.messages[-1]
     assert (message["Subject"], message["Reply-To"]) == ("Your appeal was granted", REPLY_TO)
     body = message.get_content()
@@ -122,5 +116,5 @@ def test_a_granted_appeal_restores_the_comment_and_tells_the_reader(
 def test_an_unconfirmed_address_is_not_mailed(moderator, mailbox):
     stranger = make_reader("Not Confirmed", verified=False, email="victim@example.org")
     ban_user(stranger, by=moderator)
-    run_task_worker()
+    run_worker()
     assert mailbox.messages == []

@@ -8,7 +8,7 @@ from soundoff.moderation.models import WordList
 from soundoff.moderation.pipeline import Outcome, Submission, evaluate
 from soundoff.moderation.pipeline.phases import banned_words
 from soundoff.moderation.wordlists import compiled_lists
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def _submission(author, thread, body, **extra):

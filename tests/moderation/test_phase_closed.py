@@ -4,7 +4,7 @@ from soundoff.discussion.models import DiscussionMode
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import closed
 from soundoff.newsroom.models import PostStatus
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 
 def _check(author, post):

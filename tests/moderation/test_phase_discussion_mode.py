@@ -3,7 +3,7 @@ import pytest
 from soundoff.discussion.models import DiscussionMode
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import discussion_mode
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 
 def _check(author, thread, **extra):

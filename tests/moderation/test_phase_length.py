@@ -2,7 +2,7 @@ import pytest
 
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import length
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def _check(author, thread, body):

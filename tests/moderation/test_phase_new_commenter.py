@@ -7,7 +7,7 @@ from soundoff.discussion.services import post_comment
 from soundoff.moderation.decisions import approve_comment, remove_comment
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import new_commenter
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def _check(author, thread, **extra):

@@ -1,7 +1,7 @@
 from soundoff.lib.client import ClientInfo
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import rate_limit
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def _submission(author, thread, **extra):

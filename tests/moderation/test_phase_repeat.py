@@ -6,7 +6,7 @@ from soundoff.discussion.models import Comment
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import repeat
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 
 def _check(author, thread, body, **extra):

@@ -7,7 +7,7 @@ from soundoff.lib.dateline import time_line
 from soundoff.moderation.models import Sanction, SanctionKind
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import sanctions
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def _check(author, thread, **extra):

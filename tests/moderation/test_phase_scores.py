@@ -12,7 +12,7 @@ from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import scores
 from soundoff.moderation.scoring_plan import INLINE_MODELS, background_scorers, inline_scorers
 from soundoff.moderation.tasks import score_comment
-from soundoff.testing import CLIENT, FixedScorer
+from testkit.cast import CLIENT, FixedScorer
 
 SPAM = (
     "Make money fast from home! Earn $5000 a week, no experience needed. "

@@ -4,7 +4,7 @@ from soundoff.discussion.models import DiscussionMode
 from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import suspect_words
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 
 def _check(author, thread, body, **extra):

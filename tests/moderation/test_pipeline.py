@@ -4,7 +4,7 @@ accumulate. Phases are tested one module each beside this file."""
 import pytest
 
 from soundoff.moderation.pipeline import Outcome, Submission, Verdict, evaluate
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

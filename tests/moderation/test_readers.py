@@ -11,7 +11,7 @@ from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation import readers
 from soundoff.moderation.errors import InvalidDecision
 from soundoff.moderation.models import ActionKind, ModerationAction, PremoderatedReader, ReaderNote
-from soundoff.testing import CLIENT, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_reader, run_worker
 
 REPLY_TO = "Ledger moderators <moderators@example.org>"
 
@@ -89,7 +89,7 @@ def test_a_warning_is_logged_and_mailed_with_the_rule(alice, moderator, mailbox,
         "Please keep it civil.",
     )
     assert mailbox.envelopes == []  # sent by the worker, not the request
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     assert (message["To"], message["Reply-To"]) == (alice.email, REPLY_TO)
     body = message.get_body(preferencelist=("plain",)).get_content()
@@ -104,7 +104,7 @@ def test_a_warning_is_logged_and_mailed_with_the_rule(alice, moderator, mailbox,
 def test_a_warning_is_written_in_the_readers_language(alice, moderator, mailbox):
     User.objects.filter(pk=alice.pk).update(language="es")
     readers.warn_reader(alice, by=moderator, rule=_rule(2))
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     assert message["Subject"].startswith("Una advertencia de los moderadores de")
     assert "no una sanción" in message.get_content()
@@ -114,7 +114,7 @@ def test_a_warning_is_written_in_the_readers_language(alice, moderator, mailbox)
 def test_a_warning_to_an_unconfirmed_address_is_logged_not_mailed(moderator, mailbox):
     stranger = make_reader("Not Confirmed", verified=False, email="victim@example.org")
     readers.warn_reader(stranger, by=moderator, rule=_rule(2))
-    run_task_worker()
+    run_worker()
     assert ModerationAction.objects.filter(user=stranger, action=ActionKind.WARNED).exists()
     assert mailbox.messages == []
 

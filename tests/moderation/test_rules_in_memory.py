@@ -11,7 +11,7 @@ from soundoff.accounts.models import PolicyVersion
 from soundoff.accounts.queries import _read_in_force
 from soundoff.discussion import services
 from soundoff.discussion.errors import CommentRefused, PoliciesNotAccepted
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def _post(thread, author, body):

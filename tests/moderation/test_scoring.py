@@ -20,6 +20,7 @@ from soundoff.moderation.scoring import Score, load_once, score_comment_text, to
 from soundoff.moderation.scoring.address import addresses_someone
 from soundoff.moderation.scoring.offensive import OffensiveScorer
 from soundoff.moderation.scoring.toxicity import ToxicityScorer
+from soundoff.moderation.scoring_plan import THRESHOLDS, over_threshold
 
 HOSTILE = "You are a worthless idiot and everyone here hates you. Shut up, moron."
 NEUTRAL = "The council meeting about the new bridge is on Tuesday at 7pm in the library."
@@ -144,9 +145,15 @@ def test_a_failing_scorer_is_skipped_and_logged_without_the_text(caplog):
         assert "Elm" not in record.getMessage()
 
 
-def test_empty_text_does_not_crash():
-    assert score_comment_text("") is not None
-    assert score_comment_text("", scorers=[]) == []
+def test_empty_text_scores_every_kind_once_and_under_every_threshold():
+    scores = score_comment_text("")
+    assert sorted(score.kind for score in scores) == sorted(THRESHOLDS)
+    assert all(0 <= score.value < 0.2 for score in scores), scores
+    assert over_threshold(scores) is None
+
+
+def test_no_scorers_give_no_scores():
+    assert score_comment_text("Anything at all.", scorers=[]) == []
 
 
 def test_an_uninstalled_scorer_is_left_out_with_a_warning(monkeypatch, caplog):

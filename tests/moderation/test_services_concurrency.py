@@ -4,7 +4,6 @@ two threads, two database connections, one seen_version."""
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
 from soundoff.accounts.queries import current_rules
@@ -13,18 +12,9 @@ from soundoff.discussion.services import post_comment
 from soundoff.moderation.decisions import approve_comment, remove_comment
 from soundoff.moderation.errors import AlreadyDecided
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.testing import CLIENT, make_post, make_reader
+from testkit.cast import CLIENT, make_moderator, make_post, make_reader
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _moderator(name):
-    # The migration's group is flushed by transactional tests: make it again.
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(Permission.objects.get(codename="moderate"))
-    user = make_reader(name)
-    user.groups.add(group)
-    return user
 
 
 def test_two_moderators_at_once_exactly_one_decision_applies(policies):
@@ -32,7 +22,7 @@ def test_two_moderators_at_once_exactly_one_decision_applies(policies):
     thread = make_post().thread
     comment = post_comment(thread, author=author, body="Contested.", client=CLIENT).comment
     rule = current_rules()[1]
-    first, second = _moderator("First Desk"), _moderator("Second Desk")
+    first, second = make_moderator("First Desk"), make_moderator("Second Desk")
     seen = comment.decision_version
     decisions = [
         lambda: approve_comment(comment, by=first, seen_version=seen),

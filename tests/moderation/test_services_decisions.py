@@ -1,11 +1,9 @@
 """Moderators' decisions on comments: approve, remove, restore, feature."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import CommentStatus, DiscussionMode
 from soundoff.discussion.services import delete_comment, post_comment
@@ -18,26 +16,7 @@ from soundoff.moderation.decisions import (
 )
 from soundoff.moderation.errors import AlreadyDecided, InvalidDecision
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
-from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
-
-
-def _moderator(name):
-    # get_or_create: transactional tests flush the group the migration made.
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(Permission.objects.get(codename="moderate"))
-    user = make_reader(name)
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def moderator(policies):
-    return _moderator("Mo Derator")
-
-
-@pytest.fixture
-def rule(policies):
-    return next(rule for rule in current_rules() if rule.number == 2)
+from testkit.cast import CLIENT, make_post, make_reader, run_worker
 
 
 @pytest.fixture
@@ -125,7 +104,7 @@ def test_the_author_is_told_by_email_which_rule_was_broken(
     task = DBTaskResult.objects.get(task_path="soundoff.moderation.notices.tell_of_removal")
     assert mail.outbox == []  # sent by the worker, never inside the decision
 
-    run_task_worker()
+    run_worker()
 
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"
@@ -243,11 +222,11 @@ def test_the_system_may_decide(held):
 # --- two moderators at once ----------------------------------------------------
 
 
-def test_the_second_moderator_is_told_who_decided_first(flagged, moderator, rule):
-    other = _moderator("Second Desk")
+def test_the_second_moderator_is_told_who_decided_first(flagged, moderator, make_moderator, rule):
+    other = make_moderator("Second Desk")
     seen = flagged.decision_version
     approve_comment(flagged, by=moderator, seen_version=seen)
-    with pytest.raises(AlreadyDecided, match="Already decided by Mo Derator") as refused:
+    with pytest.raises(AlreadyDecided, match="Already decided by Mona Moderator") as refused:
         remove_comment(flagged, by=other, rule=rule, seen_version=seen)
     assert refused.value.http_status == 409
     flagged.refresh_from_db()
@@ -259,11 +238,11 @@ def test_the_second_moderator_is_told_who_decided_first(flagged, moderator, rule
     ]
 
 
-def test_a_decision_on_what_is_shown_now_goes_through(flagged, moderator, rule):
+def test_a_decision_on_what_is_shown_now_goes_through(flagged, moderator, make_moderator, rule):
     approve_comment(flagged, by=moderator, seen_version=flagged.decision_version)
     flagged.refresh_from_db()
     remove_comment(
-        flagged, by=_moderator("Second Desk"), rule=rule, seen_version=flagged.decision_version
+        flagged, by=make_moderator("Second Desk"), rule=rule, seen_version=flagged.decision_version
     )
     flagged.refresh_from_db()
     assert flagged.status == CommentStatus.REMOVED

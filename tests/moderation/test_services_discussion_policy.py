@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 
 from soundoff.discussion.errors import CommentRefused, NotAllowed, RateLimited
 from soundoff.discussion.models import CommentStatus, DiscussionMode, Thread
@@ -13,14 +12,7 @@ from soundoff.moderation.discussion_settings import set_discussion_policy
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.newsroom.models import Category, Post, PostStatus
 from soundoff.newsroom.services import save_post
-from soundoff.testing import CLIENT, make_post, make_reader
-
-
-@pytest.fixture
-def moderator(policies):
-    user = make_reader("Mo Derator")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
+from testkit.cast import CLIENT, make_post
 
 
 def _post(thread, author, body="A comment."):

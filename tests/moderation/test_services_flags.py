@@ -14,7 +14,7 @@ from soundoff.moderation.decisions import flag_comment
 from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.errors import FlagRefused
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction, Sanction, SanctionKind
-from soundoff.testing import CLIENT, make_reader
+from testkit.cast import CLIENT, make_reader
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode
 from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 THREE_LINKS = "See https://a.example, https://b.example and www.c.example."
 

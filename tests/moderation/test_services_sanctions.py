@@ -3,10 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.errors import CommentRefused, NotAllowed
 from soundoff.discussion.models import Reaction, ReactionKind
 from soundoff.discussion.services import edit_comment, post_comment, react
@@ -20,23 +18,7 @@ from soundoff.moderation.models import (
     SanctionKind,
 )
 from soundoff.moderation.sanctions import ban_user, lift_sanctions, suspend_user
-from soundoff.testing import CLIENT, make_reader
-
-
-def _moderator(name):
-    user = make_reader(name)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
-def moderator(policies):
-    return _moderator("Mo Derator")
-
-
-@pytest.fixture
-def rule(policies):
-    return next(rule for rule in current_rules() if rule.number == 2)
+from testkit.cast import CLIENT
 
 
 def _post(thread, author, body="Another thought."):
@@ -115,8 +97,8 @@ def test_moderators_cannot_sanction_themselves(moderator):
     assert not Sanction.objects.exists()
 
 
-def test_staff_and_moderators_cannot_be_sanctioned(editor, moderator):
-    for user in (editor, _moderator("Other Desk")):
+def test_staff_and_moderators_cannot_be_sanctioned(editor, moderator, make_moderator):
+    for user in (editor, make_moderator("Other Desk")):
         with pytest.raises(InvalidDecision, match="operator"):
             suspend_user(user, by=moderator, duration=timedelta(days=1))
     assert not Sanction.objects.exists()

@@ -1,7 +1,6 @@
 """moderation.discussion_settings.update_word_list: moderators edit the lists."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from soundoff.discussion.errors import NotAllowed
 from soundoff.moderation.discussion_settings import update_word_list
@@ -9,18 +8,11 @@ from soundoff.moderation.errors import InvalidDecision
 from soundoff.moderation.models import ActionKind, ModerationAction, WordList
 from soundoff.moderation.pipeline import Submission
 from soundoff.moderation.pipeline.phases import banned_words
-from soundoff.testing import CLIENT, make_reader
+from testkit.cast import CLIENT
 
 
 def _lists():
     return list(WordList.objects.order_by("kind").values_list("kind", "words", "version"))
-
-
-@pytest.fixture
-def moderator(policies):
-    user = make_reader("Mo Derator")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def test_it_keeps_each_entry_once_trimmed_and_sorted(moderator):

@@ -12,7 +12,7 @@ from soundoff.moderation import scoring
 from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, WordList
 from soundoff.moderation.tasks import score_comment
-from soundoff.testing import CLIENT, FixedScorer, make_post, make_reader, run_task_worker
+from testkit.cast import CLIENT, FixedScorer, make_post, make_reader, run_worker
 
 HOSTILE = "You are a worthless idiot, you piece of shit."
 NEUTRAL = "The council meets on Tuesday to discuss the water main budget."
@@ -154,7 +154,7 @@ def test_posting_enqueues_scoring_and_the_worker_runs_it(policies, only_scorers)
     assert task.task_path == "soundoff.moderation.tasks.score_comment"
     assert task.args_kwargs["kwargs"] == {"comment_id": comment.pk}
 
-    run_task_worker()
+    run_worker()
 
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"

@@ -9,7 +9,7 @@ from soundoff.discussion import services as discussion
 from soundoff.discussion.models import CommentStatus
 from soundoff.moderation.decisions import approve_comment
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from soundoff.discussion import services as discussion
 from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.moderation.decisions import flag_comment, remove_comment, withhold_comment
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.decisions import approve_comment, flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, ReaderNote
-from soundoff.testing import CLIENT, make_post, make_reader
+from testkit.cast import CLIENT, make_post, make_reader
 
 
 def _rule(number):

@@ -15,7 +15,7 @@ from soundoff.moderation.audit import record
 from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 URL = "/moderate/log/"
 

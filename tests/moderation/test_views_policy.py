@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from soundoff.discussion.models import Comment, DiscussionMode, Thread
 from soundoff.moderation.models import ActionKind, ModerationAction
-from soundoff.testing import make_reader
+from testkit.cast import make_reader
 
 
 def _member(name, group_name, app_label, codename):

@@ -5,17 +5,16 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from soundoff.accounts.queries import current_policies, current_rules
-from soundoff.discussion.models import Comment, CommentStatus, Thread
+from soundoff.accounts.queries import current_rules
+from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.moderation.audit import record
 from soundoff.moderation.decisions import approve_comment, remove_comment, withhold_comment
 from soundoff.moderation.models import ActionKind, Flag, Sanction, SanctionKind
-from soundoff.testing import make_post, make_reader
+from testkit.cast import make_comment, make_post, make_reader
 
 QUEUE_PAGES = [
     "/moderate/",
@@ -24,23 +23,6 @@ QUEUE_PAGES = [
     "/moderate/queue/recent/",
     "/moderate/queue/decided/",
 ]
-
-
-def _comment(thread, author, body="A comment.", **fields):
-    """A comment written straight to the database (no pipeline, no rate
-    limit), with the thread's visible count kept right."""
-    policies = current_policies()
-    comment = Comment.objects.create(
-        thread=thread,
-        author=author,
-        body=body,
-        terms_version=policies["terms"],
-        privacy_version=policies["privacy"],
-        **fields,
-    )
-    if comment.is_visible:
-        Thread.objects.filter(pk=thread.pk).update(comment_count=F("comment_count") + 1)
-    return comment
 
 
 def _flag(comment, reporter, rule=None, explanation=""):
@@ -90,11 +72,11 @@ def test_reported_shows_visible_flagged_comments_most_flagged_first(
     client, moderator, alice, bob, thread
 ):
     readers = [make_reader() for _ in range(3)]
-    once = _comment(thread, alice, "Flagged once.")
-    thrice = _comment(thread, alice, "Flagged three times.")
-    unflagged = _comment(thread, alice, "Nobody minds this one.")
-    held = _comment(thread, alice, "Held already.", status=CommentStatus.HELD)
-    removed = _comment(thread, alice, "Removed already.", status=CommentStatus.REMOVED)
+    once = make_comment(thread, alice, "Flagged once.")
+    thrice = make_comment(thread, alice, "Flagged three times.")
+    unflagged = make_comment(thread, alice, "Nobody minds this one.")
+    held = make_comment(thread, alice, "Held already.", status=CommentStatus.HELD)
+    removed = make_comment(thread, alice, "Removed already.", status=CommentStatus.REMOVED)
     _flag(once, bob, _rule(1))
     for reader in readers:
         _flag(thrice, reader, _rule(2))
@@ -110,7 +92,7 @@ def test_reported_shows_visible_flagged_comments_most_flagged_first(
 
 
 def test_reported_settles_resolved_flags(client, moderator, alice, bob, thread):
-    comment = _comment(thread, alice, "Reported, then approved.")
+    comment = make_comment(thread, alice, "Reported, then approved.")
     _flag(comment, bob, _rule(1))
     approve_comment(comment, by=moderator)
     client.force_login(moderator)
@@ -119,16 +101,16 @@ def test_reported_settles_resolved_flags(client, moderator, alice, bob, thread):
 
 
 def test_withheld_shows_held_comments_with_the_reason(client, moderator, alice, thread):
-    by_check = _comment(thread, alice, "Too many links.", status=CommentStatus.HELD)
+    by_check = make_comment(thread, alice, "Too many links.", status=CommentStatus.HELD)
     by_check.held_reason = "links"
     by_check.save()
-    by_score = _comment(thread, alice, "Scored high.", status=CommentStatus.HELD)
+    by_score = make_comment(thread, alice, "Scored high.", status=CommentStatus.HELD)
     by_score.held_reason = "score_toxicity"
     by_score.save()
-    premoderated = _comment(thread, alice, "Waiting.", status=CommentStatus.HELD)
+    premoderated = make_comment(thread, alice, "Waiting.", status=CommentStatus.HELD)
     premoderated.held_reason = "premoderated"
     premoderated.save()
-    _comment(thread, alice, "Shown.")
+    make_comment(thread, alice, "Shown.")
 
     client.force_login(moderator)
     response = client.get(reverse("moderation:queue_named", args=["withheld"]))
@@ -142,10 +124,10 @@ def test_withheld_shows_held_comments_with_the_reason(client, moderator, alice, 
 
 def test_recent_shows_unreviewed_visible_comments_newest_first(client, moderator, alice, thread):
     now = timezone.now()
-    older = _comment(thread, alice, "Older.", created_at=now - timedelta(minutes=5))
-    newer = _comment(thread, alice, "Newer.", created_at=now)
-    _comment(thread, alice, "Held.", status=CommentStatus.HELD)
-    _comment(thread, alice, "Seen.", reviewed_at=now)
+    older = make_comment(thread, alice, "Older.", created_at=now - timedelta(minutes=5))
+    newer = make_comment(thread, alice, "Newer.", created_at=now)
+    make_comment(thread, alice, "Held.", status=CommentStatus.HELD)
+    make_comment(thread, alice, "Seen.", reviewed_at=now)
 
     client.force_login(moderator)
     url = reverse("moderation:queue_named", args=["recent"])
@@ -161,9 +143,9 @@ def test_recent_shows_unreviewed_visible_comments_newest_first(client, moderator
 def test_decided_lists_decisions_by_people_and_by_the_system(
     client, moderator, alice, bob, thread
 ):
-    approved = _comment(thread, alice, "Approved one.")
+    approved = make_comment(thread, alice, "Approved one.")
     approve_comment(approved, by=moderator)
-    withheld = _comment(thread, bob, "Withheld one.")
+    withheld = make_comment(thread, bob, "Withheld one.")
     withhold_comment(withheld, reason_code="score_spam", rule=_rule(5))
 
     client.force_login(moderator)
@@ -183,10 +165,10 @@ def test_decided_lists_decisions_by_people_and_by_the_system(
 def test_an_item_shows_its_context_flags_scores_and_author_history(
     client, moderator, alice, bob, post, thread
 ):
-    parent = _comment(thread, bob, "The parent comment, about the water main.")
-    comment = _comment(thread, alice, "The reported reply.", parent=parent, root=parent, depth=1)
-    _comment(thread, bob, "A reply to the reply.", parent=comment, root=parent, depth=2)
-    _comment(thread, alice, "An old removed one.", status=CommentStatus.REMOVED)
+    parent = make_comment(thread, bob, "The parent comment, about the water main.")
+    comment = make_comment(thread, alice, "The reported reply.", parent=parent)
+    make_comment(thread, bob, "A reply to the reply.", parent=comment)
+    make_comment(thread, alice, "An old removed one.", status=CommentStatus.REMOVED)
     _flag(comment, bob, _rule(2), "Calls me names.")
     _flag(comment, make_reader(), None, "Something else entirely.")
     comment.scores = {"toxicity": {"value": 0.9312, "model": "jigsaw-numpy", "version": "1.0"}}
@@ -214,14 +196,12 @@ def _build_queue(n):
     for i in range(n):
         author = make_reader()
         reporter = make_reader()
-        parent = _comment(post.thread, reporter, f"Parent {i}")
-        comment = _comment(
+        parent = make_comment(post.thread, reporter, f"Parent {i}")
+        comment = make_comment(
             post.thread,
             author,
             f"Reported {i}",
             parent=parent,
-            root=parent,
-            depth=1,
             scores={"spam": {"value": 0.5, "model": "antispam", "version": "1"}},
         )
         _flag(comment, reporter, _rule(1), "off topic")
@@ -250,9 +230,9 @@ def test_the_queue_reads_a_bounded_number_of_queries(client, moderator, name):
 
 
 def test_decided_offers_to_restore_a_removed_comment(client, moderator, alice, thread):
-    removed = _comment(thread, alice, "Removed by mistake.")
+    removed = make_comment(thread, alice, "Removed by mistake.")
     remove_comment(removed, by=moderator, rule=_rule(1))
-    approved = _comment(thread, alice, "Approved.")
+    approved = make_comment(thread, alice, "Approved.")
     approve_comment(approved, by=moderator)
     client.force_login(moderator)
     page = client.get(reverse("moderation:decided")).content.decode()

@@ -13,7 +13,7 @@ from soundoff.discussion.errors import CommentRefused
 from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SanctionKind
 from soundoff.moderation.sanctions import ban_user, suspend_user
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def _url(user):

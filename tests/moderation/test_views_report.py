@@ -10,7 +10,7 @@ from soundoff.discussion import services as discussion
 from soundoff.discussion.models import CommentStatus
 from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import Flag
-from soundoff.testing import CLIENT, make_reader
+from testkit.cast import CLIENT, make_reader
 
 
 @pytest.fixture(autouse=True)

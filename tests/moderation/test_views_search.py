@@ -10,7 +10,7 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode
 from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation.decisions import remove_comment
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_comment, make_post
 
 URL = "/moderate/search/"
 
@@ -123,16 +123,10 @@ def test_results_are_paginated_in_bounded_queries(client, moderator, alice, bob)
             response = _found(client, "ferry", page=page)
         return response, len(queries)
 
-    first_comment = _say(thread, alice, "Ferry one.")
+    _say(thread, alice, "Ferry one.")
     _, few = queries_for(1)
     for n in range(25):
-        Comment.objects.create(
-            thread=thread,
-            author=bob if n % 2 else alice,
-            body=f"Ferry number {n}.",
-            terms_version_id=first_comment.terms_version_id,
-            privacy_version_id=first_comment.privacy_version_id,
-        )
+        make_comment(thread, bob if n % 2 else alice, f"Ferry number {n}.")
     first, many = queries_for(1)
     second, _ = queries_for(2)
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from soundoff.discussion.models import DiscussionMode, Thread
 from soundoff.newsroom.models import Category, Post, PostStatus
-from soundoff.testing import form_values, make_post
+from testkit.cast import form_values, make_post
 
 
 def test_an_editor_publishes_a_post_with_its_discussion(admin_client):

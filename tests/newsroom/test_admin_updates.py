@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from soundoff.newsroom.models import Post, PostStatus, PostUpdate, UpdateKind
 from soundoff.newsroom.services import add_post_update
-from soundoff.testing import form_values, make_post, make_reader
+from testkit.cast import form_values, make_post, make_reader
 
 
 def _change_url(post: Post) -> str:

@@ -13,7 +13,7 @@ from soundoff.discussion.models import DiscussionMode, Thread
 from soundoff.newsroom.models import Category, Post, PostStatus
 from soundoff.newsroom.root_paths import taken_root_segments
 from soundoff.newsroom.services import save_post
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, Thread
 from soundoff.newsroom.models import Post
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 
 def test_demo_loads_once_with_counts_and_is_removable(policies, alice):

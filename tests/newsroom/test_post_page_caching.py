@@ -13,7 +13,7 @@ from soundoff.discussion.models import ReactionKind
 from soundoff.moderation.decisions import remove_comment
 from soundoff.newsroom.models import UpdateKind
 from soundoff.newsroom.services import add_post_update
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def test_anonymous_pages_are_public_with_an_etag_and_last_modified(client, post):

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from soundoff.discussion import services
 from soundoff.discussion.counts import response_count, soundoff_count
-from soundoff.testing import CLIENT, make_post
+from testkit.cast import CLIENT, make_post
 
 SPANISH = {"Accept-Language": "es-ES,es;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}

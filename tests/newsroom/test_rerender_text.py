@@ -7,7 +7,7 @@ from soundoff.discussion import services
 from soundoff.discussion.models import Comment, Thread
 from soundoff.newsroom.models import Post, PostUpdate, UpdateKind
 from soundoff.newsroom.services import add_post_update
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 
 def _rerender(*args: str) -> str:

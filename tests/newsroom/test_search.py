@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from soundoff.newsroom.models import Post, PostStatus, PostUpdate, UpdateKind
 from soundoff.newsroom.services import add_post_update, save_post
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 
 def _found(client, query, **params):

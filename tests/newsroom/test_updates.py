@@ -12,7 +12,7 @@ from soundoff.discussion.errors import NotAllowed
 from soundoff.newsroom.errors import UpdateRefused
 from soundoff.newsroom.models import Post, PostStatus, PostUpdate, UpdateKind
 from soundoff.newsroom.services import add_post_update
-from soundoff.testing import make_post
+from testkit.cast import make_post
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

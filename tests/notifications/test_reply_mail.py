@@ -18,7 +18,7 @@ from soundoff.moderation.decisions import approve_comment
 from soundoff.moderation.sanctions import ban_user
 from soundoff.notifications.links import MAX_AGE, SALT
 from soundoff.notifications.models import MutedThread, PendingReply, ReplyMailOptIn
-from soundoff.testing import CLIENT, make_post, make_reader, run_task_worker
+from testkit.cast import CLIENT, make_post, make_reader, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -56,7 +56,7 @@ def _first_mail(alice, bob, thread, mailbox):
     _opt_in(alice)
     parent = _comment(thread, alice, "The pipes downtown are a century old.")
     _comment(thread, bob, "Ours were replaced last year.", parent=parent)
-    run_task_worker()
+    run_worker()
     [message] = mailbox.messages
     return parent, message
 
@@ -67,7 +67,7 @@ def test_reply_mail_is_off_by_default(client: Client, alice, bob, thread, mailbo
     assert 'name="reply_mail"' in page and "checked" not in page.split('name="reply_mail"')[1][:40]
     parent = _comment(thread, alice, "The pipes downtown are a century old.")
     _comment(thread, bob, "Ours were replaced last year.", parent=parent)
-    run_task_worker()
+    run_worker()
 
     assert mailbox.envelopes == []
     assert not PendingReply.objects.exists()
@@ -86,7 +86,7 @@ def test_several_replies_make_one_plain_text_mail(alice, bob, thread, mailbox) -
     _comment(thread, carol, "Same on Elm Street.", parent=parent)
     _comment(thread, alice, "Thanks, both of you.", parent=parent)  # her own: not news to her
     assert mailbox.envelopes == []  # nothing is sent by the request
-    run_task_worker()
+    run_worker()
 
     assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
     message = mailbox.messages[0]
@@ -111,7 +111,7 @@ def test_a_later_reply_waits_for_the_window(alice, bob, thread, mailbox, setting
     settings.SOUNDOFF_NOTIFY_WINDOW = 600
     parent, _message = _first_mail(alice, bob, thread, mailbox)
     _comment(thread, bob, "And the year before, the mains.", parent=parent)
-    run_task_worker()
+    run_worker()
 
     assert len(mailbox.envelopes) == 1  # the second waits for the window
     waiting = DBTaskResult.objects.filter(status="READY").get()
@@ -121,7 +121,7 @@ def test_a_later_reply_waits_for_the_window(alice, bob, thread, mailbox, setting
     # the waiting task mails only what is new.
     PendingReply.objects.exclude(sent_at=None).update(sent_at=timezone.now() - timedelta(hours=1))
     DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())
-    run_task_worker()
+    run_worker()
     assert len(mailbox.envelopes) == 2
     body = _body(mailbox.messages[1])
     assert "And the year before, the mains." in body
@@ -144,7 +144,7 @@ def test_muting_from_the_post_page_stops_the_mail(
 
     parent = _comment(post.thread, alice, "The pipes downtown are a century old.")
     _comment(post.thread, bob, "Ours were replaced last year.", parent=parent)
-    run_task_worker()
+    run_worker()
     assert mailbox.envelopes == []
 
 
@@ -163,7 +163,7 @@ def test_the_mute_link_in_the_mail_asks_then_mutes(alice, bob, thread, mailbox) 
     assert "no more e-mails about replies in this discussion" in done.content.decode()
     assert MutedThread.objects.filter(user=alice, thread=thread).exists()
     _comment(thread, bob, "And the year before, the mains.", parent=parent)
-    run_task_worker()
+    run_worker()
     assert len(mailbox.envelopes) == 1
 
 
@@ -181,7 +181,7 @@ def test_one_click_unsubscribe_works_without_a_session(alice, bob, thread, mailb
     assert "no more e-mails about replies." in response.content.decode()
     assert not ReplyMailOptIn.objects.filter(user=alice).exists()
     _comment(thread, bob, "And the year before, the mains.", parent=parent)
-    run_task_worker()
+    run_worker()
     assert len(mailbox.envelopes) == 1
 
 
@@ -214,11 +214,11 @@ def test_a_held_reply_is_mailed_once_approved(alice, bob, moderator, mailbox) ->
     _opt_in(alice)
     parent = approve_comment(_comment(thread, alice, "The pipes are old."), by=moderator)
     reply = _comment(thread, bob, "Ours were replaced last year.", parent=parent)
-    run_task_worker()
+    run_worker()
     assert mailbox.envelopes == []
 
     approve_comment(reply, by=moderator)
-    run_task_worker()
+    run_worker()
     assert [e.rcpt_tos for e in mailbox.envelopes] == [[alice.email]]
     assert "Ours were replaced last year." in _body(mailbox.messages[0])
 
@@ -230,7 +230,7 @@ def test_a_reply_by_a_reader_banned_since_is_not_mailed(
     parent = _comment(thread, alice, "The pipes downtown are a century old.")
     _comment(thread, bob, "Ours were replaced last year.", parent=parent)
     ban_user(bob, by=moderator)
-    run_task_worker()
+    run_worker()
 
     # Bob hears of his ban; Alice gets no reply mail.
     assert [(m["To"], m["Subject"]) for m in mailbox.messages] == [
@@ -250,7 +250,7 @@ def test_an_unconfirmed_or_banned_reader_is_not_mailed(
         _comment(thread, carol, f"A reply to {reader.display_name}.", parent=parent)
     type(alice).objects.filter(pk=alice.pk).update(email_verified_at=None)
     ban_user(bob, by=moderator)
-    run_task_worker()
+    run_worker()
 
     # Only the notice of Bob's ban: no reply mail to either.
     assert [(m["To"], m["Subject"]) for m in mailbox.messages] == [

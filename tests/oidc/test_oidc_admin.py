@@ -4,8 +4,8 @@ from html import unescape
 
 from django.test import Client
 
-from soundoff import testing
 from soundoff.oidc.models import ProviderIdentity
+from testkit import cast
 
 IDENTITIES = "/admin/oidc/provideridentity/"
 
@@ -15,7 +15,7 @@ def test_the_operator_can_see_and_unlink_a_provider_account(alice):
         user=alice, issuer="https://id.example.org", subject="alice-at-the-ledger"
     )
     operator = Client()
-    operator.force_login(testing.make_reader("Site Operator", is_staff=True, is_superuser=True))
+    operator.force_login(cast.make_reader("Site Operator", is_staff=True, is_superuser=True))
 
     page = unescape(operator.get(IDENTITIES).content.decode())
     assert "Alice Reader" in page and "alice-at-the-ledger" in page

@@ -2,12 +2,12 @@
 
 import pytest
 
-from soundoff import testing
 from soundoff.accounts.models import PolicyAcceptance, User
 from soundoff.oidc.client import ProviderClaims
 from soundoff.oidc.errors import SignInRefused
 from soundoff.oidc.models import ProviderIdentity
 from soundoff.oidc.services import reader_for
+from testkit import cast
 
 ISSUER = "https://id.example.org"
 
@@ -66,7 +66,7 @@ def test_a_verified_address_links_the_existing_reader_whatever_its_case(alice):
     assert ProviderIdentity.objects.get().user == alice
     alice.refresh_from_db()
     assert alice.display_name == "Alice Reader"
-    assert alice.check_password(testing.PASSWORD)
+    assert alice.check_password(cast.PASSWORD)
     assert alice.email_verified_at is not None
 
 
@@ -84,8 +84,8 @@ def test_an_unverified_address_is_refused_and_changes_nothing(alice, email):
 
 
 def test_closed_and_unclaimed_accounts_are_refused(policies):
-    closed = testing.make_reader("Closed Account", is_active=False)
-    unclaimed = testing.make_reader("Imported Author", is_claimed=False)
+    closed = cast.make_reader("Closed Account", is_active=False)
+    unclaimed = cast.make_reader("Imported Author", is_claimed=False)
 
     with pytest.raises(SignInRefused) as refusal:
         reader_for(claims("closed", email=closed.email))
@@ -98,7 +98,7 @@ def test_closed_and_unclaimed_accounts_are_refused(policies):
 
 
 def test_a_taken_display_name_gets_the_next_free_number(alice):
-    testing.make_reader("ALICE READER 2")
+    cast.make_reader("ALICE READER 2")
 
     reader, _ = reader_for(claims(names=("alice reader",)))
 

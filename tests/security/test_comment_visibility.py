@@ -29,12 +29,12 @@ from soundoff.discussion import services
 from soundoff.discussion.models import Comment
 from soundoff.live import broker as live_broker
 from soundoff.live import streams
-from soundoff.live.testing import run_async
 from soundoff.moderation.appeals import file_appeal
 from soundoff.moderation.decisions import remove_comment, withhold_comment
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.newsroom.models import Post, PostStatus
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
+from testkit.servers import run_async
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -7,10 +7,9 @@ so only a fresh interpreter sees the production values.
 import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit.servers import run_python
 
 
 def production_environment(data_dir: Path) -> dict[str, str]:
@@ -33,15 +32,7 @@ def production_environment(data_dir: Path) -> dict[str, str]:
 
 
 def deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
 
 
 def test_the_deploy_check_passes_in_production(tmp_path):

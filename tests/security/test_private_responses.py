@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from soundoff.api.tokens import issue_token
 from soundoff.discussion import services
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -1,7 +1,7 @@
 """Disqus and WordPress export documents built in code.
 
 The import tests build their fixtures with these (hostile ones included),
-as the rest of the suite builds its world with soundoff.testing, so that no
+as the rest of the suite builds its world with testkit.cast, so that no
 test module imports another. Values are written as given: escape nothing
 here that a test wants to be hostile.
 """

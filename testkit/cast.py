@@ -1,6 +1,6 @@
-"""The shared cast of the test suite: readers, an editor, posts, threads.
+"""The shared cast of the test suite: readers, moderators, posts, comments.
 
-Used by tests/conftest.py; kept in the package so that every test module
+Used by tests/conftest.py, test modules and the benchmarks, so that each
 builds the same world the same way instead of importing other tests.
 """
 
@@ -10,15 +10,17 @@ import signal
 from datetime import timedelta
 from html.parser import HTMLParser
 from itertools import count
+from typing import Any
 
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import timezone
 
 from soundoff.accounts.default_policies import install_default_policies
-from soundoff.accounts.models import ConductRule, PolicyVersion, User
+from soundoff.accounts.models import ConductRule, PolicyKind, PolicyVersion, User
 from soundoff.accounts.queries import current_policies
 from soundoff.accounts.services import accept_policies
-from soundoff.discussion.models import DiscussionMode
+from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.lib.client import ClientInfo
 from soundoff.moderation.scoring import Score, ScoreKind
@@ -57,6 +59,20 @@ def make_reader(
     return user
 
 
+def make_moderator(display_name: str | None = None, **fields: Any) -> User:
+    """A reader granted moderation.moderate through the Moderators group that
+    migration 0002_groups creates, as operators grant it; never staff or a
+    superuser, who would pass every permission check. The group is made
+    again if missing: transactional tests flush the migration's rows."""
+    user = make_reader(display_name, **fields)
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="moderation", codename="moderate")
+    )
+    user.groups.add(group)
+    return user
+
+
 def make_post(
     *,
     status: PostStatus = PostStatus.PUBLISHED,
@@ -80,7 +96,38 @@ def make_post(
     return save_post(post, policy=DiscussionPolicy(discussion))
 
 
-def run_task_worker() -> None:
+def make_comment(
+    thread: Thread,
+    author: User,
+    body: str = "A comment.",
+    *,
+    parent: Comment | None = None,
+    status: CommentStatus = CommentStatus.VISIBLE,
+    **fields: object,
+) -> Comment:
+    """A comment written straight to the database: no pipeline, no rate
+    limit, no live event, no task. For tests that need many comments, or
+    ones at chosen times (``created_at=``) or in chosen statuses. The thread
+    moves as every write moves it: its version is bumped (so cached pages
+    are rebuilt) and a visible comment is counted."""
+    policies = current_policies()
+    comment = Comment.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        status=status,
+        terms_version=policies[PolicyKind.TERMS],
+        privacy_version=policies[PolicyKind.PRIVACY],
+        **fields,
+    )
+    Thread.objects.filter(pk=thread.pk).changed(count_delta=int(comment.is_visible))
+    return comment
+
+
+def run_worker() -> None:
     """Run the real task worker (manage.py db_worker) until the queue is empty.
 
     The worker installs its own SIGINT/SIGTERM/SIGQUIT handlers; the test

@@ -1,6 +1,6 @@
 """Real servers for tests of live updates, and a small SSE client.
 
-Kept in the package (as soundoff.testing is) so that every test module
+Part of testkit, beside the cast, so that every test module and benchmark
 starts servers the same way instead of importing other tests.
 
 Each server is what bin/run starts: granian serving soundoff.asgi's gateway
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 30.0
 
 
@@ -90,16 +90,25 @@ def _database(env: dict[str, str]) -> Iterator[dict[str, str]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
-        [sys.executable, "manage.py", *args],
+def run_python(
+    env: dict[str, str], *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """This interpreter on ``args`` (a script and its arguments, or ``-c``
+    and code) from the repository's root, as a server process would start:
+    output captured as text, the exit status left to the caller."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = run_python(env, "manage.py", *args)
     assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}"
     return done.stdout
 
@@ -112,12 +121,12 @@ def shell_json(env: dict[str, str], code: str) -> Any:
 
 SEED = """
 import json
-from soundoff import testing
+from testkit import cast
 from soundoff.api.tokens import issue_token
-reader = testing.make_reader("Alice Reader", email="alice@example.com")
-other = testing.make_reader("Bob Reader", email="bob@example.com")
-post = testing.make_post(headline="Water main breaks downtown", slug="water-main")
-draft = testing.make_post(headline="Not yet", slug="not-yet", status="draft")
+reader = cast.make_reader("Alice Reader", email="alice@example.com")
+other = cast.make_reader("Bob Reader", email="bob@example.com")
+post = cast.make_post(headline="Water main breaks downtown", slug="water-main")
+draft = cast.make_post(headline="Not yet", slug="not-yet", status="draft")
 print(json.dumps({
     "thread": post.thread.pk, "draft_thread": draft.thread.pk, "slug": post.slug,
     "reader": reader.email, "token": issue_token(reader), "other_token": issue_token(other),
@@ -126,14 +135,14 @@ print(json.dumps({
 
 POST_COMMENT = """
 import json
-from soundoff import testing
+from testkit import cast
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, Thread
 from soundoff.discussion.services import post_comment
 parent = Comment.objects.get(pk=%(parent)s) if %(parent)s else None
 result = post_comment(
     Thread.objects.get(pk=%(thread)d), author=User.objects.get(email=%(email)r),
-    body=%(body)r, client=testing.CLIENT, parent=parent,
+    body=%(body)r, client=cast.CLIENT, parent=parent,
 )
 print(json.dumps({"id": result.comment.pk, "status": result.comment.status}))
 """
@@ -174,6 +183,8 @@ class Server:
     env: dict[str, str]
     log: Path
     workers: int = 1
+    # What granian serves: Soundoff, or (tests of the gateway) another target.
+    app: str = "soundoff.asgi:application"
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
@@ -183,22 +194,17 @@ class Server:
 
     def start(self) -> Server:
         self.port = free_port()
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - granian, fixed arguments
-                [
-                    *(sys.executable, "-m", "soundoff.serve", "--interface", "rsgi"),
-                    *("--host", "127.0.0.1", "--port", str(self.port)),
-                    *("--workers", str(self.workers), "--http", "1", "--no-ws"),
-                    *("--backpressure", "4096"),
-                    "soundoff.asgi:application",
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.process = start_in_session(
+            [
+                *(sys.executable, "-m", "soundoff.serve", "--interface", "rsgi"),
+                *("--host", "127.0.0.1", "--port", str(self.port)),
+                *("--workers", str(self.workers), "--http", "1", "--no-ws"),
+                *("--backpressure", "4096"),
+                self.app,
+            ],
+            self.env,
+            self.log,
+        )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"granian exited:\n{self.log.read_text()[-3000:]}"
@@ -256,15 +262,39 @@ class Server:
     def stop(self) -> None:
         if self.process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_group(self.process)
         self.process = None
+
+
+def start_in_session(
+    command: list[str], env: dict[str, str], log: Path
+) -> subprocess.Popen[bytes]:
+    """Start ``command`` from the repository's root in a session of its own
+    (so that stop_group ends it with every worker it starts), its output
+    appended to ``log``."""
+    with log.open("ab") as output:
+        return subprocess.Popen(  # noqa: S603 - commands built by testkit and bench, not input
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """End a process started in a session of its own, with what it started:
+    SIGTERM to the group, SIGKILL if it is still there 15 s later."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
 
 
 def _server_side_socket(server_port: int, client_port: int) -> str | None:

@@ -1,0 +1,13 @@
+"""What the tests and the benchmarks build their worlds with; not part of Soundoff.
+
+- ``testkit.cast``: readers, moderators, posts, comments, the task worker run once;
+- ``testkit.servers``: real granian servers on databases of their own, and an SSE client;
+- ``testkit.samples``: Disqus and WordPress export documents built in code;
+- ``testkit.browser``: what the browser tests watch a page for;
+- ``testkit.echo_gateway``: the live gateway in front of an echoing WSGI app.
+
+It lives beside the ``soundoff`` package, not in it, so that an installed
+site carries none of it (pyproject's package list includes ``soundoff*`` only).
+pytest finds it through ``pythonpath = ["."]``; the benchmarks run from the
+repository root (``python -m bench.…``), which puts it on ``sys.path``.
+"""
