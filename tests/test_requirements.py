@@ -125,14 +125,18 @@ def test_the_audit_passes_the_first_fixed_versions():
 
 # Imported by bench/isso_bulk.py inside Isso's own virtualenv (bench/run makes it).
 OUTSIDE_SOUNDOFF = {"isso"}
+# Installed, not written here: .venv (bin/test makes it inside the checkout),
+# the test tools' npm packages and bench's work directory (Isso's venv).
+NOT_OURS = {".venv", "node_modules", ".work"}
 
 
 def third_party_imports(folder: Path) -> set[str]:
     """Top-level modules imported under ``folder`` that are neither the
     standard library nor a module of this repository (bench's scripts import
     their neighbours by file name)."""
-    local = {path.stem for path in REPO.rglob("*.py") if ".venv" not in path.parts}
-    local |= {path.parent.name for path in REPO.rglob("__init__.py")}
+    ours = [path for path in REPO.rglob("*.py") if not NOT_OURS & set(path.parts)]
+    local = {path.stem for path in ours}
+    local |= {path.parent.name for path in ours if path.name == "__init__.py"}
     local |= {path.name for path in REPO.iterdir() if path.is_dir()}  # bench, a namespace
     found = set()
     for path in folder.rglob("*.py"):
