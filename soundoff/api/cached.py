@@ -41,8 +41,16 @@ def _shown_version(thread_id: int) -> tuple[int, datetime] | None:
     if row is None:
         return None
     version, changed_at, page_url, post_id, status, published_at = row
-    post = Post(pk=post_id, status=status, published_at=published_at) if post_id else None
-    if not Thread(pk=thread_id, page_url=page_url, post=post).is_public:
+    # Models of just these columns (from_db: no defaults computed), so that
+    # the thread's own rule says whether readers may see it.
+    thread = Thread.from_db(None, ["id", "page_url"], [thread_id, page_url])
+    post = (
+        Post.from_db(None, ["id", "status", "published_at"], [post_id, status, published_at])
+        if post_id
+        else None
+    )
+    Thread.post.field.set_cached_value(thread, post)
+    if not thread.is_public:
         return None
     return version, changed_at
 

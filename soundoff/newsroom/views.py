@@ -102,13 +102,20 @@ _PAGE_ROW = PreparedRead(
 )
 
 
+# In the models' field order, as from_db takes them.
+_POST_COLUMNS = ["id", "status", "published_at", "updated_at"]
+_THREAD_COLUMNS = ["id", "mode", "close_after_hours", "version", "changed_at"]
+
+
 def _shared_post_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The anonymous page, named by the parts in one row."""
     row = _PAGE_ROW.first(slug=slug)
     if row is None:
         raise Http404
     post_id, status, published_at, updated_at, category_slug, category_name, *of_thread = row
-    post = Post(pk=post_id, status=status, published_at=published_at, updated_at=updated_at)
+    # Models of just these columns (from_db: no defaults computed), so that
+    # their own rules say whether the post is out and the discussion open.
+    post = Post.from_db(None, _POST_COLUMNS, [post_id, status, published_at, updated_at])
     if not post.is_published:
         raise Http404
     thread_id, version, changed_at, mode, close_after_hours = of_thread
@@ -116,14 +123,10 @@ def _shared_post_page(request: HttpRequest, slug: str) -> HttpResponse:
         # A post saved outside save_post (a raw fixture) gets its thread.
         _thread_of(_published_post(slug))
         return _shared_post_page(request, slug)
-    thread = Thread(
-        pk=thread_id,
-        post=post,
-        version=version,
-        changed_at=changed_at,
-        mode=mode,
-        close_after_hours=close_after_hours,
+    thread = Thread.from_db(
+        None, _THREAD_COLUMNS, [thread_id, mode, close_after_hours, version, changed_at]
     )
+    Thread.post.field.set_cached_value(thread, post)
     category = (category_slug, category_name) if category_slug is not None else None
     return shared_response(
         request,
