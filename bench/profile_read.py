@@ -28,15 +28,14 @@ import io
 import os
 import pstats
 import re
-import secrets
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
-from bench import dataset, servers
-from bench.harness import UNLIMITED
+from bench import dataset, instances, servers
 
 THREAD = dataset.Thread("bench-200", 200)
 WARM_SHAPES = ("floor", "page", "api")
@@ -110,23 +109,13 @@ def counted(shape: str, requests: int, thread_id: int) -> None:
 # --- the run -------------------------------------------------------------------------
 
 
-def environment(work: Any, redis_url: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SOUNDOFF_TESTING", "SOUNDOFF_DEBUG"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        SOUNDOFF_DATA_DIR=str(work),
-        SOUNDOFF_SECRET_KEY=secrets.token_urlsafe(40),
-        SOUNDOFF_COMMENT_RATE=UNLIMITED,
-        SOUNDOFF_IP_COMMENT_RATE=UNLIMITED,
-        PYTHONHASHSEED="0",  # the same dict and set layouts in every process
-    )
+def environment(work: Path, redis_url: str) -> dict[str, str]:
+    """bench/instances.py's environment, with the floor's route (bench.settings)."""
+    env = instances.base_env(work, work.name)
+    # The same dict and set layouts in every counted process.
+    env.update(DJANGO_SETTINGS_MODULE="bench.settings", PYTHONHASHSEED="0")
     if redis_url:
         env["REDIS_URL"] = redis_url
-        env["SOUNDOFF_CACHE_PREFIX"] = f"bench-{work.name}"
     return env
 
 
@@ -162,7 +151,9 @@ def per_request(
     runs = [(env, shape, requests["warm"]) for shape in WARM_SHAPES if shape in shapes]
     runs += [(cold_env, shape, requests["cold"]) for shape in cold]
     with ThreadPoolExecutor(jobs) as pool:
-        counts = list(pool.map(lambda run: instructions(*run, thread_id), [*bases, *runs]))
+        counts = list(
+            pool.map(lambda run: instructions(run[0], run[1], run[2], thread_id), [*bases, *runs])
+        )
     warm_base, cold_base = counts[0], counts[1] if cold else 0
     return {
         shape: (total - (cold_base if shape in COLD_SHAPES else warm_base)) / n
