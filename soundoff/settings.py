@@ -196,6 +196,10 @@ def database_settings() -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "soundoff.sqlite3",
+        # Each serving thread keeps its connection: opening one (the file,
+        # the pragmas below) cost more than a cached page's whole answer
+        # (bench/profile_read.py).
+        "CONN_MAX_AGE": None,
         "OPTIONS": {
             # WAL lets readers run beside the writer; synchronous=FULL makes
             # every acknowledged commit survive a power cut or a SIGKILL.

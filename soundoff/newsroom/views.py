@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -17,6 +17,7 @@ from django.views.generic import ListView
 from soundoff.discussion.models import Thread
 from soundoff.discussion.queries import InvalidCursor, Sort, decode_cursor
 from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
+from soundoff.lib.prepared import PreparedRead
 from soundoff.lib.shared import shared_response
 
 from .models import Category, Post
@@ -54,20 +55,71 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     query for the post and its thread, and browsers and CDNs may keep it
     and revalidate it with its ETag. Signed-in readers get a private page,
     never from that entry."""
-    post = get_object_or_404(
-        Post.objects.published().select_related("thread", "category"), slug=slug
-    )
     if not _shareable(request):
-        response = render_post_page(request, post)
+        response = render_post_page(request, _published_post(slug))
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    thread = thread_of(post)
+    return _shared_post_page(request, slug)
+
+
+def _published_post(slug: str) -> Post:
+    return get_object_or_404(
+        Post.objects.published().select_related("thread", "category"), slug=slug
+    )
+
+
+# What the shared page depends on, in one row: its SQL is written once
+# (soundoff.lib.prepared), so that a page from the cache builds no query.
+_PAGE_ROW = PreparedRead(
+    lambda slug: Post.objects.filter(slug=slug).values_list(
+        "pk",
+        "status",
+        "published_at",
+        "updated_at",
+        "category__slug",
+        "category__name",
+        "thread__pk",
+        "thread__version",
+        "thread__changed_at",
+        "thread__mode",
+        "thread__close_after_hours",
+    ),
+    slug="stand-in-slug-918273645",
+)
+
+
+# In the models' field order, as from_db takes them.
+_POST_COLUMNS = ["id", "status", "published_at", "updated_at"]
+_THREAD_COLUMNS = ["id", "mode", "close_after_hours", "version", "changed_at"]
+
+
+def _shared_post_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The anonymous page, named by the parts in one row."""
+    row = _PAGE_ROW.first(slug=slug)
+    if row is None:
+        raise Http404
+    post_id, status, published_at, updated_at, category_slug, category_name, *of_thread = row
+    # Models of just these columns (from_db: no defaults computed), so that
+    # their own rules say whether the post is out and the discussion open.
+    post = Post.from_db(None, _POST_COLUMNS, [post_id, status, published_at, updated_at])
+    if not post.is_published:
+        raise Http404
+    thread_id, version, changed_at, mode, close_after_hours = of_thread
+    if thread_id is None:
+        # A post saved outside save_post (a raw fixture) gets its thread.
+        thread_of(_published_post(slug))
+        return _shared_post_page(request, slug)
+    thread = Thread.from_db(
+        None, _THREAD_COLUMNS, [thread_id, mode, close_after_hours, version, changed_at]
+    )
+    Thread.post.field.set_cached_value(thread, post)
+    category = (category_slug, category_name) if category_slug is not None else None
     return shared_response(
         request,
         name="post",
-        parts=_page_parts(request, post, thread),
-        changed_at=max(post.updated_at, thread.changed_at),
-        render=lambda: render_post_page(request, post).content,
+        parts=_page_parts(request, post, category, thread),
+        changed_at=max(updated_at, changed_at),
+        render=lambda: render_post_page(request, _published_post(slug)).content,
         content_type="text/html; charset=utf-8",
         store=_is_canonical(request, thread),
     )
@@ -79,18 +131,20 @@ def _shareable(request: HttpRequest) -> bool:
     return not request.user.is_authenticated and "messages" not in request.COOKIES
 
 
-def _page_parts(request: HttpRequest, post: Post, thread: Thread) -> list[object]:
+def _page_parts(
+    request: HttpRequest, post: Post, category: tuple[str, str] | None, thread: Thread
+) -> list[object]:
     """Everything the anonymous page depends on besides the release and the
     language: the post's updated_at its edits, updates and corrections
     (add_post_update moves it), the category its linked name (a rename
-    touches no post; select_related has read it), the thread's version
-    every comment and policy change, is_open the discussion closing by
-    itself at its time, the full path the log-in links that bring the
-    reader back, and the settings the page is printed with."""
+    touches no post), the thread's version every comment and policy
+    change, is_open the discussion closing by itself at its time, the full
+    path the log-in links that bring the reader back, and the settings the
+    page is printed with."""
     return [
         post.pk,
         post.updated_at.timestamp(),
-        (post.category.slug, post.category.name) if post.category else None,
+        category,
         thread.pk,
         thread.version,
         thread.is_open,

@@ -2,16 +2,19 @@
 revalidates cheaply; every change it shows is there at once; nothing
 personal ever goes into a shared copy."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from soundoff.accounts import services as accounts
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
-from soundoff.discussion.models import ReactionKind
+from soundoff.discussion.models import ReactionKind, Thread
 from soundoff.moderation.decisions import remove_comment
-from soundoff.newsroom.models import UpdateKind
+from soundoff.newsroom.models import Post, PostStatus, UpdateKind
 from soundoff.newsroom.services import add_post_update
 from testkit.cast import CLIENT
 
@@ -196,3 +199,25 @@ def test_an_update_to_the_post_shows_at_once(client, post, desk_editor):
         ),
     )
     assert "The bridge is on Elm Street." in page
+
+
+def test_a_post_saved_without_its_thread_gets_one_and_a_shared_page(client, db):
+    post = Post.objects.create(
+        headline="Raw", slug="raw", body="Loaded by hand.", status=PostStatus.PUBLISHED
+    )
+    assert not Thread.objects.filter(post=post).exists()
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    assert Thread.objects.filter(post=post).count() == 1
+
+
+def test_a_post_scheduled_for_later_is_not_found_from_the_shared_path(client, db):
+    post = Post.objects.create(
+        headline="Later",
+        slug="later",
+        body="Not yet.",
+        status=PostStatus.SCHEDULED,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    assert client.get(post.get_absolute_url()).status_code == 404

@@ -1,0 +1,228 @@
+"""CPU work per anonymous read, counted in instructions, against the floor.
+
+    .venv/bin/python -m bench.profile_read                      # bin/run's caches
+    .venv/bin/python -m bench.profile_read --redis redis://127.0.0.1:6379/6
+    .venv/bin/python -m bench.profile_read --cprofile page      # where it goes
+
+Timing on a machine other work shares says little; an instruction count
+does not change with the load. Each shape is counted by valgrind's
+callgrind in a process of its own, which sets Django up as ``bin/run``
+serves it (``soundoff.asgi``: the WSGI handler the gateway calls, every
+middleware, the real caches), answers every shape twice to warm up, and
+then answers its shape N times; one more process only warms up. The
+difference over N is the shape's instructions per request, and the ratio
+to the floor's (``/bench/floor/``: "ok" behind the same middleware) is
+measured in the same run. Shapes: the floor, the post page and the API's
+first page of a 200-comment thread from the cache, and the same two cold
+(``BENCH_CACHE=dummy``: no cache at all).
+
+Nothing here leaves ``bench/.work/profile-*``; Redis keys carry the run's
+prefix and are left to expire.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from bench import dataset, instances, servers
+
+THREAD = dataset.Thread("bench-200", 200)
+WARM_SHAPES = ("floor", "page", "api")
+COLD_SHAPES = ("cold page", "cold api")
+
+
+def paths(thread_id: int) -> dict[str, str]:
+    api = f"/api/v1/threads/{thread_id}/comments?sort=oldest&limit=20"
+    page = f"/posts/{THREAD.key}/"
+    return {"floor": "/bench/floor/", "page": page, "api": api, "cold page": page, "cold api": api}
+
+
+# --- inside the counted process -----------------------------------------------------
+
+
+def _environ(path_and_query: str) -> dict[str, Any]:
+    """What the gateway hands Django for a bare GET from the load client."""
+    path, _, query = path_and_query.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+
+
+def serve(application: Any, path: str) -> int:
+    status: list[str] = []
+
+    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        status.append(line)
+        return lambda data: None
+
+    result = application(_environ(path), start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        result.close()
+    code = int(status[0][:3])
+    if code != 200 or not body:
+        raise SystemExit(f"{path} answered {status[0]}; the profile would mean nothing.")
+    return code
+
+
+def counted(shape: str, requests: int, thread_id: int) -> None:
+    """The process valgrind counts: warm up on every shape, then ``shape``."""
+    # Only the counted process sets Django up, and after its environment is set.
+    from soundoff.asgi import pages
+
+    urls = paths(thread_id)
+    warm = COLD_SHAPES if os.environ.get("BENCH_CACHE") == "dummy" else WARM_SHAPES
+    for _ in range(2):
+        for each in warm:
+            serve(pages, urls[each])
+    for _ in range(requests):
+        serve(pages, urls[shape])
+
+
+# --- the run -------------------------------------------------------------------------
+
+
+def environment(work: Path, redis_url: str) -> dict[str, str]:
+    """bench/instances.py's environment, with the floor's route (bench.settings)."""
+    env = instances.base_env(work, work.name)
+    # The same dict and set layouts in every counted process.
+    env.update(DJANGO_SETTINGS_MODULE="bench.settings", PYTHONHASHSEED="0")
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def instructions(env: dict[str, str], shape: str, requests: int, thread_id: int) -> int:
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        "-m",
+        "bench.profile_read",
+        "--count",
+        shape,
+        str(requests),
+        str(thread_id),
+    ]
+    done = subprocess.run(  # noqa: S603  (valgrind and our own interpreter)
+        command, cwd=servers.ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode or found is None:
+        raise RuntimeError(f"{shape}: valgrind failed:\n{done.stderr[-3000:]}")
+    return int(found.group(1))
+
+
+def per_request(
+    env: dict[str, str], thread_id: int, requests: dict[str, int], jobs: int, shapes: list[str]
+) -> dict[str, float]:
+    """Instructions per request of the floor and ``shapes``."""
+    cold_env = {**env, "BENCH_CACHE": "dummy"}
+    cold = [shape for shape in COLD_SHAPES if shape in shapes]
+    bases = [(env, "floor", 0), *([(cold_env, cold[0], 0)] if cold else [])]
+    runs = [(env, shape, requests["warm"]) for shape in WARM_SHAPES if shape in shapes]
+    runs += [(cold_env, shape, requests["cold"]) for shape in cold]
+    with ThreadPoolExecutor(jobs) as pool:
+        counts = list(
+            pool.map(lambda run: instructions(run[0], run[1], run[2], thread_id), [*bases, *runs])
+        )
+    warm_base, cold_base = counts[0], counts[1] if cold else 0
+    return {
+        shape: (total - (cold_base if shape in COLD_SHAPES else warm_base)) / n
+        for (_, shape, n), total in zip(runs, counts[len(bases) :], strict=True)
+    }
+
+
+def report(found: dict[str, float], label: str) -> str:
+    floor = found["floor"]
+    lines = [f"{label}: instructions per request (callgrind), and the floor's over the shape's"]
+    for shape, count in found.items():
+        lines.append(f"  {shape:<10} {count / 1e6:8.2f} M   {floor / count:6.3f}x floor")
+    return "\n".join(lines)
+
+
+def profile(env: dict[str, str], shape: str, thread_id: int, requests: int) -> None:
+    """cProfile of ``shape`` in this process: what its requests call, by own time."""
+    os.environ.update(env)
+    if shape in COLD_SHAPES:
+        os.environ["BENCH_CACHE"] = "dummy"
+    from soundoff.asgi import pages  # after the environment is set
+
+    url = paths(thread_id)[shape]
+    for _ in range(3):
+        serve(pages, url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        serve(pages, url)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(40)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--redis", default="", help="a redis:// URL: the caches there")
+    parser.add_argument("--requests", type=int, default=100, help="counted cached requests")
+    parser.add_argument("--cold-requests", type=int, default=20, help="counted cold requests")
+    parser.add_argument("--jobs", type=int, default=2, help="valgrind processes at once")
+    parser.add_argument("--cprofile", choices=[*WARM_SHAPES, *COLD_SHAPES], default="")
+    parser.add_argument(
+        "--shapes",
+        default=",".join(WARM_SHAPES[1:] + COLD_SHAPES),
+        help="shapes besides the floor",
+    )
+    parser.add_argument("--count", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.count:
+        shape, requests, thread_id = args.count
+        counted(shape, int(requests), int(thread_id))
+        return
+    work = servers.WORK / f"profile-{time.strftime('%Y%m%d-%H%M%S')}"
+    work.mkdir(parents=True)
+    env = environment(work, args.redis)
+    servers.manage(env, "migrate", "--noinput", "-v0")
+    servers.manage(env, "collectstatic", "--noinput", "-v0")
+    thread_id = servers.soundoff_data(env, action="bulk", threads=[[THREAD.key, THREAD.size]])[
+        "threads"
+    ][THREAD.key]
+    if args.cprofile:
+        profile(env, args.cprofile, thread_id, args.requests)
+        return
+    requests = {"warm": args.requests, "cold": args.cold_requests}
+    shapes = ["floor", *args.shapes.split(",")]
+    found = per_request(env, thread_id, requests, args.jobs, shapes)
+    label = f"{'Redis' if args.redis else 'local caches'} ({work.name})"
+    print(report(found, label))
+
+
+if __name__ == "__main__":
+    main()
