@@ -3,8 +3,9 @@
 An async endpoint behind the gateway (see soundoff.live.gateway for how it
 shares the public origin with the WSGI pages). One stream costs the server's
 task for its request, a bounded queue and its socket (~21 KiB in all, ~18 KiB
-of it granian's: bench/live_memory); it touches the database once, when it
-opens.
+of it granian's: bench/live_memory); it touches the database when it opens:
+the thread (shared by the streams that open within a second) and, when what
+it replays carries comments' text, whether those comments are visible now.
 
 The stream:
 - starts with ``retry:`` (how long the browser waits to reconnect), what
@@ -45,7 +46,7 @@ from soundoff.lib.client import client_ip
 from soundoff.lib.languages import reader_language
 
 from .broker import CLOSE, HEARTBEAT, Broker, Replay, Subscriber, get_broker
-from .events import Delivery, in_language
+from .events import Delivery, in_language, not_visible_now, text_carried, without_text_of
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,34 @@ async def thread_state(thread_id: int) -> ThreadState | None:
         _looked_up.clear()
     _looked_up[thread_id] = (time.monotonic(), state)
     return state
+
+
+def hidden_now(comment_ids: set[int]) -> set[int]:
+    try:
+        return not_visible_now(comment_ids)
+    finally:
+        connection.close()
+
+
+async def only_visible_text(replay: Replay) -> Replay:
+    """``replay`` less the text of any comment not visible now.
+
+    The broker replays the events as they were published, and a comment's
+    later state reaches it only after the change commits and its event is
+    rendered (in another thread or process, which may die before it
+    publishes): until then the replay still holds the text the comment was
+    posted with. So the comments whose text would go out are looked up, in
+    one query, and the text of those since held, removed or deleted stays
+    out; their own event follows on the stream when it is published.
+    """
+    shown = {c for d in replay.deliveries if (c := text_carried(d.event)) is not None}
+    if not shown:
+        return replay
+    loop = asyncio.get_running_loop()
+    hidden = await loop.run_in_executor(None, hidden_now, shown)
+    if not hidden:
+        return replay
+    return Replay(without_text_of(replay.deliveries, hidden), complete=replay.complete)
 
 
 def origin_allowed(origin: str) -> bool:
@@ -377,8 +406,10 @@ async def _stream(
         # page's script opens a new stream after one was refused.
         last_event_id = exchange.headers.get("last-event-id") or _query(exchange, "last") or None
         try:
-            replay = await broker.replay(
-                thread_id, last_event_id=last_event_id, version=_page_version(exchange)
+            replay = await only_visible_text(
+                await broker.replay(
+                    thread_id, last_event_id=last_event_id, version=_page_version(exchange)
+                )
             )
         except Exception:
             logger.exception("Could not read what a live stream missed.")
