@@ -28,6 +28,7 @@ import json
 import logging
 import random
 import re
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -133,11 +134,35 @@ async def thread_state(thread_id: int) -> ThreadState | None:
     return state
 
 
-def hidden_now(comment_ids: set[int]) -> set[int]:
+def hidden_now(comment_ids: frozenset[int]) -> set[int]:
     try:
         return not_visible_now(comment_ids)
     finally:
         connection.close()
+
+
+# When readers of a story reconnect together, their replays ask about the
+# same comments. A check asked for while an identical one still waits for
+# a thread joins it: that one starts after it was asked, so its answer is
+# as fresh as a check of its own. Once started, it takes no one else.
+_checks_lock = threading.Lock()
+_checks_waiting: dict[frozenset[int], asyncio.Future[set[int]]] = {}
+
+
+def _start_check(comment_ids: frozenset[int]) -> set[int]:
+    with _checks_lock:
+        _checks_waiting.pop(comment_ids, None)
+    return hidden_now(comment_ids)
+
+
+async def hidden_now_shared(comment_ids: frozenset[int]) -> set[int]:
+    loop = asyncio.get_running_loop()
+    with _checks_lock:
+        check = _checks_waiting.get(comment_ids)
+        if check is None:
+            check = loop.run_in_executor(None, _start_check, comment_ids)
+            _checks_waiting[comment_ids] = check
+    return await asyncio.shield(check)
 
 
 async def only_visible_text(replay: Replay) -> Replay:
@@ -148,14 +173,13 @@ async def only_visible_text(replay: Replay) -> Replay:
     rendered (in another thread or process, which may die before it
     publishes): until then the replay still holds the text the comment was
     posted with. So the comments whose text would go out are looked up, in
-    one query, and the text of those since held, removed or deleted stays
+    one query (shared by streams that ask together), and the text of those since held, removed or deleted stays
     out; their own event follows on the stream when it is published.
     """
-    shown = {c for d in replay.deliveries if (c := text_carried(d.event)) is not None}
+    shown = frozenset(c for d in replay.deliveries if (c := text_carried(d.event)) is not None)
     if not shown:
         return replay
-    loop = asyncio.get_running_loop()
-    hidden = await loop.run_in_executor(None, hidden_now, shown)
+    hidden = await hidden_now_shared(shown)
     if not hidden:
         return replay
     return Replay(without_text_of(replay.deliveries, hidden), complete=replay.complete)
