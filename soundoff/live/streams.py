@@ -173,8 +173,9 @@ async def only_visible_text(replay: Replay) -> Replay:
     rendered (in another thread or process, which may die before it
     publishes): until then the replay still holds the text the comment was
     posted with. So the comments whose text would go out are looked up, in
-    one query (shared by streams that ask together), and the text of those since held, removed or deleted stays
-    out; their own event follows on the stream when it is published.
+    one query (shared by streams that ask together), and the text of those
+    since held, removed or deleted stays out; their own event follows on
+    the stream when it is published.
     """
     shown = frozenset(c for d in replay.deliveries if (c := text_carried(d.event)) is not None)
     if not shown:

@@ -15,8 +15,8 @@ import pytest
 
 from soundoff.discussion import services
 from soundoff.live import streams
-from soundoff.live.testing import run_async
-from soundoff.testing import CLIENT
+from testkit.cast import CLIENT
+from testkit.servers import run_async
 
 
 @pytest.mark.django_db(transaction=True)
