@@ -413,6 +413,20 @@ def catch_up_on(world: World, catch_up: str) -> RecordedExchange:
     return exchange
 
 
+def each_hidden_status_and_catch_up(test: Callable[..., None]) -> Callable[..., None]:
+    """Run ``test`` for each hidden status and each way of catching up, on
+    a broker of its own, with the commits that publish live events."""
+    marks = [
+        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+        pytest.mark.usefixtures("own_broker"),
+        pytest.mark.parametrize("catch_up", CATCH_UPS),
+        pytest.mark.parametrize("hidden_as", STATUSES),
+    ]
+    for mark in reversed(marks):
+        test = mark(test)
+    return test
+
+
 def assert_reply_only(exchange: RecordedExchange) -> None:
     sent = exchange.sent.decode()
     assert SECRET not in sent and AUTHOR not in sent
@@ -420,10 +434,7 @@ def assert_reply_only(exchange: RecordedExchange) -> None:
     assert REPLY in "".join(e["html"] for e in events)  # the catch-up did happen
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("own_broker")
-@pytest.mark.parametrize("catch_up", CATCH_UPS)
-@pytest.mark.parametrize("hidden_as", STATUSES)
+@each_hidden_status_and_catch_up
 def test_the_live_catch_up_never_replays_a_hidden_comments_text(
     hidden_as, catch_up, post, alice, bob, moderator
 ):
@@ -438,10 +449,7 @@ def test_the_live_catch_up_never_replays_a_hidden_comments_text(
     ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("own_broker")
-@pytest.mark.parametrize("catch_up", CATCH_UPS)
-@pytest.mark.parametrize("hidden_as", STATUSES)
+@each_hidden_status_and_catch_up
 def test_the_catch_up_never_replays_the_text_of_a_comment_hidden_before_its_event_went_out(
     hidden_as, catch_up, post, alice, bob, moderator
 ):
