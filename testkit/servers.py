@@ -24,7 +24,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,17 +133,22 @@ print(json.dumps({
 }))
 """
 
+# Loads what posting needs, waits for a line on stdin, posts, and reports
+# once this process's publisher has published the comment's live event.
 POST_COMMENT = """
-import json
+import json, sys
 from testkit import cast
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, Thread
 from soundoff.discussion.services import post_comment
+from soundoff.live.receivers import publisher
+sys.stdin.readline()
 parent = Comment.objects.get(pk=%(parent)s) if %(parent)s else None
 result = post_comment(
     Thread.objects.get(pk=%(thread)d), author=User.objects.get(email=%(email)r),
     body=%(body)r, client=cast.CLIENT, parent=parent,
 )
+assert publisher.flush(timeout=60), "the comment's live event was not published within 60 s"
 print(json.dumps({"id": result.comment.pk, "status": result.comment.status}))
 """
 
@@ -161,12 +166,45 @@ def seeded_server(data_dir: Path, **overrides: str) -> Iterator[tuple[Server, di
             server.stop()
 
 
+@contextlib.contextmanager
+def ready_to_post(
+    env: dict[str, str], thread: int, body: str, *, email: str, parent: int | None = None
+) -> Iterator[Callable[[], dict[str, Any]]]:
+    """A ``manage.py shell`` (a process that serves no streams) started and
+    ready to post a comment, and what posts it: Django's start-up (seconds
+    on a loaded machine) comes before whatever the caller opens in between,
+    so a stream's lifetime needs to cover only the posting. What posts it
+    returns once the comment's live event is published."""
+    values = {"thread": thread, "body": body, "email": email, "parent": parent or 0}
+    process = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", POST_COMMENT % values],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def post() -> dict[str, Any]:
+        out, err = process.communicate("go\n", timeout=120)
+        assert process.returncode == 0, f"posting from manage.py shell failed:\n{err[-3000:]}"
+        return json.loads(out.strip().splitlines()[-1])
+
+    try:
+        yield post
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def post_from_shell(
     env: dict[str, str], thread: int, body: str, *, email: str, parent: int | None = None
 ) -> dict[str, Any]:
     """Post a comment from a process that serves no streams."""
-    values = {"thread": thread, "body": body, "email": email, "parent": parent or 0}
-    return shell_json(env, POST_COMMENT % values)
+    with ready_to_post(env, thread, body, email=email, parent=parent) as post:
+        return post()
 
 
 # --- a server -------------------------------------------------------------------

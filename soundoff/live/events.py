@@ -15,8 +15,7 @@ its reader the one their browser asked for (soundoff.live.streams).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
@@ -129,5 +128,26 @@ def _shown_change(change: str) -> Change:
     return "edited"
 
 
-def dumps(event: LiveEvent) -> str:
-    return json.dumps(event, separators=(",", ":"))
+def text_carried(event: LiveEvent) -> int | None:
+    """The id of the comment whose text ``event`` carries: any state but
+    removed, whose HTML is at most the placeholder without text or author."""
+    comment = event["comment"]
+    return comment["id"] if comment is not None and comment["change"] != "removed" else None
+
+
+def not_visible_now(comment_ids: Collection[int]) -> set[int]:
+    """Those of ``comment_ids`` that are not visible at this moment (held,
+    removed, deleted, gone), whatever their last published event said."""
+    visible = Comment.objects.filter(pk__in=comment_ids, status=CommentStatus.VISIBLE)
+    return set(comment_ids) - set(visible.values_list("pk", flat=True))
+
+
+def without_text_of(deliveries: list[Delivery], comment_ids: set[int]) -> list[Delivery]:
+    """``deliveries`` less the states of ``comment_ids`` that carry their
+    text; the counts still go."""
+    return [
+        Delivery(seq=delivery.seq, event={**delivery.event, "comment": None})
+        if text_carried(delivery.event) in comment_ids
+        else delivery
+        for delivery in deliveries
+    ]

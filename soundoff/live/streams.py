@@ -3,8 +3,9 @@
 An async endpoint behind the gateway (see soundoff.live.gateway for how it
 shares the public origin with the WSGI pages). One stream costs the server's
 task for its request, a bounded queue and its socket (~21 KiB in all, ~18 KiB
-of it granian's: bench/live_memory); it touches the database once, when it
-opens.
+of it granian's: bench/live_memory); it touches the database when it opens:
+the thread (shared by the streams that open within a second) and, when what
+it replays carries comments' text, whether those comments are visible now.
 
 The stream:
 - starts with ``retry:`` (how long the browser waits to reconnect), what
@@ -27,6 +28,7 @@ import json
 import logging
 import random
 import re
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -45,7 +47,7 @@ from soundoff.lib.client import client_ip
 from soundoff.lib.languages import reader_language
 
 from .broker import CLOSE, HEARTBEAT, Broker, Replay, Subscriber, get_broker
-from .events import Delivery, in_language
+from .events import Delivery, in_language, not_visible_now, text_carried, without_text_of
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +132,58 @@ async def thread_state(thread_id: int) -> ThreadState | None:
         _looked_up.clear()
     _looked_up[thread_id] = (time.monotonic(), state)
     return state
+
+
+def hidden_now(comment_ids: frozenset[int]) -> set[int]:
+    try:
+        return not_visible_now(comment_ids)
+    finally:
+        connection.close()
+
+
+# When readers of a story reconnect together, their replays ask about the
+# same comments. A check asked for while an identical one still waits for
+# a thread joins it: that one starts after it was asked, so its answer is
+# as fresh as a check of its own. Once started, it takes no one else.
+_checks_lock = threading.Lock()
+_checks_waiting: dict[frozenset[int], asyncio.Future[set[int]]] = {}
+
+
+def _start_check(comment_ids: frozenset[int]) -> set[int]:
+    with _checks_lock:
+        _checks_waiting.pop(comment_ids, None)
+    return hidden_now(comment_ids)
+
+
+async def hidden_now_shared(comment_ids: frozenset[int]) -> set[int]:
+    loop = asyncio.get_running_loop()
+    with _checks_lock:
+        check = _checks_waiting.get(comment_ids)
+        if check is None:
+            check = loop.run_in_executor(None, _start_check, comment_ids)
+            _checks_waiting[comment_ids] = check
+    return await asyncio.shield(check)
+
+
+async def only_visible_text(replay: Replay) -> Replay:
+    """``replay`` less the text of any comment not visible now.
+
+    The broker replays the events as they were published, and a comment's
+    later state reaches it only after the change commits and its event is
+    rendered (in another thread or process, which may die before it
+    publishes): until then the replay still holds the text the comment was
+    posted with. So the comments whose text would go out are looked up, in
+    one query (shared by streams that ask together), and the text of those
+    since held, removed or deleted stays out; their own event follows on
+    the stream when it is published.
+    """
+    shown = frozenset(c for d in replay.deliveries if (c := text_carried(d.event)) is not None)
+    if not shown:
+        return replay
+    hidden = await hidden_now_shared(shown)
+    if not hidden:
+        return replay
+    return Replay(without_text_of(replay.deliveries, hidden), complete=replay.complete)
 
 
 def origin_allowed(origin: str) -> bool:
@@ -377,8 +431,10 @@ async def _stream(
         # page's script opens a new stream after one was refused.
         last_event_id = exchange.headers.get("last-event-id") or _query(exchange, "last") or None
         try:
-            replay = await broker.replay(
-                thread_id, last_event_id=last_event_id, version=_page_version(exchange)
+            replay = await only_visible_text(
+                await broker.replay(
+                    thread_id, last_event_id=last_event_id, version=_page_version(exchange)
+                )
             )
         except Exception:
             logger.exception("Could not read what a live stream missed.")

@@ -12,12 +12,13 @@ import time
 
 import pytest
 
-from testkit.servers import Stream, post_from_shell, request, seeded_server
+from testkit.servers import Stream, post_from_shell, ready_to_post, request, seeded_server
 
 HEARTBEAT = 1
-# Long enough for a stream to outlive posting a comment from a new
-# ``manage.py shell`` (3.5 s just to start one on a loaded 2-core machine):
-# at 4 s, the streams of three tests ended before their comment came.
+# Long enough for a stream to outlive posting a comment from a
+# ``manage.py shell`` started before it opened (ready_to_post: starting one
+# takes 3.5 s on a loaded 2-core machine, and at 4 s, with the shell started
+# after the stream, the streams of three tests ended before their comment came).
 MAX_AGE = 10
 PER_IP = 3
 
@@ -63,9 +64,10 @@ def test_new_comment_arrives_rendered_by_the_page_partial_without_personal_data(
     world, open_streams
 ):
     env, _, seed = world
-    s = stream(world, open_streams)
-    s.until("count")
-    posted = post_from_shell(env, seed["thread"], "Is the water *safe*?", email=seed["reader"])
+    with ready_to_post(env, seed["thread"], "Is the water *safe*?", email=seed["reader"]) as post:
+        s = stream(world, open_streams)
+        s.until("count")
+        posted = post()
 
     comment = s.until("comment").json()
     assert comment["id"] == posted["id"]
@@ -84,20 +86,22 @@ def test_new_comment_arrives_rendered_by_the_page_partial_without_personal_data(
 def test_reply_names_its_parent(world, open_streams):
     env, _, seed = world
     parent = post_from_shell(env, seed["thread"], "Where is the break?", email=seed["reader"])
-    s = stream(world, open_streams)
-    s.until("count")
-    reply = post_from_shell(
+    with ready_to_post(
         env, seed["thread"], "On Main Street.", email=seed["reader"], parent=parent["id"]
-    )
+    ) as post:
+        s = stream(world, open_streams)
+        s.until("count")
+        reply = post()
     comment = s.until("comment").json()
     assert (comment["id"], comment["parent"]) == (reply["id"], parent["id"])
 
 
 def test_reconnect_with_last_event_id_catches_up_on_what_was_missed(world, open_streams):
     env, _, seed = world
-    first = stream(world, open_streams)
-    first.until("count")
-    seen = post_from_shell(env, seed["thread"], "Seen live.", email=seed["reader"])
+    with ready_to_post(env, seed["thread"], "Seen live.", email=seed["reader"]) as post:
+        first = stream(world, open_streams)
+        first.until("count")
+        seen = post()
     assert first.until("comment").json()["id"] == seen["id"]
     last_id = first.until("count").id
     first.close()
