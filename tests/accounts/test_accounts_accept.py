@@ -1,7 +1,5 @@
 """/accounts/policies/accept/ and accept_policies: accepting each new version once."""
 
-from html import unescape
-
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -11,12 +9,9 @@ from soundoff.accounts import services
 from soundoff.accounts.models import PolicyAcceptance, PolicyVersion
 from soundoff.accounts.queries import policies_awaiting
 from testkit.at_once import run_at_once
+from testkit.pages import page_text
 
 URL = "/accounts/policies/accept/"
-
-
-def _page(response) -> str:
-    return unescape(response.content.decode())
 
 
 @pytest.fixture
@@ -56,7 +51,7 @@ def test_the_page_lists_what_awaits_with_what_changed(client: Client, alice, ter
     response = client.get(URL)
 
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert 'href="/policies/terms/v2/"' in page
     assert "Rule 3 now covers slurs in usernames." in page
     assert "/policies/privacy/v1/" not in page
@@ -89,7 +84,7 @@ def test_it_refuses_without_the_box_ticked(client: Client, alice, terms_v2) -> N
     response = client.post(URL, {"next": "/posts/water-main/"})
 
     assert response.status_code == 400
-    page = _page(response)
+    page = page_text(response)
     assert "Tick the box to accept, or go back." in page
     assert 'value="/posts/water-main/"' in page
     assert _acceptances(alice, terms_v2) == 0
