@@ -160,13 +160,18 @@ def _import(command: str, path: Path) -> str:
     return printed.getvalue()
 
 
+def _round_trip(tmp_path: Path, fmt: str, *args: str) -> Path:
+    """Export the site, empty it, and import the export back; answers the file."""
+    path = _export(tmp_path, fmt, *args)
+    _empty_the_site()
+    _import({"wxr": "import_wordpress", "jsonl": "import_jsonl"}[fmt], path)
+    return path
+
+
 @pytest.mark.usefixtures("site")
 def test_wxr_round_trip_reproduces_threads_texts_times_and_statuses(tmp_path):
     before = _snapshot()
-    path = _export(tmp_path, "wxr", "--site-url", "https://news.example.com")
-    _empty_the_site()
-
-    _import("import_wordpress", path)
+    _round_trip(tmp_path, "wxr", "--site-url", "https://news.example.com")
 
     assert _snapshot() == before
 
@@ -174,10 +179,7 @@ def test_wxr_round_trip_reproduces_threads_texts_times_and_statuses(tmp_path):
 @pytest.mark.usefixtures("site")
 def test_wxr_round_trip_keeps_addresses_when_asked(tmp_path):
     before = _snapshot(emails=True)
-    path = _export(tmp_path, "wxr", "--with-emails")
-    _empty_the_site()
-
-    _import("import_wordpress", path)
+    _round_trip(tmp_path, "wxr", "--with-emails")
 
     assert _snapshot(emails=True) == before
     assert not User.objects.get(email="ann@example.com").is_claimed
@@ -246,10 +248,7 @@ def test_jsonl_includes_addresses_only_when_asked(tmp_path):
 @pytest.mark.usefixtures("site")
 def test_jsonl_round_trip_reproduces_everything_including_reactions(tmp_path):
     before = _snapshot(emails=True)
-    path = _export(tmp_path, "jsonl", "--with-emails")
-    _empty_the_site()
-
-    _import("import_jsonl", path)
+    path = _round_trip(tmp_path, "jsonl", "--with-emails")
     again = _import("import_jsonl", path)
 
     assert _snapshot(emails=True) == before
