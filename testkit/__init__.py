@@ -3,7 +3,8 @@
 - ``testkit.cast``: readers, moderators, posts, comments, the task worker run once;
 - ``testkit.servers``: real granian servers on databases of their own, and an SSE client;
 - ``testkit.samples``: Disqus and WordPress export documents built in code;
-- ``testkit.browser``: what the browser tests watch a page for;
+- ``testkit.browser``: what the browser tests watch a page for, and signing in;
+- ``testkit.at_once``: work run in threads released at the same instant;
 - ``testkit.echo_gateway``: the live gateway in front of an echoing WSGI app.
 
 It lives beside the ``soundoff`` package, not in it, so that an installed

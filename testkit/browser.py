@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from testkit.cast import PASSWORD
+
 
 class BrowserProblems:
     """Console errors, uncaught exceptions and CSP violations seen by a page."""
@@ -17,3 +19,12 @@ class BrowserProblems:
         if message.type == "error" or "Content Security Policy" in message.text:
             where = message.location.get("url", "")
             self.messages.append(f"console {message.type}: {message.text} ({where})")
+
+
+def log_in(page: Any, login_url: str, email: str) -> None:
+    """Sign ``email`` in through Soundoff's login form at ``login_url``
+    (its ``?next=`` says where the page lands)."""
+    page.goto(login_url)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()

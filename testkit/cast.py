@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from soundoff.accounts.default_policies import install_default_policies
 from soundoff.accounts.models import ConductRule, PolicyKind, PolicyVersion, User
-from soundoff.accounts.queries import current_policies
+from soundoff.accounts.queries import current_policies, current_rules
 from soundoff.accounts.services import accept_policies
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
@@ -30,6 +30,11 @@ from soundoff.newsroom.services import save_post
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test fixture
 CLIENT = ClientInfo(ip="192.0.2.10", user_agent="pytest")
 _serial = count(1)
+
+
+def conduct_rule(number: int) -> ConductRule:
+    """Rule ``number`` of the Rules of Conduct in force."""
+    return next(rule for rule in current_rules() if rule.number == number)
 
 
 def ensure_policies() -> None:

@@ -12,14 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-WXR_HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
-    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-    'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
-)
+from soundoff.importers.export import WXR_HEAD
+
 DISQUS_HEAD = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
     '<disqus xmlns="http://disqus.com" '

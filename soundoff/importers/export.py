@@ -169,6 +169,16 @@ def _jsonl_records(*, with_emails: bool) -> Iterator[dict[str, Any]]:
 
 # WXR
 
+# The opening of every WXR 1.2 document, up to the channel's own elements.
+WXR_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
+)
+
 
 def _cdata(text: str) -> str:
     return "<![CDATA[" + _NOT_XML.sub("", text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
@@ -211,13 +221,7 @@ def export_wxr(out: TextIO, *, with_emails: bool = False, site_url: str = "") ->
     site = settings.SOUNDOFF_SITE_NAME
     host = urlsplit(site_url).netloc or "soundoff"
     out.write(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-        'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
-        f"<title>{_text(site)}</title>\n<link>{_text(site_url)}</link>\n"
+        WXR_HEAD + f"<title>{_text(site)}</title>\n<link>{_text(site_url)}</link>\n"
         f"<description></description>\n<pubDate>{http_date()}</pubDate>\n"
         "<language>en</language>\n<wp:wxr_version>1.2</wp:wxr_version>\n"
         f"<wp:base_site_url>{_text(site_url)}</wp:base_site_url>\n"

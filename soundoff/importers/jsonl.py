@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
@@ -39,7 +38,8 @@ from .conversion import clean_text, html_to_text
 from .errors import ImportFailed, RecordSkipped
 from .export import FORMAT, VERSION
 from .models import ImportedKind
-from .reading import CountingReader, Progress, open_export
+from .reading import ByteSource, CountingReader, Progress
+from .runner import import_in_one_transaction
 from .services import BATCH, ImportReport, ImportRun, IncomingComment
 
 SOURCE = "soundoff"
@@ -50,19 +50,13 @@ def import_jsonl(
     path: Path, *, progress: Progress | None = None, strict: bool = False, dry_run: bool = False
 ) -> ImportReport:
     """Import one JSON Lines export, entirely or not at all (ImportFailed)."""
-    with transaction.atomic():
+
+    def read_all(counter: CountingReader, stream: ByteSource) -> ImportReport:
         importer = _JsonlImport(strict=strict)
-        with open_export(path) as (counter, stream, total):
-            if progress is not None:
-                progress.total = max(total, 1)
-            importer.read(_lines(stream), counter, progress)
-            report = importer.finish()
-            if progress is not None:
-                progress.finish(counter.bytes_read, note=report.progress_note())
-        if dry_run:
-            report.dry_run = True
-            transaction.set_rollback(True)
-    return report
+        importer.read(_lines(stream), counter, progress)
+        return importer.finish()
+
+    return import_in_one_transaction(path, read_all, progress=progress, dry_run=dry_run)
 
 
 def _lines(stream: Any) -> Iterator[bytes]:
@@ -167,12 +161,21 @@ class _JsonlImport:
             str(record.get("email") or ""),
         )
 
+    def _imported_before(
+        self, kind: ImportedKind, source_id: str, *, skipped: str, into: dict[int, int]
+    ) -> bool:
+        """Whether an earlier run imported this post or thread; if so, count it
+        skipped and map its export id to the thread it became."""
+        existing = self.run.imported(kind, source_id)
+        if existing is None:
+            return False
+        self.run.report.skipped[skipped] += 1
+        into[int(source_id)] = existing.thread_id
+        return True
+
     def post(self, record: dict[str, Any]) -> None:
         source_id = str(int(record["id"]))
-        existing = self.run.imported(ImportedKind.POST, source_id)
-        if existing is not None:
-            self.run.report.skipped["posts"] += 1
-            self.posts[int(record["id"])] = existing.thread_id
+        if self._imported_before(ImportedKind.POST, source_id, skipped="posts", into=self.posts):
             return
         status = PostStatus(record["status"])
         slug = slugify(str(record["slug"]))[:190] or f"post-{source_id}"
@@ -197,10 +200,9 @@ class _JsonlImport:
 
     def thread(self, record: dict[str, Any]) -> None:
         source_id = str(int(record["id"]))
-        existing = self.run.imported(ImportedKind.THREAD, source_id)
-        if existing is not None:
-            self.run.report.skipped["threads"] += 1
-            self.threads[int(record["id"])] = existing.thread_id
+        if self._imported_before(
+            ImportedKind.THREAD, source_id, skipped="threads", into=self.threads
+        ):
             return
         policy: _ThreadPolicy = {
             "mode": DiscussionMode(record.get("mode") or DiscussionMode.OPEN),

@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element
 
 from django.db import transaction
 
-from .reading import Progress, iter_records, open_export
+from .reading import ByteSource, CountingReader, Progress, iter_records, open_export
 from .services import ImportReport, ImportRun
 
 
@@ -51,27 +51,43 @@ def read_export(
     dry_run: bool = False,
 ) -> ImportReport:
     """Stream ``path`` through the importer that ``start(strict=...)`` makes, in one
-    transaction: any structural error (ImportFailed) leaves nothing behind,
-    and a dry run rolls back what it did."""
-    with transaction.atomic():
+    transaction (see import_in_one_transaction)."""
+
+    def read_all(counter: CountingReader, stream: ByteSource) -> ImportReport:
         importer = start(strict=strict)
+
+        def redraw() -> None:
+            if progress is not None:
+                progress.update(counter.bytes_read, note=importer.run.report.progress_note())
+
+        for record, element in iter_records(
+            stream,
+            root=records.root,
+            record_depth=records.record_depth,
+            describe=records.describe,
+            on_progress=redraw,
+        ):
+            importer.element(record, element)
+        return importer.run.finish()
+
+    return import_in_one_transaction(path, read_all, progress=progress, dry_run=dry_run)
+
+
+def import_in_one_transaction(
+    path: Path,
+    read_all: Callable[[CountingReader, ByteSource], ImportReport],
+    *,
+    progress: Progress | None,
+    dry_run: bool,
+) -> ImportReport:
+    """Open ``path`` and let ``read_all`` import it, in one transaction: any
+    structural error (ImportFailed) leaves nothing behind, and a dry run
+    rolls back what it did. ``progress`` learns the size and the end."""
+    with transaction.atomic():
         with open_export(path) as (counter, stream, total):
             if progress is not None:
                 progress.total = max(total, 1)
-
-            def redraw() -> None:
-                if progress is not None:
-                    progress.update(counter.bytes_read, note=importer.run.report.progress_note())
-
-            for record, element in iter_records(
-                stream,
-                root=records.root,
-                record_depth=records.record_depth,
-                describe=records.describe,
-                on_progress=redraw,
-            ):
-                importer.element(record, element)
-            report = importer.run.finish()
+            report = read_all(counter, stream)
             if progress is not None:
                 progress.finish(counter.bytes_read, note=report.progress_note())
         if dry_run:

@@ -1,22 +1,17 @@
 """/accounts/policies/accept/ and accept_policies: accepting each new version once."""
 
-import threading
-from html import unescape
-
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
 from soundoff.accounts import services
 from soundoff.accounts.models import PolicyAcceptance, PolicyVersion
 from soundoff.accounts.queries import policies_awaiting
+from testkit.at_once import run_at_once
+from testkit.pages import page_text
 
 URL = "/accounts/policies/accept/"
-
-
-def _page(response) -> str:
-    return unescape(response.content.decode())
 
 
 @pytest.fixture
@@ -56,7 +51,7 @@ def test_the_page_lists_what_awaits_with_what_changed(client: Client, alice, ter
     response = client.get(URL)
 
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert 'href="/policies/terms/v2/"' in page
     assert "Rule 3 now covers slurs in usernames." in page
     assert "/policies/privacy/v1/" not in page
@@ -89,7 +84,7 @@ def test_it_refuses_without_the_box_ticked(client: Client, alice, terms_v2) -> N
     response = client.post(URL, {"next": "/posts/water-main/"})
 
     assert response.status_code == 400
-    page = _page(response)
+    page = page_text(response)
     assert "Tick the box to accept, or go back." in page
     assert 'value="/posts/water-main/"' in page
     assert _acceptances(alice, terms_v2) == 0
@@ -153,23 +148,6 @@ def test_the_database_refuses_a_second_row_for_the_same_version(alice, terms_v2)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_acceptances_in_separate_connections_record_one_row(alice, terms_v2) -> None:
     awaiting = policies_awaiting(alice)
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
-
-    def accept() -> None:
-        try:
-            barrier.wait(timeout=10)
-            services.accept_policies(alice, documents=awaiting)
-        except BaseException as error:  # a thread's exception is lost unless kept
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=accept) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)  # generous: a loaded CI machine is slow, not wrong
-
-    assert errors == []
+    outcomes = run_at_once([lambda: services.accept_policies(alice, documents=awaiting)] * 4)
+    assert [outcome for outcome in outcomes if isinstance(outcome, Exception)] == []
     assert _acceptances(alice, terms_v2) == 1

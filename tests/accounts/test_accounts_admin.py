@@ -1,11 +1,10 @@
 """The operator's admin: a frozen acceptance ledger, frozen published versions."""
 
-from html import unescape
-
 import pytest
 from django.test import Client
 
 from soundoff.accounts.models import ConductRule, PolicyAcceptance, PolicyVersion, User
+from testkit.pages import page_text
 
 ACCEPTANCES = "/admin/accounts/policyacceptance/"
 VERSIONS = "/admin/accounts/policyversion/"
@@ -21,15 +20,11 @@ def acceptance(alice, terms_v1) -> PolicyAcceptance:
     return PolicyAcceptance.objects.get(user=alice, document=terms_v1)
 
 
-def _page(response) -> str:
-    return unescape(response.content.decode())
-
-
 def test_the_operator_can_read_the_acceptance_ledger(operator_client: Client, acceptance) -> None:
     response = operator_client.get(ACCEPTANCES)
 
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert "Alice Reader" in page
     assert f'href="{ACCEPTANCES}add/"' not in page
     assert "delete_selected" not in page
@@ -59,7 +54,7 @@ def test_not_even_a_superuser_can_change_an_acceptance(
     operator_client: Client, acceptance, bob
 ) -> None:
     url = f"{ACCEPTANCES}{acceptance.pk}/change/"
-    page = _page(operator_client.get(url))
+    page = page_text(operator_client.get(url))
     assert 'name="_save"' not in page
 
     response = operator_client.post(
@@ -96,7 +91,7 @@ def test_a_published_version_is_shown_read_only(operator_client: Client, terms_v
     response = operator_client.get(f"{VERSIONS}{terms_v1.pk}/change/")
 
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     for field in ("kind", "version", "title", "body", "summary_of_changes", "published_at"):
         assert f'name="{field}"' not in page
         assert f'name="{field}_0"' not in page
@@ -145,7 +140,7 @@ def test_a_draft_version_is_editable(operator_client: Client, policies) -> None:
         kind="privacy", version=2, title="Privacy Policy", body="Draft.", published_at=None
     )
 
-    page = _page(operator_client.get(f"{VERSIONS}{draft.pk}/change/"))
+    page = page_text(operator_client.get(f"{VERSIONS}{draft.pk}/change/"))
 
     assert 'name="body"' in page
     assert 'name="published_at_0"' in page
@@ -174,7 +169,7 @@ def test_the_draft_next_version_action_copies_text_and_rules(
     fields = ("number", "slug", "title", "text", "text_html")
     assert list(draft.rules.values_list(*fields)) == list(terms_v1.rules.values_list(*fields))
     assert ConductRule.objects.filter(terms=terms_v1).count() == draft.rules.count()
-    assert "Drafted Terms of Service v2." in _page(operator_client.get(VERSIONS))
+    assert "Drafted Terms of Service v2." in page_text(operator_client.get(VERSIONS))
     # The draft is not in force.
     assert operator_client.get("/policies/terms/v2/").status_code == 404
 
@@ -208,4 +203,4 @@ def test_the_operator_can_open_a_reader(operator_client: Client, alice) -> None:
     response = operator_client.get(f"/admin/accounts/user/{alice.pk}/change/")
 
     assert response.status_code == 200
-    assert 'value="Alice Reader"' in _page(response)
+    assert 'value="Alice Reader"' in page_text(response)

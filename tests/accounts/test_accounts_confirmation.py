@@ -3,7 +3,6 @@ change of address; the links, their refusals, and the setting that turns
 the requirement off."""
 
 import re
-from html import unescape
 from urllib.parse import unquote
 
 import pytest
@@ -15,6 +14,7 @@ from soundoff.accounts import confirmation
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment
 from testkit.cast import PASSWORD, make_reader
+from testkit.pages import page_text
 
 LINK = re.compile(r"http://testserver(/accounts/email/confirm/\?token=\S+)")
 NOT_CONFIRMED = "Before your first comment, please confirm your e-mail address"
@@ -28,10 +28,6 @@ def _fast_password_hashing(settings):
 @pytest.fixture
 def unconfirmed(policies) -> User:
     return make_reader("Una Confirmed", verified=False, email="una@example.com")
-
-
-def _page(response) -> str:
-    return unescape(response.content.decode())
 
 
 def _link(message) -> str:
@@ -57,7 +53,7 @@ def _register(client: Client, capture, email: str = "carol@example.com", *, conf
         )
     # Registering doesn't log in (the page is the same for a taken address);
     # it says whether a link must be opened first, and the reader logs in.
-    page = _page(response)
+    page = page_text(response)
     assert "Thank you for registering" in page
     assert ("Before your first comment, open the link" in page) is confirm_first
     assert client.login(username=email, password=PASSWORD)
@@ -80,7 +76,7 @@ def test_a_new_reader_confirms_by_the_mailed_link_before_commenting(
 
     refused = _comment(client, post, "Is the water safe?")
     assert refused.status_code == 403
-    page = _page(refused)
+    page = page_text(refused)
     assert NOT_CONFIRMED in page
     assert "Is the water safe?</textarea>" in page
     assert 'value="send-confirmation"' in page
@@ -88,12 +84,12 @@ def test_a_new_reader_confirms_by_the_mailed_link_before_commenting(
 
     link = _link(message)
     # Opening the link only shows a button: a mail scanner confirms nothing.
-    assert "Confirm my address" in _page(client.get(link))
+    assert "Confirm my address" in page_text(client.get(link))
     carol.refresh_from_db()
     assert carol.email_verified_at is None
     token = _token(message)
     response = client.post(reverse("accounts:confirm_email"), {"token": token}, follow=True)
-    assert "your e-mail address is confirmed" in _page(response)
+    assert "your e-mail address is confirmed" in page_text(response)
     carol.refresh_from_db()
     assert carol.email_verified_at is not None
 
@@ -105,11 +101,11 @@ def test_send_the_link_again_from_the_comment_form_keeps_the_text(
     client: Client, unconfirmed, post, tasks_at_once, django_capture_on_commit_callbacks
 ) -> None:
     client.force_login(unconfirmed)
-    assert 'value="send-confirmation"' in _page(client.get(post.get_absolute_url()))
+    assert 'value="send-confirmation"' in page_text(client.get(post.get_absolute_url()))
     with django_capture_on_commit_callbacks(execute=True):
         response = _comment(client, post, "Kept, *please*.", action="send-confirmation")
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert "We sent a new link to your e-mail address" in page
     assert "Kept, *please*.</textarea>" in page
     assert [m.to for m in mail.outbox] == [["una@example.com"]]
@@ -121,14 +117,14 @@ def test_links_are_limited_per_hour(client: Client, unconfirmed, tasks_at_once) 
     for _attempt in range(confirmation.LINK_RATE.limit):
         client.post(reverse("accounts:send_confirmation"))
     response = client.post(reverse("accounts:send_confirmation"), follow=True)
-    assert "You asked for several links in the last hour" in _page(response)
+    assert "You asked for several links in the last hour" in page_text(response)
 
 
 def test_a_confirmed_reader_is_not_offered_a_link(client: Client, alice, post) -> None:
     client.force_login(alice)
-    assert 'value="send-confirmation"' not in _page(client.get(post.get_absolute_url()))
+    assert 'value="send-confirmation"' not in page_text(client.get(post.get_absolute_url()))
     response = client.post(reverse("accounts:send_confirmation"), follow=True)
-    assert "Your e-mail address is confirmed already" in _page(response)
+    assert "Your e-mail address is confirmed already" in page_text(response)
 
 
 def test_the_setting_turns_the_requirement_off(
@@ -156,7 +152,7 @@ def test_the_setting_turns_the_requirement_off(
 def test_a_bad_link_is_refused(client: Client, unconfirmed, token: str, message: str) -> None:
     response = client.post(reverse("accounts:confirm_email"), {"token": token})
     assert response.status_code == 400
-    assert message in _page(response)
+    assert message in page_text(response)
     unconfirmed.refresh_from_db()
     assert unconfirmed.email_verified_at is None
 
@@ -172,7 +168,7 @@ def test_an_expired_link_says_so(
     settings.SOUNDOFF_EMAIL_LINK_MAX_AGE = -1
     response = client.post(reverse("accounts:confirm_email"), {"token": token})
     assert response.status_code == 400
-    assert "This link has expired" in _page(response)
+    assert "This link has expired" in page_text(response)
 
 
 # --- changing the address --------------------------------------------------
@@ -215,7 +211,7 @@ def test_a_new_address_replaces_the_old_only_once_confirmed(
     # The same link again, or any older one, no longer applies.
     response = client.post(reverse("accounts:confirm_email"), {"token": token})
     assert response.status_code == 400
-    assert "the account's address has changed" in _page(response)
+    assert "the account's address has changed" in page_text(response)
 
 
 @pytest.mark.parametrize(
@@ -232,7 +228,7 @@ def test_a_change_is_refused_with_the_typing_kept(
     client.force_login(alice)
     response = client.post(reverse("accounts:change_email"), data)
     assert response.status_code == 400
-    page = _page(response)
+    page = page_text(response)
     assert field_message in page
     if data["email"]:
         assert f'value="{data["email"]}"' in page
@@ -267,7 +263,7 @@ def test_the_current_address_is_not_a_change(client: Client, alice, tasks_at_onc
         reverse("accounts:change_email"), {"email": alice.email.upper(), "password": PASSWORD}
     )
     assert response.status_code == 400
-    assert "That is already your address." in _page(response)
+    assert "That is already your address." in page_text(response)
     assert mail.outbox == []
 
 
@@ -282,7 +278,7 @@ def test_an_address_taken_before_the_link_is_opened_is_refused(
     make_reader("Quick Taker", email="taken@example.org")
     response = client.post(reverse("accounts:confirm_email"), {"token": token})
     assert response.status_code == 400
-    assert "Another account uses that address" in _page(response)
+    assert "Another account uses that address" in page_text(response)
     alice.refresh_from_db()
     assert alice.email != "taken@example.org"
 

@@ -11,10 +11,9 @@ from django.test import Client
 
 from soundoff.accounts.language import language_of
 from soundoff.accounts.models import User
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.decisions import remove_comment
-from testkit.cast import CLIENT, PASSWORD, run_worker
+from testkit.cast import CLIENT, PASSWORD, conduct_rule, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -102,7 +101,7 @@ def test_a_removal_is_told_in_the_author_language_not_the_moderator(
 ):
     _speaks_spanish(alice)
     comment = post_comment(thread, author=alice, body="Un insulto.", client=CLIENT).comment
-    rule = next(rule for rule in current_rules() if rule.number == 2)
+    rule = conduct_rule(2)
     with django_capture_on_commit_callbacks(execute=True):
         remove_comment(comment, by=moderator, rule=rule)
     run_worker()

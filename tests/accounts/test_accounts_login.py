@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from testkit.cast import PASSWORD
+from testkit.pages import page_text
 
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"
@@ -47,7 +48,7 @@ def test_it_refuses_a_wrong_password_and_keeps_the_typed_email(client: Client, a
     response = client.post(LOGIN, {"username": typed, "password": PASSWORD + "x"})
 
     assert response.status_code == 200
-    page = unescape(response.content.decode())
+    page = page_text(response)
     assert "Please enter a correct e-mail address and password" in page
     assert f'value="{typed}"' in page
     assert PASSWORD not in page

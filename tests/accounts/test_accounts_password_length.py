@@ -1,8 +1,6 @@
 """Every form that takes a password refuses one over 1,024 characters, before
 hashing it, and shows Django's password validators' messages beside the field."""
 
-from html import unescape
-
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
@@ -11,16 +9,13 @@ from django.utils.http import urlsafe_base64_encode
 
 from soundoff.accounts.models import User
 from testkit.cast import PASSWORD
+from testkit.pages import page_text
 
 LONGEST = ("horse battery staple " * 49)[:1024]
 TOO_LONG = LONGEST + "x"
 MEGABYTE = "p" * 1_048_576
 LIMIT = "Passwords can have at most 1024 characters; this one has"
 assert len(LONGEST) == 1024
-
-
-def _page(response) -> str:
-    return unescape(response.content.decode())
 
 
 def _register(client: Client, password: str):
@@ -45,7 +40,7 @@ def test_registration_refuses_1025_characters_and_keeps_the_rest(client: Client,
     response = _register(client, TOO_LONG)
 
     assert response.status_code == 400
-    page = _page(response)
+    page = page_text(response)
     assert f"{LIMIT} 1025." in page
     assert 'value="carol@example.com"' in page and 'value="Carol Reader"' in page
     assert TOO_LONG not in page
@@ -56,7 +51,7 @@ def test_log_in_refuses_a_megabyte_password_with_the_reason(client: Client, alic
     response = client.post("/accounts/login/", {"username": alice.email, "password": MEGABYTE})
 
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert f"{LIMIT} 1048576." in page
     assert f'value="{alice.email}"' in page
     assert "_auth_user_id" not in client.session
@@ -71,7 +66,7 @@ def test_changing_the_password_refuses_long_ones(client: Client, alice) -> None:
     )
 
     assert response.status_code == 200
-    assert _page(response).count(LIMIT) == 3
+    assert page_text(response).count(LIMIT) == 3
     assert User.objects.get(pk=alice.pk).check_password(PASSWORD)
 
 
@@ -98,8 +93,8 @@ def test_changing_the_password_shows_each_validator(
     )
 
     assert response.status_code == 200
-    assert message in _page(response)
-    assert password not in _page(response)
+    assert message in page_text(response)
+    assert password not in page_text(response)
     assert User.objects.get(pk=reader.pk).check_password(PASSWORD)
 
 
@@ -111,7 +106,7 @@ def test_a_reset_link_refuses_a_long_new_password(client: Client, alice) -> None
     response = client.post(form_url, {"new_password1": TOO_LONG, "new_password2": TOO_LONG})
 
     assert response.status_code == 200
-    assert f"{LIMIT} 1025." in _page(response)
+    assert f"{LIMIT} 1025." in page_text(response)
     assert User.objects.get(pk=alice.pk).check_password(PASSWORD)
 
 
@@ -130,5 +125,5 @@ def test_the_profile_forms_asking_for_the_password_refuse_a_megabyte(
     response = client.post(url, {**fields, "password": MEGABYTE})
 
     assert response.status_code == 400
-    assert f"{LIMIT} 1048576." in _page(response)
+    assert f"{LIMIT} 1048576." in page_text(response)
     assert User.objects.filter(pk=alice.pk, email=alice.email).exists()

@@ -1,7 +1,6 @@
 """/terms/, /rules/, /privacy/ and /policies/<kind>/v<n>/: the documents in force."""
 
 from datetime import timedelta
-from html import unescape
 
 import pytest
 from django.test import Client
@@ -10,10 +9,7 @@ from django.utils import timezone
 from soundoff.accounts.models import ConductRule, PolicyAcceptance, PolicyVersion
 from soundoff.accounts.queries import current_policies, policies_awaiting
 from testkit.cast import PASSWORD
-
-
-def _page(response) -> str:
-    return unescape(response.content.decode())
+from testkit.pages import page_text
 
 
 @pytest.fixture
@@ -35,7 +31,7 @@ def test_terms_show_the_current_version_and_its_numbered_rules(client: Client, t
     response = client.get("/terms/")
 
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert "<h1>Terms of Service</h1>" in page
     assert "Version 1, in force from" in page
     rules = list(terms_v1.rules.order_by("number"))
@@ -64,7 +60,7 @@ def test_rules_list_every_rule_and_link_to_the_terms_they_belong_to(
     response = client.get("/rules/")
 
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert 'href="/policies/terms/v1/"' in page
     for rule in terms_v1.rules.all():
         assert f'id="rule-{rule.number}"' in page
@@ -75,7 +71,7 @@ def test_privacy_shows_the_privacy_policy_without_rules(client: Client, policies
     response = client.get("/privacy/")
 
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert "<h1>Privacy Policy</h1>" in page
     assert 'id="rule-1"' not in page
 
@@ -85,7 +81,7 @@ def test_a_numbered_version_has_its_own_page(client: Client, terms_v1) -> None:
 
     assert response.status_code == 200
     assert response.context["document"] == terms_v1
-    assert 'id="rule-1"' in _page(response)
+    assert 'id="rule-1"' in page_text(response)
 
 
 @pytest.mark.parametrize(
@@ -115,13 +111,13 @@ class TestAnUnpublishedVersion:
     def test_it_is_not_shown(self, client: Client, terms_v1, published_at) -> None:
         _draft_terms_v2(published_at)
 
-        page = _page(client.get("/terms/"))
+        page = page_text(client.get("/terms/"))
 
         assert "Version 1, in force from" in page
         assert "The draft text of version two." not in page
         assert "Earlier versions" not in page
         assert client.get("/policies/terms/v2/").status_code == 404
-        assert 'href="/policies/terms/v1/"' in _page(client.get("/rules/"))
+        assert 'href="/policies/terms/v1/"' in page_text(client.get("/rules/"))
 
     def test_it_is_not_awaiting_acceptance(self, alice, terms_v1, published_at) -> None:
         _draft_terms_v2(published_at)
@@ -161,7 +157,7 @@ def test_a_newly_published_version_replaces_the_old_one_which_stays_readable(
         terms=v2, number=1, slug="be-kind", title="Be kind", text="Be kind to one another."
     )
 
-    page = _page(client.get("/terms/"))
+    page = page_text(client.get("/terms/"))
 
     assert "Version 2, in force from" in page
     assert "Rule 1: Be kind" in page
@@ -170,4 +166,4 @@ def test_a_newly_published_version_replaces_the_old_one_which_stays_readable(
     old = client.get("/policies/terms/v1/")
     assert old.status_code == 200
     assert old.context["document"] == terms_v1
-    assert 'href="/policies/terms/v2/"' in _page(client.get("/rules/"))
+    assert 'href="/policies/terms/v2/"' in page_text(client.get("/rules/"))

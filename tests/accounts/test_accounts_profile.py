@@ -1,17 +1,12 @@
 """/accounts/profile/: display name and picture of the logged-in reader."""
 
-from html import unescape
-
 import pytest
 from django.test import Client
 
 from soundoff.accounts.models import AvatarImage, User
+from testkit.pages import page_text
 
 URL = "/accounts/profile/"
-
-
-def _page(response) -> str:
-    return unescape(response.content.decode())
 
 
 @pytest.fixture
@@ -39,7 +34,7 @@ def test_it_shows_the_current_name_and_picture(alice_client: Client, alice) -> N
     response = alice_client.get(URL)
 
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert 'value="Alice Reader"' in page
     assert f'src="{alice.avatar_url()}"' in page
     # Nothing to remove yet.
@@ -54,7 +49,7 @@ def test_it_changes_the_display_name(alice_client: Client, alice) -> None:
     alice.refresh_from_db()
     assert alice.display_name == "Alice Q. Reader"
     assert alice.display_name_key == "alice q. reader"
-    assert "Your display name is updated." in _page(alice_client.get(URL))
+    assert "Your display name is updated." in page_text(alice_client.get(URL))
 
 
 def test_a_reader_may_recase_their_own_name(alice_client: Client, alice) -> None:
@@ -74,7 +69,7 @@ def test_it_refuses_a_display_name_colliding_with_another_reader(
     response = alice_client.post(URL, {"action": "name", "display_name": typed})
 
     assert response.status_code == 400
-    page = _page(response)
+    page = page_text(response)
     assert "is already taken. Choose another." in page
     assert f'value="{typed}"' in page
     alice.refresh_from_db()
@@ -86,7 +81,7 @@ def test_it_refuses_a_too_short_display_name(alice_client: Client, alice) -> Non
     response = alice_client.post(URL, {"action": "name", "display_name": " A\u200b "})
 
     assert response.status_code == 400
-    assert "Display names need at least 2 characters." in _page(response)
+    assert "Display names need at least 2 characters." in page_text(response)
     alice.refresh_from_db()
     assert alice.display_name == "Alice Reader"
 
@@ -99,7 +94,7 @@ def test_it_uploads_a_picture_in_three_sizes(alice_client: Client, alice, photo)
     assert alice.avatar_digest
     rows = AvatarImage.objects.filter(user=alice)
     assert sorted(rows.values_list("size", flat=True)) == [48, 96, 192]
-    page = _page(alice_client.get(URL))
+    page = page_text(alice_client.get(URL))
     assert f'src="{alice.avatar_url()}"' in page
     assert 'value="remove-avatar"' in page
 
@@ -137,7 +132,7 @@ def test_an_upload_without_a_file_is_refused(alice_client: Client, alice) -> Non
     response = alice_client.post(URL, {"action": "avatar"})
 
     assert response.status_code == 400
-    assert "Choose a picture to upload." in _page(response)
+    assert "Choose a picture to upload." in page_text(response)
     assert not AvatarImage.objects.exists()
 
 
@@ -164,7 +159,7 @@ def test_a_bad_upload_keeps_the_current_picture(
     response = alice_client.post(URL, {"action": "avatar", "avatar": upload})
 
     assert response.status_code == 400
-    assert message in _page(response)
+    assert message in page_text(response)
     alice.refresh_from_db()
     assert alice.avatar_digest == digest
     assert set(AvatarImage.objects.filter(user=alice).values_list("digest", flat=True)) == {digest}

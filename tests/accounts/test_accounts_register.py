@@ -1,13 +1,12 @@
 """POST /accounts/register/: a reader account with its policies accepted, then log-in."""
 
-from html import unescape
-
 import pytest
 from django.test import Client
 
 from soundoff.accounts.models import AvatarImage, PolicyAcceptance, User
 from soundoff.accounts.queries import current_policies
 from testkit.cast import PASSWORD
+from testkit.pages import page_text
 
 URL = "/accounts/register/"
 
@@ -25,10 +24,6 @@ def _form(**overrides: object) -> dict[str, object]:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def _page(response) -> str:
-    return unescape(response.content.decode())
-
-
 def _post_refused(client: Client, message: str, **overrides: object):
     """Post the form with ``overrides`` and assert the refusal: status 400,
     the reason on the page, nothing written, the typing kept."""
@@ -38,7 +33,7 @@ def _post_refused(client: Client, message: str, **overrides: object):
     response = client.post(URL, form)
 
     assert response.status_code == 400
-    page = _page(response)
+    page = page_text(response)
     assert message in page
     assert User.objects.count() == users_before
     assert not AvatarImage.objects.exists()
@@ -53,7 +48,7 @@ def _post_refused(client: Client, message: str, **overrides: object):
 def test_the_form_links_the_three_documents(client: Client, policies) -> None:
     response = client.get(URL)
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     for url in ('href="/terms/"', 'href="/rules/"', 'href="/privacy/"'):
         assert url in page
 
@@ -65,7 +60,7 @@ def test_it_registers_and_records_both_current_policies(client: Client, policies
     # taken (see test_accounts_enumeration.py), so the reader logs in next,
     # on the same page, with the address filled in.
     assert response.status_code == 200
-    page = _page(response)
+    page = page_text(response)
     assert "Thank you for registering" in page
     assert 'action="/accounts/login/"' in page
     assert 'value="carol@example.com"' in page
@@ -129,7 +124,7 @@ def test_logging_in_after_registering_goes_on_to_a_local_next_page(
     client: Client, policies
 ) -> None:
     response = client.post(URL, _form(next="/posts/water-main/#comments"))
-    assert 'name="next" value="/posts/water-main/#comments"' in _page(response)
+    assert 'name="next" value="/posts/water-main/#comments"' in page_text(response)
 
     login = client.post(
         "/accounts/login/",
@@ -144,7 +139,7 @@ def test_it_refuses_to_go_on_to_another_site(client: Client, policies, target: s
     response = client.post(URL, _form(next=target))
 
     assert response.status_code == 200
-    assert 'name="next" value=""' in _page(response)
+    assert 'name="next" value=""' in page_text(response)
 
 
 def test_a_logged_in_reader_is_sent_on(client: Client, alice) -> None:
@@ -194,7 +189,7 @@ def test_it_refuses_an_unacceptable_display_name(
     response = client.post(URL, _form(display_name=typed))
 
     assert response.status_code == 400
-    page = _page(response)
+    page = page_text(response)
     assert message in page
     assert 'value="carol@example.com"' in page
     assert not User.objects.filter(email="carol@example.com").exists()
@@ -239,7 +234,7 @@ def test_an_empty_post_is_refused_with_every_required_field_named(
     response = client.post(URL, {})
 
     assert response.status_code == 400
-    assert _page(response).count("This field is required.") >= 4
+    assert page_text(response).count("This field is required.") >= 4
     assert not User.objects.filter(email="").exists()
 
 

@@ -1,8 +1,6 @@
 """Log-in, registration, reset and claim requests are throttled per address
 typed and per IP address, with 429, Retry-After and the typing kept."""
 
-from html import unescape
-
 import pytest
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
@@ -10,18 +8,15 @@ from django_tasks_db.models import DBTaskResult
 from soundoff.accounts.models import User
 from soundoff.lib.ratelimit import wait_text
 from testkit.cast import PASSWORD
+from testkit.pages import page_text
 
 WRONG = "not the right password at all"
-
-
-def _page(response) -> str:
-    return unescape(response.content.decode())
 
 
 def _assert_throttled(response, *, window: int) -> str:
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= window
-    page = _page(response)
+    page = page_text(response)
     assert "Too many attempts." in page
     assert PASSWORD not in page and WRONG not in page
     return page
@@ -144,5 +139,5 @@ def test_the_admin_log_in_is_held_to_the_same_limit(client: Client, operator, se
 
     refused = client.post("/admin/login/", {"username": operator.email, "password": PASSWORD})
 
-    assert "Too many attempts." in _page(refused)
+    assert "Too many attempts." in page_text(refused)
     assert "_auth_user_id" not in client.session

@@ -1,7 +1,9 @@
 """What the API tests share: an allowed embedding origin, signed-in clients,
-comments written straight to the database, and the one error shape."""
+comments written straight to the database, the one error shape, and
+walking a paged list."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -67,3 +69,24 @@ def error_of() -> Callable[..., str]:
         return body["error"]
 
     return check
+
+
+@pytest.fixture
+def every_page() -> Callable[..., list[Any]]:
+    """``field`` of every item of a paged list, following next_cursor from
+    ``url`` (``params`` go with every request); fails if the pages never end."""
+
+    def walk(client: Client, url: str, field: str, **params: Any) -> list[Any]:
+        values: list[Any] = []
+        cursor = None
+        for _page in range(100):
+            response = client.get(url, {**params, **({"cursor": cursor} if cursor else {})})
+            assert response.status_code == 200, response.content
+            body = response.json()
+            values += [item[field] for item in body["items"]]
+            cursor = body["next_cursor"]
+            if cursor is None:
+                return values
+        raise AssertionError("the pages never ended")
+
+    return walk

@@ -8,19 +8,6 @@ from testkit.cast import make_post
 URL = "/api/v1/posts"
 
 
-def _all_pages(client, first=URL):
-    slugs, cursor = [], None
-    for _page in range(20):
-        response = client.get(first, {"cursor": cursor} if cursor else {})
-        assert response.status_code == 200, response.content
-        body = response.json()
-        slugs += [item["slug"] for item in body["items"]]
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return slugs
-    raise AssertionError("the pages never ended")
-
-
 def test_lists_published_posts_newest_first_with_counts(client, post, alice, say):
     older = make_post(slug="older", published_ago=timedelta(days=2))
     say(post.thread, alice)
@@ -42,14 +29,14 @@ def test_drafts_and_scheduled_posts_are_absent(client, post):
     assert [item["slug"] for item in client.get(URL).json()["items"]] == ["water-main"]
 
 
-def test_keyset_pages_cover_every_post_once(client, db, settings):
+def test_keyset_pages_cover_every_post_once(client, db, settings, every_page):
     settings.SOUNDOFF_POSTS_PER_PAGE = 3
     for n in range(8):
         make_post(slug=f"story-at-{n}", published_ago=timedelta(hours=n))
     # Two posts published at the same instant must both appear.
     tie = Post.objects.get(slug="story-at-4").published_at
     Post.objects.filter(slug="story-at-5").update(published_at=tie)
-    slugs = _all_pages(client)
+    slugs = every_page(client, URL, "slug")
     assert len(slugs) == len(set(slugs)) == 8
     assert slugs[:4] == ["story-at-0", "story-at-1", "story-at-2", "story-at-3"]
     assert set(slugs[4:6]) == {"story-at-4", "story-at-5"}

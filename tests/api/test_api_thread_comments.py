@@ -15,21 +15,6 @@ def _url(thread):
     return f"/api/v1/threads/{thread.pk}/comments"
 
 
-def _walk(client, url, **params):
-    """Every page of a list, following next_cursor; the ids in order."""
-    ids, cursor = [], None
-    for _page in range(100):
-        query = {**params, **({"cursor": cursor} if cursor else {})}
-        response = client.get(url, query)
-        assert response.status_code == 200, response.content
-        body = response.json()
-        ids += [item["id"] for item in body["items"]]
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return ids
-    raise AssertionError("the pages never ended")
-
-
 @pytest.fixture
 def crowd(thread, alice, bob, say):
     """Nine top-level comments with ties in time and in reactions."""
@@ -55,16 +40,20 @@ def crowd(thread, alice, bob, say):
         ("reactions", lambda c: (-c.reaction_count, -c.created_at.timestamp(), -c.pk)),
     ],
 )
-def test_keyset_pages_have_no_gaps_or_repeats(client, thread, crowd, sort, key):
+def test_keyset_pages_have_no_gaps_or_repeats(client, thread, crowd, sort, key, every_page):
     expected = [comment.pk for comment in sorted(crowd, key=key)]
-    assert _walk(client, _url(thread), sort=sort, limit=2) == expected
-    assert _walk(client, _url(thread), sort=sort, limit=4) == expected
+    assert every_page(client, _url(thread), "id", sort=sort, limit=2) == expected
+    assert every_page(client, _url(thread), "id", sort=sort, limit=4) == expected
 
 
-def test_a_comment_arriving_between_pages_does_not_repeat_one(client, thread, crowd, alice, say):
+def test_a_comment_arriving_between_pages_does_not_repeat_one(
+    client, thread, crowd, alice, say, every_page
+):
     first = client.get(_url(thread), {"sort": "newest", "limit": 4}).json()
     say(thread, alice, "Breaking", created_at=timezone.now())
-    rest = _walk(client, _url(thread), sort="newest", limit=4, cursor=first["next_cursor"])
+    rest = every_page(
+        client, _url(thread), "id", sort="newest", limit=4, cursor=first["next_cursor"]
+    )
     seen = [item["id"] for item in first["items"]] + rest
     assert len(seen) == len(set(seen)) == len(crowd)
 
@@ -79,7 +68,9 @@ def test_the_default_is_oldest_first_and_counts_fit_the_schema(client, thread, c
     assert item["reaction_count"] == 3
 
 
-def test_replies_come_in_a_window_with_how_many_more(client, thread, alice, bob, say, settings):
+def test_replies_come_in_a_window_with_how_many_more(
+    client, thread, alice, bob, say, settings, every_page
+):
     settings.SOUNDOFF_REPLY_WINDOW = 3
     root = say(thread, alice, "Root")
     start = timezone.now() - timedelta(seconds=50)
@@ -96,7 +87,7 @@ def test_replies_come_in_a_window_with_how_many_more(client, thread, alice, bob,
     url = f"/api/v1/comments/{root.pk}/replies"
     # Oldest first, in pages; a reply whose parent came on an earlier page
     # arrives on its own, carrying its parent's id.
-    assert _walk(client, url, limit=2) == [*(r.pk for r in replies), nested.pk]
+    assert every_page(client, url, "id", limit=2) == [*(r.pk for r in replies), nested.pk]
     whole = client.get(url, {"limit": 10}).json()["items"]
     assert [r["id"] for r in whole] == [r.pk for r in replies]
     assert [r["id"] for r in whole[0]["replies"]] == [nested.pk]

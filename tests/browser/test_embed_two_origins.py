@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from soundoff.accounts.models import PolicyKind, User
 from soundoff.accounts.queries import current_policies
@@ -119,6 +119,20 @@ def embedded(site, static_site) -> Embedded:
     return Embedded(soundoff, host, article_url, thread, alice)
 
 
+def open_the_widget_signed_in(page: Page, article_url: str, reader: User) -> Locator:
+    """Open the article and sign ``reader`` in through the widget's popup."""
+    page.goto(article_url)
+    widget = page.locator("div.soundoff")
+    with page.expect_popup() as opened:
+        widget.get_by_role("button", name="Log in").click()
+    popup = opened.value
+    popup.get_by_label("E-mail address").fill(reader.email)
+    popup.get_by_label("Password").fill(cast.PASSWORD)
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Log in").click()
+    return widget
+
+
 def test_a_reader_on_another_site_reads_signs_in_accepts_and_comments(embedded, page, problems):
     soundoff, host, thread = embedded.soundoff, embedded.host, embedded.thread
     reader = cast.make_reader("New Comer", accepted=False)
@@ -174,15 +188,7 @@ def test_an_unconfirmed_reader_keeps_the_text_and_can_ask_for_the_link(
     embedded, page, problems, tasks_at_once
 ):
     reader = cast.make_reader("Una Confirmed", verified=False, email="una@example.com")
-    page.goto(embedded.article_url)
-    widget = page.locator("div.soundoff")
-    with page.expect_popup() as opened:
-        widget.get_by_role("button", name="Log in").click()
-    popup = opened.value
-    popup.get_by_label("E-mail address").fill(reader.email)
-    popup.get_by_label("Password").fill(cast.PASSWORD)
-    with popup.expect_event("close"):
-        popup.get_by_role("button", name="Log in").click()
+    widget = open_the_widget_signed_in(page, embedded.article_url, reader)
     expect(widget.get_by_text("Signed in as Una Confirmed", exact=True)).to_be_visible()
 
     widget.get_by_label("Your comment").fill("Will the lanes stay?")
@@ -378,15 +384,7 @@ def test_a_suspended_reader_sees_the_notice_and_their_held_comment_in_the_widget
     rule = current_policies()[PolicyKind.TERMS].rules.get(number=2)
     suspend_user(reader, by=operator, duration=timedelta(days=3), rule=rule)
 
-    page.goto(embedded.article_url)
-    widget = page.locator("div.soundoff")
-    with page.expect_popup() as opened:
-        widget.get_by_role("button", name="Log in").click()
-    popup = opened.value
-    popup.get_by_label("E-mail address").fill(reader.email)
-    popup.get_by_label("Password").fill(cast.PASSWORD)
-    with popup.expect_event("close"):
-        popup.get_by_role("button", name="Log in").click()
+    widget = open_the_widget_signed_in(page, embedded.article_url, reader)
     expect(widget.get_by_text("Signed in as Sam Pended", exact=True)).to_be_visible()
 
     # The notice, with the rule, the end and the appeal link, instead of the form.

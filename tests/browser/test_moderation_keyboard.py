@@ -9,6 +9,7 @@ from soundoff.moderation import appeals
 from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import ActionKind, Flag, ModerationAction
 from testkit import cast
+from testkit.browser import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +34,7 @@ def test_a_moderator_works_the_reported_queue_from_the_keyboard(site, page, prob
     least = _reported(post.thread, "Reported once.", 1)
     queue_url = f"{site.url}/moderate/queue/reported/"
 
-    page.goto(f"{site.url}/accounts/login/?next=/moderate/queue/reported/")
-    page.get_by_label("E-mail address").fill("mona@example.com")
-    page.get_by_label("Password").fill(cast.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, f"{site.url}/accounts/login/?next=/moderate/queue/reported/", "mona@example.com")
     expect(page).to_have_url(queue_url)
     items = page.locator(".mod-item")
     expect(items).to_have_count(3)
@@ -158,10 +156,7 @@ def test_a_moderator_works_the_appeals_queue_from_the_keyboard(site, page, probl
     second = _appealed_removal(post.thread, moderator, "Second removed.")
     queue_url = f"{site.url}/moderate/appeals/"
 
-    page.goto(f"{site.url}/accounts/login/?next=/moderate/appeals/")
-    page.get_by_label("E-mail address").fill("mona@example.com")
-    page.get_by_label("Password").fill(cast.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, f"{site.url}/accounts/login/?next=/moderate/appeals/", "mona@example.com")
     expect(page).to_have_url(queue_url)
     items = page.locator(".mod-item")
     expect(items).to_have_count(2)

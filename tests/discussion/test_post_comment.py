@@ -1,7 +1,6 @@
 """discussion.services.post_comment: the one path of every new comment."""
 
 import itertools
-import threading
 import uuid
 from datetime import timedelta
 
@@ -23,7 +22,8 @@ from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, T
 from soundoff.lib.text import render_comment
 from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.newsroom.models import PostStatus
-from testkit.cast import CLIENT, make_post
+from testkit.at_once import run_at_once
+from testkit.cast import CLIENT, make_post, make_reader
 
 _bodies = itertools.count(1)
 
@@ -180,29 +180,13 @@ def test_the_same_submission_twice_creates_one_comment(alice, thread):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_submission_racing_creates_one_comment(policies):
-    from testkit.cast import make_reader
-
     alice = make_reader("Racer")
     thread = make_post().thread
     key = uuid.uuid4()
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def submit():
-        try:
-            barrier.wait()
-            results.append(_post(Thread.objects.get(pk=thread.pk), alice, submission_key=key))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=submit) for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert errors == []
+    results = run_at_once(
+        [lambda: _post(Thread.objects.get(pk=thread.pk), alice, submission_key=key)] * 4
+    )
+    assert [result for result in results if isinstance(result, Exception)] == []
     assert Comment.objects.filter(submission_key=key).count() == 1
     assert len({result.comment.pk for result in results}) == 1
     thread.refresh_from_db()

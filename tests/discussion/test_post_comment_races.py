@@ -56,28 +56,30 @@ def _unchanged(thread):
     return thread.comment_count == 0 and not Comment.objects.filter(thread=thread).exists()
 
 
-def test_a_ban_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile):
-    meanwhile(lambda: ban_user(alice, by=moderator))
-    with pytest.raises(CommentRefused) as refused:
-        _post(thread, alice)
-    assert refused.value.code == "sanctioned"
-    assert _unchanged(thread)
-
-
-def test_a_suspension_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile):
-    meanwhile(lambda: suspend_user(alice, by=moderator, duration=timedelta(days=1)))
-    with pytest.raises(CommentRefused) as refused:
-        _post(thread, alice)
-    assert refused.value.code == "sanctioned"
-    assert _unchanged(thread)
-
-
-def test_closing_the_discussion_meanwhile_refuses_the_comment(alice, thread, moderator, meanwhile):
+def _close(thread, moderator):
     closed = DiscussionPolicy(mode=DiscussionMode.CLOSED)
-    meanwhile(lambda: set_discussion_policy(_elsewhere(thread), by=moderator, policy=closed))
+    set_discussion_policy(_elsewhere(thread), by=moderator, policy=closed)
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        pytest.param(lambda alice, thread, mod: ban_user(alice, by=mod), "sanctioned", id="ban"),
+        pytest.param(
+            lambda alice, thread, mod: suspend_user(alice, by=mod, duration=timedelta(days=1)),
+            "sanctioned",
+            id="suspension",
+        ),
+        pytest.param(lambda alice, thread, mod: _close(thread, mod), "closed", id="closing"),
+    ],
+)
+def test_a_sanction_or_closing_meanwhile_refuses_the_comment(
+    alice, thread, moderator, meanwhile, change, code
+):
+    meanwhile(lambda: change(alice, thread, moderator))
     with pytest.raises(CommentRefused) as refused:
         _post(thread, alice)
-    assert refused.value.code == "closed"
+    assert refused.value.code == code
     assert _unchanged(thread)
 
 

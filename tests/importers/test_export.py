@@ -153,13 +153,25 @@ def _export(tmp_path: Path, fmt: str, *args: str) -> Path:
     return path
 
 
+def _import(command: str, path: Path) -> str:
+    """Run ``command`` (import_wordpress or import_jsonl) on ``path``; answers what it printed."""
+    printed = StringIO()
+    call_command(command, str(path), stdout=printed, stderr=StringIO())
+    return printed.getvalue()
+
+
+def _round_trip(tmp_path: Path, fmt: str, *args: str) -> Path:
+    """Export the site, empty it, and import the export back; answers the file."""
+    path = _export(tmp_path, fmt, *args)
+    _empty_the_site()
+    _import({"wxr": "import_wordpress", "jsonl": "import_jsonl"}[fmt], path)
+    return path
+
+
 @pytest.mark.usefixtures("site")
 def test_wxr_round_trip_reproduces_threads_texts_times_and_statuses(tmp_path):
     before = _snapshot()
-    path = _export(tmp_path, "wxr", "--site-url", "https://news.example.com")
-    _empty_the_site()
-
-    call_command("import_wordpress", str(path), stdout=StringIO(), stderr=StringIO())
+    _round_trip(tmp_path, "wxr", "--site-url", "https://news.example.com")
 
     assert _snapshot() == before
 
@@ -167,10 +179,7 @@ def test_wxr_round_trip_reproduces_threads_texts_times_and_statuses(tmp_path):
 @pytest.mark.usefixtures("site")
 def test_wxr_round_trip_keeps_addresses_when_asked(tmp_path):
     before = _snapshot(emails=True)
-    path = _export(tmp_path, "wxr", "--with-emails")
-    _empty_the_site()
-
-    call_command("import_wordpress", str(path), stdout=StringIO(), stderr=StringIO())
+    _round_trip(tmp_path, "wxr", "--with-emails")
 
     assert _snapshot(emails=True) == before
     assert not User.objects.get(email="ann@example.com").is_claimed
@@ -187,7 +196,7 @@ def test_wxr_without_the_soundoff_meta_still_reproduces_the_texts(tmp_path):
     path.write_text(text)
     _empty_the_site()
 
-    call_command("import_wordpress", str(path), stdout=StringIO(), stderr=StringIO())
+    _import("import_wordpress", path)
 
     after = _snapshot()
     for key, thread in before.items():
@@ -239,17 +248,13 @@ def test_jsonl_includes_addresses_only_when_asked(tmp_path):
 @pytest.mark.usefixtures("site")
 def test_jsonl_round_trip_reproduces_everything_including_reactions(tmp_path):
     before = _snapshot(emails=True)
-    path = _export(tmp_path, "jsonl", "--with-emails")
-    _empty_the_site()
-
-    call_command("import_jsonl", str(path), stdout=StringIO(), stderr=StringIO())
-    again = StringIO()
-    call_command("import_jsonl", str(path), stdout=again, stderr=StringIO())
+    path = _round_trip(tmp_path, "jsonl", "--with-emails")
+    again = _import("import_jsonl", path)
 
     assert _snapshot(emails=True) == before
     first = Comment.objects.get(body__startswith="First")
     assert first.reaction_count == 1 and first.reactions.get().user.display_name.startswith("Ben")
-    assert "Imported 0 posts, 0 threads, 0 comments" in again.getvalue()
+    assert "Imported 0 posts, 0 threads, 0 comments" in again
 
 
 @pytest.mark.usefixtures("site")
@@ -259,7 +264,7 @@ def test_a_truncated_jsonl_export_is_refused(tmp_path):
     _empty_the_site()
 
     with pytest.raises(CommandError, match="cut short"):
-        call_command("import_jsonl", str(path), stdout=StringIO(), stderr=StringIO())
+        _import("import_jsonl", path)
     assert not Comment.objects.exists() and not Post.objects.exists()
 
 

@@ -9,14 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from soundoff.accounts.models import User
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
 from soundoff.moderation import appeals
 from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SurgeAlert
 from soundoff.moderation.readers import set_premoderation
 from soundoff.moderation.sanctions import suspend_user
-from testkit.cast import CLIENT, make_post, make_reader, run_worker
+from testkit.cast import CLIENT, conduct_rule, make_post, make_reader, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -122,7 +121,7 @@ def test_each_moderator_is_alerted_in_their_language(
 @pytest.fixture
 def appealable_removal(surge_of_three, moderator, alice, thread, mailbox):
     """Alice's comment removed under Rule 2, and the mail telling her gone out."""
-    rule = next(rule for rule in current_rules() if rule.number == 2)
+    rule = conduct_rule(2)
     comment = post_comment(thread, author=alice, body="The mayor is a clown.", client=CLIENT)
     remove_comment(comment.comment, by=moderator, rule=rule, note="Name-calling.")
     run_worker()
@@ -186,7 +185,7 @@ def test_a_moderator_appealing_is_not_mailed_their_own_appeal(
     surge_of_three, moderator, make_moderator, thread, mailbox
 ):
     appellant = make_moderator("Mo Appellant")
-    rule = next(rule for rule in current_rules() if rule.number == 2)
+    rule = conduct_rule(2)
     comment = post_comment(thread, author=appellant, body="Off duty, and rude.", client=CLIENT)
     remove_comment(comment.comment, by=moderator, rule=rule)
     run_worker()

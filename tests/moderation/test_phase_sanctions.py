@@ -2,22 +2,17 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from soundoff.accounts.queries import current_rules
 from soundoff.lib.dateline import time_line
 from soundoff.moderation.models import Sanction, SanctionKind
 from soundoff.moderation.pipeline import Outcome, Submission
 from soundoff.moderation.pipeline.phases import sanctions
-from testkit.cast import CLIENT
+from testkit.cast import CLIENT, conduct_rule
 
 
 def _check(author, thread, **extra):
     return sanctions.check(
         Submission(thread=thread, author=author, body="Hi", client=CLIENT, **extra)
     )
-
-
-def _rule(number):
-    return next(rule for rule in current_rules() if rule.number == number)
 
 
 def test_a_reader_without_sanctions_passes(alice, thread):
@@ -27,7 +22,7 @@ def test_a_reader_without_sanctions_passes(alice, thread):
 def test_a_suspension_refuses_citing_the_rule_and_the_time_it_ends(alice, thread):
     ends_at = timezone.now() + timedelta(days=2)
     Sanction.objects.create(
-        user=alice, kind=SanctionKind.SUSPENSION, ends_at=ends_at, rule=_rule(2)
+        user=alice, kind=SanctionKind.SUSPENSION, ends_at=ends_at, rule=conduct_rule(2)
     )
     verdict = _check(alice, thread)
     assert verdict.outcome is Outcome.REFUSED
@@ -38,7 +33,7 @@ def test_a_suspension_refuses_citing_the_rule_and_the_time_it_ends(alice, thread
 
 
 def test_a_ban_refuses_citing_the_rule(alice, thread):
-    Sanction.objects.create(user=alice, kind=SanctionKind.BAN, rule=_rule(3))
+    Sanction.objects.create(user=alice, kind=SanctionKind.BAN, rule=conduct_rule(3))
     verdict = _check(alice, thread)
     assert verdict.outcome is Outcome.REFUSED
     assert "banned" in verdict.detail

@@ -3,7 +3,6 @@
 import pytest
 
 from soundoff.accounts.models import User
-from soundoff.accounts.queries import current_rules
 from soundoff.accounts.rights.deletion import delete_account
 from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import CommentStatus
@@ -11,13 +10,9 @@ from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation import readers
 from soundoff.moderation.errors import InvalidDecision
 from soundoff.moderation.models import ActionKind, ModerationAction, PremoderatedReader, ReaderNote
-from testkit.cast import CLIENT, make_reader, run_worker
+from testkit.cast import CLIENT, conduct_rule, make_reader, run_worker
 
 REPLY_TO = "Ledger moderators <moderators@example.org>"
-
-
-def _rule(number):
-    return next(r for r in current_rules() if r.number == number)
 
 
 def test_a_note_is_kept_with_who_wrote_it(alice, moderator):
@@ -37,7 +32,7 @@ def test_readers_cannot_write_notes_or_warn(alice, bob):
     with pytest.raises(NotAllowed):
         readers.note_reader(alice, by=bob, text="Hm.")
     with pytest.raises(NotAllowed):
-        readers.warn_reader(alice, by=bob, rule=_rule(2))
+        readers.warn_reader(alice, by=bob, rule=conduct_rule(2))
     with pytest.raises(NotAllowed):
         readers.set_premoderation(alice, by=bob, on=True)
 
@@ -81,7 +76,7 @@ def test_moderators_cannot_be_premoderated(make_moderator, moderator):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_warning_is_logged_and_mailed_with_the_rule(alice, moderator, mailbox, settings):
     settings.SOUNDOFF_MODERATION_REPLY_TO = REPLY_TO
-    readers.warn_reader(alice, by=moderator, rule=_rule(2), note="Please keep it civil.")
+    readers.warn_reader(alice, by=moderator, rule=conduct_rule(2), note="Please keep it civil.")
     action = ModerationAction.objects.get(user=alice, action=ActionKind.WARNED)
     assert (action.actor, action.rule.number, action.note) == (
         moderator,
@@ -94,7 +89,7 @@ def test_a_warning_is_logged_and_mailed_with_the_rule(alice, moderator, mailbox,
     assert (message["To"], message["Reply-To"]) == (alice.email, REPLY_TO)
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Rule 2" in body
-    assert _rule(2).title in body
+    assert conduct_rule(2).title in body
     assert "Please keep it civil." in body
     assert "not a sanction" in body
     assert "/appeals/" not in body  # a warning is no sanction: nothing to appeal
@@ -103,7 +98,7 @@ def test_a_warning_is_logged_and_mailed_with_the_rule(alice, moderator, mailbox,
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_warning_is_written_in_the_readers_language(alice, moderator, mailbox):
     User.objects.filter(pk=alice.pk).update(language="es")
-    readers.warn_reader(alice, by=moderator, rule=_rule(2))
+    readers.warn_reader(alice, by=moderator, rule=conduct_rule(2))
     run_worker()
     [message] = mailbox.messages
     assert message["Subject"].startswith("Una advertencia de los moderadores de")
@@ -113,7 +108,7 @@ def test_a_warning_is_written_in_the_readers_language(alice, moderator, mailbox)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_warning_to_an_unconfirmed_address_is_logged_not_mailed(moderator, mailbox):
     stranger = make_reader("Not Confirmed", verified=False, email="victim@example.org")
-    readers.warn_reader(stranger, by=moderator, rule=_rule(2))
+    readers.warn_reader(stranger, by=moderator, rule=conduct_rule(2))
     run_worker()
     assert ModerationAction.objects.filter(user=stranger, action=ActionKind.WARNED).exists()
     assert mailbox.messages == []

@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from soundoff.accounts.queries import current_rules
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.moderation.sanctions import suspend_user
+from testkit.cast import conduct_rule
 
 
 @pytest.fixture
 def suspended(alice, moderator):
-    rule = next(rule for rule in current_rules() if rule.number == 2)
+    rule = conduct_rule(2)
     suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
     return alice
 

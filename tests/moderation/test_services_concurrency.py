@@ -1,10 +1,7 @@
 """Two moderators deciding on one comment at the same instant, for real:
 two threads, two database connections, one seen_version."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import CommentStatus
@@ -12,6 +9,7 @@ from soundoff.discussion.services import post_comment
 from soundoff.moderation.decisions import approve_comment, remove_comment
 from soundoff.moderation.errors import AlreadyDecided
 from soundoff.moderation.models import ActionKind, ModerationAction
+from testkit.at_once import run_at_once
 from testkit.cast import CLIENT, make_moderator, make_post, make_reader
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,27 +26,11 @@ def test_two_moderators_at_once_exactly_one_decision_applies(policies):
         lambda: approve_comment(comment, by=first, seen_version=seen),
         lambda: remove_comment(comment, by=second, rule=rule, seen_version=seen),
     ]
-    start = threading.Barrier(len(decisions))
-    outcomes: list[object] = []
+    outcomes = run_at_once(decisions)
 
-    def decide(decision):
-        try:
-            start.wait()
-            decision()
-            outcomes.append("done")
-        except Exception as exc:
-            outcomes.append(exc)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=decide, args=(d,)) for d in decisions]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)  # generous: a loaded CI machine is slow, not wrong
-
-    assert outcomes.count("done") == 1, outcomes
-    [refused] = [outcome for outcome in outcomes if outcome != "done"]
+    refusals = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert len(refusals) == 1, outcomes
+    [refused] = refusals
     assert isinstance(refused, AlreadyDecided), refused
     decided = ModerationAction.objects.filter(comment=comment)
     assert decided.count() == 1

@@ -3,16 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from soundoff.accounts.queries import current_rules
 from soundoff.moderation.appeals import file_appeal
 from soundoff.moderation.audit import record
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.moderation.sanctions import ban_user
+from testkit.cast import conduct_rule
 
 
 @pytest.fixture
 def action(alice):
-    rule = next(r for r in current_rules() if r.number == 2)
+    rule = conduct_rule(2)
     return record(ActionKind.SUSPENDED, by=None, user=alice, rule=rule, note="Original note.")
 
 

@@ -4,12 +4,12 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services as discussion
 from soundoff.discussion.models import CommentStatus
 from soundoff.moderation.decisions import approve_comment
 from soundoff.moderation.models import ActionKind, ModerationAction
-from testkit.cast import CLIENT
+from testkit.cast import CLIENT, conduct_rule
+from testkit.pages import assert_sent_to_log_in
 
 
 @pytest.fixture
@@ -18,10 +18,6 @@ def comments(alice, bob, thread):
         discussion.post_comment(thread, author=author, body=f"Comment {i}", client=CLIENT).comment
         for i, author in enumerate([alice, bob, alice])
     ]
-
-
-def _rule(number):
-    return next(r for r in current_rules() if r.number == number)
 
 
 def _bulk(client, comments, decision, **data):
@@ -41,14 +37,13 @@ def _decisions():
 
 def test_anonymous_visitors_are_sent_to_log_in(client, comments):
     response = _bulk(client, comments, "approve")
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert_sent_to_log_in(response)
     assert not _decisions().exists()
 
 
 def test_readers_cannot_decide_in_bulk(client, bob, comments):
     client.force_login(bob)
-    response = _bulk(client, comments, "remove", rule=_rule(1).pk)
+    response = _bulk(client, comments, "remove", rule=conduct_rule(1).pk)
     assert response.status_code == 403
     assert not _decisions().exists()
     for comment in comments:
@@ -70,7 +65,7 @@ def test_approve_a_selection(client, moderator, comments):
 
 def test_remove_a_selection_citing_a_rule(client, moderator, comments):
     client.force_login(moderator)
-    _bulk(client, comments, "remove", rule=_rule(5).pk, note="Spam wave.")
+    _bulk(client, comments, "remove", rule=conduct_rule(5).pk, note="Spam wave.")
     for comment in comments:
         comment.refresh_from_db()
         assert comment.status == CommentStatus.REMOVED
@@ -102,7 +97,7 @@ def test_items_decided_meanwhile_are_skipped_and_named(
     approve_comment(comments[1], by=other)
     client.force_login(moderator)
 
-    post = {"decision": "remove", "rule": _rule(2).pk, "comments": list(stale)}
+    post = {"decision": "remove", "rule": conduct_rule(2).pk, "comments": list(stale)}
     post.update({f"seen-{pk}": version for pk, version in stale.items()})
     response = client.post(reverse("moderation:bulk"), post)
 

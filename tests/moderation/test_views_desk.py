@@ -5,15 +5,11 @@ import html
 
 import pytest
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.decisions import approve_comment, flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, ReaderNote
-from testkit.cast import CLIENT, make_post, make_reader
-
-
-def _rule(number):
-    return next(r for r in current_rules() if r.number == number)
+from testkit.cast import CLIENT, conduct_rule, make_post, make_reader
+from testkit.pages import page_text
 
 
 def _post(thread, author, body, **extra):
@@ -30,7 +26,7 @@ def test_rejected_shows_the_rendered_text_rule_and_note(client, moderator, alice
     client.force_login(moderator)
     response = client.post(
         f"/moderate/comments/{comment.pk}/decide/",
-        {"decision": "remove", "rule": _rule(2).pk, "note": "Second time this week."},
+        {"decision": "remove", "rule": conduct_rule(2).pk, "note": "Second time this week."},
     )
     assert response.status_code == 303
     action = ModerationAction.objects.get(comment=comment, action=ActionKind.REMOVED)
@@ -104,7 +100,7 @@ def test_a_refused_warning_keeps_what_was_typed(client, moderator, alice):
         f"/moderate/readers/{alice.pk}/warning/", {"rule": "", "note": "Mind your words."}
     )
     assert response.status_code == 400
-    page = html.unescape(response.content.decode())
+    page = page_text(response)
     assert "Cite the rule the reader is warned about." in page
     assert "Mind your words." in page
     assert not ModerationAction.objects.filter(action=ActionKind.WARNED).exists()
@@ -121,9 +117,11 @@ def test_the_desk_says_whether_the_warning_is_mailed(client, moderator, verified
     warned = make_reader("Wren Warned", verified=verified)
     client.force_login(moderator)
     response = client.post(
-        f"/moderate/readers/{warned.pk}/warning/", {"rule": _rule(2).pk, "note": ""}, follow=True
+        f"/moderate/readers/{warned.pk}/warning/",
+        {"rule": conduct_rule(2).pk, "note": ""},
+        follow=True,
     )
-    assert said in html.unescape(response.content.decode())
+    assert said in page_text(response)
 
 
 def test_premoderation_from_the_drawer(client, moderator, alice):
@@ -141,8 +139,8 @@ def test_the_dashboard_counts_per_day_and_story(
 ):
     first = _post(thread, alice, "One.")
     _post(thread, alice, "Two.")
-    flag_comment(first, by=bob, rule=_rule(2))
-    remove_comment(first, by=moderator, rule=_rule(2))
+    flag_comment(first, by=bob, rule=conduct_rule(2))
+    remove_comment(first, by=moderator, rule=conduct_rule(2))
     client.force_login(moderator)
     with django_assert_max_num_queries(20):
         response = client.get("/moderate/dashboard/", {"days": "14"})
@@ -165,7 +163,7 @@ def test_the_live_view_renders_only_asked_comments_in_the_queue(
 ):
     shown = _post(thread, alice, "Shown *now*.")
     removed = _post(thread, alice, "Removed later.")
-    remove_comment(removed, by=moderator, rule=_rule(2))
+    remove_comment(removed, by=moderator, rule=conduct_rule(2))
     client.force_login(moderator)
     answer = client.get(
         "/moderate/live/recent/", {"ids": f"{shown.pk},{removed.pk},x", "story": thread.pk}

@@ -8,20 +8,16 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.errors import CommentRefused
 from soundoff.discussion.services import post_comment
 from soundoff.moderation.audit import record
 from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.models import ActionKind, ModerationAction
-from testkit.cast import CLIENT
+from testkit.cast import CLIENT, conduct_rule
+from testkit.pages import assert_sent_to_log_in
 
 URL = "/moderate/log/"
-
-
-def _rule(number):
-    return next(r for r in current_rules() if r.number == number)
 
 
 @pytest.fixture
@@ -30,10 +26,12 @@ def actions(moderator, make_moderator, alice):
     sam = make_moderator("Sam Second")
     now = timezone.now()
     rows = {
-        "mona_removed": record(ActionKind.REMOVED, by=moderator, user=alice, rule=_rule(2)),
+        "mona_removed": record(ActionKind.REMOVED, by=moderator, user=alice, rule=conduct_rule(2)),
         "sam_approved": record(ActionKind.APPROVED, by=sam, user=alice),
-        "system_withheld": record(ActionKind.WITHHELD, by=None, user=alice, rule=_rule(5)),
-        "mona_banned_long_ago": record(ActionKind.BANNED, by=moderator, user=alice, rule=_rule(4)),
+        "system_withheld": record(ActionKind.WITHHELD, by=None, user=alice, rule=conduct_rule(5)),
+        "mona_banned_long_ago": record(
+            ActionKind.BANNED, by=moderator, user=alice, rule=conduct_rule(4)
+        ),
     }
     _backdate(rows["mona_banned_long_ago"], now - timedelta(days=40))
     return rows
@@ -58,8 +56,7 @@ def _pks(actions, *names):
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db):
     response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert_sent_to_log_in(response)
 
 
 def test_readers_are_forbidden(client, alice):
@@ -154,7 +151,7 @@ def test_reports_and_refusals_are_listed_with_the_comment_text(
     comment = post_comment(
         thread, author=alice, body="The **council** <script>x()</script> hid it.", client=CLIENT
     ).comment
-    flag_comment(comment, by=bob, rule=_rule(2), explanation="Not true")
+    flag_comment(comment, by=bob, rule=conduct_rule(2), explanation="Not true")
     update_word_list("banned", by=None, words="idiot", rule_number=2)
     with pytest.raises(CommentRefused):
         post_comment(thread, author=bob, body="You idiot.", client=CLIENT)
@@ -177,8 +174,8 @@ def test_the_decided_queue_shows_the_comment_text_but_not_reports(
 ):
 
     comment = post_comment(thread, author=alice, body="Strong *words*.", client=CLIENT).comment
-    flag_comment(comment, by=bob, rule=_rule(2))
-    remove_comment(comment, by=moderator, rule=_rule(2))
+    flag_comment(comment, by=bob, rule=conduct_rule(2))
+    remove_comment(comment, by=moderator, rule=conduct_rule(2))
     client.force_login(moderator)
     response = client.get(reverse("moderation:decided"))
     assert [a.action for a in response.context["page"].object_list] == [ActionKind.REMOVED]

@@ -1,6 +1,5 @@
 """The moderation queues (Reported, Withheld, Recent, Decided), through the client."""
 
-import html
 from datetime import timedelta
 
 import pytest
@@ -9,12 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.moderation.audit import record
 from soundoff.moderation.decisions import approve_comment, remove_comment, withhold_comment
 from soundoff.moderation.models import ActionKind, Flag, Sanction, SanctionKind
-from testkit.cast import make_comment, make_post, make_reader
+from testkit.cast import conduct_rule, make_comment, make_post, make_reader
+from testkit.pages import assert_sent_to_log_in, page_text
 
 QUEUE_PAGES = [
     "/moderate/",
@@ -31,14 +30,6 @@ def _flag(comment, reporter, rule=None, explanation=""):
     Comment.objects.filter(pk=comment.pk).update(open_flags=comment.open_flags)
 
 
-def _rule(number):
-    return next(r for r in current_rules() if r.number == number)
-
-
-def _text(response):
-    return html.unescape(response.content.decode())
-
-
 def _item_ids(response):
     return [c.pk for c in response.context["items"]]
 
@@ -46,8 +37,7 @@ def _item_ids(response):
 @pytest.mark.parametrize("url", QUEUE_PAGES)
 def test_anonymous_visitors_are_sent_to_log_in(client, db, url):
     response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert_sent_to_log_in(response)
 
 
 @pytest.mark.parametrize("url", QUEUE_PAGES)
@@ -77,23 +67,23 @@ def test_reported_shows_visible_flagged_comments_most_flagged_first(
     unflagged = make_comment(thread, alice, "Nobody minds this one.")
     held = make_comment(thread, alice, "Held already.", status=CommentStatus.HELD)
     removed = make_comment(thread, alice, "Removed already.", status=CommentStatus.REMOVED)
-    _flag(once, bob, _rule(1))
+    _flag(once, bob, conduct_rule(1))
     for reader in readers:
-        _flag(thrice, reader, _rule(2))
-    _flag(held, bob, _rule(2))
-    _flag(removed, bob, _rule(2))
+        _flag(thrice, reader, conduct_rule(2))
+    _flag(held, bob, conduct_rule(2))
+    _flag(removed, bob, conduct_rule(2))
 
     client.force_login(moderator)
     response = client.get(reverse("moderation:queue_named", args=["reported"]))
 
     assert _item_ids(response) == [thrice.pk, once.pk]
     assert unflagged.pk not in _item_ids(response)
-    assert "Reported (2)" in _text(response)
+    assert "Reported (2)" in page_text(response)
 
 
 def test_reported_settles_resolved_flags(client, moderator, alice, bob, thread):
     comment = make_comment(thread, alice, "Reported, then approved.")
-    _flag(comment, bob, _rule(1))
+    _flag(comment, bob, conduct_rule(1))
     approve_comment(comment, by=moderator)
     client.force_login(moderator)
     response = client.get(reverse("moderation:queue_named", args=["reported"]))
@@ -116,7 +106,7 @@ def test_withheld_shows_held_comments_with_the_reason(client, moderator, alice, 
     response = client.get(reverse("moderation:queue_named", args=["withheld"]))
 
     assert set(_item_ids(response)) == {by_check.pk, by_score.pk, premoderated.pk}
-    page = _text(response)
+    page = page_text(response)
     assert "Held by the link check" in page
     assert "Held for a high toxicity score" in page
     assert "Held: this discussion is pre-moderated" in page
@@ -146,7 +136,7 @@ def test_decided_lists_decisions_by_people_and_by_the_system(
     approved = make_comment(thread, alice, "Approved one.")
     approve_comment(approved, by=moderator)
     withheld = make_comment(thread, bob, "Withheld one.")
-    withhold_comment(withheld, reason_code="score_spam", rule=_rule(5))
+    withhold_comment(withheld, reason_code="score_spam", rule=conduct_rule(5))
 
     client.force_login(moderator)
     response = client.get(reverse("moderation:decided"))
@@ -156,7 +146,7 @@ def test_decided_lists_decisions_by_people_and_by_the_system(
         (ActionKind.WITHHELD, None),
         (ActionKind.APPROVED, moderator),
     ]
-    page = _text(response)
+    page = page_text(response)
     assert "Mona Moderator" in page
     assert "system" in page
     assert "Rule 5" in page
@@ -169,7 +159,7 @@ def test_an_item_shows_its_context_flags_scores_and_author_history(
     comment = make_comment(thread, alice, "The reported reply.", parent=parent)
     make_comment(thread, bob, "A reply to the reply.", parent=comment)
     make_comment(thread, alice, "An old removed one.", status=CommentStatus.REMOVED)
-    _flag(comment, bob, _rule(2), "Calls me names.")
+    _flag(comment, bob, conduct_rule(2), "Calls me names.")
     _flag(comment, make_reader(), None, "Something else entirely.")
     comment.scores = {"toxicity": {"value": 0.9312, "model": "jigsaw-numpy", "version": "1.0"}}
     comment.save()
@@ -178,7 +168,7 @@ def test_an_item_shows_its_context_flags_scores_and_author_history(
     )
 
     client.force_login(moderator)
-    page = _text(client.get(reverse("moderation:queue_named", args=["reported"])))
+    page = page_text(client.get(reverse("moderation:queue_named", args=["reported"])))
 
     assert post.headline in page
     assert "The parent comment, about the water main." in page
@@ -204,7 +194,7 @@ def _build_queue(n):
             parent=parent,
             scores={"spam": {"value": 0.5, "model": "antispam", "version": "1"}},
         )
-        _flag(comment, reporter, _rule(1), "off topic")
+        _flag(comment, reporter, conduct_rule(1), "off topic")
         Sanction.objects.create(user=author, kind=SanctionKind.BAN, created_by=None)
         record(ActionKind.APPROVED, by=None, comment=comment)
 
@@ -231,7 +221,7 @@ def test_the_queue_reads_a_bounded_number_of_queries(client, moderator, name):
 
 def test_decided_offers_to_restore_a_removed_comment(client, moderator, alice, thread):
     removed = make_comment(thread, alice, "Removed by mistake.")
-    remove_comment(removed, by=moderator, rule=_rule(1))
+    remove_comment(removed, by=moderator, rule=conduct_rule(1))
     approved = make_comment(thread, alice, "Approved.")
     approve_comment(approved, by=moderator)
     client.force_login(moderator)

@@ -1,16 +1,14 @@
 """A reader reports a comment from its page, citing a rule."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services as discussion
 from soundoff.discussion.models import CommentStatus
 from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.models import Flag
-from testkit.cast import CLIENT, make_reader
+from testkit.cast import CLIENT, conduct_rule, make_reader
+from testkit.pages import assert_sent_to_log_in, page_text
 
 
 @pytest.fixture(autouse=True)
@@ -28,25 +26,16 @@ def _url(comment):
     return reverse("report_comment", args=[comment.pk])
 
 
-def _rule(number):
-    return next(r for r in current_rules() if r.number == number)
-
-
 def _report(client, comment, rule=None, explanation=""):
     return client.post(
         _url(comment), {"rule": rule.pk if rule else "", "explanation": explanation}
     )
 
 
-def _text(response):
-    return html.unescape(response.content.decode())
-
-
 def test_anonymous_visitors_are_sent_to_log_in(client, comment):
     response = client.get(_url(comment))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
-    assert _report(client, comment, _rule(2)).status_code == 302
+    assert_sent_to_log_in(response)
+    assert _report(client, comment, conduct_rule(2)).status_code == 302
     assert not Flag.objects.exists()
 
 
@@ -54,7 +43,7 @@ def test_the_form_lists_the_rules_and_other(client, bob, comment):
     client.force_login(bob)
     response = client.get(_url(comment))
     assert response.status_code == 200
-    page = _text(response)
+    page = page_text(response)
     assert "Report a comment by Alice Reader" in page
     assert "Everyone on the council is a crook." in page
     assert "2. No personal attacks or harassment" in page
@@ -63,7 +52,7 @@ def test_the_form_lists_the_rules_and_other(client, bob, comment):
 
 def test_a_report_cites_a_rule(client, bob, comment):
     client.force_login(bob)
-    response = _report(client, comment, _rule(2), "Calls them crooks.")
+    response = _report(client, comment, conduct_rule(2), "Calls them crooks.")
     assert response.status_code == 303
     assert response["Location"] == comment.get_absolute_url()
     flag = Flag.objects.get()
@@ -77,7 +66,7 @@ def test_other_needs_an_explanation(client, bob, comment):
     client.force_login(bob)
     response = _report(client, comment)
     assert response.status_code == 422
-    assert "Choose the rule the comment breaks, or explain what is wrong." in _text(response)
+    assert "Choose the rule the comment breaks, or explain what is wrong." in page_text(response)
     assert not Flag.objects.exists()
 
 
@@ -91,18 +80,18 @@ def test_other_with_an_explanation_is_accepted(client, bob, comment):
 
 def test_readers_cannot_report_their_own_comment(client, alice, comment):
     client.force_login(alice)
-    response = _report(client, comment, _rule(1))
+    response = _report(client, comment, conduct_rule(1))
     assert response.status_code == 422
-    assert "You can't report your own comment." in _text(response)
+    assert "You can't report your own comment." in page_text(response)
     assert not Flag.objects.exists()
 
 
 def test_a_second_report_by_the_same_reader_is_refused(client, bob, comment):
     client.force_login(bob)
-    _report(client, comment, _rule(2))
-    response = _report(client, comment, _rule(1))
+    _report(client, comment, conduct_rule(2))
+    response = _report(client, comment, conduct_rule(1))
     assert response.status_code == 422
-    assert "You have already reported this comment." in _text(response)
+    assert "You have already reported this comment." in page_text(response)
     assert Flag.objects.count() == 1
     comment.refresh_from_db()
     assert comment.open_flags == 1
@@ -113,20 +102,22 @@ def test_enough_reports_withhold_the_comment_for_the_moderators(
 ):
     carol = make_reader("Carol Reader")
     client.force_login(bob)
-    _report(client, comment, _rule(2))
-    assert "Everyone on the council is a crook." in _text(client.get(post.get_absolute_url()))
+    _report(client, comment, conduct_rule(2))
+    assert "Everyone on the council is a crook." in page_text(client.get(post.get_absolute_url()))
 
     client.force_login(carol)
-    _report(client, comment, _rule(2))
+    _report(client, comment, conduct_rule(2))
 
     comment.refresh_from_db()
     assert comment.status == CommentStatus.HELD
     assert comment.held_reason == "flags"
-    assert "Everyone on the council is a crook." not in _text(client.get(post.get_absolute_url()))
+    assert "Everyone on the council is a crook." not in page_text(
+        client.get(post.get_absolute_url())
+    )
     client.force_login(moderator)
     withheld = client.get(reverse("moderation:queue_named", args=["withheld"]))
     assert [c.pk for c in withheld.context["items"]] == [comment.pk]
-    page = _text(withheld)
+    page = page_text(withheld)
     assert "Held after reader reports" in page
     assert "Rule 2 (No personal attacks or harassment)" in page
 
@@ -134,16 +125,16 @@ def test_enough_reports_withhold_the_comment_for_the_moderators(
 def test_a_removed_comment_cannot_be_reported_and_its_text_is_not_shown(
     client, bob, moderator, comment
 ):
-    remove_comment(comment, by=moderator, rule=_rule(2))
+    remove_comment(comment, by=moderator, rule=conduct_rule(2))
     client.force_login(bob)
     response = client.get(_url(comment))
     assert response.status_code == 410
-    assert "no longer shown" in _text(response)
-    assert "Everyone on the council is a crook." not in _text(response)
-    response = _report(client, comment, _rule(2))
+    assert "no longer shown" in page_text(response)
+    assert "Everyone on the council is a crook." not in page_text(response)
+    response = _report(client, comment, conduct_rule(2))
     assert response.status_code == 422
-    assert "no longer shown" in _text(response)
-    assert "Everyone on the council is a crook." not in _text(response)
+    assert "no longer shown" in page_text(response)
+    assert "Everyone on the council is a crook." not in page_text(response)
     assert not Flag.objects.exists()
 
 
@@ -155,10 +146,10 @@ def test_reports_are_rate_limited(client, bob, thread, settings):
     ]
     client.force_login(bob)
     for posted in comments[:2]:
-        assert _report(client, posted.comment, _rule(1)).status_code == 303
-    response = _report(client, comments[2].comment, _rule(1))
+        assert _report(client, posted.comment, conduct_rule(1)).status_code == 303
+    response = _report(client, comments[2].comment, conduct_rule(1))
     assert response.status_code == 422
-    assert "You have sent many reports recently." in _text(response)
+    assert "You have sent many reports recently." in page_text(response)
     assert Flag.objects.count() == 2
 
 

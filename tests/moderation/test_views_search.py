@@ -6,11 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from soundoff.accounts.queries import current_rules
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode
 from soundoff.discussion.services import edit_comment, post_comment
 from soundoff.moderation.decisions import remove_comment
-from testkit.cast import CLIENT, make_comment, make_post
+from testkit.cast import CLIENT, conduct_rule, make_comment, make_post
 
 URL = "/moderate/search/"
 
@@ -36,7 +35,7 @@ def test_it_finds_comments_in_every_status_with_their_author(client, moderator, 
         make_post(discussion=DiscussionMode.PREMODERATED).thread, bob, "Ferry tickets cost more."
     )
     removed = _say(make_post().thread, bob, "Ferry nonsense, total lies.")
-    rule = next(rule for rule in current_rules() if rule.number == 2)
+    rule = conduct_rule(2)
     remove_comment(removed, by=moderator, rule=rule)
     _say(make_post().thread, alice, "Nothing about boats here.")
     assert Comment.objects.get(pk=held.pk).status == CommentStatus.HELD

@@ -1,11 +1,10 @@
 """The word lists page: moderators edit the banned and suspect words."""
 
-import html
-
 from django.urls import reverse
 
 from soundoff.discussion.models import Comment
 from soundoff.moderation.models import ActionKind, ModerationAction, WordList
+from testkit.pages import assert_sent_to_log_in, page_text
 
 URL = "/moderate/words/"
 
@@ -24,14 +23,9 @@ def _words(kind):
     return WordList.objects.get(kind=kind).words
 
 
-def _text(response):
-    return html.unescape(response.content.decode())
-
-
 def test_anonymous_visitors_are_sent_to_log_in(client, db):
     response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert_sent_to_log_in(response)
 
 
 def test_readers_can_neither_see_nor_change_the_lists(client, alice):
@@ -55,7 +49,7 @@ def test_lists_are_saved_deduplicated_and_sorted(client, moderator):
     assert _words("banned") == "artichoke\nBeet\nturnip"
     assert _words("suspect") == "eta\nZeta"
     assert WordList.objects.get(kind="banned").rule_number == 3
-    page = _text(client.get(URL))
+    page = page_text(client.get(URL))
     assert "The word lists are saved." in page
     assert "artichoke\nBeet\nturnip" in page
 
@@ -82,7 +76,7 @@ def test_a_banned_word_is_then_refused_citing_the_rule(client, moderator, alice,
     )
 
     assert response.status_code == 422
-    page = _text(response)
+    page = page_text(response)
     assert "breaks Rule 3 (No hate speech)" in page
     assert "You absolute TURNIP." in page
     assert not Comment.objects.exists()
@@ -99,7 +93,7 @@ def test_a_suspect_word_is_then_flagged_for_the_moderators(client, moderator, al
     assert comment.open_flags == 1
 
     client.force_login(moderator)
-    page = _text(client.get(reverse("moderation:queue_named", args=["reported"])))
+    page = page_text(client.get(reverse("moderation:queue_named", args=["reported"])))
     assert "What a beet." in page
     assert "A check: a suspect word" in page
 
@@ -109,7 +103,7 @@ def test_a_too_long_entry_saves_neither_list(client, moderator):
     _save(client, banned="turnip", suspect="beet")
     response = _save(client, banned="parsnip", suspect="x" * 101)
     assert response.status_code == 400
-    assert "under 100 characters" in _text(response)
+    assert "under 100 characters" in page_text(response)
     assert _words("banned") == "turnip"
     assert _words("suspect") == "beet"
 
@@ -132,13 +126,13 @@ def test_the_cited_rule_must_exist(client, moderator):
     before = _lists()
     response = _save(client, banned="turnip", banned_rule=99)
     assert response.status_code == 400
-    assert "There is no Rule 99 in the current Rules of Conduct." in _text(response)
+    assert "There is no Rule 99 in the current Rules of Conduct." in page_text(response)
     assert _lists() == before
 
 
 def test_the_allowed_phrases_are_edited_beside_the_lists(client, moderator, alice, post):
     client.force_login(moderator)
-    page = _text(client.get(URL))
+    page = page_text(client.get(URL))
     assert "Allowed phrases: a banned or suspect word inside one does not count" in page
     assert "chink in the armor" in page  # the default list, ready to edit
     _save(client, banned="turnip", banned_rule=3, allowed="turnip soup")
@@ -149,4 +143,4 @@ def test_the_allowed_phrases_are_edited_beside_the_lists(client, moderator, alic
     assert client.post(url, {"body": "Turnip soup again?"}).status_code == 303
     refused = client.post(url, {"body": "You turnip."})
     assert refused.status_code == 422
-    assert "You turnip." in _text(refused)
+    assert "You turnip." in page_text(refused)

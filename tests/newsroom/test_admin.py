@@ -7,19 +7,29 @@ from soundoff.newsroom.models import Category, Post, PostStatus
 from testkit.cast import form_values, make_post
 
 
+def _add_post(admin_client, **fields: str):
+    """Send the admin's add form: a published post open to discussion, but for ``fields``."""
+    form = {
+        "headline": "A post",
+        "slug": "a-post",
+        "body": "Text.",
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "discussion": "open",
+        **fields,
+    }
+    return admin_client.post(reverse("admin:newsroom_post_add"), form)
+
+
 def test_an_editor_publishes_a_post_with_its_discussion(admin_client):
-    response = admin_client.post(
-        reverse("admin:newsroom_post_add"),
-        {
-            "headline": "Council approves bike lane",
-            "slug": "bike-lane",
-            "byline": "By A. Writer",
-            "body": "The vote was **5 to 2**.",
-            "status": "published",
-            "published_at_0": "",
-            "published_at_1": "",
-            "discussion": "closed",
-        },
+    response = _add_post(
+        admin_client,
+        headline="Council approves bike lane",
+        slug="bike-lane",
+        byline="By A. Writer",
+        body="The vote was **5 to 2**.",
+        discussion="closed",
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     post = Post.objects.get(slug="bike-lane")
@@ -29,18 +39,7 @@ def test_an_editor_publishes_a_post_with_its_discussion(admin_client):
 
 
 def test_a_scheduled_post_needs_a_time(admin_client):
-    response = admin_client.post(
-        reverse("admin:newsroom_post_add"),
-        {
-            "headline": "Later",
-            "slug": "later",
-            "body": "Soon.",
-            "status": "scheduled",
-            "published_at_0": "",
-            "published_at_1": "",
-            "discussion": "open",
-        },
-    )
+    response = _add_post(admin_client, headline="Later", slug="later", status="scheduled")
     assert response.status_code == 200
     assert "needs its publication time" in response.content.decode()
     assert not Post.objects.exists()
@@ -86,17 +85,13 @@ def test_the_post_form_sets_the_category_slow_mode_and_closing(admin_client, pos
 
 
 def test_the_admin_takes_and_shows_times_in_the_newsroom_zone(admin_client):
-    response = admin_client.post(
-        reverse("admin:newsroom_post_add"),
-        {
-            "headline": "Storm warning",
-            "slug": "storm-warning",
-            "body": "Take cover.",
-            "status": "scheduled",
-            "published_at_0": "2031-07-13",
-            "published_at_1": "04:45:00",
-            "discussion": "open",
-        },
+    response = _add_post(
+        admin_client,
+        headline="Storm warning",
+        slug="storm-warning",
+        status="scheduled",
+        published_at_0="2031-07-13",
+        published_at_1="04:45:00",
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     post = Post.objects.get(slug="storm-warning")
