@@ -178,7 +178,7 @@ def delivery_latency() -> tuple[float, float]:
     import threading
 
     from soundoff.live.broker import LocalBroker
-    from testkit.servers import run_async
+    from testkit.streams import run_async
 
     broker = LocalBroker()
     latencies: list[float] = []

@@ -1,4 +1,4 @@
-"""Real servers for tests of live updates, and a small SSE client.
+"""Real servers for tests of live updates (their SSE client: testkit.streams).
 
 Part of testkit, beside the cast, so that every test module and benchmark
 starts servers the same way instead of importing other tests.
@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -415,102 +415,3 @@ def api_post(
         conn=conn,
     )
     return status, json.loads(raw or b"{}")
-
-
-# --- an SSE client ----------------------------------------------------------------
-
-
-@dataclass
-class Event:
-    name: str = "message"
-    data: str = ""
-    id: str | None = None
-    comment: str | None = None  # a comment line (heartbeat) instead of an event
-    retry: int | None = None
-
-    def json(self) -> Any:
-        return json.loads(self.data)
-
-
-@dataclass
-class Stream:
-    """GET a stream and read its events one by one, with deadlines."""
-
-    port: int
-    path: str
-    headers: dict[str, str] = field(default_factory=dict)
-    status: int = 0
-    response_headers: dict[str, str] = field(default_factory=dict)
-    conn: http.client.HTTPConnection | None = None
-    response: http.client.HTTPResponse | None = None
-
-    def open(self) -> Stream:
-        """Open the stream, on ``conn`` if one was given (see Server.connect)."""
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        self.conn.request(
-            "GET", self.path, headers={"Accept": "text/event-stream", **self.headers}
-        )
-        self.response = self.conn.getresponse()
-        self.status = self.response.status
-        self.response_headers = {k.lower(): v for k, v in self.response.getheaders()}
-        return self
-
-    def next(self, timeout: float = 10) -> Event | None:
-        """The next event or comment line; None at the end of the stream."""
-        assert self.conn is not None and self.response is not None
-        assert self.conn.sock is not None
-        self.conn.sock.settimeout(timeout)
-        event = Event()
-        seen = False
-        while True:
-            line = self.response.readline()
-            if not line:
-                return event if seen else None
-            text = line.decode().rstrip("\n")
-            if not text:
-                if seen:
-                    return event
-                continue
-            seen = True
-            name, _, value = text.partition(":")
-            value = value.removeprefix(" ")
-            if name == "":
-                event.comment = value
-            elif name == "data":
-                event.data = f"{event.data}\n{value}" if event.data else value
-            elif name == "event":
-                event.name = value
-            elif name == "id":
-                event.id = value
-            elif name == "retry":
-                event.retry = int(value)
-
-    def until(self, name: str, timeout: float = 10) -> Event:
-        """Read until an event called ``name`` (skipping heartbeats)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            assert left > 0, f"no {name!r} event within {timeout} s"
-            event = self.next(left)
-            assert event is not None, f"the stream ended before a {name!r} event"
-            if event.comment is None and event.name == name:
-                return event
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-
-
-def run_async(coroutine: Any) -> Any:
-    """Run a coroutine to completion on a thread of its own.
-
-    The browser tests keep Playwright's sync driver (an event loop) on the
-    main thread for the whole session, where asyncio.run() refuses to start
-    a second loop; a fresh thread has none.
-    """
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()

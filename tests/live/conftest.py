@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from testkit.servers import Stream
+from testkit.streams import Stream
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from testkit.servers import Stream, request, seeded_server
+from testkit.servers import request, seeded_server
+from testkit.streams import Stream
 
 PER_IP = 2
 ALICE = "203.0.113.10"

@@ -13,7 +13,7 @@ import pytest
 from soundoff.live import journal, relay
 from soundoff.live.broker import CLOSE, HEARTBEAT, LocalBroker, RedisBroker
 from soundoff.live.events import Delivery, LiveEvent
-from testkit.servers import run_async
+from testkit.streams import run_async
 
 
 def event(thread: int, version: int, comment_id: int = 1) -> LiveEvent:

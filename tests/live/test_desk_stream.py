@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from testkit import cast
-from testkit.servers import Stream, post_from_shell, request, seeded_server, shell_json
+from testkit.servers import post_from_shell, request, seeded_server, shell_json
+from testkit.streams import Stream
 
 # A moderator and a reader, each with a session, as logging in makes one.
 SESSIONS = """

@@ -9,7 +9,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from soundoff.lib.client import client_ip
 from soundoff.live import gateway, streams
 from soundoff.live.gateway import Gateway
-from testkit.servers import run_async
+from testkit.streams import run_async
 
 
 def wsgi_app(environ, start_response):

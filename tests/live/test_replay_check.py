@@ -16,7 +16,7 @@ import pytest
 from soundoff.discussion import services
 from soundoff.live import streams
 from testkit.cast import CLIENT
-from testkit.servers import run_async
+from testkit.streams import run_async
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from testkit.servers import Stream, post_from_shell, ready_to_post, request, seeded_server
+from testkit.servers import post_from_shell, ready_to_post, request, seeded_server
+from testkit.streams import Stream
 
 HEARTBEAT = 1
 # Long enough for a stream to outlive posting a comment from a

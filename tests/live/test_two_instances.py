@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from testkit.servers import SEED, Server, Stream, api_post, server_env, shell_json
+from testkit.servers import SEED, Server, api_post, server_env, shell_json
+from testkit.streams import Stream
 
 STREAMS_PER_IP = 3
 

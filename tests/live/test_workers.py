@@ -13,15 +13,8 @@ import sys
 
 import pytest
 
-from testkit.servers import (
-    SEED,
-    Server,
-    Stream,
-    api_post,
-    post_from_shell,
-    server_env,
-    shell_json,
-)
+from testkit.servers import SEED, Server, api_post, post_from_shell, server_env, shell_json
+from testkit.streams import Stream
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="finds each connection's worker in /proc"

@@ -36,7 +36,7 @@ from soundoff.moderation.decisions import remove_comment, withhold_comment
 from soundoff.moderation.models import ActionKind, ModerationAction
 from soundoff.newsroom.models import Post, PostStatus
 from testkit.cast import CLIENT
-from testkit.servers import run_async
+from testkit.streams import run_async
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
