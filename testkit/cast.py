@@ -23,7 +23,7 @@ from soundoff.accounts.services import accept_policies
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.lib.client import ClientInfo
-from soundoff.moderation.scoring import Score, ScoreKind
+from soundoff.moderation.scoring.base import Score, ScoreKind
 from soundoff.newsroom.models import Post, PostStatus
 from soundoff.newsroom.services import save_post
 

@@ -42,7 +42,7 @@ from soundoff.accounts.models import ConductRule
 from soundoff.accounts.queries import current_rules
 
 from . import scoring
-from .scoring import Score, Scorer
+from .scoring.base import Score, Scorer
 
 logger = logging.getLogger(__name__)
 

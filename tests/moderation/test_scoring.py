@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 
 from soundoff.moderation import scoring
-from soundoff.moderation.scoring import Score, load_once, score_comment_text, toxicity
+from soundoff.moderation.scoring import score_comment_text, toxicity
 from soundoff.moderation.scoring.address import addresses_someone
+from soundoff.moderation.scoring.base import Score, load_once
 from soundoff.moderation.scoring.offensive import OffensiveScorer
 from soundoff.moderation.scoring.toxicity import ToxicityScorer
 from soundoff.moderation.scoring_plan import THRESHOLDS, over_threshold

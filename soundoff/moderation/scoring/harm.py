@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from . import Score, distribution_version
+from .base import Score, distribution_version
 
 MODEL_NAME = "soundoff-harm-patterns"
 PLAIN, VEILED, NONE = 0.9, 0.7, 0.0

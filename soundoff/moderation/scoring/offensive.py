@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import Score, distribution_version, load_once
 from .address import addresses_someone
+from .base import Score, distribution_version, load_once
 
 DISTRIBUTION = "alt-profanity-check"
 

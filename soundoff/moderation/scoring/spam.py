@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import Score, distribution_version, load_once
+from .base import Score, distribution_version, load_once
 
 MODEL_NAME = "soundoff-spam-linear"
 MODEL_FILE = Path(__file__).with_name("spam_model.json")

@@ -49,8 +49,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from . import Score, distribution_version, load_once
 from .address import addresses_someone
+from .base import Score, distribution_version, load_once
 
 DISTRIBUTION = "toxic-comment-classifier"
 # Where the model files sit inside the installed distribution.
