@@ -140,6 +140,8 @@ def third_party_imports(folder: Path) -> set[str]:
     local |= {path.name for path in REPO.iterdir() if path.is_dir()}  # bench, a namespace
     found = set()
     for path in folder.rglob("*.py"):
+        if NOT_OURS & set(path.parts):
+            continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 found |= {alias.name.split(".")[0] for alias in node.names}
