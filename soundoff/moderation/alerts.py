@@ -129,10 +129,23 @@ def moderators_to_alert() -> list[User]:
     )
 
 
+def still_moderating(moderator_id: int) -> User | None:
+    """The moderator an alert was queued for, if they still are one when the
+    worker writes it: an alert quotes readers' comments, held and removed
+    ones too, and a task may wait in the queue while an operator takes the
+    role away or deletes the account."""
+    moderator = User.objects.filter(pk=moderator_id, is_active=True).first()
+    if moderator is None or not moderator.has_perm(MODERATE):
+        return None
+    return moderator
+
+
 @task
 def tell_of_surge(*, alert_id: int, moderator_id: int, minutes: int) -> int:
     alert = SurgeAlert.objects.select_related("thread__post").get(pk=alert_id)
-    moderator = User.objects.get(pk=moderator_id)
+    moderator = still_moderating(moderator_id)
+    if moderator is None:
+        return 0
     site = settings.SOUNDOFF_SITE_URL
     with written_for(moderator):
         story = story_title(alert.thread)
@@ -166,12 +179,19 @@ def announce_appeal(appeal: Appeal) -> None:
 @task
 def tell_of_appeal(*, appeal_id: int, moderator_id: int) -> int:
     """The appeal, the decision it is about and the queue where it is decided;
-    nothing once another moderator has decided it."""
-    appeal = Appeal.objects.select_related(
-        "user", "decision__rule", "decision__sanction", "decision__comment__thread__post"
-    ).get(pk=appeal_id)
-    moderator = User.objects.get(pk=moderator_id)
-    if not appeal.is_open or not moderator.is_active:
+    nothing once another moderator has decided it, or once it went with the
+    reader's account (account deletion deletes their appeals)."""
+    appeal = (
+        Appeal.objects.select_related(
+            "user", "decision__rule", "decision__sanction", "decision__comment__thread__post"
+        )
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None or not appeal.is_open:
+        return 0
+    moderator = still_moderating(moderator_id)
+    if moderator is None:
         return 0
     decision = appeal.decision
     comment = decision.comment

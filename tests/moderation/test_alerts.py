@@ -7,10 +7,14 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from soundoff.accounts.models import User
+from soundoff.accounts.rights.deletion import delete_account
 from soundoff.discussion.services import post_comment
 from soundoff.moderation import appeals
+from soundoff.moderation.alerts import tell_of_surge
 from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.models import ActionKind, ModerationAction, Sanction, SurgeAlert
 from soundoff.moderation.readers import set_premoderation
@@ -194,3 +198,46 @@ def test_a_moderator_appealing_is_not_mailed_their_own_appeal(
     appeals.file_appeal(removal, by=appellant, text="Why?")
     run_worker()
     assert [e.rcpt_tos[0] for e in mailbox.envelopes] == [moderator.email]
+
+
+def test_a_moderator_demoted_before_the_mail_goes_is_not_mailed_the_appeal(
+    appealable_removal, moderator, make_moderator, alice, mailbox
+):
+    former = make_moderator("Fay Former")
+    appeals.file_appeal(appealable_removal, by=alice, text="I was quoting the mayor himself.")
+    former.groups.clear()  # no longer a moderator when the worker writes
+
+    run_worker()
+
+    # The appeal quotes the removed comment: only moderators may read it.
+    assert [e.rcpt_tos[0] for e in mailbox.envelopes] == [moderator.email]
+
+
+def test_a_moderator_demoted_before_the_mail_goes_is_not_told_of_the_surge(
+    surge_of_three, moderator, make_moderator, alice, thread, mailbox
+):
+    former = make_moderator("Fay Former")
+    comment = post_comment(thread, author=alice, body="Rude words.", client=CLIENT).comment
+    _report(comment, 3)
+    run_worker()
+    mailbox.envelopes.clear()
+    former.groups.clear()
+    alert = SurgeAlert.objects.get()
+
+    # The task as the worker would run it, had it waited in the queue.
+    sent = tell_of_surge.call(alert_id=alert.pk, moderator_id=former.pk, minutes=15)
+
+    assert sent == 0
+    assert mailbox.envelopes == []
+
+
+def test_an_appeal_gone_with_its_readers_account_mails_nobody_and_fails_no_task(
+    appealable_removal, moderator, alice, mailbox
+):
+    appeals.file_appeal(appealable_removal, by=alice, text="I was quoting the mayor himself.")
+    delete_account(alice, by=alice, keep_comments=True)
+
+    run_worker()
+
+    assert mailbox.envelopes == []
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
