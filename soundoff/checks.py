@@ -174,7 +174,8 @@ def optional_host(variable: str, value: Any) -> None:
 
 
 def redis_url(variable: str, value: Any) -> None:
-    """redis://, rediss:// or unix:// with a database number, or nothing.
+    """redis:// or rediss:// with a host and a database number, unix:// with
+    the socket's absolute path (unix:///run/redis.sock), or nothing.
 
     The message never repeats the URL: it may hold Redis's password.
     """
@@ -183,10 +184,17 @@ def redis_url(variable: str, value: Any) -> None:
     try:
         parts = urlsplit(str(value))
         parts.port  # noqa: B018 - reading it checks it
-        database = parts.path.strip("/") if parts.scheme != "unix" else "0"
-        well_formed = (
-            bool(parts.hostname) if parts.scheme in ("redis", "rediss") else parts.scheme == "unix"
-        ) and (database == "" or database.isdigit())
+        if parts.scheme == "unix":
+            # "unix://run/redis.sock" would name the host "run" and the socket
+            # "/redis.sock": the path must follow the third slash.
+            well_formed = not parts.hostname and parts.path.strip("/") != ""
+        else:
+            database = parts.path.strip("/")
+            well_formed = (
+                parts.scheme in ("redis", "rediss")
+                and bool(parts.hostname)
+                and (database == "" or database.isdigit())
+            )
     except ValueError:
         well_formed = False
     if not well_formed:

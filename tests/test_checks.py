@@ -79,6 +79,8 @@ CASES = [
     ("REDIS_URL", "REDIS_URL", "http://cache.example.org", "rediss://cache.example.org"),
     ("REDIS_URL", "REDIS_URL", "redis://cache.example.org/zero", "unix:///run/redis.sock"),
     ("REDIS_URL", "REDIS_URL", "redis://cache.example.org:port/0", ""),
+    ("REDIS_URL", "REDIS_URL", "unix://", "unix://:password@/run/redis.sock?db=2"),
+    ("REDIS_URL", "REDIS_URL", "unix://run/redis.sock", "unix:///run/redis/redis.sock"),
     ("SOUNDOFF_CACHE_PREFIX", "SOUNDOFF_CACHE_PREFIX", "", "ledger"),
     ("SOUNDOFF_TESTING", "SOUNDOFF_TESTING", "yes", False),
 ]
