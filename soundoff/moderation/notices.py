@@ -185,7 +185,11 @@ def tell_of_removal(*, decision_id: int) -> int:
 
 @task
 def tell_of_sanction(*, sanction_id: int) -> int:
-    sanction = Sanction.objects.select_related("user", "rule", "decision").get(pk=sanction_id)
+    sanction = (
+        Sanction.objects.select_related("user", "rule", "decision").filter(pk=sanction_id).first()
+    )
+    if sanction is None:
+        return 0  # gone with the reader's account: nobody to tell
     if not may_be_told(sanction.user) or sanction.decision is None:
         return 0
     banned = sanction.ends_at is None
@@ -225,9 +229,13 @@ def tell_of_warning(*, decision_id: int) -> int:
 
 @task
 def tell_of_appeal_decision(*, appeal_id: int) -> int:
-    appeal = Appeal.objects.select_related(
-        "user", "decision__comment__thread__post", "decision__rule"
-    ).get(pk=appeal_id)
+    appeal = (
+        Appeal.objects.select_related("user", "decision__comment__thread__post", "decision__rule")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None:
+        return 0  # gone with the reader's account: nobody to tell
     if not may_be_told(appeal.user) or appeal.is_open:
         return 0
     comment = appeal.decision.comment

@@ -6,7 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from soundoff.accounts.rights.deletion import delete_account
 from soundoff.discussion.models import CommentStatus
 from soundoff.discussion.services import post_comment
 from soundoff.lib.dateline import date_line
@@ -118,3 +121,24 @@ def test_an_unconfirmed_address_is_not_mailed(moderator, mailbox):
     ban_user(stranger, by=moderator)
     run_worker()
     assert mailbox.messages == []
+
+
+def test_a_reader_who_deletes_their_account_before_the_mail_goes_is_not_looked_for(
+    alice, thread, moderator, rule, mailbox
+):
+    comment = _post(thread, alice, "The mayor is a clown.")
+    remove_comment(comment, by=moderator, rule=rule)
+    run_worker()
+    decision = ModerationAction.objects.get(action=ActionKind.REMOVED)
+    appeal = appeals.file_appeal(decision, by=alice, text="It was a quote.")
+    appeals.decide_appeal(appeal, by=moderator, grant=False, answer="It was not.")
+    suspend_user(alice, by=moderator, duration=timedelta(days=3), rule=rule)
+    mailbox.envelopes.clear()
+    # Her sanction and her appeal go with her account, before the worker
+    # comes to the mails about them.
+    delete_account(alice, by=alice, keep_comments=True)
+
+    run_worker()
+
+    assert mailbox.envelopes == []
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
