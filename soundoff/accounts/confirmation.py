@@ -15,7 +15,6 @@ SOUNDOFF_REQUIRE_VERIFIED_EMAIL is on (the default).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soundoff.lib.links import LinkExpired, LinkInvalid, make_link_token, read_link_token
+from soundoff.lib.queueing import enqueue_with_writes
 from soundoff.lib.ratelimit import Rate, hit
 
 from .errors import AccountError
@@ -186,9 +186,7 @@ def _mail(address: str, template: str, subject: str, **context: object) -> None:
     name the site as %(site)s."""
     site = settings.SOUNDOFF_SITE_NAME
     body = render_to_string(template, {"site_name": site, **context})
-    transaction.on_commit(
-        partial(send_email.enqueue, subject=subject % {"site": site}, body=body, to=[address])
-    )
+    enqueue_with_writes(send_email, subject=subject % {"site": site}, body=body, to=[address])
 
 
 def _read(token: str) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from soundoff.lib.images import Avatar
 from soundoff.lib.names import InvalidDisplayName, clean_display_name
+from soundoff.lib.queueing import enqueue_with_writes
 
 from .errors import AccountError, DisplayNameTaken
 from .models import AvatarImage, ConductRule, PolicyAcceptance, PolicyVersion, User
@@ -84,9 +84,7 @@ def register_reader(
 
 
 def _tell_owner(email: str, site_url: str) -> None:
-    transaction.on_commit(
-        partial(tell_owner_of_registration.enqueue, email=email, site_url=site_url)
-    )
+    enqueue_with_writes(tell_owner_of_registration, email=email, site_url=site_url)
 
 
 def change_display_name(user: User, *, display_name: str) -> User:

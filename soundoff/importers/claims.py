@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -34,6 +33,7 @@ from soundoff.accounts.services import accept_policies
 from soundoff.accounts.tasks import send_email
 from soundoff.discussion.models import Comment, Reaction, Thread
 from soundoff.lib.links import LinkExpired, LinkInvalid, make_link_token, read_link_token
+from soundoff.lib.queueing import enqueue_with_writes
 from soundoff.lib.ratelimit import Rate, hit
 
 from .identities import placeholder_for_address, usable_email
@@ -105,7 +105,8 @@ def start_claim(email: str, *, by: User | None, confirm_url: str) -> None:
 
     ``confirm_url`` is the absolute address of the confirmation page; the
     token is added to it. Returns nothing on purpose: see the module notes.
-    The mail is queued after commit, never sent inside the request.
+    The mail is queued in the caller's transaction and sent by the task
+    worker once that commits, never inside the request.
     """
     email = usable_email(email)
     if not email or not identities_for(email).exists():
@@ -121,7 +122,7 @@ def start_claim(email: str, *, by: User | None, confirm_url: str) -> None:
     }
     body = render_to_string("importers/email/claim.txt", context)
     subject = _("Your earlier comments on %(site)s") % {"site": settings.SOUNDOFF_SITE_NAME}
-    transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[email]))
+    enqueue_with_writes(send_email, subject=subject, body=body, to=[email])
 
 
 def claim_identity(

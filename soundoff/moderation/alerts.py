@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from soundoff.accounts.language import written_for
 from soundoff.accounts.models import User
 from soundoff.discussion.models import MODERATE, Thread
+from soundoff.lib.queueing import enqueue_with_writes
 
 from .models import ActionKind, Appeal, Flag, ModerationAction, SurgeAlert
 from .notices import comment_url, moment, quote, send_notice, until, where
@@ -50,7 +50,7 @@ def is_on() -> bool:
 def watch_story(thread_id: int) -> None:
     """After commit, have the worker look for a surge on the story."""
     if is_on():
-        transaction.on_commit(partial(watch_for_surge.enqueue, thread_id=thread_id))
+        enqueue_with_writes(watch_for_surge, thread_id=thread_id)
 
 
 def recent_activity(thread_id: int, *, minutes: int) -> StoryActivity:
@@ -101,13 +101,8 @@ def watch_for_surge(*, thread_id: int) -> bool:
         # One message per moderator, each in their language: no moderator's
         # address is shown to another, and one bad address stops no other.
         for moderator in moderators_to_alert():
-            transaction.on_commit(
-                partial(
-                    tell_of_surge.enqueue,
-                    alert_id=alert.pk,
-                    moderator_id=moderator.pk,
-                    minutes=minutes,
-                )
+            enqueue_with_writes(
+                tell_of_surge, alert_id=alert.pk, moderator_id=moderator.pk, minutes=minutes
             )
     return True
 
@@ -171,9 +166,7 @@ def announce_appeal(appeal: Appeal) -> None:
     they be one) in their language, one message each as for a surge."""
     for moderator in moderators_to_alert():
         if moderator.pk != appeal.user_id:
-            transaction.on_commit(
-                partial(tell_of_appeal.enqueue, appeal_id=appeal.pk, moderator_id=moderator.pk)
-            )
+            enqueue_with_writes(tell_of_appeal, appeal_id=appeal.pk, moderator_id=moderator.pk)
 
 
 @task

@@ -13,12 +13,10 @@ appealed.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +27,7 @@ from soundoff.accounts.language import written_for
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, CommentStatus
 from soundoff.lib.dateline import date_line, time_line
+from soundoff.lib.queueing import enqueue_with_writes
 from soundoff.lib.ratelimit import Rate, hit
 from soundoff.lib.text import plain_text
 
@@ -46,8 +45,9 @@ QUOTE_CHARACTERS = 500
 
 
 def after_commit(notice: Any, **kwargs: Any) -> None:
-    """Queue ``notice`` (a task of this module) once the decision is committed."""
-    transaction.on_commit(partial(notice.enqueue, **kwargs))
+    """Queue ``notice`` (a task of this module) with the decision: it is
+    sent once the decision is committed, and never if it is not."""
+    enqueue_with_writes(notice, **kwargs)
 
 
 def tell_author_of_hold(comment: Comment) -> None:
