@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core import checks
@@ -34,12 +34,18 @@ def check_oidc_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.C
         return [
             checks.Error(
                 "SOUNDOFF_OIDC_ISSUER must be an https:// URL, exactly as the provider's "
-                f"discovery document names its issuer, not {settings.SOUNDOFF_OIDC_ISSUER!r}.",
+                f"discovery document names its issuer, not {_shown(issuer)!r}.",
                 hint="http://localhost is accepted only with SOUNDOFF_DEBUG=true.",
                 id="oidc.E002",
             )
         ]
     return []
+
+
+def _shown(url: SplitResult) -> str:
+    """``url`` without any user or password it holds (a message may end up
+    in a log others read)."""
+    return urlunsplit(url._replace(netloc=url.netloc.rpartition("@")[2]))
 
 
 def register() -> None:

@@ -52,3 +52,13 @@ def test_a_plain_http_issuer_off_this_machine_is_refused(settings):
     [error] = check_oidc_settings()
 
     assert error.id == "oidc.E002"
+
+
+def test_the_message_never_repeats_a_password_given_in_the_issuer(settings):
+    _set(settings, {**ALL, "SOUNDOFF_OIDC_ISSUER": "http://admin:hunter2@id.example.org/realm"})
+
+    [error] = check_oidc_settings()
+
+    assert error.id == "oidc.E002"
+    assert "hunter2" not in error.msg and "admin" not in error.msg
+    assert "not 'http://id.example.org/realm'" in error.msg
