@@ -64,6 +64,21 @@ def source_address(k: int) -> str:
 
 # --- the reader processes ----------------------------------------------------
 
+# What a browser's EventSource sends besides the Host (Chromium's, as a
+# reader signed out of a site with a consent cookie sees it): a stream's
+# request headers are held as long as it is open, so they count.
+BROWSER_HEADERS = (
+    "Connection: keep-alive\r\n"
+    "Accept: text/event-stream\r\n"
+    "Cache-Control: no-cache\r\n"
+    "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+    " Chrome/131.0.0.0 Safari/537.36\r\n"
+    "Referer: http://127.0.0.1/2026/12/04/a-breaking-story/\r\n"
+    "Accept-Encoding: gzip, deflate, br, zstd\r\n"
+    "Accept-Language: en-US,en;q=0.9\r\n"
+    "Cookie: csrftoken=" + "x" * 32 + "; consent=1\r\n"
+)
+
 
 async def _reader(
     k: int, port: int, path: str, arrivals: dict[bytes, list[float]], state: dict[str, int]
@@ -74,8 +89,7 @@ async def _reader(
             CONNECT_TIMEOUT,
         )
         writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-            "Accept: text/event-stream\r\n\r\n".encode()
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{BROWSER_HEADERS}\r\n".encode()
         )
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), CONNECT_TIMEOUT)
     except (OSError, TimeoutError, asyncio.IncompleteReadError):

@@ -30,10 +30,18 @@ def _answer_snapshot_requests(where: Path) -> None:
         time.sleep(0.2)
 
 
-if os.environ.get("LIVE_MEMORY_SNAPSHOTS"):
+def _start_answering() -> None:
     threading.Thread(
         target=_answer_snapshot_requests,
         args=(Path(os.environ["LIVE_MEMORY_SNAPSHOTS"]),),
         name="live-memory-snapshots",
         daemon=True,
     ).start()
+
+
+if os.environ.get("LIVE_MEMORY_SNAPSHOTS"):
+    # soundoff.serve loads the settings in granian's supervisor, before it
+    # forks the workers, and a thread does not survive a fork: each worker
+    # starts its own.
+    _start_answering()
+    os.register_at_fork(after_in_child=_start_answering)

@@ -393,6 +393,7 @@ class _ASGIExchange(_ASGIStreamer):
         await self.send({"type": "http.response.body", "body": body})
 
     async def start_stream(self, status: int, headers: Headers) -> None:
+        self.headers = {}  # read before the stream starts (see Exchange)
         await self.start(status, headers)
 
     async def end_stream(self) -> None:
@@ -485,6 +486,7 @@ class _RSGIExchange(_RSGIStreamer):
         self.proto.response_bytes(status, headers, body)
 
     async def start_stream(self, status: int, headers: Headers) -> None:
+        self.headers = {}  # read before the stream starts (see Exchange)
         await self.start(status, headers)
 
     async def end_stream(self) -> None:

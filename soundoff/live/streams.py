@@ -61,7 +61,10 @@ class Exchange(Protocol):
     method: str
     path: str
     query_string: str
-    headers: dict[str, str]  # names in lower case
+    # Names in lower case. Read them before start_stream(): the adapters
+    # let them go once a stream has started (a browser's cookies and the
+    # rest, ~1 KB, held by each of thousands of open streams otherwise).
+    headers: dict[str, str]
     peer: str  # the address the connection comes from
     started: bool  # whether a response has begun
 
@@ -424,34 +427,51 @@ def opening_count_text(language: str, count: int) -> str:
 async def _stream(
     exchange: Exchange, broker: Broker, thread_id: int, state: ThreadState, cors: Headers
 ) -> None:
+    language = stream_language(exchange)
     # Subscribed before reading what was missed, so nothing falls between
     # the two; deliveries already replayed are skipped by number.
     async with Subscription(exchange, broker, thread_id) as subscriber:
-        # The header on the browser's own reconnects; ``last`` when the
-        # page's script opens a new stream after one was refused.
-        last_event_id = exchange.headers.get("last-event-id") or _query(exchange, "last") or None
-        try:
-            replay = await only_visible_text(
-                await broker.replay(
-                    thread_id, last_event_id=last_event_id, version=_page_version(exchange)
-                )
-            )
-        except Exception:
-            logger.exception("Could not read what a live stream missed.")
-            replay = Replay(complete=False)
-        await exchange.start_stream(200, [*SSE_HEADERS, *cors])
-        opening = f"retry: {settings.SOUNDOFF_LIVE_RETRY * 1000}\n\n".encode()
-        if not replay.complete:
-            opening += message("stale", {})
-        language = stream_language(exchange)
-        sent = 0
-        for delivery in replay.deliveries:
-            opening += delivery_messages(broker, language, delivery)
-            sent = delivery.seq
-        text = opening_count_text(language, state.count)
-        opening += message("count", {"count": state.count, "text": text, "version": state.version})
-        await exchange.write(opening)
+        sent = await _open_stream(exchange, broker, thread_id, language, state, cors)
         # Positional: a partial with keywords keeps a dict of them too.
         render = functools.partial(delivery_messages, broker, language)
         await pump(exchange, subscriber, render, sent)
         await exchange.end_stream()
+
+
+async def _open_stream(
+    exchange: Exchange,
+    broker: Broker,
+    thread_id: int,
+    language: str,
+    state: ThreadState,
+    cors: Headers,
+) -> int:
+    """Start the response with what the reader missed and the current
+    count; return the number of the last delivery sent. A coroutine of its
+    own so that what it builds is freed once sent: the opening can carry
+    many comments' HTML (a reconnect after a busy minute), which a local of
+    the stream's frame would hold for the stream's life."""
+    # The header on the browser's own reconnects; ``last`` when the
+    # page's script opens a new stream after one was refused.
+    last_event_id = exchange.headers.get("last-event-id") or _query(exchange, "last") or None
+    try:
+        replay = await only_visible_text(
+            await broker.replay(
+                thread_id, last_event_id=last_event_id, version=_page_version(exchange)
+            )
+        )
+    except Exception:
+        logger.exception("Could not read what a live stream missed.")
+        replay = Replay(complete=False)
+    await exchange.start_stream(200, [*SSE_HEADERS, *cors])
+    opening = f"retry: {settings.SOUNDOFF_LIVE_RETRY * 1000}\n\n".encode()
+    if not replay.complete:
+        opening += message("stale", {})
+    sent = 0
+    for delivery in replay.deliveries:
+        opening += delivery_messages(broker, language, delivery)
+        sent = delivery.seq
+    text = opening_count_text(language, state.count)
+    opening += message("count", {"count": state.count, "text": text, "version": state.version})
+    await exchange.write(opening)
+    return sent

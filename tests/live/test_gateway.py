@@ -143,3 +143,36 @@ def test_streams_read_repeated_forwarded_for_lines_as_pages_do(settings):
     page = WSGIRequest(gateway._asgi_environ(scope, gateway._Body(0)))
     stream = gateway._ASGIExchange(scope, receive, send)
     assert client_ip(page) == streams._client_ip(stream) == "203.0.113.7"
+
+
+def test_a_started_stream_lets_its_request_headers_go():
+    # Thousands of streams stay open for minutes: none keeps its request's
+    # headers (a browser's cookies and the rest) once its response began.
+    sent = []
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "GET",
+        "path": "/live/threads/1/",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"cookie", b"csrftoken=abc; consent=1")],
+        "client": ("203.0.113.5", 50000),
+    }
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    stream = gateway._ASGIExchange(scope, receive, send)
+    assert stream.headers["cookie"] == "csrftoken=abc; consent=1"
+    run_async(stream.start_stream(200, streams.SSE_HEADERS))
+    assert stream.headers == {}
+    assert sent == [
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(k.encode(), v.encode()) for k, v in streams.SSE_HEADERS],
+        }
+    ]

@@ -1,6 +1,7 @@
 """soundoff.serve loads Django before granian forks its workers: whatever
 it made would be shared by every worker, so it must make no connection,
-thread or open file, only load code. (The live tests' servers are started
+thread or open file: it loads code and serves a request that reads neither
+the database nor a cache (its warm-up). (The live tests' servers are started
 through it, as bin/run starts it, two workers in test_workers.py.)"""
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ def open_files():
     return found
 
 files, threads = open_files(), threading.active_count()
+from django.core.signals import request_finished
+served = []
+request_finished.connect(lambda **kwargs: served.append(True), weak=False)
 from soundoff import serve
 serve.preload()
 print(json.dumps({
@@ -37,6 +41,7 @@ print(json.dumps({
     "caches": [str(cache) for cache in caches.all(initialized_only=True)],
     "loaded": sorted({"django.urls", "soundoff.api.main", "soundoff.live.gateway",
                       "soundoff.asgi"} & set(sys.modules)),
+    "served": len(served) == serve.WARM_UP_ROUNDS * len(serve.WARM_UP_PATHS),
 }))
 """
 
@@ -60,7 +65,8 @@ def test_preloading_makes_nothing_a_fork_would_share(tmp_path):
         "new_threads": 0,
         "connections": [],
         "caches": [],
-        # It did load the site (its URLconf and the gateway), and left the
-        # application itself, which checks the settings, to each worker.
-        "loaded": ["django.urls", "soundoff.api.main", "soundoff.live.gateway"],
+        # It did load the site (its URLconf, the gateway and the
+        # application, which checks the settings) and served a request.
+        "loaded": ["django.urls", "soundoff.api.main", "soundoff.asgi", "soundoff.live.gateway"],
+        "served": True,
     }
