@@ -31,23 +31,21 @@ import re
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
 
 from soundoff.discussion.counts import soundoff_count
-from soundoff.discussion.models import Thread
 from soundoff.lib.client import client_ip
 from soundoff.lib.languages import reader_language
 
 from .broker import CLOSE, HEARTBEAT, Broker, Replay, Subscriber, get_broker
-from .events import Delivery, in_language, not_visible_now, text_carried, without_text_of
+from .events import Delivery, in_language, text_carried, without_text_of
+from .lookups import READS, ThreadState, hidden_now, load_thread, origin_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -91,23 +89,6 @@ SSE_HEADERS = [
 ]
 
 
-@dataclass(frozen=True)
-class ThreadState:
-    version: int
-    count: int
-
-
-def load_thread(thread_id: int) -> ThreadState | None:
-    """The thread's version and count, if readers may see it."""
-    try:
-        thread = Thread.objects.select_related("post").filter(pk=thread_id).first()
-        if thread is None or not thread.is_public:
-            return None
-        return ThreadState(version=thread.version, count=thread.comment_count)
-    finally:
-        connection.close()
-
-
 # Streams reconnect together (a restart, a spike of readers on one story):
 # each thread is looked up once a second however many of its readers
 # connect, and concurrent lookups share one query.
@@ -125,7 +106,7 @@ async def thread_state(thread_id: int) -> ThreadState | None:
     if pending is not None:
         return await asyncio.shield(pending)
     loop = asyncio.get_running_loop()
-    future = loop.run_in_executor(None, load_thread, thread_id)
+    future = loop.run_in_executor(READS, load_thread, thread_id)
     _looking_up[thread_id] = future
     try:
         state = await asyncio.shield(future)
@@ -135,13 +116,6 @@ async def thread_state(thread_id: int) -> ThreadState | None:
         _looked_up.clear()
     _looked_up[thread_id] = (time.monotonic(), state)
     return state
-
-
-def hidden_now(comment_ids: frozenset[int]) -> set[int]:
-    try:
-        return not_visible_now(comment_ids)
-    finally:
-        connection.close()
 
 
 # When readers of a story reconnect together, their replays ask about the
@@ -163,7 +137,7 @@ async def hidden_now_shared(comment_ids: frozenset[int]) -> set[int]:
     with _checks_lock:
         check = _checks_waiting.get(comment_ids)
         if check is None:
-            check = loop.run_in_executor(None, _start_check, comment_ids)
+            check = loop.run_in_executor(READS, _start_check, comment_ids)
             _checks_waiting[comment_ids] = check
     return await asyncio.shield(check)
 
@@ -187,15 +161,6 @@ async def only_visible_text(replay: Replay) -> Replay:
     if not hidden:
         return replay
     return Replay(without_text_of(replay.deliveries, hidden), complete=replay.complete)
-
-
-def origin_allowed(origin: str) -> bool:
-    from soundoff.embed.origins import is_allowed
-
-    try:
-        return is_allowed(origin)
-    finally:
-        connection.close()
 
 
 def message(event: str, data: dict[str, Any], *, event_id: str | None = None) -> bytes:
@@ -284,7 +249,7 @@ async def _serve(exchange: Exchange) -> None:
     cors: Headers = []
     origin = exchange.headers.get("origin")
     if origin and not _same_origin(origin, host):
-        if not await loop.run_in_executor(None, origin_allowed, origin):
+        if not await loop.run_in_executor(READS, origin_allowed, origin):
             await respond_text(exchange, 403, "This site may not show these live updates.")
             return
         cors = [("access-control-allow-origin", origin), ("vary", "Origin")]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from soundoff.discussion import services
-from soundoff.live import streams
+from soundoff.live import lookups, streams
 from testkit.cast import CLIENT
 from testkit.streams import run_async
 
@@ -28,10 +29,10 @@ def test_streams_asking_together_share_a_check_that_starts_after_they_asked(post
 
     async def scenario() -> tuple[set[int], set[int], set[int]]:
         loop = asyncio.get_running_loop()
-        # One thread, kept busy until both streams have asked.
-        loop.set_default_executor(ThreadPoolExecutor(max_workers=1))
+        # The one thread of the stream's reads, kept busy until both
+        # streams have asked.
         gate = threading.Event()
-        busy = loop.run_in_executor(None, gate.wait)
+        busy = loop.run_in_executor(lookups.READS, gate.wait)
         first = asyncio.ensure_future(streams.hidden_now_shared(asked))
         second = asyncio.ensure_future(streams.hidden_now_shared(asked))
         # Both tasks run up to their wait for the one thread.
@@ -46,3 +47,18 @@ def test_streams_asking_together_share_a_check_that_starts_after_they_asked(post
     assert first == {gone.comment.pk}
     assert second is first
     assert later == first and later is not first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stream_reads_keep_their_connection_as_the_settings_say(post):
+    def read_then_connection() -> object:
+        assert lookups.load_thread(post.thread.pk) is not None
+        return connection.connection
+
+    first, second = (lookups.READS.submit(read_then_connection).result() for _ in range(2))
+    if settings.DATABASES["default"]["CONN_MAX_AGE"] is None:
+        # SQLite's is opened once, not at every read.
+        assert first is not None and second is first
+    else:
+        # PostgreSQL's goes back to the pool after each read.
+        assert first is None and second is None
