@@ -62,6 +62,11 @@ def times(ours: float | None, theirs: float | None, *, lower_is_better: bool = F
     )
 
 
+def _field(run: Run | None, key: str) -> float | None:
+    """``run[key]``, or None for a scenario that didn't run or didn't record it."""
+    return run.get(key) if run else None
+
+
 def rate_ratio(ours: Run | None, theirs: Run | None) -> str:
     if not ours or not theirs:
         return "-"
@@ -170,10 +175,8 @@ def render(results: dict[str, Any]) -> str:
         if row.ref_name:
             reference = f"{row.ref_name:<6} {cell(ref, failures=row.failures)}"
             faster = rate_ratio(ours, ref)
-            latency = times(ours and ours["p50"], ref and ref["p50"], lower_is_better=True)
-            cheaper = times(
-                ours and ours.get("cpu_ms"), ref and ref.get("cpu_ms"), lower_is_better=True
-            )
+            latency = times(_field(ours, "p50"), _field(ref, "p50"), lower_is_better=True)
+            cheaper = times(_field(ours, "cpu_ms"), _field(ref, "cpu_ms"), lower_is_better=True)
         lines.append(
             f"{row.label:<34} {cell(ours, failures=row.failures):<44} {reference:<52} "
             f"{faster:>7} {latency:>7} {cheaper:>7}"
