@@ -3,6 +3,7 @@ among them), damaged or truncated, and decompression bombs."""
 
 import io
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -219,6 +220,23 @@ def test_a_baseline_jpeg_is_counted_at_the_size_it_is_decoded_at(
     assert sorted(avatar.images) == [48, 96, 192]
 
 
+def _waiting_for_a_semaphore(threads: list[threading.Thread]) -> int:
+    """How many of ``threads`` are blocked in Semaphore.acquire: in the wait
+    of its condition, which it enters only while the semaphore is at zero."""
+    frames = sys._current_frames()
+    waiting = 0
+    for thread in threads:
+        frame = frames.get(thread.ident or 0)
+        caller = frame.f_back if frame is not None else None
+        waiting += (
+            frame is not None
+            and caller is not None
+            and (frame.f_code.co_qualname, caller.f_code.co_qualname)
+            == ("Condition.wait", "Semaphore.acquire")
+        )
+    return waiting
+
+
 def test_no_more_than_two_pictures_are_decoded_at_once(
     monkeypatch: pytest.MonkeyPatch, picture: Picture, process: Process
 ) -> None:
@@ -240,10 +258,12 @@ def test_no_more_than_two_pictures_are_decoded_at_once(
     threads = [threading.Thread(target=process, args=(data,)) for _ in range(4)]
     for thread in threads:
         thread.start()
+    # Until each thread is decoding or waiting for the semaphore (not merely
+    # late): then no other could get in. Fails after 10 s of neither.
     deadline = time.monotonic() + 10
-    while inside[0] < images.DECODES_AT_ONCE and time.monotonic() < deadline:
+    while inside[0] + _waiting_for_a_semaphore(threads) < len(threads):
+        assert time.monotonic() < deadline, f"{inside[0]} decoding, the rest neither"
         time.sleep(0.01)
-    time.sleep(0.2)  # room for a third to get in, if it could
     entered = most[0]
     release.set()
     for thread in threads:
