@@ -8,6 +8,7 @@ import importlib.metadata
 import io
 import logging
 import pickle
+import sys
 import threading
 import time
 
@@ -177,12 +178,13 @@ def test_an_uninstalled_scorer_is_left_out_with_a_warning(monkeypatch, caplog):
 
 def test_load_once_loads_once_across_threads_and_retries_after_a_failure():
     calls = []
+    loading = threading.Event()
 
     def slow_loader() -> object:
         calls.append(1)
-        time.sleep(0.05)
         if len(calls) == 1:
             raise OSError("disk hiccup")
+        loading.wait(10)
         return object()
 
     get = load_once(slow_loader)
@@ -192,10 +194,26 @@ def test_load_once_loads_once_across_threads_and_retries_after_a_failure():
     threads = [threading.Thread(target=lambda: results.append(get())) for _ in range(8)]
     for thread in threads:
         thread.start()
+    # The load goes on until every other thread is waiting in get() for it
+    # (without the lock, they would be loading too: more calls, never that).
+    deadline = time.monotonic() + 10
+    while _in_get(threads) < len(threads) - 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    loading.set()
     for thread in threads:
         thread.join()
     assert len(calls) == 2
     assert len(results) == 8 and all(r is results[0] for r in results)
+
+
+def _in_get(threads: list[threading.Thread]) -> int:
+    """How many of ``threads`` run load_once's get() and nothing below it."""
+    frames = sys._current_frames()
+    return sum(
+        (frame := frames.get(thread.ident or 0)) is not None
+        and frame.f_code.co_qualname == "load_once.<locals>.get"
+        for thread in threads
+    )
 
 
 def test_tokenizer_splits_and_filters_as_keras_does():
