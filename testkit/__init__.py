@@ -4,7 +4,8 @@
 - ``testkit.servers``: real granian servers on databases of their own, and an SSE client;
 - ``testkit.samples``: Disqus and WordPress export documents built in code;
 - ``testkit.browser``: what the browser tests watch a page for, and signing in;
-- ``testkit.at_once``: work run in threads released at the same instant;
+- ``testkit.at_once``: work run in threads released at the same instant, and
+  where threads are stopped;
 - ``testkit.echo_gateway``: the live gateway in front of an echoing WSGI app.
 
 It lives beside the ``soundoff`` package, not in it, so that an installed

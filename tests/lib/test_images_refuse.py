@@ -3,7 +3,6 @@ among them), damaged or truncated, and decompression bombs."""
 
 import io
 import struct
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from PIL import Image
 
 from soundoff.lib import images
 from soundoff.lib.images import Avatar, ImageRejected, process_avatar
+from testkit.at_once import stopped_in
 
 Encode = Callable[..., bytes]
 Picture = Callable[..., bytes]
@@ -220,21 +220,9 @@ def test_a_baseline_jpeg_is_counted_at_the_size_it_is_decoded_at(
     assert sorted(avatar.images) == [48, 96, 192]
 
 
-def _waiting_for_a_semaphore(threads: list[threading.Thread]) -> int:
-    """How many of ``threads`` are blocked in Semaphore.acquire: in the wait
-    of its condition, which it enters only while the semaphore is at zero."""
-    frames = sys._current_frames()
-    waiting = 0
-    for thread in threads:
-        frame = frames.get(thread.ident or 0)
-        caller = frame.f_back if frame is not None else None
-        waiting += (
-            frame is not None
-            and caller is not None
-            and (frame.f_code.co_qualname, caller.f_code.co_qualname)
-            == ("Condition.wait", "Semaphore.acquire")
-        )
-    return waiting
+def _waiting_on_the_semaphore(threads: list[threading.Thread]) -> int:
+    # Semaphore.acquire waits on its condition only while the count is zero.
+    return stopped_in(threads, "Condition.wait", called_from="Semaphore.acquire")
 
 
 def test_no_more_than_two_pictures_are_decoded_at_once(
@@ -261,7 +249,7 @@ def test_no_more_than_two_pictures_are_decoded_at_once(
     # Until each thread is decoding or waiting for the semaphore (not merely
     # late): then no other could get in. Fails after 10 s of neither.
     deadline = time.monotonic() + 10
-    while inside[0] + _waiting_for_a_semaphore(threads) < len(threads):
+    while inside[0] + _waiting_on_the_semaphore(threads) < len(threads):
         assert time.monotonic() < deadline, f"{inside[0]} decoding, the rest neither"
         time.sleep(0.01)
     entered = most[0]

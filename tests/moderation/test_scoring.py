@@ -8,7 +8,6 @@ import importlib.metadata
 import io
 import logging
 import pickle
-import sys
 import threading
 import time
 
@@ -23,6 +22,7 @@ from soundoff.moderation.scoring.base import Score, load_once
 from soundoff.moderation.scoring.offensive import OffensiveScorer
 from soundoff.moderation.scoring.toxicity import ToxicityScorer
 from soundoff.moderation.scoring_plan import THRESHOLDS, over_threshold
+from testkit.at_once import stopped_in
 
 HOSTILE = "You are a worthless idiot and everyone here hates you. Shut up, moron."
 NEUTRAL = "The council meeting about the new bridge is on Tuesday at 7pm in the library."
@@ -197,23 +197,16 @@ def test_load_once_loads_once_across_threads_and_retries_after_a_failure():
     # The load goes on until every other thread is waiting in get() for it
     # (without the lock, they would be loading too: more calls, never that).
     deadline = time.monotonic() + 10
-    while _in_get(threads) < len(threads) - 1 and time.monotonic() < deadline:
+    while (
+        stopped_in(threads, "load_once.<locals>.get") < len(threads) - 1
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.01)
     loading.set()
     for thread in threads:
         thread.join()
     assert len(calls) == 2
     assert len(results) == 8 and all(r is results[0] for r in results)
-
-
-def _in_get(threads: list[threading.Thread]) -> int:
-    """How many of ``threads`` run load_once's get() and nothing below it."""
-    frames = sys._current_frames()
-    return sum(
-        (frame := frames.get(thread.ident or 0)) is not None
-        and frame.f_code.co_qualname == "load_once.<locals>.get"
-        for thread in threads
-    )
 
 
 def test_tokenizer_splits_and_filters_as_keras_does():
