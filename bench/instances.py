@@ -293,7 +293,7 @@ def render(results: dict[str, Any]) -> str:
     lines = [
         "Scale-out: requests/s (p99), each instance granian with "
         f"{results['workers_per_instance']} workers; load average "
-        f"{results['load_start'][0]:.2f} at the start",
+        f"{results['load_start'][0]:.2f} at the start, {results['load_end'][0]:.2f} at the end",
         f"{'set-up':<34} {'writes c=16':>18} {'page c=32':>18} {'API c=32':>18}",
     ]
     for name, figures in results["setups"].items():

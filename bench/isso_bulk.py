@@ -53,6 +53,7 @@ def load(db: Path, threads: list[dataset.Thread]) -> int:
                         voters,
                     ),
                 )
+                assert cur.lastrowid is not None  # set by every INSERT
                 ids[n] = cur.lastrowid
     total = con.execute("SELECT COUNT(*) FROM comments").fetchone()[0]
     con.close()

@@ -44,11 +44,10 @@ def revalidation(bench: Bench) -> None:
             bench.note(f"revalidate/{name}", "no ETag on the response")
             bench.say(f"  revalidate/{name}: no ETag, skipped")
             continue
-        request = load.Request("GET", first.path, {"If-None-Match": etag})
         bench.drive(
             f"revalidate/{name}/200/c32",
             bench.soundoff,
-            lambda n, r=request: r,
+            load.get(first.path, {"If-None-Match": etag}),
             concurrency=32,
             seconds=4.0,
             ok=frozenset({304}),

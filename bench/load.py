@@ -137,10 +137,12 @@ async def _read_response(reader: asyncio.StreamReader) -> Response:
     return Response(int(parts[1]), headers, body)
 
 
-def _close(writer: asyncio.StreamWriter | None) -> None:
-    if writer is not None:
-        writer.close()
-    return None
+Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
+def _close(connection: Connection | None) -> None:
+    if connection is not None:
+        connection[1].close()
 
 
 def run(
@@ -160,8 +162,7 @@ def run(
 
     async def worker(deadline: float) -> None:
         nonlocal issued
-        reader: asyncio.StreamReader | None = None
-        writer: asyncio.StreamWriter | None = None
+        connection: Connection | None = None
         try:
             while issued < max_requests and time.perf_counter() < deadline:
                 n = issued
@@ -169,21 +170,23 @@ def run(
                 request = make(n)
                 sent = time.perf_counter()
                 try:
-                    if writer is None:
-                        reader, writer = await asyncio.wait_for(
+                    if connection is None:
+                        connection = await asyncio.wait_for(
                             asyncio.open_connection(HOST, port), timeout
                         )
-                    assert reader is not None
+                    reader, writer = connection
                     writer.write(request.encode(port))
                     left = timeout - (time.perf_counter() - sent)
                     response = await asyncio.wait_for(_read_response(reader), max(left, 0.001))
                 except TimeoutError:
                     result.unfinished += 1
-                    writer = _close(writer)
+                    _close(connection)
+                    connection = None
                     continue
                 except (OSError, asyncio.IncompleteReadError, ProtocolError, ValueError):
                     result.errors += 1
-                    writer = _close(writer)
+                    _close(connection)
+                    connection = None
                     await asyncio.sleep(0.01)
                     continue
                 latency = time.perf_counter() - sent
@@ -193,9 +196,10 @@ def run(
                 if observe is not None:
                     observe(n, request, response)
                 if response.headers.get("connection", "").lower() == "close":
-                    writer = _close(writer)
+                    _close(connection)
+                    connection = None
         finally:
-            _close(writer)
+            _close(connection)
 
     async def drive() -> None:
         start = time.perf_counter()

@@ -39,6 +39,7 @@ import psycopg
 
 from bench import dataset, servers, shapes
 from bench.harness import Bench
+from bench.runs import add_workers_option
 
 PROBE_READS = ((10, 1), (200, 32))
 
@@ -109,9 +110,11 @@ def postgres_database(server_url: str, name: str) -> Iterator[str]:
 def run_on(args: argparse.Namespace, database: str, database_url: str) -> dict[str, Any]:
     bench = Bench(args, label=f"scale-{database}", database_url=database_url)
     bench.say(f"{database}: results go to {bench.dir}")
+    bench.results["load_start"] = os.getloadavg()
     try:
         measure(bench)
     finally:
+        bench.results["load_end"] = os.getloadavg()
         if bench.soundoff is not None:
             bench.soundoff.stop()
         (bench.dir / "results.json").write_text(json.dumps(bench.results, indent=2))
@@ -141,7 +144,7 @@ def ratios(results: dict[str, Any]) -> list[str]:
 def main() -> None:
     servers.unwind_on_sigterm()
     parser = argparse.ArgumentParser(prog="bench/scale", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    add_workers_option(parser)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--serve", choices=("auto", "wsgi", "rsgi", "asgi"), default="auto")
     parser.add_argument("--quick", action="store_true", help="runs of 2 s: a smoke test")
@@ -155,7 +158,14 @@ def main() -> None:
     print("\n100,000 comments against ≈2,400 (p50 and CPU per request: target <= 1.2x)")
     for database, results in table.items():
         notes = results["notes"]
-        print(f"{database} ({notes.get('comments/small')} -> {notes.get('comments/big')}):")
+        load = ", ".join(
+            f"{results[key][0]:.2f} at the {key.removeprefix('load_')}"
+            for key in ("load_start", "load_end")
+        )
+        print(
+            f"{database} ({notes.get('comments/small')} -> {notes.get('comments/big')}"
+            f" comments; load average {load}):"
+        )
         print("\n".join(ratios(results)))
     if not server_url:
         print("PostgreSQL not measured: set BENCH_POSTGRES_URL=postgres://user@host:5432/postgres")

@@ -6,6 +6,7 @@ builds the same world the same way instead of importing other tests.
 
 from __future__ import annotations
 
+import io
 import signal
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -15,14 +16,16 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import timezone
+from PIL import Image
 
 from soundoff.accounts.default_policies import install_default_policies
 from soundoff.accounts.models import ConductRule, PolicyKind, PolicyVersion, User
 from soundoff.accounts.queries import current_policies, current_rules
-from soundoff.accounts.services import accept_policies
+from soundoff.accounts.services import accept_policies, set_avatar
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Thread
 from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.lib.client import ClientInfo
+from soundoff.lib.images import process_avatar
 from soundoff.moderation.scoring.base import Score, ScoreKind
 from soundoff.newsroom.models import Post, PostStatus
 from soundoff.newsroom.services import save_post
@@ -130,6 +133,18 @@ def make_comment(
     )
     Thread.objects.filter(pk=thread.pk).changed(count_delta=int(comment.is_visible))
     return comment
+
+
+def give_picture(user: User, colour: tuple[int, int, int] = (200, 40, 40)) -> User:
+    """``user`` with a profile picture (a JPEG of one colour; colours differ
+    in digest), checked and stored as an upload from the profile page is."""
+    jpeg = io.BytesIO()
+    Image.new("RGB", (300, 200), colour).save(jpeg, "JPEG", quality=90)
+    jpeg.seek(0)
+    avatar = process_avatar(
+        jpeg, max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
+    )
+    return set_avatar(user, avatar=avatar)
 
 
 def run_worker() -> None:

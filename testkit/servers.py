@@ -404,14 +404,15 @@ def api_post(
     thread: int,
     body: str,
     *,
+    idempotency_key: str | None = None,
     conn: http.client.HTTPConnection | None = None,
 ) -> tuple[int, dict[str, Any]]:
+    """POST a comment through the API as the reader ``token`` names; the
+    status and the JSON answer."""
+    headers = {"Authorization": f"Bearer {token}"}
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
     status, _, raw = request(
-        port,
-        "POST",
-        "/api/v1/comments",
-        {"thread": thread, "body": body},
-        {"Authorization": f"Bearer {token}"},
-        conn=conn,
+        port, "POST", "/api/v1/comments", {"thread": thread, "body": body}, headers, conn=conn
     )
     return status, json.loads(raw or b"{}")

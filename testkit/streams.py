@@ -98,6 +98,20 @@ class Stream:
             self.conn.close()
 
 
+def open_once_a_slot_is_free(port: int, path: str, *, attempts: int = 50) -> Stream:
+    """A stream of ``path``, once the server has freed the slot of one the
+    caller closed. The server learns of a closed stream only when it next
+    reads or writes on it, and says nothing the client could wait on, so
+    this asks again every 0.1 s; it fails after ``attempts`` refusals."""
+    for _attempt in range(attempts):
+        stream = Stream(port, path).open()
+        if stream.status == 200:
+            return stream
+        stream.close()
+        time.sleep(0.1)
+    raise AssertionError(f"no stream slot came free on port {port}: {stream.status}")
+
+
 def run_async(coroutine: Any) -> Any:
     """Run a coroutine to completion on a thread of its own.
 

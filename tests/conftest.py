@@ -11,7 +11,6 @@ import json
 import os
 import select
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -26,6 +25,7 @@ from django.core.cache import caches
 
 from soundoff.accounts.models import User
 from testkit import cast
+from testkit.servers import free_port
 
 # Each test process counts rate limits in a file of its own, as it has a
 # database of its own, so that two runs at once never clear each other's.
@@ -160,17 +160,11 @@ class Mailbox:
         ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def mailbox(settings) -> Iterator[Mailbox]:
     """A real SMTP server on localhost, and Django pointed at it for this test only."""
     handler = Mailbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.MAILERS = {
         "default": {

@@ -3,8 +3,6 @@ value naming the environment variable and accepts a good one. A bad
 environment in a fresh process: tests/test_start_up.py."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from django.test import override_settings
 from soundoff import checks
 from soundoff.live.checks import check_live_settings
 from soundoff.settings import postgresql_settings
+from testkit.servers import run_python
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -127,15 +126,12 @@ def test_the_site_language_must_be_offered():
 def test_the_languages_are_read_from_the_environment():
     script = "from django.conf import settings; print(settings.LANGUAGE_CODE, settings.LANGUAGES)"
     env = {**os.environ, "SOUNDOFF_LANGUAGE": "ES", "SOUNDOFF_LANGUAGES": "es"}
-    shown = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {script}"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "soundoff.settings"},
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert shown.strip() == "es [('es', 'Español')]"
+    shown = run_python(
+        {**env, "DJANGO_SETTINGS_MODULE": "soundoff.settings"},
+        "-c",
+        f"import django; django.setup(); {script}",
+    )
+    assert shown.stdout.strip() == "es [('es', 'Español')]", shown.stderr
 
 
 def test_the_rate_message_says_how_to_write_a_rate():

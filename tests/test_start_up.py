@@ -7,7 +7,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from soundoff import checks
+from testkit.servers import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,13 +71,12 @@ def test_each_check_apart_is_a_test_that_exists():
 
 def test_nothing_else_in_the_package_reads_the_environment():
     # Besides the helpers settings.py reads with, only the entry points
-    # (naming the settings module) and the test servers' scaffolding touch
-    # os.environ; a read elsewhere would escape the test above.
+    # (naming the settings module) touch os.environ; a read elsewhere would
+    # escape the test above.
     readers = {
         path.relative_to(REPO).as_posix()
         for path in (REPO / "soundoff").rglob("*.py")
         if path.relative_to(REPO).as_posix() != "soundoff/lib/environment.py"
-        and path.name != "testing.py"
         and re.search(
             r"os\.(environ|getenv)(?!\.setdefault\(\"DJANGO_SETTINGS_MODULE\")", path.read_text()
         )
@@ -252,11 +251,9 @@ def test_the_server_refuses_to_start_with_a_bad_setting(
     interface, module = application.split()
     granian = shutil.which("granian", path=str(Path(sys.executable).parent))
     assert granian, "granian is installed beside this Python"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = environment(tmp_path, **{variable: value})
-    command = [granian, "--interface", interface, "--host", "127.0.0.1", "--port", str(port)]
+    port = str(free_port())
+    command = [granian, "--interface", interface, "--host", "127.0.0.1", "--port", port]
     result = run([*command, "--no-ws", f"{module}:application"], env)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr

@@ -35,7 +35,7 @@ import resource
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import django
@@ -85,7 +85,7 @@ def curve(
     values: Sequence[float],
     labels: Sequence[bool],
     setting: float,
-    clean: dict[str, Sequence[float]],
+    clean: Mapping[str, Sequence[float]],
 ) -> None:
     """Precision and recall at each threshold, and false alarms on clean sets."""
     names = list(clean)
@@ -208,20 +208,20 @@ def harm_section() -> None:
     print()
     train, held_out = split()
     ham = [m.text for m in train + held_out if not m.spam]
-    flagged = Counter(
+    false_alarms = Counter(
         kind for text in ham for kind, check in harm.CHECKS.items() if check(text) > setting
     )
     print(
         f"False alarms on real writing nobody here wrote (SpamAssassin mail that is not spam, "
         f"{len(ham)} messages): "
-        + ", ".join(f"{kind} {flagged[kind]}" for kind in harm.CHECKS)
+        + ", ".join(f"{kind} {false_alarms[kind]}" for kind in harm.CHECKS)
         + "\n"
     )
     print("Before: the toxicity network and alt-profanity-check at 0.8, on harm_set.jsonl:\n")
     for part in ("dev", "test"):
-        positives = [r for r in rows if r["split"] == part and r["label"]]
-        hit = sum(toxicity_before(r["text"]) > 0.8 for r in positives)
-        print(f"- {part}: {hit}/{len(positives)} threats, doxxing and identity hate caught")
+        threats = [r for r in rows if r["split"] == part and r["label"]]
+        hit = sum(toxicity_before(r["text"]) > 0.8 for r in threats)
+        print(f"- {part}: {hit}/{len(threats)} threats, doxxing and identity hate caught")
     print()
 
 
@@ -261,9 +261,9 @@ def outside_section() -> None:
     every = [r for rows in splits.values() for r in rows]
     print(f"Harm checks on all {len(every)} Impermium comments, at the setting {harm_setting}:\n")
     for kind, check in harm.CHECKS.items():
-        flagged = [r for r in every if check(r.text) > harm_setting]
+        caught = [r for r in every if check(r.text) > harm_setting]
         print(
-            f"- {kind}: {len(flagged)} flagged, {sum(r.harmful for r in flagged)} labelled insults"
+            f"- {kind}: {len(caught)} flagged, {sum(r.harmful for r in caught)} labelled insults"
         )
     print()
     statements = toxigen()

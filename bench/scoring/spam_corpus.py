@@ -93,7 +93,8 @@ def comment_text(raw: bytes) -> str:
         try:
             content = part.get_content()
         except (LookupError, ValueError, AssertionError):
-            content = part.get_payload(decode=True).decode("latin-1", "replace")
+            payload = part.get_payload(decode=True)
+            content = payload.decode("latin-1", "replace") if isinstance(payload, bytes) else ""
         if kind == "text/html":
             content = html.unescape(_TAG.sub(" ", content))
         parts.append(content)

@@ -15,8 +15,6 @@ from django.test import Client
 from PIL import Image
 
 from soundoff.accounts.models import User
-from soundoff.accounts.services import set_avatar
-from soundoff.lib.images import process_avatar
 from testkit import cast
 
 Upload = Callable[..., SimpleUploadedFile]
@@ -83,12 +81,9 @@ def png_bomb() -> Upload:
 
 
 @pytest.fixture
-def pictured(alice: User, photo) -> User:
+def pictured(alice: User) -> User:
     """Alice, with a profile picture."""
-    avatar = process_avatar(
-        photo(), max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
-    )
-    return set_avatar(alice, avatar=avatar)
+    return cast.give_picture(alice)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.test import Client
 from soundoff.accounts import services as accounts
 from soundoff.discussion import services
 from soundoff.discussion.models import Thread
-from soundoff.lib.images import process_avatar
 from testkit import cast
 from testkit.cast import CLIENT
 
@@ -55,15 +54,12 @@ def test_a_name_changed_on_the_profile_page_shows_at_once(client, commented, ali
     assert before != page
 
 
-def test_a_new_or_removed_picture_shows_at_once(client, commented, alice, photo):
+def test_a_new_or_removed_picture_shows_at_once(client, commented, alice):
     _, page = cached_page(client, commented)
     initials = alice.avatar_url()
     assert initials in page.replace("&amp;", "&")
 
-    avatar = process_avatar(
-        photo(), max_bytes=2_000_000, max_pixels=16_000_000, max_decode_bytes=64_000_000
-    )
-    accounts.set_avatar(alice, avatar=avatar)
+    cast.give_picture(alice)
     _, page = cached_page(client, commented)
     assert alice.avatar_url() in page and initials not in page
 

@@ -12,7 +12,7 @@ from soundoff.accounts.queries import current_rules
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
 from soundoff.moderation.decisions import remove_comment
-from testkit.cast import CLIENT, make_post
+from testkit.cast import CLIENT, give_picture, make_post
 
 
 def _url(thread) -> str:
@@ -121,6 +121,16 @@ def test_a_new_display_name_shows_at_once(client, thread, comment, alice):
         client, thread, lambda: accounts.change_display_name(alice, display_name="Alice Mended")
     )
     assert "Alice Mended" in body and "Alice Reader" not in body
+
+
+def test_a_new_or_removed_picture_shows_at_once(client, thread, comment, alice):
+    initials = alice.avatar_url()
+    _, body = _changes(client, thread, lambda: give_picture(alice))
+    pictured = alice.avatar_url()
+    assert pictured in body and initials not in body
+
+    _, body = _changes(client, thread, lambda: accounts.remove_avatar(alice))
+    assert pictured not in body and alice.avatar_url() in body
 
 
 def test_a_thread_of_an_unpublished_post_is_not_found_even_once_cached(client, db, error_of):

@@ -3,7 +3,6 @@ the dark theme, signed out and signed in, the embedded widget included; and
 the post page used by keyboard alone."""
 
 import pytest
-import test_embed_two_origins as two_origins
 from axe_audit import audit
 from playwright.sync_api import expect
 
@@ -17,10 +16,6 @@ from testkit.servers import api_post, seeded_server
 pytestmark = pytest.mark.browser
 
 THEMES = ["light", "dark"]
-
-# The two-origin test's host site and article with the widget, as fixtures here.
-static_site = two_origins.static_site
-embedded = two_origins.embedded
 
 
 @pytest.fixture

@@ -6,14 +6,8 @@ as for a newsroom's CMS and its Soundoff. A second static site, on another
 port and not on the allow-list, gets the refusal.
 """
 
-import functools
-import http.server
 import re
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -22,101 +16,14 @@ from playwright.sync_api import Locator, Page, expect
 from soundoff.accounts.models import PolicyKind, User
 from soundoff.accounts.queries import current_policies
 from soundoff.api.tokens import issue_token
-from soundoff.discussion import services
 from soundoff.discussion.models import Comment, DiscussionMode, Reaction, Thread
-from soundoff.embed.models import AllowedOrigin
-from soundoff.lib.urls import normalize_page_url
 from soundoff.moderation.decisions import withhold_comment
 from soundoff.moderation.models import Flag
 from soundoff.moderation.sanctions import suspend_user
 from testkit import cast
-from testkit.browser import BrowserProblems
+from testkit.browser import ARTICLE, BrowserProblems
 
 pytestmark = pytest.mark.browser
-
-ARTICLE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Bridge reopens</title>
-<link rel="icon" href="data:,">
-<style>.discussion {{ --soundoff-accent: #0b5394; --soundoff-font: Georgia, serif; }}</style>
-</head><body>
-<h1>Bridge reopens after repairs</h1>
-<p>The river bridge reopened on Monday.</p>
-<div class="discussion">
-<script async src="{soundoff}/embed.js" data-soundoff-page="{page}?utm_source=feed"
-        data-soundoff-title="Bridge reopens after repairs"></script>
-</div>
-</body></html>
-"""
-
-INDEX = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>The Valley Paper</title>
-<link rel="icon" href="data:,"></head><body>
-<h1>The Valley Paper</h1>
-<ul>
-<li><a href="/news/bridge.html">Bridge reopens</a>
-    <a class="bridge" href="/news/bridge.html#comments" data-soundoff-count>Comments</a></li>
-<li><a href="/news/fair.html">County fair opens</a>
-    <a class="fair" href="/news/fair.html" data-soundoff-count>Comments</a></li>
-</ul>
-<script async src="{soundoff}/counts.js"></script>
-</body></html>
-"""
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def static_site(tmp_path: Path) -> Iterator[Callable[[str], tuple[str, Path]]]:
-    """Start a plain static site (python's http.server) on 127.0.0.1;
-    answers its origin and the folder it serves."""
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(name: str) -> tuple[str, Path]:
-        root = tmp_path / name
-        (root / "news").mkdir(parents=True)
-        handler = functools.partial(QuietHandler, directory=str(root))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}", root
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-@dataclass
-class Embedded:
-    soundoff: str
-    host: str
-    article_url: str
-    thread: Thread
-    alice: User
-
-
-@pytest.fixture
-def embedded(site, static_site) -> Embedded:
-    """An allowed static site whose article embeds a thread with one comment."""
-    soundoff = site.url
-    assert soundoff.startswith("http://localhost:")
-    host, root = static_site("valley")
-    article_url = f"{host}/news/bridge.html"
-    (root / "news" / "bridge.html").write_text(ARTICLE.format(soundoff=soundoff, page=article_url))
-    (root / "index.html").write_text(INDEX.format(soundoff=soundoff))
-    AllowedOrigin.objects.create(origin=host, note="The Valley Paper")
-    thread = services.open_page_thread(normalize_page_url(article_url), title="Bridge reopens")
-    alice = cast.make_reader("Alice Reader")
-    services.post_comment(
-        thread,
-        author=alice,
-        body="Finally! My commute is *short* again.",
-        client=cast.CLIENT,
-    )
-    return Embedded(soundoff, host, article_url, thread, alice)
 
 
 def open_the_widget_signed_in(page: Page, article_url: str, reader: User) -> Locator:

@@ -5,7 +5,6 @@ WCAG audit passing in Spanish as in English."""
 from datetime import UTC, datetime
 
 import pytest
-import test_embed_two_origins as two_origins
 from axe_audit import audit
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -14,10 +13,6 @@ from soundoff.discussion import services
 from testkit import cast
 
 pytestmark = pytest.mark.browser
-
-# The two-origin test's host site and article with the widget, as fixtures here.
-static_site = two_origins.static_site
-embedded = two_origins.embedded
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Acknowledged comments survive a crash of the server.
 
-A real server, started as bin/run starts it (soundoff.live.cast.Server), runs on a
+A real server, started as bin/run starts it (testkit.servers.Server), runs on a
 database of its own: a migrated SQLite file in tmp_path (WAL,
 synchronous=FULL, as settings.py configures it) or, when the suite runs with
 DATABASE_URL=postgres://…, a database created for this test and dropped
@@ -21,7 +21,6 @@ Nothing here times the server: speed is measured in bench/, not in tests.
 from __future__ import annotations
 
 import http.client
-import json
 import threading
 import time
 import uuid
@@ -33,13 +32,11 @@ import pytest
 
 from testkit import servers
 
-ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 16
 # Bounds of the load before the kill: whichever comes first.
 ACKS_BEFORE_KILL = 160
 LOAD_SECONDS = 8.0
 PER_CLIENT_MAX = 200
-START_TIMEOUT = 30.0
 
 pytestmark = pytest.mark.durability
 
@@ -87,35 +84,6 @@ print(json.dumps({
 """
 
 
-# --- the server ---------------------------------------------------------------
-
-
-def request(
-    port: int,
-    method: str,
-    path: str,
-    body: dict | None = None,
-    headers: dict[str, str] | None = None,
-    conn: http.client.HTTPConnection | None = None,
-) -> tuple[int, dict]:
-    own = conn is None
-    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        data = json.dumps(body).encode() if body is not None else None
-        conn.request(
-            method,
-            path,
-            body=data,
-            headers={"Content-Type": "application/json", **(headers or {})},
-        )
-        response = conn.getresponse()
-        raw = response.read()
-        return response.status, (json.loads(raw) if raw else {})
-    finally:
-        if own:
-            conn.close()
-
-
 # --- the clients --------------------------------------------------------------
 
 
@@ -126,13 +94,13 @@ class Ledger:
     sent: dict[str, str] = field(default_factory=dict)  # key -> body
     acked: dict[str, int] = field(default_factory=dict)  # key -> comment id
     refused: list[tuple[int, dict]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    # Held to change the ledger; notified at each acknowledgement.
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
 
 def client(
     n: int, port: int, thread_id: int, token: str, ledger: Ledger, killed: threading.Event
 ) -> None:
-    headers = {"Authorization": f"Bearer {token}"}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     deadline = time.monotonic() + LOAD_SECONDS + 10
     try:
@@ -141,16 +109,11 @@ def client(
                 return
             key = str(uuid.uuid4())
             body = f"Client {n}, comment {i}: still here after the crash? ({key[:8]})"
-            with ledger.lock:
+            with ledger.changed:
                 ledger.sent[key] = body
             try:
-                status, answer = request(
-                    port,
-                    "POST",
-                    "/api/v1/comments",
-                    {"thread": thread_id, "body": body},
-                    {**headers, "Idempotency-Key": key},
-                    conn,
+                status, answer = servers.api_post(
+                    port, token, thread_id, body, idempotency_key=key, conn=conn
                 )
             except (OSError, http.client.HTTPException):
                 # Cut off: by the kill, or (before it) a failure the final
@@ -160,9 +123,10 @@ def client(
                     return
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 continue
-            with ledger.lock:
+            with ledger.changed:
                 if status in (201, 202):
                     ledger.acked[key] = answer["id"]
+                    ledger.changed.notify_all()
                 else:
                     ledger.refused.append((status, answer))
     finally:
@@ -190,9 +154,10 @@ def test_acknowledged_comments_survive_sigkill_and_retries_do_not_duplicate(
         ]
         for t in clients:
             t.start()
-        deadline = time.monotonic() + LOAD_SECONDS
-        while time.monotonic() < deadline and len(ledger.acked) < ACKS_BEFORE_KILL:
-            time.sleep(0.02)
+        with ledger.changed:
+            ledger.changed.wait_for(
+                lambda: len(ledger.acked) >= ACKS_BEFORE_KILL, timeout=LOAD_SECONDS
+            )
         # Kill while the clients are still posting: requests are in flight.
         killed.set()
         server.kill()
@@ -212,14 +177,9 @@ def test_acknowledged_comments_survive_sigkill_and_retries_do_not_duplicate(
 
         # Retry what was never acknowledged, and a few that were, with the
         # same keys: a client that lost the answer does exactly this.
-        headers = {"Authorization": f"Bearer {token}"}
         for key in [*unacked, *list(ledger.acked)[:5]]:
-            status, answer = request(
-                server.port,
-                "POST",
-                "/api/v1/comments",
-                {"thread": thread_id, "body": ledger.sent[key]},
-                {**headers, "Idempotency-Key": key},
+            status, answer = servers.api_post(
+                server.port, token, thread_id, ledger.sent[key], idempotency_key=key
             )
             assert status in (201, 202), answer
             if key in stored:

@@ -12,6 +12,7 @@ from PIL import Image
 
 from soundoff.lib import images
 from soundoff.lib.images import Avatar, ImageRejected, process_avatar
+from testkit.at_once import stopped_in
 
 Encode = Callable[..., bytes]
 Picture = Callable[..., bytes]
@@ -219,6 +220,11 @@ def test_a_baseline_jpeg_is_counted_at_the_size_it_is_decoded_at(
     assert sorted(avatar.images) == [48, 96, 192]
 
 
+def _waiting_on_the_semaphore(threads: list[threading.Thread]) -> int:
+    # Semaphore.acquire waits on its condition only while the count is zero.
+    return stopped_in(threads, "Condition.wait", called_from="Semaphore.acquire")
+
+
 def test_no_more_than_two_pictures_are_decoded_at_once(
     monkeypatch: pytest.MonkeyPatch, picture: Picture, process: Process
 ) -> None:
@@ -240,10 +246,12 @@ def test_no_more_than_two_pictures_are_decoded_at_once(
     threads = [threading.Thread(target=process, args=(data,)) for _ in range(4)]
     for thread in threads:
         thread.start()
+    # Until each thread is decoding or waiting for the semaphore (not merely
+    # late): then no other could get in. Fails after 10 s of neither.
     deadline = time.monotonic() + 10
-    while inside[0] < images.DECODES_AT_ONCE and time.monotonic() < deadline:
+    while inside[0] + _waiting_on_the_semaphore(threads) < len(threads):
+        assert time.monotonic() < deadline, f"{inside[0]} decoding, the rest neither"
         time.sleep(0.01)
-    time.sleep(0.2)  # room for a third to get in, if it could
     entered = most[0]
     release.set()
     for thread in threads:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from soundoff.lib.sqlitecache import SQLiteCache
+from testkit.servers import ROOT, run_python
 
 
 @pytest.fixture
@@ -94,6 +95,7 @@ def test_the_file_is_readable_by_its_owner_only(cache: SQLiteCache) -> None:
 COUNT = """
 import sys
 from soundoff.lib.sqlitecache import SQLiteCache
+from testkit.servers import ROOT, run_python
 cache = SQLiteCache(sys.argv[1], {})
 for _ in range(300):
     cache.add("bucket", 0, timeout=600)
@@ -103,9 +105,8 @@ for _ in range(300):
 
 def test_processes_counting_at_once_lose_no_hit(cache: SQLiteCache) -> None:
     cache.set("warm", 1)  # the schema exists before the processes race
-    root = Path(__file__).resolve().parents[2]
     processes = [
-        subprocess.Popen([sys.executable, "-c", COUNT, cache.path], cwd=root) for _ in range(3)
+        subprocess.Popen([sys.executable, "-c", COUNT, cache.path], cwd=ROOT) for _ in range(3)
     ]
     deadline = time.monotonic() + 60
     for process in processes:
@@ -150,13 +151,6 @@ def test_workers_opening_a_new_file_at_the_same_instant_all_get_it(tmp_path: Pat
     # bin/run's workers start together and open the same new files; SQLite
     # refuses some of their switches to WAL at once, busy timeout or not
     # (seen here in about 1 open of 80 before the retry).
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, "-c", OPEN_AT_ONCE, str(tmp_path)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    done = run_python(dict(os.environ), "-c", OPEN_AT_ONCE, str(tmp_path), timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.splitlines() == ["ok"] * 400

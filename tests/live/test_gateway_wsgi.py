@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from soundoff.live.gateway import BUFFER
+from soundoff.live.gateway import BUFFER, SPOOL
 from testkit.servers import Server, server_env
 
 
@@ -112,6 +112,7 @@ def test_a_request_without_a_body_reads_as_empty(echo):
 
 def test_a_body_past_the_memory_spool_arrives_whole(echo):
     body = bytes(range(256)) * 6000  # 1.5 MB: past SPOOL, under a page's limit
+    assert len(body) > SPOOL
     environ = environ_of(echo, "POST", "/accounts/profile/", body=body)
     assert environ["CONTENT_LENGTH"] == str(len(body))
     assert environ["body sha256"] == hashlib.sha256(body).hexdigest()

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
-from testkit.servers import ROOT, server_env
+from testkit.servers import ROOT, run_python, server_env
 
 PRELOAD_AND_REPORT = """
 import json, os, sys, threading
@@ -50,15 +48,12 @@ def test_preloading_makes_nothing_a_fork_would_share(tmp_path):
     # On the database and Redis the test run has (PostgreSQL's pool and
     # the Redis clients are what sharing would break).
     with server_env(tmp_path) as env:
-        done = subprocess.run(
-            [sys.executable, "-c", PRELOAD_AND_REPORT],
-            cwd=ROOT,
-            env={**env, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
+        done = run_python(
+            {**env, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))},
+            "-c",
+            PRELOAD_AND_REPORT,
         )
+    assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report == {
         "new_files": [],

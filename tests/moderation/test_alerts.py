@@ -122,15 +122,27 @@ def test_each_moderator_is_alerted_in_their_language(
     assert "3 denuncias de lectores" in by_address[spanish.email].get_content()
 
 
+def _removed_and_told(thread, author, body, *, moderator, mailbox, note=""):
+    """``author``'s comment removed under Rule 2, the mail telling them gone
+    out (and out of ``mailbox``); the removal."""
+    comment = post_comment(thread, author=author, body=body, client=CLIENT).comment
+    remove_comment(comment, by=moderator, rule=conduct_rule(2), note=note)
+    run_worker()
+    mailbox.envelopes.clear()
+    return ModerationAction.objects.get(comment=comment, action=ActionKind.REMOVED)
+
+
 @pytest.fixture
 def appealable_removal(surge_of_three, moderator, alice, thread, mailbox):
     """Alice's comment removed under Rule 2, and the mail telling her gone out."""
-    rule = conduct_rule(2)
-    comment = post_comment(thread, author=alice, body="The mayor is a clown.", client=CLIENT)
-    remove_comment(comment.comment, by=moderator, rule=rule, note="Name-calling.")
-    run_worker()
-    mailbox.envelopes.clear()
-    return ModerationAction.objects.get(action=ActionKind.REMOVED)
+    return _removed_and_told(
+        thread,
+        alice,
+        "The mayor is a clown.",
+        moderator=moderator,
+        mailbox=mailbox,
+        note="Name-calling.",
+    )
 
 
 def test_a_new_appeal_mails_every_moderator_with_the_decision_and_the_queue(
@@ -189,12 +201,9 @@ def test_a_moderator_appealing_is_not_mailed_their_own_appeal(
     surge_of_three, moderator, make_moderator, thread, mailbox
 ):
     appellant = make_moderator("Mo Appellant")
-    rule = conduct_rule(2)
-    comment = post_comment(thread, author=appellant, body="Off duty, and rude.", client=CLIENT)
-    remove_comment(comment.comment, by=moderator, rule=rule)
-    run_worker()
-    mailbox.envelopes.clear()
-    removal = ModerationAction.objects.get(action=ActionKind.REMOVED)
+    removal = _removed_and_told(
+        thread, appellant, "Off duty, and rude.", moderator=moderator, mailbox=mailbox
+    )
     appeals.file_appeal(removal, by=appellant, text="Why?")
     run_worker()
     assert [e.rcpt_tos[0] for e in mailbox.envelopes] == [moderator.email]

@@ -22,6 +22,7 @@ from soundoff.moderation.scoring.base import Score, load_once
 from soundoff.moderation.scoring.offensive import OffensiveScorer
 from soundoff.moderation.scoring.toxicity import ToxicityScorer
 from soundoff.moderation.scoring_plan import THRESHOLDS, over_threshold
+from testkit.at_once import stopped_in
 
 HOSTILE = "You are a worthless idiot and everyone here hates you. Shut up, moron."
 NEUTRAL = "The council meeting about the new bridge is on Tuesday at 7pm in the library."
@@ -177,12 +178,13 @@ def test_an_uninstalled_scorer_is_left_out_with_a_warning(monkeypatch, caplog):
 
 def test_load_once_loads_once_across_threads_and_retries_after_a_failure():
     calls = []
+    loading = threading.Event()
 
     def slow_loader() -> object:
         calls.append(1)
-        time.sleep(0.05)
         if len(calls) == 1:
             raise OSError("disk hiccup")
+        loading.wait(10)
         return object()
 
     get = load_once(slow_loader)
@@ -192,6 +194,15 @@ def test_load_once_loads_once_across_threads_and_retries_after_a_failure():
     threads = [threading.Thread(target=lambda: results.append(get())) for _ in range(8)]
     for thread in threads:
         thread.start()
+    # The load goes on until every other thread is waiting in get() for it
+    # (without the lock, they would be loading too: more calls, never that).
+    deadline = time.monotonic() + 10
+    while (
+        stopped_in(threads, "load_once.<locals>.get") < len(threads) - 1
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.01)
+    loading.set()
     for thread in threads:
         thread.join()
     assert len(calls) == 2

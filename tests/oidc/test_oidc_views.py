@@ -1,13 +1,13 @@
 """The sign-in pages through the test client, against the real test provider
 (the ``oidc`` fixture in tests/conftest.py) where the provider takes part."""
 
-import socket
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
 
 from soundoff.accounts.models import User
+from testkit.servers import free_port
 
 START = "/accounts/oidc/start/"
 CALLBACK = "/accounts/oidc/callback/"
@@ -166,9 +166,7 @@ def test_a_provider_error_is_told_without_the_text_in_the_address(client, oidc):
 
 @pytest.fixture
 def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port()  # free, so nothing listens on it
 
 
 def test_an_unreachable_provider_gets_a_clear_page(client, policies, settings, closed_port):

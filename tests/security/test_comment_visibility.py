@@ -383,7 +383,9 @@ def published() -> None:
 def live_events_lost() -> Iterator[None]:
     """Changes saved inside go out on no live stream, as when the process
     that made them dies before its publisher renders them."""
-    comment_changed.disconnect(dispatch_uid=LIVE_RECEIVER)
+    # A receiver connected under another uid would stay connected, and the
+    # test would pass without losing anything: say so instead.
+    assert comment_changed.disconnect(dispatch_uid=LIVE_RECEIVER), "no live receiver to disconnect"
     try:
         yield
     finally:
