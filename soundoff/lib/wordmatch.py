@@ -278,6 +278,19 @@ def _stream(text: str, *, entry: bool) -> _Stream:
     return _Stream(readings, spans, is_letter)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A reader's text, read once into the stream that every list (banned,
+    suspect, allowed) is then matched against: reading is most of the work."""
+
+    text: str
+    stream: _Stream = field(repr=False, compare=False)
+
+
+def read(text: str) -> Reading:
+    return Reading(text, _stream(text, entry=False))
+
+
 @lru_cache(maxsize=8192)
 def _readings(char: str, *, number: bool, entry: bool) -> tuple[str, ...]:
     """The ways one folded character of a word may be read."""
@@ -381,11 +394,11 @@ class WordMatcher:
         kept, moves, entry_at = _automaton(entries)
         return cls(tuple(kept), tuple(moves), tuple(entry_at))
 
-    def find(self, text: str) -> list[Match]:
+    def find(self, text: str | Reading) -> list[Match]:
         """Every entry in ``text``: leftmost first, longest on ties, none overlapping."""
         if not self.entries:
             return []
-        stream = _stream(text, entry=False)
+        stream = (read(text) if isinstance(text, str) else text).stream
         moves, entry_at = self._moves, self._entry_at
         readings, is_letter = stream.readings, stream.is_letter
         final = len(readings) - 1
@@ -413,16 +426,17 @@ class WordMatcher:
                         found.append((began, position, entry))
         return self._leftmost_longest(found, stream.spans)
 
-    def first(self, text: str, *, spared: WordMatcher | None = None) -> Match | None:
+    def first(self, text: str | Reading, *, spared: WordMatcher | None = None) -> Match | None:
         """The leftmost entry in ``text``, or None: all a refusing check needs.
 
         A match lying wholly inside one of ``spared``'s phrases does not count.
         Both lists' matches are ordered and do not overlap, so one pass over
         each decides.
         """
-        matches = self.find(text)
+        reading = read(text) if isinstance(text, str) else text
+        matches = self.find(reading)
         # Most texts match nothing: only then is the allowed list worth reading.
-        allowed = spared.find(text) if spared is not None and matches else []
+        allowed = spared.find(reading) if spared is not None and matches else []
         index = 0
         for match in matches:
             while index < len(allowed) and allowed[index].end < match.end:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from soundoff.discussion.models import Comment
 from soundoff.lib.text import comment_visible_text
+from soundoff.lib.wordmatch import Reading, read
 
 from ..scoring import Score, score_comment_text
 from ..scoring_plan import inline_scorers
@@ -74,9 +75,16 @@ class Submission:
         return tuple(score_comment_text(self.body, scorers=inline_scorers()))
 
     @cached_property
-    def readings(self) -> tuple[str, str]:
-        """The source as typed and the text readers will see: word checks read both."""
-        return (self.body, comment_visible_text(self.body))
+    def readings(self) -> tuple[Reading, ...]:
+        """The source as typed and the text readers will see: word checks
+        read both, each read once for every list. When the two differ only
+        in their spacing (plain text, with no Markdown or entity), they read
+        the same and the source alone is read: any run of spaces and line
+        breaks is one word boundary to the word lists."""
+        visible = comment_visible_text(self.body)
+        if visible.split() == self.body.split():
+            return (read(self.body),)
+        return (read(self.body), read(visible))
 
 
 class Outcome(StrEnum):
