@@ -16,6 +16,7 @@ from soundoff.discussion.models import Comment
 from soundoff.lib.text import comment_visible_text
 from soundoff.lib.wordmatch import Reading, read
 
+from ..queries import Restricted, restricted_readers
 from ..scoring import Score, score_comment_text
 from ..scoring_plan import inline_scorers
 from ..wordlists import CompiledList, compiled_lists
@@ -67,6 +68,12 @@ class Submission:
             .values_list("pk", "body")[:200]
         )
         return RecentComments(since, tuple(rows))
+
+    @cached_property
+    def restricted(self) -> Restricted:
+        """Who is sanctioned or pre-moderated, as this process keeps it (one
+        cache get): a new comment's write checks again under its lock."""
+        return restricted_readers.get()
 
     @cached_property
     def inline_scores(self) -> tuple[Score, ...]:
