@@ -189,7 +189,7 @@ def main() -> None:
         shape, requests = args.count
         counted(shape, int(requests), json.loads(os.environ["BENCH_WRITE"]))
         return
-    work = servers.WORK / f"profile-write-{time.strftime('%Y%m%d-%H%M%S')}"
+    work = servers.WORK / f"profile-write-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     work.mkdir(parents=True)
     env = profiling.environment(work, args.redis)
     servers.manage(env, "migrate", "--noinput", "-v0")

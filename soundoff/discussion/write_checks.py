@@ -109,7 +109,7 @@ def _builder(no_closing: bool, reply: bool, not_premoderated: bool) -> Any:
         newest_id: int,
         count_delta: int,
         close_after_hours: int | None = None,
-        parent_id: int | None = None,
+        parent_id: int = 0,
     ) -> tuple[QuerySet[Thread], dict[str, Any]]:
         unchanged: list[Q | Exists] = [
             Q(
