@@ -165,10 +165,6 @@ def fold(text: str) -> str:
     return "".join(_fold_char(char) for char in text)
 
 
-def _is_wordish(char: str) -> bool:
-    return char.isalnum() or char in _LEET_SYMBOLS
-
-
 @dataclass(frozen=True)
 class _Stream:
     """A text as positions the automaton steps through, each with its span."""
@@ -178,13 +174,12 @@ class _Stream:
     is_letter: list[bool]
 
 
-def _letter_after_masks(text: str) -> list[bool]:
-    """For each position, whether the first character from it that is not "*" is a letter."""
-    after = [False] * (len(text) + 1)
-    for index in range(len(text) - 1, -1, -1):
-        char = text[index]
-        after[index] = after[index + 1] if char == _ANY else _fold_char(char)[:1].isalpha()
-    return after
+def _end_of_masks(text: str, index: int) -> tuple[int, bool]:
+    """Where the run of "*" at ``index`` ends, and whether a letter follows it."""
+    end = index
+    while end < len(text) and text[end] == _ANY:
+        end += 1
+    return end, end < len(text) and _fold_char(text[end])[:1].isalpha()
 
 
 def _words(
@@ -201,17 +196,17 @@ def _words(
     gaps: list[tuple[int, int]] = []
     word: list[tuple[str, int, int]] | None = None
     gap: tuple[int, int] | None = None
-    letter_after = _letter_after_masks(text) if masks and _ANY in text else None
+    masks = masks and _ANY in text
+    # The run of "*" being read, and whether a letter follows it: worked out
+    # once per run, so that reading stays linear however many there are.
+    masks_end, letter_after = 0, False
     for index, char in enumerate(text):
-        if (
-            letter_after is not None
-            and char == _ANY
-            and word
-            and (word[-1][0].isalpha() or word[-1][0] == _ANY)
-            and letter_after[index]
-        ):
-            word.append((_ANY, index, index + 1))
-            continue
+        if masks and char == _ANY and word and (word[-1][0].isalpha() or word[-1][0] == _ANY):
+            if index >= masks_end:
+                masks_end, letter_after = _end_of_masks(text, index)
+            if letter_after:
+                word.append((_ANY, index, index + 1))
+                continue
         folded = _fold_char(char)
         if not folded:
             # A combining mark belongs to the letter before it: keep it inside
@@ -220,7 +215,7 @@ def _words(
                 word[-1] = (word[-1][0], word[-1][1], index + 1)
             continue
         for part in folded:
-            if _is_wordish(part):
+            if part.isalnum() or part in _LEET_SYMBOLS:
                 if word is None:
                     word = []
                     words.append(word)
@@ -272,7 +267,7 @@ def _stream(text: str, *, entry: bool) -> _Stream:
             spans.append(gaps[k])
             is_letter.append(False)
         for char, start, end in word:
-            readings.append(_readings(char, number=numeric[k], entry=entry))
+            readings.append(_readings(char, numeric[k], entry))
             spans.append((start, end))
             is_letter.append(True)
     return _Stream(readings, spans, is_letter)
@@ -292,7 +287,7 @@ def read(text: str) -> Reading:
 
 
 @lru_cache(maxsize=8192)
-def _readings(char: str, *, number: bool, entry: bool) -> tuple[str, ...]:
+def _readings(char: str, number: bool, entry: bool) -> tuple[str, ...]:
     """The ways one folded character of a word may be read."""
     if char == _ANY:
         return (_ANY,)
