@@ -26,7 +26,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -93,14 +92,6 @@ def per_request(
     }
 
 
-def report(found: dict[str, float], label: str) -> str:
-    floor = found["floor"]
-    lines = [f"{label}: instructions per request (callgrind), and the floor's over the shape's"]
-    for shape, count in found.items():
-        lines.append(f"  {shape:<10} {count / 1e6:8.2f} M   {floor / count:6.3f}x floor")
-    return "\n".join(lines)
-
-
 def profile(env: dict[str, str], shape: str, thread_id: int, requests: int) -> None:
     """cProfile of ``shape`` in this process: what its requests call, by own time."""
     os.environ.update(env)
@@ -138,11 +129,7 @@ def main() -> None:
         shape, requests, thread_id = args.count
         counted(shape, int(requests), int(thread_id))
         return
-    work = servers.WORK / f"profile-{time.strftime('%Y%m%d-%H%M%S')}"
-    work.mkdir(parents=True)
-    env = profiling.environment(work, args.redis)
-    servers.manage(env, "migrate", "--noinput", "-v0")
-    servers.manage(env, "collectstatic", "--noinput", "-v0")
+    work, env = profiling.fresh_site("profile", args.redis)
     thread_id = servers.soundoff_data(env, action="bulk", threads=[[THREAD.key, THREAD.size]])[
         "threads"
     ][THREAD.key]
@@ -153,7 +140,7 @@ def main() -> None:
     shapes = ["floor", *args.shapes.split(",")]
     found = per_request(env, thread_id, requests, args.jobs, shapes)
     label = f"{'Redis' if args.redis else 'local caches'} ({work.name})"
-    print(report(found, label))
+    print(profiling.report(found, label))
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@ import cProfile
 import json
 import os
 import pstats
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -135,14 +134,6 @@ def per_request(env: dict[str, str], requests: int, shapes_wanted: list[str]) ->
     }
 
 
-def report(found: dict[str, float], label: str) -> str:
-    floor = found["floor"]
-    lines = [f"{label}: instructions per request (callgrind), and the floor's over the shape's"]
-    for shape, count in found.items():
-        lines.append(f"  {shape:<10} {count / 1e6:8.2f} M   {floor / count:6.3f}x floor")
-    return "\n".join(lines)
-
-
 def profile(env: dict[str, str], shape: str, requests: int, out: Path) -> None:
     """cProfile of ``shape`` in this process: what its requests call, by own
     time and by cumulative time; the whole profile is written to ``out``."""
@@ -189,11 +180,7 @@ def main() -> None:
         shape, requests = args.count
         counted(shape, int(requests), json.loads(os.environ["BENCH_WRITE"]))
         return
-    work = servers.WORK / f"profile-write-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    work.mkdir(parents=True)
-    env = profiling.environment(work, args.redis)
-    servers.manage(env, "migrate", "--noinput", "-v0")
-    servers.manage(env, "collectstatic", "--noinput", "-v0")
+    work, env = profiling.fresh_site("profile-write", args.redis)
     prepared = servers.soundoff_data(env, action="prepare")
     setup = {
         "thread": prepared["threads"][dataset.write_thread().key],
@@ -205,7 +192,7 @@ def main() -> None:
         return
     found = per_request(env, args.requests, ["floor", *args.shapes.split(",")])
     label = f"{'Redis' if args.redis else 'local caches'} ({work.name})"
-    print(report(found, label))
+    print(profiling.report(found, label))
 
 
 if __name__ == "__main__":

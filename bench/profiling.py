@@ -9,9 +9,11 @@ does not change with the load.
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,17 @@ def environment(work: Path, redis_url: str) -> dict[str, str]:
     if redis_url:
         env["REDIS_URL"] = redis_url
     return env
+
+
+def fresh_site(name: str, redis_url: str) -> tuple[Path, dict[str, str]]:
+    """A run directory of its own under bench/.work, and the environment of
+    a site there, migrated and with its static files collected."""
+    work = servers.WORK / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    work.mkdir(parents=True)
+    env = environment(work, redis_url)
+    servers.manage(env, "migrate", "--noinput", "-v0")
+    servers.manage(env, "collectstatic", "--noinput", "-v0")
+    return work, env
 
 
 def wsgi_environ(
@@ -109,3 +122,12 @@ def instructions(env: dict[str, str], module: str, *args: str) -> int:
     if done.returncode or found is None:
         raise RuntimeError(f"{module} {args}: valgrind failed:\n{done.stderr[-3000:]}")
     return int(found.group(1))
+
+
+def report(found: dict[str, float], label: str) -> str:
+    """Instructions per request of each shape, and the floor's over each."""
+    floor = found["floor"]
+    lines = [f"{label}: instructions per request (callgrind), and the floor's over the shape's"]
+    for shape, count in found.items():
+        lines.append(f"  {shape:<10} {count / 1e6:8.2f} M   {floor / count:6.3f}x floor")
+    return "\n".join(lines)
