@@ -16,18 +16,20 @@ from soundoff.moderation.pipeline import Submission
 
 from .models import Comment, CommentStatus, Thread
 
-# Stand-ins no other parameter of the statement can equal.
+# Stand-ins no other parameter of the statement can equal, each within
+# the range of its column on every database (PostgreSQL's integers are 32
+# bits, and a lookup past a column's range compiles to nothing at all).
 _STAND_INS: dict[str, str | int | datetime] = {
-    "thread_id": 2**62 + 1,
-    "author_id": 2**62 + 2,
+    "thread_id": 918_273_641,
+    "author_id": 918_273_642,
     "mode": "stand-in-mode",
-    "slow_mode_seconds": 2**62 + 3,
-    "close_after_hours": 2**62 + 4,
+    "slow_mode_seconds": 918_273_643,
+    "close_after_hours": 918_273_644,
     "now": datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC),
     "since": datetime(2002, 3, 4, 5, 6, 7, 8, tzinfo=UTC),
-    "newest_id": 2**62 + 5,
-    "parent_id": 2**62 + 6,
-    "count_delta": 2**62 + 7,
+    "newest_id": 918_273_645,
+    "parent_id": 918_273_646,
+    "count_delta": 918_273_647,
 }
 
 

@@ -13,7 +13,9 @@ where the stand-ins were.
 The values that vary may be strings, integers that fit in 64 bits, and
 aware datetimes (adapted for the database as the ORM adapts them). A
 stand-in may appear in several places of the statement (a time compared
-twice); it must not be equal to any other parameter.
+twice); it must not be equal to any other parameter, and must fit its
+column on every database (a lookup past a 32-bit column's range on
+PostgreSQL compiles to no statement at all).
 """
 
 from __future__ import annotations
