@@ -24,18 +24,12 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import os
 import pstats
-import re
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
-from bench import dataset, instances, servers
+from bench import dataset, profiling, servers
 
 THREAD = dataset.Thread("bench-200", 200)
 WARM_SHAPES = ("floor", "page", "api")
@@ -51,45 +45,8 @@ def paths(thread_id: int) -> dict[str, str]:
 # --- inside the counted process -----------------------------------------------------
 
 
-def _environ(path_and_query: str) -> dict[str, Any]:
-    """What the gateway hands Django for a bare GET from the load client."""
-    path, _, query = path_and_query.partition("?")
-    return {
-        "REQUEST_METHOD": "GET",
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-
-
 def serve(application: Any, path: str) -> int:
-    status: list[str] = []
-
-    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        status.append(line)
-        return lambda data: None
-
-    result = application(_environ(path), start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        result.close()
-    code = int(status[0][:3])
-    if code != 200 or not body:
-        raise SystemExit(f"{path} answered {status[0]}; the profile would mean nothing.")
-    return code
+    return profiling.serve(application, profiling.wsgi_environ(path))
 
 
 def counted(shape: str, requests: int, thread_id: int) -> None:
@@ -109,36 +66,10 @@ def counted(shape: str, requests: int, thread_id: int) -> None:
 # --- the run -------------------------------------------------------------------------
 
 
-def environment(work: Path, redis_url: str) -> dict[str, str]:
-    """bench/instances.py's environment, with the floor's route (bench.settings)."""
-    env = instances.base_env(work, work.name)
-    # The same dict and set layouts in every counted process.
-    env.update(DJANGO_SETTINGS_MODULE="bench.settings", PYTHONHASHSEED="0")
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    return env
-
-
 def instructions(env: dict[str, str], shape: str, requests: int, thread_id: int) -> int:
-    command = [
-        "valgrind",
-        "--tool=callgrind",
-        "--callgrind-out-file=/dev/null",
-        sys.executable,
-        "-m",
-        "bench.profile_read",
-        "--count",
-        shape,
-        str(requests),
-        str(thread_id),
-    ]
-    done = subprocess.run(  # noqa: S603  (valgrind and our own interpreter)
-        command, cwd=servers.ROOT, env=env, capture_output=True, text=True, check=False
+    return profiling.instructions(
+        env, "bench.profile_read", "--count", shape, str(requests), str(thread_id)
     )
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode or found is None:
-        raise RuntimeError(f"{shape}: valgrind failed:\n{done.stderr[-3000:]}")
-    return int(found.group(1))
 
 
 def per_request(
@@ -159,14 +90,6 @@ def per_request(
         shape: (total - (cold_base if shape in COLD_SHAPES else warm_base)) / n
         for (_, shape, n), total in zip(runs, counts[len(bases) :], strict=True)
     }
-
-
-def report(found: dict[str, float], label: str) -> str:
-    floor = found["floor"]
-    lines = [f"{label}: instructions per request (callgrind), and the floor's over the shape's"]
-    for shape, count in found.items():
-        lines.append(f"  {shape:<10} {count / 1e6:8.2f} M   {floor / count:6.3f}x floor")
-    return "\n".join(lines)
 
 
 def profile(env: dict[str, str], shape: str, thread_id: int, requests: int) -> None:
@@ -206,11 +129,7 @@ def main() -> None:
         shape, requests, thread_id = args.count
         counted(shape, int(requests), int(thread_id))
         return
-    work = servers.WORK / f"profile-{time.strftime('%Y%m%d-%H%M%S')}"
-    work.mkdir(parents=True)
-    env = environment(work, args.redis)
-    servers.manage(env, "migrate", "--noinput", "-v0")
-    servers.manage(env, "collectstatic", "--noinput", "-v0")
+    work, env = profiling.fresh_site("profile", args.redis)
     thread_id = servers.soundoff_data(env, action="bulk", threads=[[THREAD.key, THREAD.size]])[
         "threads"
     ][THREAD.key]
@@ -221,7 +140,7 @@ def main() -> None:
     shapes = ["floor", *args.shapes.split(",")]
     found = per_request(env, thread_id, requests, args.jobs, shapes)
     label = f"{'Redis' if args.redis else 'local caches'} ({work.name})"
-    print(report(found, label))
+    print(profiling.report(found, label))
 
 
 if __name__ == "__main__":

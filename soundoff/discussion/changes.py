@@ -56,15 +56,16 @@ def announce(comment: Comment, change: str) -> None:
 
 
 def send_after_commit(signal: Signal, comment: Comment, **details: str) -> None:
-    """Send ``signal`` about ``comment`` (its id and its thread's) once the
-    caller's transaction commits: receivers never hear of a write that is
-    rolled back, and never slow or veto one."""
+    """Send ``signal`` about ``comment`` (its id, its thread's and its
+    parent's) once the caller's transaction commits: receivers never hear of
+    a write that is rolled back, and never slow or veto one."""
     transaction.on_commit(
         partial(
             signal.send,
             sender=Comment,
             comment_id=comment.pk,
             thread_id=comment.thread_id,
+            parent_id=comment.parent_id,
             **details,
         )
     )

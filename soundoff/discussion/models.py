@@ -36,12 +36,16 @@ class ThreadQuerySet(models.QuerySet["Thread"]):
         """Record that these threads changed: bump the version (so cached
         pages and fragments keyed on it are rebuilt), stamp the time, and
         move the visible count, in the caller's transaction."""
-        return self.update(
-            version=F("version") + 1,
-            changed_at=Now(),
-            comment_count=F("comment_count") + count_delta,
-            **also,
-        )
+        return self.update(**self.changes(count_delta), **also)
+
+    @staticmethod
+    def changes(count_delta: int) -> dict[str, Any]:
+        """The fields ``changed`` sets (discussion.write_checks sets them too)."""
+        return {
+            "version": F("version") + 1,
+            "changed_at": Now(),
+            "comment_count": F("comment_count") + count_delta,
+        }
 
 
 class Thread(models.Model):

@@ -14,7 +14,7 @@ from typing import NoReturn
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from soundoff.moderation.audit import record, record_refusal
 from soundoff.moderation.models import ActionKind, Flag
 from soundoff.moderation.pipeline import PHASES, Evaluation, Outcome, Submission, evaluate
 from soundoff.moderation.pipeline.phases import rate_limit
-from soundoff.moderation.queries import sanction_notice
+from soundoff.moderation.queries import restricted_readers, sanction_notice
 from soundoff.moderation.scoring_plan import rule_of_hold, stored
 from soundoff.moderation.tasks import score_comment
 
@@ -47,7 +47,7 @@ from .errors import (
 )
 from .models import Comment, CommentStatus, DiscussionMode, Reaction, ReactionKind, Thread
 from .nesting import Place, reply_place
-from .write_checks import unchanged_since_checked
+from .write_checks import count_if_unchanged
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def post_comment(
                 evaluation,
                 policies=policies,
                 submission_key=submission_key,
-                unchanged=unchanged_since_checked(submission),
+                recheck=True,
             )
         except _ChangedMeanwhile:
             comment = _check_again_and_write(
@@ -143,6 +143,9 @@ def _check_again_and_write(
     can move this time. The rate limits already counted this comment and
     are not counted twice.
     """
+    # Who is sanctioned or pre-moderated is read afresh too: the version
+    # this process knew them under may have missed a change.
+    restricted_readers.forget()
     with transaction.atomic():
         thread = Thread.objects.select_related("post").get(pk=submission.thread.pk)
         parent = submission.parent
@@ -152,7 +155,7 @@ def _check_again_and_write(
         evaluation = evaluate(fresh, phases=[p for p in PHASES if p is not rate_limit.check])
         if evaluation.outcome is not Outcome.REFUSED:
             return _write_comment(
-                fresh, evaluation, policies=policies, submission_key=submission_key, unchanged=[]
+                fresh, evaluation, policies=policies, submission_key=submission_key, recheck=False
             )
     _refuse(fresh, evaluation)
 
@@ -163,21 +166,22 @@ def _write_comment(
     *,
     policies: dict[str, PolicyVersion],
     submission_key: uuid.UUID | None,
-    unchanged: list[Q | Exists],
+    recheck: bool,
 ) -> Comment:
     """The write transaction: the thread's count, the comment, its flags
     and audit row, and its scoring task, which is a row in the same
     database, so a crash loses the comment and its task together or
-    neither. Raises _ChangedMeanwhile (writing nothing) when ``unchanged``
-    no longer holds."""
+    neither. With ``recheck``, raises _ChangedMeanwhile (writing nothing)
+    when what the checks read no longer holds (write_checks)."""
     held = evaluation.outcome is Outcome.HELD
     parent = submission.parent
+    count_delta = 0 if held else 1
     with transaction.atomic():
-        counted = Thread.objects.filter(*unchanged, pk=submission.thread.pk).changed(
-            count_delta=0 if held else 1
-        )
-        if not counted:
-            raise _ChangedMeanwhile()
+        if recheck:
+            if not count_if_unchanged(submission, count_delta=count_delta):
+                raise _ChangedMeanwhile()
+        else:
+            thread_changed(submission.thread.pk, count_delta=count_delta)
         comment = Comment.objects.create(
             thread=submission.thread,
             parent=parent,

@@ -79,6 +79,11 @@ class Versioned[T]:
         self._kept = _Kept(token, loaded.value, loaded.stale_at, time.monotonic())
         return loaded.value
 
+    def forget(self) -> None:
+        """Read the database at the next get(), whatever the version says:
+        for a caller that must not act on a value whose bump was lost."""
+        self._kept = None
+
     def bump(self) -> None:
         """Record a change: now, and once more after the caller's commit."""
         self._move()

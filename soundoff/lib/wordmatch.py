@@ -165,10 +165,6 @@ def fold(text: str) -> str:
     return "".join(_fold_char(char) for char in text)
 
 
-def _is_wordish(char: str) -> bool:
-    return char.isalnum() or char in _LEET_SYMBOLS
-
-
 @dataclass(frozen=True)
 class _Stream:
     """A text as positions the automaton steps through, each with its span."""
@@ -178,13 +174,12 @@ class _Stream:
     is_letter: list[bool]
 
 
-def _letter_after_masks(text: str) -> list[bool]:
-    """For each position, whether the first character from it that is not "*" is a letter."""
-    after = [False] * (len(text) + 1)
-    for index in range(len(text) - 1, -1, -1):
-        char = text[index]
-        after[index] = after[index + 1] if char == _ANY else _fold_char(char)[:1].isalpha()
-    return after
+def _end_of_masks(text: str, index: int) -> tuple[int, bool]:
+    """Where the run of "*" at ``index`` ends, and whether a letter follows it."""
+    end = index
+    while end < len(text) and text[end] == _ANY:
+        end += 1
+    return end, end < len(text) and _fold_char(text[end])[:1].isalpha()
 
 
 def _words(
@@ -201,17 +196,17 @@ def _words(
     gaps: list[tuple[int, int]] = []
     word: list[tuple[str, int, int]] | None = None
     gap: tuple[int, int] | None = None
-    letter_after = _letter_after_masks(text) if masks and _ANY in text else None
+    masks = masks and _ANY in text
+    # The run of "*" being read, and whether a letter follows it: worked out
+    # once per run, so that reading stays linear however many there are.
+    masks_end, letter_after = 0, False
     for index, char in enumerate(text):
-        if (
-            letter_after is not None
-            and char == _ANY
-            and word
-            and (word[-1][0].isalpha() or word[-1][0] == _ANY)
-            and letter_after[index]
-        ):
-            word.append((_ANY, index, index + 1))
-            continue
+        if masks and char == _ANY and word and (word[-1][0].isalpha() or word[-1][0] == _ANY):
+            if index >= masks_end:
+                masks_end, letter_after = _end_of_masks(text, index)
+            if letter_after:
+                word.append((_ANY, index, index + 1))
+                continue
         folded = _fold_char(char)
         if not folded:
             # A combining mark belongs to the letter before it: keep it inside
@@ -220,7 +215,7 @@ def _words(
                 word[-1] = (word[-1][0], word[-1][1], index + 1)
             continue
         for part in folded:
-            if _is_wordish(part):
+            if part.isalnum() or part in _LEET_SYMBOLS:
                 if word is None:
                     word = []
                     words.append(word)
@@ -272,14 +267,27 @@ def _stream(text: str, *, entry: bool) -> _Stream:
             spans.append(gaps[k])
             is_letter.append(False)
         for char, start, end in word:
-            readings.append(_readings(char, number=numeric[k], entry=entry))
+            readings.append(_readings(char, numeric[k], entry))
             spans.append((start, end))
             is_letter.append(True)
     return _Stream(readings, spans, is_letter)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A reader's text, read once into the stream that every list (banned,
+    suspect, allowed) is then matched against: reading is most of the work."""
+
+    text: str
+    stream: _Stream = field(repr=False, compare=False)
+
+
+def read(text: str) -> Reading:
+    return Reading(text, _stream(text, entry=False))
+
+
 @lru_cache(maxsize=8192)
-def _readings(char: str, *, number: bool, entry: bool) -> tuple[str, ...]:
+def _readings(char: str, number: bool, entry: bool) -> tuple[str, ...]:
     """The ways one folded character of a word may be read."""
     if char == _ANY:
         return (_ANY,)
@@ -381,11 +389,11 @@ class WordMatcher:
         kept, moves, entry_at = _automaton(entries)
         return cls(tuple(kept), tuple(moves), tuple(entry_at))
 
-    def find(self, text: str) -> list[Match]:
+    def find(self, text: str | Reading) -> list[Match]:
         """Every entry in ``text``: leftmost first, longest on ties, none overlapping."""
         if not self.entries:
             return []
-        stream = _stream(text, entry=False)
+        stream = (read(text) if isinstance(text, str) else text).stream
         moves, entry_at = self._moves, self._entry_at
         readings, is_letter = stream.readings, stream.is_letter
         final = len(readings) - 1
@@ -413,16 +421,17 @@ class WordMatcher:
                         found.append((began, position, entry))
         return self._leftmost_longest(found, stream.spans)
 
-    def first(self, text: str, *, spared: WordMatcher | None = None) -> Match | None:
+    def first(self, text: str | Reading, *, spared: WordMatcher | None = None) -> Match | None:
         """The leftmost entry in ``text``, or None: all a refusing check needs.
 
         A match lying wholly inside one of ``spared``'s phrases does not count.
         Both lists' matches are ordered and do not overlap, so one pass over
         each decides.
         """
-        matches = self.find(text)
+        reading = read(text) if isinstance(text, str) else text
+        matches = self.find(reading)
         # Most texts match nothing: only then is the allowed list worth reading.
-        allowed = spared.find(text) if spared is not None and matches else []
+        allowed = spared.find(reading) if spared is not None and matches else []
         index = 0
         for match in matches:
             while index < len(allowed) and allowed[index].end < match.end:

@@ -9,7 +9,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers
-        from .models import WordList
+        from .models import PremoderatedReader, Sanction, WordList
 
         for signal in (post_save, post_delete):
             signal.connect(
@@ -17,3 +17,9 @@ class ModerationConfig(AppConfig):
                 sender=WordList,
                 dispatch_uid="soundoff.moderation.word_lists_changed",
             )
+            for model in (Sanction, PremoderatedReader):
+                signal.connect(
+                    receivers.restricted_readers_changed,
+                    sender=model,
+                    dispatch_uid=f"soundoff.moderation.restricted_readers_changed.{model.__name__}",
+                )

@@ -7,15 +7,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soundoff.accounts.models import User
 from soundoff.discussion.models import Comment, Thread
 from soundoff.lib.dateline import date_line, time_line
 from soundoff.lib.fulltext import NoHits, Ranked, fts5_ranked, words
+from soundoff.lib.versioned import Loaded, Versioned
 
-from .models import Flag, Sanction, SanctionKind
+from .models import Flag, PremoderatedReader, Sanction, SanctionKind
 
 
 def story_title(thread: Thread) -> str:
@@ -23,6 +25,38 @@ def story_title(thread: Thread) -> str:
     embedded discussion its page."""
     post = thread.post
     return post.headline if post is not None else str(thread)
+
+
+@dataclass(frozen=True)
+class Restricted:
+    """The readers under a sanction in force, and those a moderator put on
+    pre-moderation: few, and read by every new comment."""
+
+    sanctioned: frozenset[int]
+    premoderated: frozenset[int]
+
+
+def _read_restricted() -> Loaded[Restricted]:
+    now = timezone.now()
+    sanctions = list(
+        Sanction.objects.filter(lifted_at__isnull=True)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .values_list("user_id", "starts_at", "ends_at")
+    )
+    sanctioned = frozenset(user for user, starts, _ends in sanctions if starts <= now)
+    # A suspension that ends, or a sanction that starts, changes who is
+    # sanctioned with no write at that moment.
+    moments = [starts if starts > now else ends for _user, starts, ends in sanctions]
+    premoderated = frozenset(PremoderatedReader.objects.values_list("reader_id", flat=True))
+    return Loaded(
+        Restricted(sanctioned, premoderated),
+        stale_at=min(filter(None, moments), default=None),
+    )
+
+
+# Moved by every save and delete of a sanction or a pre-moderation
+# (ModerationConfig.ready connects them) and by lifting sanctions.
+restricted_readers = Versioned("restricted-readers", _read_restricted)
 
 
 def sanction_notice(user: User) -> str | None:

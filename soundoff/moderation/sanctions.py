@@ -21,6 +21,7 @@ from .access import require_moderator
 from .audit import record
 from .errors import InvalidDecision
 from .models import ActionKind, Sanction, SanctionKind
+from .queries import restricted_readers
 
 
 def suspend_user(
@@ -61,6 +62,7 @@ def lift_sanctions(
             in_force = in_force.filter(pk=only.pk)
         lifted = in_force.update(lifted_at=timezone.now())
         if lifted:
+            restricted_readers.bump()  # an update sends no post_save
             record(ActionKind.SANCTION_LIFTED, by=by, user=user, note=note)
     return lifted
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from soundoff.lib.versioned import Loaded, Versioned
-from soundoff.lib.wordmatch import Match, WordMatcher
+from soundoff.lib.wordmatch import Match, Reading, WordMatcher
 
 from .models import WordList, WordListKind
 
@@ -40,7 +40,7 @@ word_lists = Versioned("word-lists", _read_lists)
 
 
 def first_listed(
-    lists: Mapping[str, CompiledList], kind: str, texts: Iterable[str]
+    lists: Mapping[str, CompiledList], kind: str, texts: Iterable[Reading]
 ) -> tuple[str, Match] | None:
     """The first entry of list ``kind`` in any of ``texts``, and the text it is in.
 
@@ -50,7 +50,7 @@ def first_listed(
     for text in texts:
         match = lists[kind].matcher.first(text, spared=spared)
         if match is not None:
-            return text, match
+            return text.text, match
     return None
 
 

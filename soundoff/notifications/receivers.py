@@ -9,6 +9,9 @@ from typing import Any
 from . import services
 
 
-def note_reply(sender: Any, *, comment_id: int, change: str, **kwargs: Any) -> None:
-    if change in ("created", "status"):
+def note_reply(
+    sender: Any, *, comment_id: int, change: str, parent_id: int | None = None, **kwargs: Any
+) -> None:
+    # A new comment that answers nobody needs no look: most comments.
+    if change == "status" or (change == "created" and parent_id is not None):
         services.note_reply(comment_id)

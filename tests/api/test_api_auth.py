@@ -115,3 +115,20 @@ def test_a_token_of_a_deactivated_reader_is_refused(alice, thread, error_of):
     alice.is_active = False
     alice.save()
     _refused_token(alice, thread, token, error_of)
+
+
+def test_a_token_of_an_unclaimed_account_is_refused(alice, thread, error_of):
+    token = issue_token(alice)
+    alice.is_claimed = False
+    alice.save()
+    _refused_token(alice, thread, token, error_of)
+
+
+def test_a_token_gives_the_reader_as_stored(alice, thread):
+    from soundoff.api.tokens import reader_for_token
+
+    reader = reader_for_token(issue_token(alice))
+    assert reader == alice
+    assert reader.display_name == alice.display_name
+    assert reader.email == alice.email
+    assert not reader._state.adding

@@ -19,6 +19,7 @@ from soundoff.discussion.policy import DiscussionPolicy
 from soundoff.moderation import pipeline
 from soundoff.moderation.decisions import remove_comment
 from soundoff.moderation.discussion_settings import set_discussion_policy
+from soundoff.moderation.models import PremoderatedReader, Sanction, SanctionKind
 from soundoff.moderation.pipeline import PHASES
 from soundoff.moderation.sanctions import ban_user, suspend_user
 from testkit.cast import CLIENT
@@ -129,3 +130,37 @@ def test_another_readers_comment_meanwhile_needs_no_second_check(alice, bob, thr
     assert len(recent) == 2  # alice's, then bob's inside "meanwhile"
     thread.refresh_from_db()
     assert thread.comment_count == 2
+
+
+# Who is sanctioned or pre-moderated is kept in each process's memory under
+# a version that every change moves. bulk_create sends no post_save, so it
+# stands for a change a process did not hear of (its bump was lost): the
+# write's re-check must still catch it, and the checks run again afresh.
+
+
+def test_a_sanction_the_process_did_not_hear_of_still_refuses(alice, thread):
+    _post(thread, alice, "The first one.")
+    Sanction.objects.bulk_create([Sanction(user=alice, kind=SanctionKind.BAN)])
+    with pytest.raises(CommentRefused) as refused:
+        _post(thread, alice, "The second one.")
+    assert refused.value.code == "sanctioned"
+    assert Comment.objects.filter(author=alice).count() == 1
+    assert _elsewhere(thread).comment_count == 1
+
+
+def test_a_premoderation_the_process_did_not_hear_of_still_holds(alice, thread):
+    _post(thread, alice, "The first one.")
+    PremoderatedReader.objects.bulk_create([PremoderatedReader(reader=alice)])
+    result = _post(thread, alice, "The second one.")
+    assert result.comment.status == CommentStatus.HELD
+    assert result.comment.held_reason == "premoderated_reader"
+    assert _elsewhere(thread).comment_count == 1
+
+
+def test_a_sanction_made_through_the_moderators_is_heard_at_once(alice, thread, moderator):
+    _post(thread, alice, "The first one.")
+    ban_user(alice, by=moderator)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(CommentRefused):
+        _post(thread, alice, "The second one.")
+    # Refused by the checks, before any write was tried.
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]

@@ -103,3 +103,15 @@ def test_without_a_shared_cache_it_reads_every_time(source, monkeypatch):
     source.value = "second"
     assert kept.get() == "second"
     assert source.reads == 2
+
+
+def test_forgetting_reads_afresh_though_the_version_did_not_move(source):
+    # What a caller does that must not act on a change whose bump was lost.
+    kept = Versioned("test-forget", source.load)
+    assert kept.get() == "first"
+    source.value = "second"
+    assert kept.get() == "first"
+    kept.forget()
+    assert kept.get() == "second"
+    assert kept.get() == "second"
+    assert source.reads == 2

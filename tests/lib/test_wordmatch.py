@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from soundoff.lib import wordmatch
-from soundoff.lib.wordmatch import Match, WordMatcher, fold
+from soundoff.lib.wordmatch import Match, WordMatcher, fold, read
 
 WORDS = WordMatcher.compile(
     ["idiot", "ass", "kill", "moron", "cunt", "rapist", "hell", "1488", "go back where"]
@@ -430,3 +430,11 @@ def test_an_allowed_phrase_spares_only_what_it_covers() -> None:
     assert match.start == text.rindex("chink")
     assert SLURS.first("tranny", spared=ALLOWED) is not None
     assert SLURS.first("retard the", spared=ALLOWED) is not None
+
+
+def test_a_text_read_once_matches_as_the_text_itself():
+    banned, allowed = WordMatcher.compile(["idiot"]), WordMatcher.compile(["idiot savant"])
+    for text in ("You i.d.i.o.t", "an idiot savant", "an idiot savant and an 1d10t", "fine"):
+        reading = read(text)
+        assert banned.find(reading) == banned.find(text)
+        assert banned.first(reading, spared=allowed) == banned.first(text, spared=allowed)

@@ -63,3 +63,18 @@ def test_the_default_order_checks_text_before_counting_the_rate(alice, thread, s
     ok = Submission(thread=thread, author=alice, body="Fine", client=CLIENT)
     assert evaluate(ok).outcome is Outcome.VISIBLE
     assert evaluate(ok).reason == "rate_limited"
+
+
+@pytest.mark.parametrize(
+    ("body", "texts"),
+    [
+        # Plain text reads as it is typed: one reading for every word list.
+        ("Stay off\n\nthe river  road.", ["Stay off\n\nthe river  road."]),
+        # Markdown and entities change the words: the page's text is read too.
+        ("Stay *of*f the road.", ["Stay *of*f the road.", "\nStay off the road.\n\n"]),
+        ("Stay &#111;ff the road.", ["Stay &#111;ff the road.", "\nStay off the road.\n\n"]),
+    ],
+)
+def test_the_word_checks_read_the_page_text_only_where_it_differs(alice, thread, body, texts):
+    submission = Submission(thread=thread, author=alice, body=body, client=CLIENT)
+    assert [reading.text for reading in submission.readings] == texts

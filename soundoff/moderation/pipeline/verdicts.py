@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from soundoff.discussion.models import Comment
 from soundoff.lib.text import comment_visible_text
+from soundoff.lib.wordmatch import Reading, read
 
+from ..queries import Restricted, restricted_readers
 from ..scoring import Score, score_comment_text
 from ..scoring_plan import inline_scorers
 from ..wordlists import CompiledList, compiled_lists
@@ -68,15 +70,28 @@ class Submission:
         return RecentComments(since, tuple(rows))
 
     @cached_property
+    def restricted(self) -> Restricted:
+        """Who is sanctioned or pre-moderated, as this process keeps it (one
+        cache get): a new comment's write checks again under its lock."""
+        return restricted_readers.get()
+
+    @cached_property
     def inline_scores(self) -> tuple[Score, ...]:
         """The cheap on-device scores, taken once: the scores phase judges
         them and the write stores them (moderation.scoring_plan)."""
         return tuple(score_comment_text(self.body, scorers=inline_scorers()))
 
     @cached_property
-    def readings(self) -> tuple[str, str]:
-        """The source as typed and the text readers will see: word checks read both."""
-        return (self.body, comment_visible_text(self.body))
+    def readings(self) -> tuple[Reading, ...]:
+        """The source as typed and the text readers will see: word checks
+        read both, each read once for every list. When the two differ only
+        in their spacing (plain text, with no Markdown or entity), they read
+        the same and the source alone is read: any run of spaces and line
+        breaks is one word boundary to the word lists."""
+        visible = comment_visible_text(self.body)
+        if visible.split() == self.body.split():
+            return (read(self.body),)
+        return (read(self.body), read(visible))
 
 
 class Outcome(StrEnum):

@@ -11,6 +11,12 @@ from ..verdicts import Outcome, Submission, Verdict
 
 
 def check(submission: Submission) -> Verdict | None:
+    # A new comment's write checks under its lock that no sanction is in
+    # force (discussion.write_checks), so the readers known to be
+    # sanctioned are enough here; an edit, which no such check follows,
+    # reads the database.
+    if submission.editing is None and submission.author.pk not in submission.restricted.sanctioned:
+        return None
     detail = sanction_notice(submission.author)
     if detail is None:
         return None
