@@ -46,7 +46,7 @@ from .errors import (
     RateLimited,
 )
 from .models import Comment, CommentStatus, DiscussionMode, Reaction, ReactionKind, Thread
-from .nesting import Place, reply_place
+from .nesting import TOP_LEVEL, Place, reply_place
 from .write_checks import count_if_unchanged
 
 
@@ -182,11 +182,12 @@ def _write_comment(
                 raise _ChangedMeanwhile()
         else:
             thread_changed(submission.thread.pk, count_delta=count_delta)
+        place = reply_place(parent.pk, Place.of(parent)) if parent else TOP_LEVEL
         comment = Comment.objects.create(
             thread=submission.thread,
-            parent=parent,
-            root=(parent.root or parent) if parent else None,
-            depth=parent.depth + 1 if parent else 0,
+            parent_id=place.parent_id,
+            root_id=place.root_id,
+            depth=place.depth,
             author=submission.author,
             body=submission.body,
             status=CommentStatus.HELD if held else CommentStatus.VISIBLE,
@@ -277,7 +278,10 @@ def delete_comment(comment: Comment, *, by: User | AnonymousUser) -> Comment:
 
 
 def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
-    """The comment a reply hangs under, by the one rule of nesting.reply_place."""
+    """The comment a reply answers, if it may take one. Where the reply is
+    shown (under it, or beside it at the deepest level) is the one rule of
+    nesting.reply_place, applied when it is written: the comment answered,
+    not the one the reply then hangs under, must be visible."""
     if parent is None:
         return None
     if parent.thread_id != thread.pk:
@@ -289,8 +293,6 @@ def _reply_parent(thread: Thread, parent: Comment | None) -> Comment | None:
                 "Your text is kept below: post it as a new comment instead."
             )
         )
-    if reply_place(parent.pk, Place.of(parent)).parent_id != parent.pk:
-        return parent.parent
     return parent
 
 

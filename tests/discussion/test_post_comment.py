@@ -154,6 +154,20 @@ def test_replies_past_the_depth_limit_join_the_deepest_level(alice, bob, thread,
     assert too_deep.depth == 2
 
 
+def test_a_reply_at_the_deepest_level_under_a_deleted_comment_is_taken(
+    alice, bob, thread, settings
+):
+    """The comment answered must be visible; the one the reply then hangs
+    under (its parent, at the deepest level) need not be."""
+    settings.SOUNDOFF_REPLY_DEPTH = 1
+    top = _post(thread, alice).comment
+    answered = _post(thread, bob, parent=top).comment
+    services.delete_comment(top, by=alice)
+    reply = _post(thread, alice, parent=answered).comment
+    assert (reply.parent_id, reply.root_id, reply.depth) == (top.pk, top.pk, 1)
+    assert reply.is_visible
+
+
 def test_a_reply_to_a_comment_of_another_post_is_refused(alice, thread):
     elsewhere = _post(make_post().thread, alice).comment
     with pytest.raises(InvalidReply):
