@@ -91,6 +91,13 @@ def _comments_part(page: str) -> str:
 
 
 def _rendered(client, readers, made) -> dict[str, str]:
+    # The client's requests activate their language in this thread: put
+    # back the one before, so that no later test runs in Spanish.
+    with translation.override(translation.get_language()):
+        return _rendered_in_each_language(client, readers, made)
+
+
+def _rendered_in_each_language(client, readers, made) -> dict[str, str]:
     post_url = made["first"].thread.post.get_absolute_url()
     found = {}
     for reader in READERS:
