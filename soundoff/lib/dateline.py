@@ -13,11 +13,13 @@ the API comes from here.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.formats import date_format, time_format
+from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
+from django.utils.formats import get_format
 
 
 def newsroom_time(moment: datetime) -> datetime:
@@ -46,7 +48,7 @@ def newsroom_zone(name: str) -> ZoneInfo:
 
 def date_line(moment: datetime) -> str:
     """Format ``moment`` as the newsroom's date line, e.g. "July 13th, 2011"."""
-    return date_format(newsroom_time(moment), "DATE_FORMAT")
+    return _formatted(newsroom_time(moment), "DATE_FORMAT")
 
 
 def time_line(moment: datetime) -> str:
@@ -55,13 +57,39 @@ def time_line(moment: datetime) -> str:
     In English a 12-hour clock with a leading zero: the midnight hour is
     12:xx AM and the noon hour 12:xx PM.
     """
-    local = time_format(newsroom_time(moment), "TIME_FORMAT")
-    return f"{local} {settings.SOUNDOFF_TIME_ZONE_LABEL}".rstrip()
+    return _with_label(_formatted(newsroom_time(moment), "TIME_FORMAT"))
 
 
 def stamp_line(moment: datetime) -> str:
     """Both lines as one, as beside a comment: "July 13th, 2011 06:20 PM ET"."""
-    return f"{date_line(moment)} {time_line(moment)}"
+    local = newsroom_time(moment)
+    return f"{_formatted(local, 'DATE_FORMAT')} {_with_label(_formatted(local, 'TIME_FORMAT'))}"
+
+
+def _with_label(time: str) -> str:
+    return f"{time} {settings.SOUNDOFF_TIME_ZONE_LABEL}".rstrip()
+
+
+def _formatted(local: datetime, format_type: str) -> str:
+    """What django.utils.formats.date_format makes of ``local`` with the
+    active language's ``format_type``, without splitting the format again
+    for every moment: a listing prints a line per comment."""
+    shown = DateFormat(local)
+    return "".join(
+        str(getattr(shown, piece)()) if is_code else piece
+        for is_code, piece in _pieces(str(get_format(format_type)))
+    )
+
+
+@lru_cache(maxsize=64)
+def _pieces(format_string: str) -> tuple[tuple[bool, str], ...]:
+    """A format as DateFormat.format reads it: its format characters, and
+    the text between them with its escapes undone."""
+    return tuple(
+        (True, piece) if n % 2 else (False, re_escaped.sub(r"\1", piece))
+        for n, piece in enumerate(re_formatchars.split(format_string))
+        if piece
+    )
 
 
 def later_stamp(moment: datetime, *, since: datetime) -> str:
