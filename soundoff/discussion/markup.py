@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from soundoff.lib.addresses import address
-from soundoff.lib.dateline import stamp_line
+from soundoff.lib.dateline import StampLines
 
 from .models import Comment, CommentStatus, ReactionKind
 from .rows import CommentRow
@@ -89,6 +89,7 @@ class Listing:
     def __init__(self, reader: Reader | None = None) -> None:
         self.reader = reader or Reader()
         self.words = _Words()
+        self.stamp_line = StampLines()
         token = self.reader.csrf_token
         self._csrf = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
@@ -143,7 +144,7 @@ class Listing:
             'height="48" loading="lazy">',
             f'<span class="comment__author" id="comment-{pk}-author">{name}</span>',
             f'<a class="comment__time" href="{comment.get_absolute_url()}"><time datetime="'
-            f'{timezone.localtime(created).isoformat()}">{escape(stamp_line(created))}</time></a>',
+            f'{timezone.localtime(created).isoformat()}">{escape(self.stamp_line(created))}</time></a>',
         ]
         if comment.featured:
             parts.append(f'<span class="comment__featured">{words.featured}</span>')

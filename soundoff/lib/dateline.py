@@ -66,6 +66,31 @@ def stamp_line(moment: datetime) -> str:
     return f"{_formatted(local, 'DATE_FORMAT')} {_with_label(_formatted(local, 'TIME_FORMAT'))}"
 
 
+# DateFormat's characters that read nothing but the day: a line of these
+# alone is the same for every moment of a newsroom day.
+_DAY_CODES = frozenset("bdDEFjlLmMnNoStwWyYz")
+
+
+class StampLines:
+    """stamp_line for the many moments of one listing, in the language
+    active when it was made: each day's date line is worked out once."""
+
+    def __init__(self) -> None:
+        self._date_format = str(get_format("DATE_FORMAT"))
+        self._time_format = str(get_format("TIME_FORMAT"))
+        codes = {piece for is_code, piece in _pieces(self._date_format) if is_code}
+        self._by_day = codes <= _DAY_CODES
+        self._days: dict[object, str] = {}
+
+    def __call__(self, moment: datetime) -> str:
+        local = newsroom_time(moment)
+        day = local.date() if self._by_day else local
+        date = self._days.get(day)
+        if date is None:
+            date = self._days[day] = _in_format(local, self._date_format)
+        return f"{date} {_with_label(_in_format(local, self._time_format))}"
+
+
 def _with_label(time: str) -> str:
     return f"{time} {settings.SOUNDOFF_TIME_ZONE_LABEL}".rstrip()
 
@@ -74,10 +99,14 @@ def _formatted(local: datetime, format_type: str) -> str:
     """What django.utils.formats.date_format makes of ``local`` with the
     active language's ``format_type``, without splitting the format again
     for every moment: a listing prints a line per comment."""
+    return _in_format(local, str(get_format(format_type)))
+
+
+def _in_format(local: datetime, format_string: str) -> str:
     shown = DateFormat(local)
     return "".join(
         str(getattr(shown, piece)()) if is_code else piece
-        for is_code, piece in _pieces(str(get_format(format_type)))
+        for is_code, piece in _pieces(format_string)
     )
 
 
