@@ -12,6 +12,7 @@ the API comes from here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,29 +67,46 @@ def stamp_line(moment: datetime) -> str:
     return f"{_formatted(local, 'DATE_FORMAT')} {_with_label(_formatted(local, 'TIME_FORMAT'))}"
 
 
-# DateFormat's characters that read nothing but the day: a line of these
-# alone is the same for every moment of a newsroom day.
+# DateFormat's characters that read nothing but the day, and nothing but
+# the hour and minute: a line of these alone is the same all that day, or
+# all that minute.
 _DAY_CODES = frozenset("bdDEFjlLmMnNoStwWyYz")
+_MINUTE_CODES = frozenset("aAfgGhHiP")
 
 
 class StampLines:
     """stamp_line for the many moments of one listing, in the language
-    active when it was made: each day's date line is worked out once."""
+    active when it was made: each day's date line and each minute's time
+    line is worked out once."""
 
     def __init__(self) -> None:
-        self._date_format = str(get_format("DATE_FORMAT"))
-        self._time_format = str(get_format("TIME_FORMAT"))
-        codes = {piece for is_code, piece in _pieces(self._date_format) if is_code}
-        self._by_day = codes <= _DAY_CODES
-        self._days: dict[object, str] = {}
+        self._date = _Line(str(get_format("DATE_FORMAT")), _DAY_CODES, lambda t: t.date())
+        self._time = _Line(
+            str(get_format("TIME_FORMAT")), _MINUTE_CODES, lambda t: (t.hour, t.minute)
+        )
 
     def __call__(self, moment: datetime) -> str:
         local = newsroom_time(moment)
-        day = local.date() if self._by_day else local
-        date = self._days.get(day)
-        if date is None:
-            date = self._days[day] = _in_format(local, self._date_format)
-        return f"{date} {_with_label(_in_format(local, self._time_format))}"
+        return f"{self._date(local)} {_with_label(self._time(local))}"
+
+
+class _Line:
+    """One format, kept by ``period(moment)`` when it reads nothing finer."""
+
+    def __init__(
+        self, format_string: str, codes: frozenset[str], period: Callable[[datetime], object]
+    ) -> None:
+        self.format_string = format_string
+        coarse = {piece for is_code, piece in _pieces(format_string) if is_code} <= codes
+        self.period: Callable[[datetime], object] = period if coarse else (lambda t: t)
+        self.kept: dict[object, str] = {}
+
+    def __call__(self, local: datetime) -> str:
+        period = self.period(local)
+        line = self.kept.get(period)
+        if line is None:
+            line = self.kept[period] = _in_format(local, self.format_string)
+        return line
 
 
 def _with_label(time: str) -> str:

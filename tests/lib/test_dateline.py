@@ -202,11 +202,14 @@ def test_a_listings_stamp_lines_are_stamp_lines(language: str, moments: list[dat
             assert lines(moment) == stamp_line(moment)
 
 
-def test_a_format_that_reads_the_time_is_not_kept_by_day(settings) -> None:
+def test_a_format_that_reads_finer_is_not_kept_by_day_or_minute(settings) -> None:
     settings.DATE_FORMAT = "N j, Y, P"
+    settings.TIME_FORMAT = "H:i:s"
     with translation.override(None):
         lines = StampLines()
         morning, evening = utc(2011, 7, 13, 13, 0), utc(2011, 7, 13, 21, 58)
         assert lines(morning) == stamp_line(morning)
         assert lines(evening) == stamp_line(evening)
         assert "5:58 p.m." in lines(evening) and "9 a.m." in lines(morning)
+        later = evening + timedelta(seconds=5)
+        assert lines(later) == stamp_line(later) != lines(evening)
