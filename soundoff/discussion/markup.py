@@ -48,10 +48,12 @@ class Reader:
     pressed: dict[int, set[str]] = field(default_factory=dict)
     csrf_token: str = ""
     next_path: str = ""
+    # Asked for every comment, and request.user is a lazy object: once.
+    signed_in: bool = field(init=False, default=False)
 
-    @property
-    def signed_in(self) -> bool:
-        return self.user is not None and bool(self.user.is_authenticated)
+    def __post_init__(self) -> None:
+        signed_in = self.user is not None and bool(self.user.is_authenticated)
+        object.__setattr__(self, "signed_in", signed_in)
 
 
 class _Words:
