@@ -1,11 +1,12 @@
 """Reads of a discussion: a page of a thread, windows of replies, counts.
 
-A thread page costs three indexed queries whatever the thread's size: a
+A thread page costs two indexed queries whatever the thread's size: a
 page of top-level comments (keyset pagination in the chosen order, never
-OFFSET), the first few replies under each of them (a window function), and
-how many replies each has. Further replies come a window at a time. Pages
-are built from rows of the columns they show (discussion.rows), not from a
-model per comment.
+OFFSET), and the first few replies under each of them with how many
+replies each has (two window functions). Their SQL is written by the ORM
+once per shape of page (soundoff.lib.prepared). Further replies come a
+window at a time. Pages are built from rows of the columns they show
+(discussion.rows), not from a model per comment.
 """
 
 from __future__ import annotations
