@@ -3,6 +3,7 @@ nothing leaves the server by accident (no e-mail, IP or user agent)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -17,7 +18,7 @@ from soundoff.discussion.counts import response_count, soundoff_count
 from soundoff.discussion.models import Comment, Thread
 from soundoff.discussion.queries import CommentNode
 from soundoff.discussion.rows import CommentRow
-from soundoff.lib.dateline import stamp_line
+from soundoff.lib.dateline import StampLines, stamp_line
 from soundoff.lib.text import unstorable_reason
 from soundoff.newsroom.models import Post
 
@@ -89,6 +90,7 @@ def comment_data(
     viewer: User | None = None,
     replies: list[dict[str, Any]] | None = None,
     more_replies: int = 0,
+    lines: Callable[[datetime], str] = stamp_line,
 ) -> dict[str, Any]:
     """CommentOut's fields as plain data, in its order. Listings send this
     as it is, without validating each comment: it is made here, from our
@@ -110,7 +112,7 @@ def comment_data(
         else None,
         "html": comment.body_html if shown else "",
         "created_at": comment.created_at,
-        "created_line": stamp_line(comment.created_at),
+        "created_line": lines(comment.created_at),
         "edited_at": comment.edited_at,
         "reaction_count": comment.reaction_count,
         "featured": comment.featured,
@@ -120,19 +122,21 @@ def comment_data(
     }
 
 
-def listed(node: CommentNode) -> dict[str, Any]:
+def listed(node: CommentNode, lines: StampLines) -> dict[str, Any]:
     """A comment of a shared listing, as every reader sees it, with its
     replies."""
     return comment_data(
         node.comment,
-        replies=[listed(reply) for reply in node.replies],
+        replies=[listed(reply, lines) for reply in node.replies],
         more_replies=node.more_replies,
+        lines=lines,
     )
 
 
 def listing_body(request: HttpRequest, nodes: list[CommentNode], next_cursor: str | None) -> bytes:
     """A CommentPageOut as JSON, from plain data."""
-    page = {"items": [listed(node) for node in nodes], "next_cursor": next_cursor}
+    lines = StampLines()
+    page = {"items": [listed(node, lines) for node in nodes], "next_cursor": next_cursor}
     rendered = JSONRenderer().render(request, page, response_status=200)
     return rendered if isinstance(rendered, bytes) else rendered.encode()
 

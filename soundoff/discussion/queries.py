@@ -1,29 +1,33 @@
 """Reads of a discussion: a page of a thread, windows of replies, counts.
 
-A thread page costs three indexed queries whatever the thread's size: a
+A thread page costs two indexed queries whatever the thread's size: a
 page of top-level comments (keyset pagination in the chosen order, never
-OFFSET), the first few replies under each of them (a window function), and
-how many replies each has. Further replies come a window at a time. Pages
-are built from rows of the columns they show (discussion.rows), not from a
-model per comment.
+OFFSET), and the first few replies under each of them with how many
+replies each has (two window functions). Their SQL is written by the ORM
+once per shape of page (soundoff.lib.prepared). Further replies come a
+window at a time. Pages are built from rows of the columns they show
+(discussion.rows), not from a model per comment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
+from soundoff.lib.prepared import PreparedRead
+
 from .models import Comment, CommentQuerySet, Reaction, Thread
-from .rows import CommentRow, listing, rows_of
+from .rows import CommentRow, listing, row_of, rows_of
 
 CURSOR_SALT = "soundoff.discussion.cursor"
 
@@ -85,27 +89,35 @@ def _position(comment: CommentRow | Comment, sort: Sort) -> list[Any]:
 
 
 def _after(sort: Sort, position: list[Any]) -> Q:
-    """Rows strictly after ``position`` in ``sort`` order (a keyset).
+    """Rows strictly after ``position`` in ``sort`` order (a keyset)."""
+    return _after_keys(sort, **_keys(sort, position))
 
-    Each keyset starts with a plain range on its first column, which the
+
+def _keys(sort: Sort, position: list[Any]) -> dict[str, Any]:
+    """A cursor's position as the typed values of its sort's columns."""
+    try:
+        if sort is Sort.REACTIONS:
+            return {
+                "reactions": int(position[0]),
+                "created": datetime.fromisoformat(position[1]),
+                "pk": int(position[2]),
+            }
+        return {"created": datetime.fromisoformat(position[0]), "pk": int(position[1])}
+    except (IndexError, TypeError, ValueError):
+        raise InvalidCursor(_("That cursor is malformed.")) from None
+
+
+def _after_keys(sort: Sort, *, created: datetime, pk: int, reactions: int = 0) -> Q:
+    """Each keyset starts with a plain range on its first column, which the
     OR that follows only narrows: PostgreSQL reads an OR of rows as a
     filter, and without the range walked the thread's earlier comments
     for every later page (tests/discussion/test_query_plans.py)."""
-    try:
-        if sort is Sort.REACTIONS:
-            reactions, created, pk = (
-                int(position[0]),
-                datetime.fromisoformat(position[1]),
-                int(position[2]),
-            )
-            return Q(reaction_count__lte=reactions) & (
-                Q(reaction_count__lt=reactions)
-                | Q(reaction_count=reactions, created_at__lt=created)
-                | Q(reaction_count=reactions, created_at=created, id__lt=pk)
-            )
-        created, pk = datetime.fromisoformat(position[0]), int(position[1])
-    except (IndexError, TypeError, ValueError):
-        raise InvalidCursor(_("That cursor is malformed.")) from None
+    if sort is Sort.REACTIONS:
+        return Q(reaction_count__lte=reactions) & (
+            Q(reaction_count__lt=reactions)
+            | Q(reaction_count=reactions, created_at__lt=created)
+            | Q(reaction_count=reactions, created_at=created, id__lt=pk)
+        )
     if sort is Sort.NEWEST:
         return Q(created_at__lte=created) & (
             Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
@@ -166,15 +178,14 @@ def thread_page(
 ) -> ThreadPage:
     limit = limit or settings.SOUNDOFF_COMMENTS_PER_PAGE
     window = settings.SOUNDOFF_REPLY_WINDOW if reply_window is None else reply_window
-    top_level = _shown(Comment.objects.filter(thread=thread, depth=0))
+    keys: dict[str, Any] = {"thread_id": thread.pk}
     if cursor:
-        top_level = top_level.filter(
-            _after(sort, decode_cursor(cursor, kind=f"t{thread.pk}", sort=sort))
-        )
-    roots = rows_of(listing(top_level).order_by(*_order(sort))[: limit + 1])
+        keys |= _keys(sort, decode_cursor(cursor, kind=f"t{thread.pk}", sort=sort))
+    roots_read, replies_read = _page_reads(sort, bool(cursor), limit, window)
+    roots = [row_of(columns) for columns in roots_read.all(**keys)]
     has_more = len(roots) > limit
     roots = roots[:limit]
-    nodes = _with_reply_windows(roots, window)
+    nodes = _with_reply_windows(roots, replies_read.all(**keys) if roots and window > 0 else [])
     return ThreadPage(
         nodes=[node for node in nodes if node.has_visible()],
         next_cursor=encode_cursor(f"t{thread.pk}", sort, _position(roots[-1], sort))
@@ -183,6 +194,56 @@ def thread_page(
         sort=sort,
         is_first=cursor is None,
     )
+
+
+# Stand-ins no thread, comment or count has: the prepared reads find where
+# each real value goes by them (soundoff.lib.prepared).
+_STAND_INS: dict[str, Any] = {
+    "thread_id": 918_273_645,
+    "reactions": 918_273_646,
+    "pk": 918_273_647,
+    "created": datetime(1987, 6, 5, 4, 3, 2, 10203, tzinfo=UTC),
+}
+
+
+@cache
+def _page_reads(
+    sort: Sort, from_cursor: bool, limit: int, window: int
+) -> tuple[PreparedRead, PreparedRead]:
+    """A page's two reads, written by the ORM once per shape: its top-level
+    comments (one more than the page, to know whether another follows),
+    and the first ``window`` replies under each of them with how many
+    there are in all. Building and compiling these through the ORM cost
+    more than everything else a cold page does (bench/RESULTS.md)."""
+    keys = ["reactions", "created", "pk"] if sort is Sort.REACTIONS else ["created", "pk"]
+    stand_ins = {name: _STAND_INS[name] for name in ["thread_id", *(keys if from_cursor else [])]}
+
+    def top_level(thread_id: int, **position: Any) -> CommentQuerySet:
+        top = _shown(Comment.objects.filter(thread_id=thread_id, depth=0))
+        if position:
+            top = top.filter(_after_keys(sort, **position))
+        return top.order_by(*_order(sort))
+
+    def roots(**values: Any) -> QuerySet[Any, Any]:
+        return listing(top_level(**values))[: limit + 1]
+
+    def replies(**values: Any) -> QuerySet[Any, Any]:
+        under = top_level(**values).values("pk")[: limit + 1]
+        return (
+            listing(_shown(Comment.objects.filter(root__in=under)))
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("root_id"),
+                    order_by=[F("created_at").asc(), F("id").asc()],
+                ),
+                replies=Window(Count("id"), partition_by=F("root_id")),
+            )
+            .filter(rank__lte=window)
+            .order_by("created_at", "id")
+        )
+
+    return PreparedRead(roots, **stand_ins), PreparedRead(replies, **stand_ins)
 
 
 def replies_page(
@@ -207,32 +268,18 @@ def replies_page(
     )
 
 
-def _with_reply_windows(roots: list[CommentRow], window: int) -> list[CommentNode]:
-    """Attach the first ``window`` replies under each root, and how many more."""
+def _with_reply_windows(roots: list[CommentRow], replies: list[list[Any]]) -> list[CommentNode]:
+    """Attach the replies read under each root (its first few, each row
+    ending with how many replies the root has in all), and how many more."""
     by_root = {root.pk: CommentNode(root) for root in roots}
-    if not roots or window <= 0:
-        return list(by_root.values())
-    ranked = (
-        listing(_shown(Comment.objects.filter(root__in=by_root)))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("root_id"),
-                order_by=[F("created_at").asc(), F("id").asc()],
-            )
-        )
-        .filter(rank__lte=window)
-        .order_by("created_at", "id")
-    )
-    totals = dict(
-        Comment.objects.filter(root__in=by_root)
-        .known_to(None)
-        .values_list("root")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    totals: dict[int, int] = {}
     parents: dict[int, CommentNode] = dict(by_root)
-    for reply in rows_of(ranked):
+    for columns in replies:
+        reply = row_of(columns)
+        # The read takes one root past the page; its replies stay out.
+        if reply.root_id not in by_root:
+            continue
+        totals[reply.root_id] = columns[-1]
         node = CommentNode(reply)
         parents[reply.pk] = node
         parent = parents.get(reply.parent_id or 0) or by_root.get(reply.root_id or 0)

@@ -11,9 +11,10 @@ CommentRules, so a row and a model always answer alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import QuerySet
@@ -74,25 +75,43 @@ def listing(comments: CommentQuerySet) -> QuerySet[Any, dict[str, Any]]:
 
 
 def rows_of(values: Iterable[dict[str, Any]]) -> list[CommentRow]:
-    return [
-        CommentRow(
-            pk=row["id"],
-            thread_id=row["thread_id"],
-            parent_id=row["parent_id"],
-            root_id=row["root_id"],
-            depth=row["depth"],
-            status=row["status"],
-            author_id=row["author_id"],
-            author=AuthorRow(
-                pk=row["author_id"],
-                display_name=row["author__display_name"],
-                avatar_digest=row["author__avatar_digest"],
-            ),
-            body_html=row["body_html"],
-            created_at=row["created_at"],
-            edited_at=row["edited_at"],
-            reaction_count=row["reaction_count"],
-            featured=row["featured"],
-        )
-        for row in values
-    ]
+    return [row_of(_in_order(row)) for row in values]
+
+
+_in_order = itemgetter(*COLUMNS)
+
+
+def row_of(columns: Sequence[Any]) -> CommentRow:
+    """The row of a comment from its COLUMNS, in their order (the first
+    columns of a listing's prepared read)."""
+    (
+        pk,
+        thread_id,
+        parent_id,
+        root_id,
+        depth,
+        status,
+        author_id,
+        display_name,
+        avatar_digest,
+        body_html,
+        created_at,
+        edited_at,
+        reaction_count,
+        featured,
+    ) = columns[: len(COLUMNS)]
+    return CommentRow(
+        pk=pk,
+        thread_id=thread_id,
+        parent_id=parent_id,
+        root_id=root_id,
+        depth=depth,
+        status=status,
+        author_id=author_id,
+        author=AuthorRow(pk=author_id, display_name=display_name, avatar_digest=avatar_digest),
+        body_html=body_html,
+        created_at=created_at,
+        edited_at=edited_at,
+        reaction_count=reaction_count,
+        featured=featured,
+    )

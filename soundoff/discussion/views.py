@@ -27,6 +27,7 @@ from soundoff.newsroom.post_page import render_post_page
 from . import services
 from .errors import DiscussionError, InvalidReply, NotSignedIn
 from .forms import CommentForm, EditCommentForm
+from .markup import reactions_text
 from .models import Comment, ReactionKind
 from .queries import (
     CommentNode,
@@ -36,7 +37,6 @@ from .queries import (
     reactions_by,
     replies_page,
 )
-from .templatetags.discussion import reaction_count
 
 
 @require_POST
@@ -163,7 +163,7 @@ def react(request: HttpRequest, comment_id: int) -> HttpResponse:
         return JsonResponse(
             {
                 "reaction_count": comment.reaction_count,
-                "text": reaction_count(comment.reaction_count),
+                "text": reactions_text(comment.reaction_count),
                 "mine": sorted(mine),
             }
         )

@@ -9,15 +9,17 @@ stays the one definition of the tables and columns; it does so once per
 database connection, with stand-in values, and later reads put their own
 values where the stand-ins were and convert the row as the ORM would.
 
-Only values that every database takes as they are (strings, integers
-that fit in 64 bits) may vary this way: the stand-ins must come back
-unchanged among the compiled query's parameters.
+Only strings, integers that fit in 64 bits and aware datetimes may vary
+this way: each stand-in must come back among the compiled query's
+parameters (a datetime as the database's adapter writes it), once or
+more, and no other parameter may have its value.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -25,6 +27,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 
 BIGINT = 2**63
+Value = str | int | datetime
 
 
 class _Compiled(NamedTuple):
@@ -32,54 +35,72 @@ class _Compiled(NamedTuple):
     sql: str
     params: tuple[Any, ...]
     # Where each named value goes among the parameters.
-    slots: dict[str, int]
+    slots: dict[str, list[int]]
     convert: Callable[[list[Any]], list[Any]]
 
 
 class PreparedRead:
     """``build(**stand_ins)`` makes a ``values_list()`` query; ``first(**values)``
-    is its first row for ``values``, as a list, or None."""
+    is its first row for ``values``, as a list, or None; ``all(**values)``
+    its rows. A slice (a LIMIT) is part of the query, not a value."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any, Any]], **stand_ins: str | int) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any, Any]], **stand_ins: Value) -> None:
         self.build = build
         self.stand_ins = stand_ins
         # Per thread, as connections are (and so forgotten with them).
         self._local = threading.local()
 
-    def first(self, using: str = DEFAULT_DB_ALIAS, **values: str | int) -> list[Any] | None:
+    def first(self, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[Any] | None:
+        rows = self._run(using, values, first=True)
+        return rows[0] if rows else None
+
+    def all(self, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[list[Any]]:
+        """Every row of the query for ``values``, as lists."""
+        return self._run(using, values, first=False)
+
+    def _run(self, using: str, values: dict[str, Value], *, first: bool) -> list[list[Any]]:
         connection = connections[using]
-        compiled: _Compiled | None = getattr(self._local, using, None)
+        key = f"{using}:{first}"
+        compiled: _Compiled | None = getattr(self._local, key, None)
         if compiled is None or compiled.connection is not connection:
-            compiled = self._compile(connection, using)
+            compiled = self._compile(connection, using, first=first)
+            setattr(self._local, key, compiled)
         params = list(compiled.params)
         for name, value in values.items():
             if isinstance(value, int) and not -BIGINT <= value < BIGINT:
-                return None  # no column here holds it (the ORM would find nothing too)
-            params[compiled.slots[name]] = value
+                return []  # no column here holds it (the ORM would find nothing too)
+            for slot in compiled.slots[name]:
+                params[slot] = _adapted(connection, value)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            row = cursor.fetchone()
-        return None if row is None else compiled.convert(list(row))
+            rows = [cursor.fetchone()] if first else cursor.fetchall()
+        return [compiled.convert(list(row)) for row in rows if row is not None]
 
-    def _compile(self, connection: BaseDatabaseWrapper, using: str) -> _Compiled:
-        queryset = self.build(**self.stand_ins)[:1]
-        compiler = queryset.query.get_compiler(using)
+    def _compile(self, connection: BaseDatabaseWrapper, using: str, *, first: bool) -> _Compiled:
+        queryset = self.build(**self.stand_ins)
+        compiler = (queryset[:1] if first else queryset).query.get_compiler(using)
         sql, params = compiler.as_sql()
         slots = {}
         for name, stand_in in self.stand_ins.items():
-            places = [n for n, param in enumerate(params) if param == stand_in]
-            if len(places) != 1:
+            adapted = _adapted(connection, stand_in)
+            slots[name] = [n for n, param in enumerate(params) if param == adapted]
+            if not slots[name]:
                 raise ValueError(
-                    f"The stand-in for {name!r} is {len(places)} times among the query's "
-                    "parameters; give it a value no other parameter has."
+                    f"The stand-in for {name!r} is not among the query's parameters; "
+                    "give it a value no other parameter has."
                 )
-            slots[name] = places[0]
         fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
 
         def convert(row: list[Any]) -> list[Any]:
             return next(compiler.apply_converters([row], converters)) if converters else row
 
-        compiled = _Compiled(connection, sql, tuple(params), slots, convert)
-        setattr(self._local, using, compiled)
-        return compiled
+        return _Compiled(connection, sql, tuple(params), slots, convert)
+
+
+def _adapted(connection: BaseDatabaseWrapper, value: Value) -> Any:
+    """``value`` as the compiled query holds it: a datetime as the
+    database's adapter writes it (a string on SQLite), the rest as it is."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value

@@ -8,7 +8,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soundoff.lib.dateline import date_line, later_stamp, time_line
+from soundoff.lib.dateline import StampLines, date_line, later_stamp, stamp_line, time_line
 
 
 def utc(*args: int) -> datetime:
@@ -183,3 +183,33 @@ def test_a_later_stamp_on_the_same_newsroom_day_is_the_time_line_alone() -> None
 def test_a_later_stamp_on_another_day_carries_its_date_line() -> None:
     published = utc(2011, 7, 13, 21, 58)
     assert later_stamp(utc(2011, 7, 14, 4, 5), since=published) == "July 14th, 2011 12:05 AM ET"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@given(
+    moments=st.lists(
+        st.datetimes(
+            min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)
+        ),
+        max_size=12,
+    )
+)
+def test_a_listings_stamp_lines_are_stamp_lines(language: str, moments: list[datetime]) -> None:
+    with translation.override(language):
+        lines = StampLines()
+        # Twice: the second time each day's line is the one kept.
+        for moment in moments + moments:
+            assert lines(moment) == stamp_line(moment)
+
+
+def test_a_format_that_reads_finer_is_not_kept_by_day_or_minute(settings) -> None:
+    settings.DATE_FORMAT = "N j, Y, P"
+    settings.TIME_FORMAT = "H:i:s"
+    with translation.override(None):
+        lines = StampLines()
+        morning, evening = utc(2011, 7, 13, 13, 0), utc(2011, 7, 13, 21, 58)
+        assert lines(morning) == stamp_line(morning)
+        assert lines(evening) == stamp_line(evening)
+        assert "5:58 p.m." in lines(evening) and "9 a.m." in lines(morning)
+        later = evening + timedelta(seconds=5)
+        assert lines(later) == stamp_line(later) != lines(evening)

@@ -1,14 +1,15 @@
 """soundoff.lib.prepared: SQL the ORM writes once, rows converted as the ORM would."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from soundoff.discussion.models import Thread
+from soundoff.discussion.models import Comment, Thread
 from soundoff.lib.prepared import PreparedRead
 from soundoff.newsroom.models import Post
+from testkit.cast import make_comment
 
 
 def _thread_row() -> PreparedRead:
@@ -64,11 +65,36 @@ def test_a_string_value_takes_the_stand_ins_place(post):
     assert read.first(slug="stand-in-slug") is None
 
 
-def test_a_stand_in_that_other_parameters_share_is_refused(post):
+def test_a_stand_in_used_twice_takes_the_value_in_both_places(post, thread):
     read = PreparedRead(
-        lambda slug: Post.objects.filter(slug=slug, headline=slug).values_list("pk"),
-        slug="same",
+        lambda slug: Post.objects.filter(slug=slug, headline__lt=slug + "~").values_list("pk"),
+        slug="stand-in-slug",
     )
+
+    assert read.first(slug=post.slug) == [post.pk]
+    assert read.first(slug="not-" + post.slug) is None
+
+
+def test_a_stand_in_missing_from_the_parameters_is_refused(post):
+    read = PreparedRead(lambda slug: Post.objects.filter(pk=1).values_list("pk"), slug="gone")
 
     with pytest.raises(ValueError, match="give it a value no other parameter has"):
         read.first(slug=post.slug)
+
+
+def test_all_reads_every_row_and_a_datetime_takes_its_place(thread, alice):
+    comments = [make_comment(thread, alice, f"Comment {n}") for n in range(3)]
+    read = PreparedRead(
+        lambda thread_id, after: (
+            Comment.objects.filter(thread_id=thread_id, created_at__gt=after)
+            .order_by("created_at", "id")
+            .values_list("pk", "created_at")
+        ),
+        thread_id=918_273_645,
+        after=datetime(1987, 6, 5, 4, 3, 2, 10203, tzinfo=UTC),
+    )
+
+    rows = read.all(thread_id=thread.pk, after=comments[0].created_at)
+
+    assert rows == [[c.pk, c.created_at] for c in comments[1:]]
+    assert read.all(thread_id=thread.pk, after=comments[-1].created_at) == []
