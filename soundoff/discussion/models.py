@@ -251,7 +251,14 @@ class CommentRules:
 
 
 class Comment(CommentRules, models.Model):
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    # No index of their own for ``thread`` and ``root``: discussion_top and
+    # discussion_replies lead with them. With one, a PostgreSQL whose
+    # statistics predate the comments read a thread's every comment through
+    # it and sorted them, instead of seeking in discussion_top to the page
+    # (tests/discussion/test_query_plans.py); and every insert paid for it.
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     # Replies nest to SOUNDOFF_REPLY_DEPTH; ``parent`` is where the comment is
     # shown, ``root`` its top-level ancestor, so a page of top-level comments
     # fetches all of its replies with one indexed query.
@@ -259,7 +266,7 @@ class Comment(CommentRules, models.Model):
         "self", on_delete=models.PROTECT, related_name="replies", null=True, blank=True
     )
     root = models.ForeignKey(
-        "self", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        "self", on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
     )
     depth = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(
@@ -308,7 +315,17 @@ class Comment(CommentRules, models.Model):
             # without it, an un-ANALYZEd database walked discussion_queue,
             # every visible comment (bench/RESULTS.md: 130 ms to 0.1 ms).
             models.Index(fields=["root", "status", "created_at", "id"], name="discussion_replies"),
-            models.Index(fields=["status", "-open_flags", "-created_at"], name="discussion_queue"),
+            # Only what the moderators' queues wait on (held, removed, or
+            # reported): a listing's "status IN (visible, removed, deleted)"
+            # can't use it. On PostgreSQL, statistics gathered before the
+            # comments came once made the reply windows AND it with the root
+            # index, reading every visible comment's entry (bench/scale:
+            # 0.8 s a page at 100,000 comments).
+            models.Index(
+                fields=["status", "-open_flags", "-created_at"],
+                name="discussion_queue",
+                condition=~models.Q(status="visible") | models.Q(open_flags__gt=0),
+            ),
             models.Index(
                 fields=["thread", "depth", "-reaction_count", "id"], name="discussion_top_reacted"
             ),

@@ -1,9 +1,10 @@
 """Reads of a discussion: a page of a thread, windows of replies, counts.
 
-A thread page costs two indexed queries whatever the thread's size: a
+A thread page costs three indexed queries whatever the thread's size: a
 page of top-level comments (keyset pagination in the chosen order, never
-OFFSET), and the first few replies under each of them with how many
-replies each has (two window functions). Their SQL is written by the ORM
+OFFSET), the first few replies under each of them with how many replies
+each has (two window functions), and their authors by primary key
+(discussion.rows). The first two are written by the ORM
 once per shape of page (soundoff.lib.prepared). Further replies come a
 window at a time. Pages are built from rows of the columns they show
 (discussion.rows), not from a model per comment.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
+from itertools import chain
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 from soundoff.lib.prepared import PreparedRead
 
 from .models import Comment, CommentQuerySet, Reaction, Thread
-from .rows import CommentRow, listing, row_of, rows_of
+from .rows import AuthorRow, CommentRow, authors_of, listing, row_of, rows_of
 
 CURSOR_SALT = "soundoff.discussion.cursor"
 
@@ -182,10 +184,13 @@ def thread_page(
     if cursor:
         keys |= _keys(sort, decode_cursor(cursor, kind=f"t{thread.pk}", sort=sort))
     roots_read, replies_read = _page_reads(sort, bool(cursor), limit, window)
-    roots = [row_of(columns) for columns in roots_read.all(**keys)]
+    listed = roots_read.all(**keys)
+    replies = replies_read.all(**keys) if listed and window > 0 else []
+    authors = authors_of(chain(listed, replies))
+    roots = [row_of(columns, authors) for columns in listed]
     has_more = len(roots) > limit
     roots = roots[:limit]
-    nodes = _with_reply_windows(roots, replies_read.all(**keys) if roots and window > 0 else [])
+    nodes = _with_reply_windows(roots, replies, authors)
     return ThreadPage(
         nodes=[node for node in nodes if node.has_visible()],
         next_cursor=encode_cursor(f"t{thread.pk}", sort, _position(roots[-1], sort))
@@ -268,14 +273,16 @@ def replies_page(
     )
 
 
-def _with_reply_windows(roots: list[CommentRow], replies: list[list[Any]]) -> list[CommentNode]:
+def _with_reply_windows(
+    roots: list[CommentRow], replies: list[list[Any]], authors: dict[int, AuthorRow]
+) -> list[CommentNode]:
     """Attach the replies read under each root (its first few, each row
     ending with how many replies the root has in all), and how many more."""
     by_root = {root.pk: CommentNode(root) for root in roots}
     totals: dict[int, int] = {}
     parents: dict[int, CommentNode] = dict(by_root)
     for columns in replies:
-        reply = row_of(columns)
+        reply = row_of(columns, authors)
         # The read takes one root past the page; its replies stay out.
         if reply.root_id not in by_root:
             continue

@@ -19,11 +19,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from soundoff.accounts.models import avatar_url
+from soundoff.accounts.models import User, avatar_url
 
 from .models import CommentQuerySet, CommentRules
 
-# The columns a listed comment shows, its author's included (one join).
+# The columns a listed comment shows. Its author's name and picture come
+# from a second read by primary key (authors_of), not a join: joined, a
+# PostgreSQL whose statistics predate the comments planned the listings
+# from the readers' table through the comments' author index, reading
+# every comment of every reader (tests/discussion/test_query_plans.py).
 COLUMNS = (
     "id",
     "thread_id",
@@ -32,8 +36,6 @@ COLUMNS = (
     "depth",
     "status",
     "author_id",
-    "author__display_name",
-    "author__avatar_digest",
     "body_html",
     "created_at",
     "edited_at",
@@ -75,15 +77,28 @@ def listing(comments: CommentQuerySet) -> QuerySet[Any, dict[str, Any]]:
 
 
 def rows_of(values: Iterable[dict[str, Any]]) -> list[CommentRow]:
-    return [row_of(_in_order(row)) for row in values]
+    listed = [_in_order(row) for row in values]
+    authors = authors_of(listed)
+    return [row_of(columns, authors) for columns in listed]
 
 
 _in_order = itemgetter(*COLUMNS)
+_AUTHOR_ID = COLUMNS.index("author_id")
 
 
-def row_of(columns: Sequence[Any]) -> CommentRow:
+def authors_of(listed: Iterable[Sequence[Any]]) -> dict[int, AuthorRow]:
+    """The authors of the comments ``listed`` (rows of COLUMNS first), in
+    one read by primary key."""
+    ids = sorted({columns[_AUTHOR_ID] for columns in listed})
+    if not ids:
+        return {}
+    found = User.objects.filter(pk__in=ids).values_list("pk", "display_name", "avatar_digest")
+    return {pk: AuthorRow(pk, name, digest) for pk, name, digest in found}
+
+
+def row_of(columns: Sequence[Any], authors: dict[int, AuthorRow]) -> CommentRow:
     """The row of a comment from its COLUMNS, in their order (the first
-    columns of a listing's prepared read)."""
+    columns of a listing's prepared read), and ``authors`` (authors_of)."""
     (
         pk,
         thread_id,
@@ -92,8 +107,6 @@ def row_of(columns: Sequence[Any]) -> CommentRow:
         depth,
         status,
         author_id,
-        display_name,
-        avatar_digest,
         body_html,
         created_at,
         edited_at,
@@ -108,7 +121,9 @@ def row_of(columns: Sequence[Any]) -> CommentRow:
         depth=depth,
         status=status,
         author_id=author_id,
-        author=AuthorRow(pk=author_id, display_name=display_name, avatar_digest=avatar_digest),
+        # An author deleted between the two reads took the comment along
+        # (comments protect their author): the page is a moment old.
+        author=authors.get(author_id) or AuthorRow(author_id, "", ""),
         body_html=body_html,
         created_at=created_at,
         edited_at=edited_at,
