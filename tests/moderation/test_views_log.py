@@ -4,12 +4,14 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from soundoff.discussion.errors import CommentRefused
 from soundoff.discussion.services import post_comment
+from soundoff.lib.dateline import newsroom_zone
 from soundoff.moderation.audit import record
 from soundoff.moderation.decisions import flag_comment, remove_comment
 from soundoff.moderation.discussion_settings import update_word_list
@@ -97,7 +99,9 @@ def test_filter_by_rule_number(client, moderator, actions):
 
 def test_filter_by_date_range(client, moderator, actions):
     client.force_login(moderator)
-    today = timezone.localdate()
+    # The newsroom's date: the filter reads days as the newsroom lives them
+    # (between midnight UTC and midnight in New York, they differ).
+    today = timezone.localdate(timezone=newsroom_zone(settings.SOUNDOFF_TIME_ZONE))
     recent = _pks(actions, "mona_removed", "sam_approved", "system_withheld")
     assert _shown(client, since=today.isoformat()) == recent
     old = (today - timedelta(days=40)).isoformat()
