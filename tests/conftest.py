@@ -22,6 +22,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.utils import translation
 
 from soundoff.accounts.models import User
 from testkit import cast
@@ -60,6 +61,16 @@ def pytest_collection_modifyitems(items):
         if (options.get("transaction") or uses_server) and not options.get("serialized_rollback"):
             options.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**options), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    # A request in another language leaves it active in the thread that
+    # served it (the test's own, with Django's test client): each test
+    # starts in the site's language, whatever ran before it.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
