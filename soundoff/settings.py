@@ -128,6 +128,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an anonymous read of these answers from its one cache entry,
+    # headers every middleware below set included (soundoff.lib.shared).
+    "soundoff.newsroom.middleware.SharedPostPageMiddleware",
+    "soundoff.api.cached.SharedCommentsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
