@@ -1,11 +1,14 @@
 """Anonymous-grade reads of a thread's comments, from one cache entry.
 
 A page of a thread's comments is the same for every reader (what is theirs
-comes from /mine), so it is kept whole: the JSON body, in the cache, under
-a key made of the thread's version and the page's parameters. A read looks
-up the thread's version (one indexed row, no model built) and answers with
-the stored bytes, or 304 when the client's ETag names that version. Only a
-miss reads comments (as rows) and renders their JSON. Every change a
+comes from /mine), so it is kept whole: the answer, headers and JSON body,
+in the cache, under a key made of the thread's version and the page's
+parameters (soundoff.lib.shared). A read looks up the thread's version
+(one indexed row, no model built) and answers with the stored answer, or
+304 when the client's ETag names that version; for an anonymous reader
+SharedCommentsMiddleware does so before django-ninja or any other
+middleware runs. Only a miss reads comments (as rows) and renders their
+JSON. Every change a
 page shows (a comment posted, edited, removed or restored, a reaction, an
 author's new name or picture) bumps the version in the writer's
 transaction, so the next read misses; entries of older versions are never

@@ -53,8 +53,9 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     it, the same for all of them: it is answered from one cache entry
     named by the versions it shows (see soundoff.lib.shared), after one
     query for the post and its thread, and browsers and CDNs may keep it
-    and revalidate it with its ETag. Signed-in readers get a private page,
-    never from that entry."""
+    and revalidate it with its ETag; a stored answer is usually given by
+    middleware.SharedPostPageMiddleware before this runs. Signed-in readers
+    get a private page, never from that entry."""
     if not _shareable(request):
         response = render_post_page(request, _published_post(slug))
         patch_cache_control(response, private=True, no_cache=True)
