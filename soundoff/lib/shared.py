@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache, caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.http.response import ResponseHeaders
@@ -113,6 +113,31 @@ def _language(request: HttpRequest) -> str:
     )
 
 
+def _local() -> BaseCache:
+    """Where an entry is looked for first: this process's memory
+    (settings.CACHES["local"]) when the cache is elsewhere, as Redis is.
+    Nothing stale can come from there: an entry never changes under its
+    key, and a change moves the key."""
+    return caches["local"] if "local" in settings.CACHES else cache
+
+
+def _stored(key: str) -> Entry | None:
+    local = _local()
+    entry: Entry | None = local.get(key)
+    if entry is None and local is not cache:
+        entry = cache.get(key)
+        if entry is not None:
+            local.set(key, entry, ENTRY_SECONDS)
+    return entry
+
+
+def _keep(key: str, entry: Entry) -> None:
+    cache.set(key, entry, ENTRY_SECONDS)
+    local = _local()
+    if local is not cache:
+        local.set(key, entry, ENTRY_SECONDS)
+
+
 def entry_key(request: HttpRequest, etag: str) -> str:
     """The entry of the answer named by ``etag`` to this request: the
     security headers differ by scheme, the CORS headers by Origin."""
@@ -138,7 +163,7 @@ def shared_response(
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         key = entry_key(request, etag)
-        entry: Entry | None = cache.get(key)
+        entry = _stored(key)
         response = HttpResponse(
             render() if entry is None else entry.body, content_type=content_type
         )
@@ -232,12 +257,12 @@ class SharedResponseMiddleware:
             return self.get_response(request)
         shared = self.shared(request, **match.groupdict())
         if shared is not None and shared.store:
-            entry: Entry | None = cache.get(entry_key(request, shared.etag(request)))
+            entry = _stored(entry_key(request, shared.etag(request)))
             answer = None if entry is None else _from_entry(request, entry)
             if answer is not None:
                 return answer
         response = self.get_response(request)
         key = _storable(request, response)
         if key is not None:
-            cache.set(key, Entry.of(response), ENTRY_SECONDS)
+            _keep(key, Entry.of(response))
         return response
