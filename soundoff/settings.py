@@ -128,6 +128,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an anonymous read of these answers from its one cache entry,
+    # headers every middleware below set included (soundoff.lib.shared).
+    "soundoff.newsroom.middleware.SharedPostPageMiddleware",
+    "soundoff.api.cached.SharedCommentsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -232,7 +236,18 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": SOUNDOFF_CACHE_PREFIX,
     }
-    CACHES = {"default": _redis_cache, "shared": _redis_cache}
+    CACHES = {
+        "default": _redis_cache,
+        "shared": _redis_cache,
+        # Stored answers (soundoff.lib.shared) never change under their key,
+        # so each process also keeps the ones it serves in its own memory
+        # and asks Redis only for the others.
+        "local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "local-answers",
+            "OPTIONS": {"MAX_ENTRIES": 64},
+        },
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

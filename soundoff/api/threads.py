@@ -20,7 +20,7 @@ from soundoff.lib.urls import normalize_page_url, origin_of
 from soundoff.newsroom.models import Post
 
 from .auth import optional_reader
-from .cached import cached_comments_page
+from .cached import DEFAULT_LIMIT, MAX_CURSOR, MAX_LIMIT, cached_comments_page
 from .errors import BadInput
 from .schemas import CommentOut, CommentPageOut, Counted, ErrorOut, ThreadMineOut, ThreadOut
 
@@ -97,8 +97,8 @@ def thread_comments(
     request: HttpRequest,
     thread_id: int,
     sort: Sort = Sort.OLDEST,
-    cursor: str | None = Query(None, max_length=500),
-    limit: int = Query(20, ge=1, le=100),
+    cursor: str | None = Query(None, max_length=MAX_CURSOR),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> HttpResponse:
     """Top-level comments in keyset pages, each with its first replies.
 

@@ -2,10 +2,19 @@
 
 A shared response is named by its parts: the release (templates, code),
 what it shows and the version of each, the language, the parameters of the
-request. Their digest is both the ETag and the key of the stored body, so
-a read costs what it takes to learn the parts (the caller's one indexed
-query for the versions) and then either a 304, when the client's ETag
-names them, or the stored bytes. Only a miss renders, once, and stores.
+request. Their digest is the ETag, and with what else the answer's headers
+depend on (the scheme, the Origin asking) the key of the one cache entry
+that holds the whole answer: its headers as every middleware left them,
+and the body.
+
+A view answers through ``shared_response``: a 304 when the client's ETag
+names the parts, else the stored body or, only on a miss, ``render()``'s.
+``SharedResponseMiddleware`` sits in front of every other middleware: for
+an anonymous GET of a path it knows, it learns the parts (one indexed
+row), and answers from the entry, 200 or 304, before sessions, CSRF,
+routing or the view run; on a miss it lets them run and stores what they
+answered. The answer is the same bytes and headers either way
+(tests/lib/test_shared_middleware.py compares them).
 
 Nothing is ever invalidated: a change moves a version, the next read asks
 for a new digest, and entries nobody asks for any more expire.
@@ -15,19 +24,31 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache as once
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import BaseCache, cache, caches
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+from django.http.response import ResponseHeaders
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.http import http_date, parse_http_date
+
+from .languages import reader_language
 
 # Entries of a version nobody asks for any more go after this long.
 ENTRY_SECONDS = 600
+
+# What a stored answer may vary on, each part of its key: the language
+# (from Accept-Language), the Origin asking, and Cookie, which only
+# requests without a session or a waiting message are answered for.
+_KEYED_VARY = frozenset({"accept-language", "origin", "cookie"})
 
 
 @once
@@ -37,36 +58,211 @@ def release() -> str:
     return importlib.metadata.version("soundoff")
 
 
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """What names a shared response. ``store`` says whether to keep it for
+    the next reader: the caller says no for requests whose parts a stranger
+    could vary without end, so that nobody can fill the cache with pages
+    never read again."""
+
+    name: str
+    parts: Sequence[object]
+    changed_at: datetime
+    store: bool = True
+
+    def etag(self, request: HttpRequest) -> str:
+        named = [release(), _language(request), self.name, *self.parts]
+        return '"' + hashlib.sha256(repr(named).encode()).hexdigest()[:32] + '"'
+
+    @property
+    def last_modified(self) -> int:
+        return int(self.changed_at.timestamp())
+
+
+class Entry(NamedTuple):
+    """The one cache entry of a shared answer: its headers as the client got
+    them, middleware's included, and those of the 304 the full path makes
+    of it (without Content-Type, and no body), kept as Django's own
+    ResponseHeaders so that an answer doesn't check them again."""
+
+    etag: str
+    last_modified: int
+    headers: ResponseHeaders
+    not_modified_headers: ResponseHeaders
+    body: bytes
+
+    @classmethod
+    def of(cls, response: HttpResponse) -> Entry:
+        not_modified = {name: value for name, value in response.items() if name != "Content-Type"}
+        if "Content-Length" in not_modified:
+            not_modified["Content-Length"] = "0"
+        return cls(
+            response["ETag"],
+            parse_http_date(response["Last-Modified"]),
+            ResponseHeaders(dict(response.items())),
+            ResponseHeaders(not_modified),
+            response.content,
+        )
+
+
+def _language(request: HttpRequest) -> str:
+    """The reader's language, as ReaderLanguageMiddleware chooses it (the
+    fast path runs before it does)."""
+    return getattr(request, "LANGUAGE_CODE", None) or reader_language(
+        request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    )
+
+
+def _local() -> BaseCache:
+    """Where an entry is looked for first: this process's memory
+    (settings.CACHES["local"]) when the cache is elsewhere, as Redis is.
+    Nothing stale can come from there: an entry never changes under its
+    key, and a change moves the key."""
+    return caches["local"] if "local" in settings.CACHES else cache
+
+
+def _stored(key: str) -> Entry | None:
+    local = _local()
+    entry: Entry | None = local.get(key)
+    if entry is None and local is not cache:
+        entry = cache.get(key)
+        if entry is not None:
+            local.set(key, entry, ENTRY_SECONDS)
+    return entry
+
+
+def _keep(key: str, entry: Entry) -> None:
+    cache.set(key, entry, ENTRY_SECONDS)
+    local = _local()
+    if local is not cache:
+        local.set(key, entry, ENTRY_SECONDS)
+
+
+def entry_key(request: HttpRequest, etag: str) -> str:
+    """The entry of the answer named by ``etag`` to this request: the
+    security headers differ by scheme, the CORS headers by Origin."""
+    key = f"soundoff:shared:{etag[1:-1]}:{request.scheme}"
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin:
+        key += ":" + hashlib.sha256(origin.encode()).hexdigest()[:16]
+    return key
+
+
 def shared_response(
     request: HttpRequest,
+    shared: Shared,
     *,
-    name: str,
-    parts: Sequence[object],
-    changed_at: datetime,
     render: Callable[[], bytes],
     content_type: str,
-    store: bool = True,
 ) -> HttpResponse:
-    """The public response named by ``name`` and ``parts``: 304, the stored
-    body, or ``render()``'s, kept for the next reader when ``store`` (the
-    caller says no for requests whose parts a stranger could vary without
-    end, so that nobody can fill the cache with pages never read again)."""
-    named = [release(), get_language(), name, *parts]
-    digest = hashlib.sha256(repr(named).encode()).hexdigest()[:32]
-    etag = f'"{digest}"'
-    last_modified = int(changed_at.timestamp())
+    """The public response ``shared`` names: 304, the stored body, or
+    ``render()``'s. SharedResponseMiddleware stores it, headers and all,
+    when ``shared.store`` and the request is one it may answer."""
+    etag = shared.etag(request)
+    last_modified = shared.last_modified
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        key = f"soundoff:shared:{name}:{digest}"
-        body = cache.get(key)
-        if body is None:
-            body = render()
-            if store:
-                cache.set(key, body, ENTRY_SECONDS)
-        response = HttpResponse(body, content_type=content_type)
+        key = entry_key(request, etag)
+        entry = _stored(key)
+        response = HttpResponse(
+            render() if entry is None else entry.body, content_type=content_type
+        )
+        if shared.store:
+            response.shared_key = key  # type: ignore[attr-defined]
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(
         response, public=True, max_age=0, s_maxage=settings.SOUNDOFF_SHARED_CACHE_SECONDS
     )
     return response
+
+
+def answerable(request: HttpRequest) -> bool:
+    """A request the stored answer is for: a GET without a body, from a
+    reader who is anonymous by the request alone (no session cookie, no
+    waiting flash message, no bearer token), to a host the site serves."""
+    meta = request.META
+    if (
+        request.method != "GET"
+        or "HTTP_AUTHORIZATION" in meta
+        or meta.get("CONTENT_LENGTH") not in (None, "", "0")
+        or "HTTP_TRANSFER_ENCODING" in meta
+    ):
+        return False
+    if "HTTP_COOKIE" in meta:
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False  # the full path answers 400
+    return True
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> str | None:
+    """The key to keep ``response`` under, or None: a public 200 that
+    shared_response named, setting no cookie, varying only on what the key
+    holds, and, for a request from another origin, one that origin may
+    read (any other Origin would make an entry nobody else asks for)."""
+    key: str | None = getattr(response, "shared_key", None)
+    if key is None or response.status_code != 200 or response.cookies:
+        return None
+    if "public" not in response.get("Cache-Control", ""):
+        return None
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    if not vary <= _KEYED_VARY:
+        return None
+    if "HTTP_ORIGIN" in request.META and "Access-Control-Allow-Origin" not in response:
+        return None
+    return key
+
+
+def _from_entry(request: HttpRequest, entry: Entry) -> HttpResponse | None:
+    """The stored answer, or its 304; None for anything else a conditional
+    request may get (412), which the full path answers."""
+    answer = get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified)
+    if answer is None:
+        answer = HttpResponse(entry.body)
+        answer.headers = entry.headers
+    elif answer.status_code == 304:
+        answer.headers = entry.not_modified_headers
+    else:
+        return None
+    return answer
+
+
+class SharedResponseMiddleware:
+    """Answers an anonymous GET of ``path`` from its one cache entry, before
+    every other middleware (so it must come first in settings.MIDDLEWARE).
+
+    Subclasses give ``path``, matched against the path, and ``shared()``,
+    the name of the answer from the match (or None: the full path decides,
+    as for a page that isn't there). Only answers the full path stored are
+    ever given, so a request it would refuse (a bad host, a body, a
+    parameter it rejects) never finds one unless ``shared()`` accepted it.
+    """
+
+    path: re.Pattern[str]
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def shared(self, request: HttpRequest, **matched: Any) -> Shared | None:
+        raise NotImplementedError
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        match = self.path.match(request.path_info)
+        if match is None or not answerable(request):
+            return self.get_response(request)
+        shared = self.shared(request, **match.groupdict())
+        if shared is not None and shared.store:
+            entry = _stored(entry_key(request, shared.etag(request)))
+            answer = None if entry is None else _from_entry(request, entry)
+            if answer is not None:
+                return answer
+        response = self.get_response(request)
+        key = _storable(request, response)
+        if key is not None:
+            _keep(key, Entry.of(response))
+        return response

@@ -1,14 +1,30 @@
-"""Requests work in the newsroom's time zone."""
+"""The anonymous post page before anything else runs; requests in the
+newsroom's time zone."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls.converters import SlugConverter
 from django.utils import timezone
 
 from soundoff.lib.dateline import newsroom_zone
+from soundoff.lib.shared import Shared, SharedResponseMiddleware
+
+from .views import post_page_shared
+
+
+class SharedPostPageMiddleware(SharedResponseMiddleware):
+    """The anonymous post page (views.post_detail, at newsroom.urls' path)
+    from its one cache entry: one indexed row, then the stored answer."""
+
+    path = re.compile(rf"/posts/(?P<slug>{SlugConverter.regex})/\Z")
+
+    def shared(self, request: HttpRequest, **matched: str) -> Shared | None:
+        return post_page_shared(request, matched["slug"])
 
 
 class NewsroomTimeZoneMiddleware:

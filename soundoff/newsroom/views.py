@@ -18,7 +18,7 @@ from soundoff.discussion.models import Thread
 from soundoff.discussion.queries import InvalidCursor, Sort, decode_cursor
 from soundoff.lib.fulltext import MAX_QUERY_LENGTH, asked, paginate
 from soundoff.lib.prepared import PreparedRead
-from soundoff.lib.shared import shared_response
+from soundoff.lib.shared import Shared, shared_response
 
 from .models import Category, Post
 from .post_page import render_post_page, thread_of
@@ -53,8 +53,9 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     it, the same for all of them: it is answered from one cache entry
     named by the versions it shows (see soundoff.lib.shared), after one
     query for the post and its thread, and browsers and CDNs may keep it
-    and revalidate it with its ETag. Signed-in readers get a private page,
-    never from that entry."""
+    and revalidate it with its ETag; a stored answer is usually given by
+    middleware.SharedPostPageMiddleware before this runs. Signed-in readers
+    get a private page, never from that entry."""
     if not _shareable(request):
         response = render_post_page(request, _published_post(slug))
         patch_cache_control(response, private=True, no_cache=True)
@@ -93,35 +94,47 @@ _POST_COLUMNS = ["id", "status", "published_at", "updated_at"]
 _THREAD_COLUMNS = ["id", "mode", "close_after_hours", "version", "changed_at"]
 
 
-def _shared_post_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """The anonymous page, named by the parts in one row."""
+def post_page_shared(request: HttpRequest, slug: str) -> Shared | None:
+    """The name of the anonymous page, from the parts in one row; None when
+    the full path must decide (no such post, not out yet, a post without
+    its thread)."""
     row = _PAGE_ROW.first(slug=slug)
     if row is None:
-        raise Http404
+        return None
     post_id, status, published_at, updated_at, category_slug, category_name, *of_thread = row
     # Models of just these columns (from_db: no defaults computed), so that
     # their own rules say whether the post is out and the discussion open.
     post = Post.from_db(None, _POST_COLUMNS, [post_id, status, published_at, updated_at])
-    if not post.is_published:
-        raise Http404
     thread_id, version, changed_at, mode, close_after_hours = of_thread
-    if thread_id is None:
-        # A post saved outside save_post (a raw fixture) gets its thread.
-        thread_of(_published_post(slug))
-        return _shared_post_page(request, slug)
+    if not post.is_published or thread_id is None:
+        return None
     thread = Thread.from_db(
         None, _THREAD_COLUMNS, [thread_id, mode, close_after_hours, version, changed_at]
     )
     Thread.post.field.set_cached_value(thread, post)
     category = (category_slug, category_name) if category_slug is not None else None
-    return shared_response(
-        request,
+    return Shared(
         name="post",
         parts=_page_parts(request, post, category, thread),
         changed_at=max(updated_at, changed_at),
+        store=_is_canonical(request, thread),
+    )
+
+
+def _shared_post_page(request: HttpRequest, slug: str) -> HttpResponse:
+    shared = post_page_shared(request, slug)
+    if shared is None:
+        # Not found (404), or a post saved outside save_post (a raw
+        # fixture), which gets its thread here.
+        thread_of(_published_post(slug))
+        shared = post_page_shared(request, slug)
+        if shared is None:
+            raise Http404
+    return shared_response(
+        request,
+        shared,
         render=lambda: render_post_page(request, _published_post(slug)).content,
         content_type="text/html; charset=utf-8",
-        store=_is_canonical(request, thread),
     )
 
 

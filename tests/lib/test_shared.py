@@ -1,12 +1,13 @@
-"""soundoff.lib.shared: one cache entry per named response, ETag and 304."""
+"""soundoff.lib.shared.shared_response: ETag and 304, the body from the one
+entry, which SharedResponseMiddleware stores (tests/lib/test_shared_middleware.py)."""
 
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
-from django.utils import translation
 
-from soundoff.lib.shared import shared_response
+from soundoff.lib.shared import Entry, Shared, entry_key, shared_response
 
 CHANGED = datetime(2026, 7, 13, 21, 58, tzinfo=UTC)
 
@@ -29,23 +30,33 @@ def renders() -> Renderer:
 
 def _get(render, *, parts=(1,), store=True, **headers):
     request = RequestFactory().get("/", headers=headers)
-    return shared_response(
-        request,
-        name="test",
-        parts=parts,
-        changed_at=CHANGED,
-        render=render,
-        content_type="text/plain",
-        store=store,
-    )
+    shared = Shared(name="test", parts=parts, changed_at=CHANGED, store=store)
+    return shared_response(request, shared, render=render, content_type="text/plain")
 
 
-def test_the_body_is_rendered_once_and_then_read_from_the_cache(renders):
-    first, again = _get(renders), _get(renders)
-    assert first.content == again.content == b"body 1"
-    assert renders.count == 1
-    assert first["ETag"] == again["ETag"]
+def test_a_stored_body_is_answered_without_rendering(renders):
+    first = _get(renders)
+    assert first.content == b"body 1"
     assert first["Cache-Control"] == "public, max-age=0, s-maxage=30"
+    key = entry_key(RequestFactory().get("/"), first["ETag"])
+    assert first.shared_key == key  # for the middleware to keep it there
+    first.content = b"stored body"
+    cache.set(key, Entry.of(first))
+    again = _get(renders)
+    assert again.content == b"stored body"
+    assert renders.count == 1
+    assert again["ETag"] == first["ETag"]
+
+
+def test_the_entry_differs_by_scheme_and_origin():
+    factory = RequestFactory()
+    keys = {
+        entry_key(factory.get("/"), '"e"'),
+        entry_key(factory.get("/", secure=True), '"e"'),
+        entry_key(factory.get("/", headers={"Origin": "https://a.example"}), '"e"'),
+        entry_key(factory.get("/", headers={"Origin": "https://b.example"}), '"e"'),
+    }
+    assert len(keys) == 4
 
 
 def test_a_matching_etag_answers_304_without_rendering(renders):
@@ -56,14 +67,14 @@ def test_a_matching_etag_answers_304_without_rendering(renders):
 
 
 def test_new_parts_or_another_language_make_another_response(renders):
-    etags = {_get(renders)["ETag"], _get(renders, parts=(2,))["ETag"]}
-    with translation.override("es"):
-        etags.add(_get(renders)["ETag"])
+    etags = {
+        _get(renders)["ETag"],
+        _get(renders, parts=(2,))["ETag"],
+        _get(renders, accept_language="es")["ETag"],
+    }
     assert len(etags) == 3
     assert renders.count == 3
 
 
-def test_a_response_not_to_store_is_rendered_each_time(renders):
-    _get(renders, store=False)
-    _get(renders, store=False)
-    assert renders.count == 2
+def test_a_response_not_to_store_is_not_offered_to_the_middleware(renders):
+    assert not hasattr(_get(renders, store=False), "shared_key")
