@@ -53,9 +53,11 @@ _KEYED_VARY = frozenset({"accept-language", "origin", "cookie"})
 
 @once
 def release() -> str:
-    """The installed version: a deploy changes templates and code, and so
-    every shared response."""
-    return importlib.metadata.version("soundoff")
+    """The installed versions of Soundoff and of Django: a deploy changes
+    templates and code, and so every shared response; and stored answers
+    hold Django's pickled response headers, which another Django might
+    not read back."""
+    return "/".join(importlib.metadata.version(name) for name in ("soundoff", "django"))
 
 
 @dataclass(frozen=True, slots=True)
