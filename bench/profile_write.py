@@ -61,8 +61,11 @@ def _requests(setup: dict[str, Any]) -> dict[str, Callable[[int], dict[str, Any]
     marker = uuid.uuid4().hex[:8]
     sessions = []
     for token in setup["tokens"]:
+        reader = reader_for_token(token)
+        if reader is None:
+            raise SystemExit("A bench reader's token no longer names them; set the site up again.")
         client = Client()
-        client.force_login(reader_for_token(token))
+        client.force_login(reader)
         sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
     def api_request(n: int) -> dict[str, Any]:
