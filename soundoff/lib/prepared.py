@@ -18,7 +18,7 @@ more, and no other parameter may have its value.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -65,12 +65,9 @@ class PreparedRead:
         if compiled is None or compiled.connection is not connection:
             compiled = self._compile(connection, using, first=first)
             setattr(self._local, key, compiled)
-        params = list(compiled.params)
-        for name, value in values.items():
-            if isinstance(value, int) and not -BIGINT <= value < BIGINT:
-                return []  # no column here holds it (the ORM would find nothing too)
-            for slot in compiled.slots[name]:
-                params[slot] = _adapted(connection, value)
+        params = filled(connection, compiled.params, compiled.slots, values)
+        if params is None:
+            return []  # no column here holds it (the ORM would find nothing too)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = [cursor.fetchone()] if first else cursor.fetchall()
@@ -80,15 +77,7 @@ class PreparedRead:
         queryset = self.build(**self.stand_ins)
         compiler = (queryset[:1] if first else queryset).query.get_compiler(using)
         sql, params = compiler.as_sql()
-        slots = {}
-        for name, stand_in in self.stand_ins.items():
-            adapted = _adapted(connection, stand_in)
-            slots[name] = [n for n, param in enumerate(params) if param == adapted]
-            if not slots[name]:
-                raise ValueError(
-                    f"The stand-in for {name!r} is not among the query's parameters; "
-                    "give it a value no other parameter has."
-                )
+        slots = slots_of(connection, self.stand_ins, params)
         fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
 
@@ -96,6 +85,39 @@ class PreparedRead:
             return next(compiler.apply_converters([row], converters)) if converters else row
 
         return _Compiled(connection, sql, tuple(params), slots, convert)
+
+
+def slots_of(
+    connection: BaseDatabaseWrapper, stand_ins: Mapping[str, Value], params: Sequence[Any]
+) -> dict[str, list[int]]:
+    """Where each stand-in's value is among a compiled statement's ``params``."""
+    slots = {}
+    for name, stand_in in stand_ins.items():
+        adapted = _adapted(connection, stand_in)
+        slots[name] = [n for n, param in enumerate(params) if param == adapted]
+        if not slots[name]:
+            raise ValueError(
+                f"The stand-in for {name!r} is not among the statement's parameters; "
+                "give it a value no other parameter has, of a type the ORM passes as it is."
+            )
+    return slots
+
+
+def filled(
+    connection: BaseDatabaseWrapper,
+    params: Sequence[Any],
+    slots: Mapping[str, list[int]],
+    values: Mapping[str, Value],
+) -> list[Any] | None:
+    """``params`` with ``values`` where their stand-ins were; None when an
+    integer is past any 64-bit column, so that no row can hold it."""
+    filled = list(params)
+    for name, value in values.items():
+        if isinstance(value, int) and not -BIGINT <= value < BIGINT:
+            return None
+        for slot in slots[name]:
+            filled[slot] = _adapted(connection, value)
+    return filled
 
 
 def _adapted(connection: BaseDatabaseWrapper, value: Value) -> Any:

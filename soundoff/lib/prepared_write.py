@@ -22,16 +22,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet, sql
 
-from .prepared import BIGINT
-
-Value = str | int | datetime
+from .prepared import Value, filled, slots_of
 
 
 class _Compiled(NamedTuple):
@@ -63,12 +60,9 @@ class PreparedUpdate:
         compiled: _Compiled | None = getattr(self._local, using, None)
         if compiled is None or compiled.connection is not connection:
             compiled = self._compile(connection, using)
-        params = list(compiled.params)
-        for name, value in values.items():
-            if isinstance(value, int) and not -BIGINT <= value < BIGINT:
-                return 0  # no row has it (the ORM would update none too)
-            for place in compiled.slots[name]:
-                params[place] = _adapted(connection, value)
+        params = filled(connection, compiled.params, compiled.slots, values)
+        if params is None:
+            return 0  # no row has it (the ORM would update none too)
         with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             return cursor.rowcount
@@ -79,22 +73,7 @@ class PreparedUpdate:
         query.add_update_values(dict(fields))
         query.clear_select_clause()  # as QuerySet.update leaves it
         compiled_sql, params = query.get_compiler(using).as_sql()
-        slots = {}
-        for name, stand_in in self.stand_ins.items():
-            wanted = _adapted(connection, stand_in)
-            places = [n for n, param in enumerate(params) if param == wanted]
-            if not places:
-                raise ValueError(
-                    f"The stand-in for {name!r} is not among the update's parameters; "
-                    "give it a value no other parameter has, of a type the ORM passes as it is."
-                )
-            slots[name] = places
+        slots = slots_of(connection, self.stand_ins, params)
         compiled = _Compiled(connection, compiled_sql, tuple(params), slots)
         setattr(self._local, using, compiled)
         return compiled
-
-
-def _adapted(connection: BaseDatabaseWrapper, value: Value) -> Any:
-    if isinstance(value, datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    return value
