@@ -269,8 +269,11 @@ class Comment(CommentRules, models.Model):
         "self", on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
     )
     depth = models.PositiveSmallIntegerField(default=0)
+    # Indexed with the time in discussion_by_author: a reader's recent
+    # comments (every new comment's checks read them) are a range of it,
+    # not a walk of everything they ever wrote.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments", db_index=False
     )
     body = models.TextField(_("comment"))
     body_html = models.TextField(editable=False)
@@ -329,10 +332,16 @@ class Comment(CommentRules, models.Model):
             models.Index(
                 fields=["thread", "depth", "-reaction_count", "id"], name="discussion_top_reacted"
             ),
+            models.Index(fields=["author", "created_at"], name="discussion_by_author"),
         ]
         constraints = [
+            # Over keyed comments only (several without a key never clashed):
+            # an index of every comment by author would be there for a
+            # planner without statistics to walk for an author's recent ones.
             models.UniqueConstraint(
-                fields=["author", "submission_key"], name="discussion_submission_once"
+                fields=["author", "submission_key"],
+                condition=models.Q(submission_key__isnull=False),
+                name="discussion_submission_once",
             ),
             models.UniqueConstraint(
                 fields=["source", "source_id"],

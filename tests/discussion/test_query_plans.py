@@ -27,7 +27,8 @@ from soundoff.api.cached import _shown_version
 from soundoff.discussion import queries
 from soundoff.discussion.models import Comment, CommentStatus, Thread
 from soundoff.lib.planner import refresh_statistics
-from testkit.cast import make_reader
+from soundoff.moderation.pipeline import Submission
+from testkit.cast import CLIENT, make_reader
 
 THREADS, PER_THREAD, AUTHORS = 40, 500, 32
 THREAD_INDEXES = ("discussion_top", "discussion_top_reacted", "discussion_replies")
@@ -205,3 +206,17 @@ def test_a_walk_of_the_table_would_be_caught(crowded):
     """The check itself: a read with no usable index is reported."""
     sql = str(Comment.objects.filter(body="Comment 7").values("pk").query)
     assert _bad_steps(_explain(sql.replace("Comment 7", "'Comment 7'")))
+
+
+def test_an_authors_recent_comments_are_a_range_of_their_index(crowded):
+    """Every new comment's checks read its author's recent comments: a range
+    of discussion_by_author, not everything the author ever wrote (a reader
+    with 3,000 comments made each of their posts cost more in bench/run)."""
+    author = Comment.objects.filter(thread=crowded).first().author
+    submission = Submission(thread=crowded, author=author, body="Again.", client=CLIENT)
+    [plan] = _plans_of(lambda: submission.recent_comments).values()
+    if connection.vendor == "sqlite":
+        seek = r"INDEX discussion_by_author \(author_id=\? AND created_at>\?\)"
+    else:
+        seek = r"Index Cond: \(\(author_id = \d+\) AND \(created_at >= "
+    assert any(re.search(seek, step) for step in plan), "\n".join(plan)

@@ -39,7 +39,9 @@ class RecentComments:
 
     @property
     def newest_id(self) -> int:
-        return self.rows[0][0] if self.rows else 0
+        # The highest id, whatever the times: two writers can take their
+        # times in one order and their ids in the other.
+        return max((pk for pk, _ in self.rows), default=0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,7 +66,9 @@ class Submission:
         since = timezone.now() - timedelta(seconds=settings.SOUNDOFF_REPEAT_WINDOW)
         rows = (
             Comment.objects.filter(author=self.author, created_at__gte=since)
-            .order_by("-pk")
+            # In the order of discussion_by_author, so that it is read as a
+            # range of it, not by walking the ids back from the newest.
+            .order_by("-created_at", "-pk")
             .values_list("pk", "body")[:200]
         )
         return RecentComments(since, tuple(rows))
