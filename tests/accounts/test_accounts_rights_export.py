@@ -14,8 +14,8 @@ from soundoff.accounts.queries import current_policies
 from soundoff.discussion import services
 from soundoff.discussion.models import ReactionKind
 from soundoff.moderation.appeals import file_appeal
-from soundoff.moderation.decisions import flag_comment
-from soundoff.moderation.readers import note_reader
+from soundoff.moderation.decisions import flag_comment, remove_comment
+from soundoff.moderation.readers import note_reader, set_premoderation, warn_reader
 from soundoff.moderation.sanctions import suspend_user
 from soundoff.oidc.models import ProviderIdentity
 from testkit.cast import CLIENT
@@ -124,6 +124,32 @@ def test_moderators_notes_about_the_reader_are_in_it_without_who_wrote_them(
     assert operator.display_name not in text and operator.email not in text
 
 
+def test_decisions_about_the_reader_are_in_it_without_who_took_them_or_reports_against_them(
+    alice, bob, moderator, thread
+) -> None:
+    rules = current_policies()["terms"].rules
+    removed = services.post_comment(thread, author=alice, body="Off topic", client=CLIENT).comment
+    flag_comment(removed, by=bob, rule=rules.get(number=2), explanation="Bob's own words")
+    remove_comment(removed, by=moderator, rule=rules.get(number=3), note="Third strike")
+    warn_reader(alice, by=moderator, rule=rules.get(number=2), note="Please keep it civil.")
+    assert set_premoderation(alice, by=moderator, on=True)
+    warn_reader(bob, by=moderator, rule=rules.get(number=1), note="Bob's warning")
+
+    data = _download(alice)
+
+    decisions = [(d["action"], d["comment"], d["rule"], d["note"]) for d in data["decisions"]]
+    assert decisions == [
+        ("removed", removed.pk, 3, "Third strike"),
+        ("warned", None, 2, "Please keep it civil."),
+        ("premoderation_on", None, None, ""),
+    ]
+    assert all(d["decided_at"] for d in data["decisions"])
+    assert data["comments_held_for_review_since"]
+    text = json.dumps(data)
+    assert "Bob's own words" not in text and "Bob's warning" not in text
+    assert moderator.display_name not in text and moderator.email not in text
+
+
 def test_the_number_of_queries_does_not_grow_with_the_comments(alice, thread) -> None:
     def queries() -> int:
         client = Client()
@@ -142,7 +168,8 @@ def test_the_number_of_queries_does_not_grow_with_the_comments(alice, thread) ->
 def test_a_reader_without_anything_gets_empty_lists(bob) -> None:
     data = _download(bob)
     assert data["comments"] == data["reactions"] == data["reports"] == data["sanctions"] == []
-    assert data["appeals"] == data["moderator_notes"] == []
+    assert data["appeals"] == data["moderator_notes"] == data["decisions"] == []
+    assert data["comments_held_for_review_since"] is None
     assert data["sign_in_accounts"] == []
     assert data["account"]["picture"] is None
 

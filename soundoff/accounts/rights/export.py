@@ -5,6 +5,9 @@ linked to it, comments, reactions, reports, policy acceptances, reply
 e-mail settings, any suspension or ban and any appeal against a decision,
 and the notes moderators wrote about the reader; each comment names the
 versions of the Terms and the Privacy Policy under which it was licensed.
+It also holds what the policy says is recorded when a moderator or a check
+acts on the reader or their comments: each decision, with the rule it
+cited, and whether their comments are held for review.
 A fixed number of queries, whatever the reader wrote; rows are streamed
 from the database rather than held as model instances.
 """
@@ -20,7 +23,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from soundoff.discussion.models import Comment, Reaction
-from soundoff.moderation.models import Appeal, Flag, ReaderNote, Sanction
+from soundoff.moderation.models import (
+    ActionKind,
+    Appeal,
+    Flag,
+    ModerationAction,
+    PremoderatedReader,
+    ReaderNote,
+    Sanction,
+)
 from soundoff.notifications import queries as reply_mail
 from soundoff.oidc.models import ProviderIdentity
 
@@ -105,6 +116,23 @@ def reader_data(user: User) -> dict[str, Any]:
         # readers they moderate (art. 15(4)).
         "moderator_notes": _listed(
             ReaderNote.objects.filter(reader=user), text="text", written_at="created_at"
+        ),
+        # Decisions about the reader or their comments, by whom withheld as
+        # the notes are. A report against them is left out: its words and
+        # its author are the reporter's (their own reports are above).
+        "decisions": _listed(
+            ModerationAction.objects.filter(user=user).exclude(action=ActionKind.REPORTED),
+            action="action",
+            comment="comment_id",
+            rule="rule__number",
+            reason="reason_code",
+            note="note",
+            decided_at="created_at",
+        ),
+        "comments_held_for_review_since": _time(
+            PremoderatedReader.objects.filter(reader=user)
+            .values_list("created_at", flat=True)
+            .first()
         ),
         "reply_emails": reply_mail.reader_data(user),
     }
