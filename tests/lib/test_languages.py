@@ -22,11 +22,13 @@ def test_it_picks_the_preferred_offered_language(header: str, language: str) -> 
 
 
 def test_it_falls_back_to_the_site_language(settings) -> None:
+    assert reader_language("de-DE") == "en"
     settings.LANGUAGE_CODE = "es"
     assert reader_language("de-DE") == "es"
     assert reader_language("en-US") == "en"
 
 
 def test_it_offers_only_the_offered_languages(settings) -> None:
+    assert reader_language("es-ES") == "es"
     settings.LANGUAGES = [("en", "English")]
     assert reader_language("es-ES") == "en"
