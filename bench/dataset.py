@@ -15,6 +15,8 @@ from dataclasses import dataclass
 THREAD_SIZES = (10, 200, 2_000, 20_000)
 # Pages whose counts are asked for at once; page k has (k % 5) + 1 comments.
 COUNT_PAGES = 50
+# Counts asked for in one request: issue 10 names 20 pages, earlier runs 50.
+COUNTED_AT_ONCE = (20, COUNT_PAGES)
 # Comments on the thread the write benchmark posts to, before it starts.
 WRITE_THREAD_START = 10
 # Readers who write the comments (Soundoff accounts; Isso author names).
@@ -57,6 +59,12 @@ def write_thread() -> Thread:
 
 def count_pages() -> list[Thread]:
     return [Thread(f"page-{k}", (k % 5) + 1) for k in range(COUNT_PAGES)]
+
+
+def counts_run(size: int) -> str:
+    """The name under which counts of ``size`` pages are recorded (the 50
+    pages keep the name of the runs before there were two sizes)."""
+    return "counts" if size == COUNT_PAGES else f"counts{size}"
 
 
 def filler_threads(already: int) -> list[Thread]:

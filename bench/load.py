@@ -211,5 +211,9 @@ def run(
 
 
 def get(path: str, headers: dict[str, str] | None = None) -> RequestFactory:
-    request = Request("GET", path, headers or {})
+    return always(Request("GET", path, headers or {}))
+
+
+def always(request: Request) -> RequestFactory:
+    """The same request every time."""
     return lambda n: request

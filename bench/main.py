@@ -12,7 +12,7 @@ bench/README.md. Steps, each bounded in time and count:
 4. The 20,000-comment thread (HTTP, or --seed-20k bulk: straight into both
    databases alike).
 5. Reads of every thread at concurrency 1 and 32 (Soundoff's API first page
-   and post page, Isso's GET /?uri=), counts of 50 pages, writes at 1 and 16,
+   and post page, Isso's GET /?uri=), counts of 20 and of 50 pages, writes at 1 and 16,
    the framework floor, cold (cache off) reads, revalidation, and the
    durable-commit limit.
 6. Both databases filled to 100,000 comments (bulk, alike) and the probe
@@ -70,7 +70,7 @@ def run(bench: Bench) -> None:
         seed.census(bench, "main")
         say("Thread reads")
         scenarios.reads(bench, "read/", dataset.THREAD_SIZES)
-        say("Counts of 50 pages")
+        say("Counts of 20 and of 50 pages")
         scenarios.counts(bench)
         say("Writes")
         scenarios.writes(bench, "", scenarios.WRITE_CONCURRENCY)

@@ -1,15 +1,15 @@
 """Soundoff against Isso: the same shapes of load on both, on the same data.
 
 Thread reads (Soundoff's API first page and post page against Isso's whole
-thread), counts of 50 pages, writes, and the scale probe that repeats a few
-of them at ≈2,400 and at 100,000 comments.
+thread), counts of 20 and of 50 pages in one request, writes, and the scale
+probe that repeats a few of them at ≈2,400 and at 100,000 comments.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bench import dataset, shapes
+from bench import dataset, load, shapes
 from bench.harness import Bench
 
 READ_CONCURRENCY = (1, 32)
@@ -74,15 +74,18 @@ def writes(bench: Bench, prefix: str, concurrencies: tuple[int, ...]) -> None:
 
 
 def counts(bench: Bench) -> None:
+    """The counts of the first N count pages in one request, for each N of
+    dataset.COUNTED_AT_ONCE (dataset.counts_run names the runs)."""
     assert bench.soundoff and bench.isso
-    pages = dataset.count_pages()
-    soundoff = shapes.soundoff_counts(pages)
-    isso_request = shapes.isso_count(pages)
-    for c in READ_CONCURRENCY:
-        bench.drive(f"counts/soundoff/c{c}", bench.soundoff, soundoff, concurrency=c, seconds=4.0)
-        bench.drive(
-            f"counts/isso/c{c}", bench.isso, lambda n: isso_request, concurrency=c, seconds=4.0
-        )
+    every_page = dataset.count_pages()
+    for size in dataset.COUNTED_AT_ONCE:
+        pages = every_page[:size]
+        ours = shapes.soundoff_counts(pages)
+        theirs = load.always(shapes.isso_count(pages))
+        name = dataset.counts_run(size)
+        for c in READ_CONCURRENCY:
+            bench.drive(f"{name}/soundoff/c{c}", bench.soundoff, ours, concurrency=c, seconds=4)
+            bench.drive(f"{name}/isso/c{c}", bench.isso, theirs, concurrency=c, seconds=4)
 
 
 def probe(bench: Bench, prefix: str) -> None:
