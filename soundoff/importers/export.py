@@ -1,5 +1,8 @@
-"""Writing the site out: JSON Lines (everything, for Soundoff) and WXR (posts
-and their comments, for WordPress and for import_wordpress).
+"""Writing the site out: JSON Lines (its content: readers, posts, threads,
+comments and reactions, for Soundoff) and WXR (posts and their comments,
+for WordPress and for import_wordpress). What the newsroom keeps about
+conduct (acceptances, the moderation log, sanctions) is not content and
+stays in the database and its backups.
 
 Both are written as a stream, chunk by chunk from the database, so an
 export of any size runs in constant memory. Neither contains a password
