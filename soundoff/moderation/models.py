@@ -50,11 +50,12 @@ class ModerationActionQuerySet(models.QuerySet["ModerationAction"]):
     def forget_person(self, person: Any, *, replacement: Any) -> None:
         """The one change the log allows: when an account is deleted, the
         decisions about it and by it stay, but point at the "Deleted reader"
-        placeholder, and moderators' free-text notes about the person go,
-        as do the person's own words in their reports.
+        placeholder, and the free text of every decision about the person
+        goes (a moderator's note, or a check's, which may quote the words
+        it refused), as do the person's own words in their reports.
         What was decided, when, citing which rule, is kept."""
         base = models.QuerySet.update
-        base(self.filter(user=person, actor__isnull=False), note="")
+        base(self.filter(user=person), note="")
         # A report's explanation is the reporter's own words.
         base(self.filter(actor=person, action=ActionKind.REPORTED), note="")
         base(self.filter(user=person), user=replacement)

@@ -27,10 +27,12 @@ from soundoff.accounts.rights.deletion import (
     deleted_reader,
 )
 from soundoff.discussion import services
+from soundoff.discussion.errors import CommentRefused
 from soundoff.discussion.models import Comment, CommentStatus, Reaction, ReactionKind, Thread
 from soundoff.discussion.signals import comment_changed
 from soundoff.moderation.appeals import decide_appeal, file_appeal
 from soundoff.moderation.decisions import flag_comment, remove_comment
+from soundoff.moderation.discussion_settings import update_word_list
 from soundoff.moderation.models import Appeal, Flag, ModerationAction, ReaderNote, Sanction
 from soundoff.moderation.readers import note_reader
 from soundoff.moderation.sanctions import suspend_user
@@ -259,6 +261,26 @@ def test_a_moderators_decisions_stay_in_the_log(
     assert removal.actor == deleted_reader()
     assert removal.user == bob
     assert removal.note == "Plainly rude"  # about Bob, who is still here
+
+
+@pytest.mark.parametrize("keep_comments", [True, False])
+def test_a_refusal_quoting_the_readers_words_forgets_them_with_the_account(
+    alice, thread, keep_comments
+) -> None:
+    update_word_list("banned", by=None, words="zorblax", rule_number=2)
+    with pytest.raises(CommentRefused):
+        services.post_comment(thread, author=alice, body="You Zorblax!", client=CLIENT)
+    refusal = ModerationAction.objects.get(action="refused")
+    assert "Zorblax" in refusal.note  # what the moderators were shown
+
+    delete_account(alice, by=alice, keep_comments=keep_comments)
+
+    refusal.refresh_from_db()
+    assert (refusal.user, refusal.reason_code, refusal.note) == (
+        deleted_reader(),
+        "banned_word",
+        "",
+    )
 
 
 def test_nobody_deletes_another_readers_account(alice, bob) -> None:
