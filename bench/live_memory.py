@@ -130,6 +130,7 @@ def main() -> None:
     path = f"/live/threads/{live.thread_id}/"
     results: dict[str, Any] = {"server": live.description, "args": vars(args)}
     server.start()
+    stream_port = int(server.env.get("SOUNDOFF_LIVE_PORT", 0)) or server.port
     try:
         # What every worker does before its first reader: pages (the index),
         # the API and a few streams opened and closed.
@@ -137,7 +138,7 @@ def main() -> None:
             answers(server.port, f"/api/v1/threads/{live.thread_id}/comments")
             answers(server.port, "/")
         children, _opened = open_streams(
-            server.port, path, WARM_UP_STREAMS, client_procs=1, connect_rate=args.connect_rate
+            stream_port, path, WARM_UP_STREAMS, client_procs=1, connect_rate=args.connect_rate
         )
         close_streams(children)
         time.sleep(2)
@@ -148,7 +149,7 @@ def main() -> None:
             take_snapshots(snapshots, "baseline", workers)
         say(f"Opening {args.streams} streams")
         children, opened = open_streams(
-            server.port,
+            stream_port,
             path,
             args.streams,
             client_procs=args.client_procs,

@@ -30,6 +30,7 @@ import gc
 import io
 import multiprocessing
 import os
+import signal
 import sys
 from typing import Any
 
@@ -93,9 +94,26 @@ def _ignore_start(status: str, headers: list[tuple[str, str]], exc_info: object 
     return None
 
 
+def start_stream_server() -> None:
+    """Fork the live streams' server (soundoff.live.server) from this
+    loaded state, when SOUNDOFF_LIVE_PORT names its port."""
+    port = os.environ.get("SOUNDOFF_LIVE_PORT")
+    if not port:
+        return
+    if os.fork() == 0:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        from soundoff.live.server import run
+
+        run(os.environ.get("SOUNDOFF_LIVE_HOST", "127.0.0.1"), int(port))
+        os._exit(0)
+
+
 def main() -> None:
     multiprocessing.set_start_method("fork", force=True)
     preload()
+    start_stream_server()
     # granian's own command line, as if it had been started by its name.
     cli(args=sys.argv[1:], prog_name="granian")
 

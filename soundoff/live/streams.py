@@ -31,6 +31,7 @@ import re
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
@@ -236,22 +237,36 @@ async def serve(
             await respond_text(exchange, 503, "Live updates are unavailable.", [retry_after])
 
 
-async def _serve(exchange: Exchange) -> None:
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """A stream let in: its thread, as it was, the CORS headers its answer
+    carries, and the slot it holds for its address until it ends."""
+
+    thread_id: int
+    state: ThreadState
+    cors: Headers
+    ip: str
+    token: str
+
+
+async def admit(exchange: Exchange) -> Admission | None:
+    """Check a request for a thread's stream and take its slot; answer it
+    (and return None) when it may not have one."""
     match = PATH.fullmatch(exchange.path)
     if match is None:
         await respond_text(exchange, 404, "Not found.")
-        return
+        return None
     host = exchange.headers.get("host", "")
     if not validate_host(split_domain_port(host)[0], settings.ALLOWED_HOSTS):
         await respond_text(exchange, 400, "Bad Host header.")
-        return
+        return None
     loop = asyncio.get_running_loop()
     cors: Headers = []
     origin = exchange.headers.get("origin")
     if origin and not _same_origin(origin, host):
         if not await loop.run_in_executor(READS, origin_allowed, origin):
             await respond_text(exchange, 403, "This site may not show these live updates.")
-            return
+            return None
         cors = [("access-control-allow-origin", origin), ("vary", "Origin")]
     if exchange.method == "OPTIONS":
         preflight = [
@@ -260,16 +275,16 @@ async def _serve(exchange: Exchange) -> None:
             ("access-control-max-age", "86400"),
         ]
         await exchange.respond(204, [*cors, *preflight], b"")
-        return
+        return None
     if exchange.method != "GET":
         await respond_text(exchange, 405, "Use GET.", [("allow", "GET")])
-        return
+        return None
 
     thread_id = int(match["thread"])
     state = await thread_state(thread_id)
     if state is None:
         await respond_text(exchange, 404, "No such discussion.", cors)
-        return
+        return None
     broker = get_broker()
     ip = _client_ip(exchange)
     retry_after = ("retry-after", str(settings.SOUNDOFF_LIVE_RETRY))
@@ -279,7 +294,7 @@ async def _serve(exchange: Exchange) -> None:
     except Exception:
         logger.exception("Live updates are unavailable.")
         await respond_text(exchange, 503, "Live updates are unavailable.", [*cors, retry_after])
-        return
+        return None
     if token is None:
         await respond_text(
             exchange,
@@ -287,14 +302,26 @@ async def _serve(exchange: Exchange) -> None:
             "Too many live streams from your address; close some pages.",
             [*cors, retry_after],
         )
+        return None
+    return Admission(thread_id, state, cors, ip, token)
+
+
+async def release(admission: Admission) -> None:
+    """Give back the stream's slot for its address."""
+    try:
+        await get_broker().slots.release(admission.ip, admission.token)
+    except Exception:
+        logger.warning("Could not release a live stream slot; it expires by itself.")
+
+
+async def _serve(exchange: Exchange) -> None:
+    admission = await admit(exchange)
+    if admission is None:
         return
     try:
-        await _stream(exchange, broker, thread_id, state, cors)
+        await _stream(exchange, get_broker(), admission.thread_id, admission.state, admission.cors)
     finally:
-        try:
-            await broker.slots.release(ip, token)
-        except Exception:
-            logger.warning("Could not release a live stream slot; it expires by itself.")
+        await release(admission)
 
 
 def _query(exchange: Exchange, name: str) -> str:
