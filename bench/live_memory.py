@@ -130,7 +130,7 @@ def main() -> None:
     path = f"/live/threads/{live.thread_id}/"
     results: dict[str, Any] = {"server": live.description, "args": vars(args)}
     server.start()
-    stream_port = int(server.env.get("SOUNDOFF_LIVE_PORT", 0)) or server.port
+    stream_port = live.stream_port
     try:
         # What every worker does before its first reader: pages (the index),
         # the API and a few streams opened and closed.

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import io
+from importlib import import_module
 import multiprocessing
 import os
 import signal
@@ -36,6 +37,7 @@ from typing import Any
 
 import django
 from django.conf import settings
+from django.utils import formats
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import get_resolver
 from django.utils.module_loading import import_string
@@ -52,10 +54,32 @@ def preload() -> None:
         import_string(middleware)
     get_resolver().url_patterns  # noqa: B018 - imports every view module
     warm_up(import_string("soundoff.asgi.pages"))
+    warm_up_writes()
     # Objects made so far are never freed: keep the collector from writing
     # to their pages in every worker (which would unshare them).
     gc.collect()
     gc.freeze()
+
+
+def warm_up_writes() -> None:
+    """Build what a comment's first write builds in each worker otherwise,
+    from files only (no database, no cache): every language's translation
+    catalogue (a live event is rendered in each), the modules the write
+    imports on its way, the spam model and the Markdown parsers."""
+    from django.utils import translation
+
+    from soundoff.lib.text import render_comment, render_post
+    from soundoff.moderation.scoring import harm, spam
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Comments")
+            formats.get_format("DATE_FORMAT")
+    import_module("django.db.models.sql.compiler")
+    spam.model().probability("warm up")
+    harm.threat("warm up")
+    render_comment("*warm* up https://example.com")
+    render_post("*warm* up")
 
 
 # Served before the fork: each reads neither the database nor a cache,
@@ -102,6 +126,14 @@ def start_stream_server() -> None:
         return
     if os.fork() == 0:
         import ctypes
+        def _priv(label):
+            tot = 0
+            for line in open(f"/proc/{os.getpid()}/smaps_rollup"):
+                if line.startswith(("Private_Clean", "Private_Dirty")):
+                    tot += int(line.split()[1])
+            print(f"H5MEM {label} private {tot/1024:.1f} MiB", file=sys.stderr, flush=True)
+        import builtins; builtins._h5priv = _priv
+        _priv("after fork")
 
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
         from soundoff.live.server import run

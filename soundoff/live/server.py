@@ -314,7 +314,9 @@ def _accept(listener: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
 async def serve_streams(host: str, port: int) -> None:
     """Serve /live/ on ``host``:``port`` until SIGTERM or SIGINT."""
     loop = asyncio.get_running_loop()
+    import builtins; builtins._h5priv("loop running")
     await get_broker().start()
+    builtins._h5priv("broker started")
     listener = socket.create_server((host, port), backlog=2048, reuse_port=False)
     listener.setblocking(False)
     loop.add_reader(listener.fileno(), _accept, listener, loop)
@@ -326,6 +328,8 @@ async def serve_streams(host: str, port: int) -> None:
             counter[0] += 1
             tracemalloc.take_snapshot().dump(os.environ["H5_TRACE"] + f"/{counter[0]}.snap")
         loop.add_signal_handler(signal.SIGUSR1, dump)
+    loop.call_later(5, builtins._h5priv, "5 s later")
+    loop.call_later(20, builtins._h5priv, "20 s later")
     stopped = loop.create_future()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopped.set_result, None)
