@@ -43,8 +43,8 @@ from bench.runs import add_workers_option, say, soundoff_env
 from bench.servers import (
     WORK,
     Server,
-    granian_command,
     free_port,
+    granian_command,
     manage,
     served_like_bin_run,
     soundoff_data,
@@ -220,7 +220,10 @@ def close_streams(children: Readers) -> tuple[dict[str, list[float]], dict[str, 
 def step(
     server: Server,
     stream_port: int,
-    streams: int, args: argparse.Namespace, thread_id: int, tokens: list[str]
+    streams: int,
+    args: argparse.Namespace,
+    thread_id: int,
+    tokens: list[str],
 ) -> dict[str, Any]:
     before = server.memory()
     children, opened = open_streams(

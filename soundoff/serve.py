@@ -28,18 +28,19 @@ from __future__ import annotations
 
 import gc
 import io
-from importlib import import_module
+import logging
 import multiprocessing
 import os
 import signal
 import sys
+from importlib import import_module
 from typing import Any
 
 import django
 from django.conf import settings
-from django.utils import formats
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import get_resolver
+from django.utils import formats
 from django.utils.module_loading import import_string
 from granian.cli import cli
 
@@ -119,27 +120,42 @@ def _ignore_start(status: str, headers: list[tuple[str, str]], exc_info: object 
 
 
 def start_stream_server() -> None:
-    """Fork the live streams' server (soundoff.live.server) from this
-    loaded state, when SOUNDOFF_LIVE_PORT names its port."""
-    port = os.environ.get("SOUNDOFF_LIVE_PORT")
+    """Fork the live streams' own process (soundoff/live/server.py) from
+    this loaded state, when SOUNDOFF_LIVE_PORT names its port; it listens
+    on SOUNDOFF_LIVE_HOST (127.0.0.1).
+
+    It lives as long as this process: the kernel stops it when this one
+    ends, and when it ends first (it could not listen, its broker failed)
+    it stops this one, so that the server as a whole ends and says so.
+    """
+    port = settings.SOUNDOFF_LIVE_PORT
     if not port:
         return
-    if os.fork() == 0:
-        import ctypes
-        def _priv(label):
-            tot = 0
-            for line in open(f"/proc/{os.getpid()}/smaps_rollup"):
-                if line.startswith(("Private_Clean", "Private_Dirty")):
-                    tot += int(line.split()[1])
-            print(f"H5MEM {label} private {tot/1024:.1f} MiB", file=sys.stderr, flush=True)
-        import builtins; builtins._h5priv = _priv
-        _priv("after fork")
-
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    host = os.environ.get("SOUNDOFF_LIVE_HOST", "127.0.0.1")
+    parent = os.getpid()
+    if os.fork() != 0:
+        return
+    status = 1
+    try:
+        _stop_with_parent()
         from soundoff.live.server import run
 
-        run(os.environ.get("SOUNDOFF_LIVE_HOST", "127.0.0.1"), int(port))
-        os._exit(0)
+        run(host, port)
+        status = 0
+    except BaseException:
+        logging.getLogger("soundoff.live").exception("The live stream server stopped.")
+    finally:
+        if os.getppid() == parent:
+            os.kill(parent, signal.SIGTERM)
+        os._exit(status)
+
+
+def _stop_with_parent() -> None:
+    """Have the kernel send SIGTERM here when the parent process ends."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ import signal
 import socket
 import time
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -35,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 # A browser's request for a stream is well under this.
 MAX_HEAD = 16 * 1024
+# How long a refused client may go on sending before its connection closes.
+REFUSED_LINGER = 5.0
 # A reader this far behind (bytes the kernel would not take) is dropped:
 # the browser reconnects and catches up.
 BEHIND = 256 * 1024
@@ -52,10 +53,12 @@ _REASONS = {
 }
 
 
-def _head(status: int, headers: Headers, extra: str) -> bytes:
+def _head(status: int, headers: Headers, framing: str) -> bytes:
+    """A response's head; ``framing`` says how its body ends (every
+    connection closes after its one response, a stream's at its end)."""
     lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}"]
     lines += [f"{name}: {value}" for name, value in headers]
-    return ("\r\n".join(lines) + "\r\n" + extra + "connection: close\r\n\r\n").encode("latin-1")
+    return ("\r\n".join([*lines, framing, "", ""])).encode("latin-1")
 
 
 class Connection:
@@ -118,9 +121,10 @@ class Connection:
     def _read_head(self, data: bytes) -> None:
         self.pending += data
         end = self.pending.find(b"\r\n\r\n")
+        if end > MAX_HEAD or (end < 0 and len(self.pending) > MAX_HEAD):
+            self._refuse(431)
+            return
         if end < 0:
-            if len(self.pending) > MAX_HEAD:
-                self._refuse(431)
             return
         head = self.pending[:end].decode("latin-1")
         self.pending = b""
@@ -146,9 +150,19 @@ class Connection:
             self._close()
 
     def _refuse(self, status: int) -> None:
+        """Answer a request that can't be read. What the client still sends
+        is read and dropped until it closes (or for REFUSED_LINGER seconds):
+        closing with it unread would reset the connection, answer and all."""
         self.method = "-"
-        self._send(_head(status, [], "content-length: 0\r\n"))
-        self._close()
+        self.pending = b""
+        self._send(_head(status, [], "content-length: 0\r\nconnection: close"))
+        if not self.closed:
+            try:
+                self.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                self._lost()
+                return
+            self.loop.call_later(REFUSED_LINGER, self._lost)
 
     # --- a thread's stream, driven by the broker ---
 
@@ -165,7 +179,7 @@ class Connection:
         self.early = []
         broker.follow(self)
         try:
-            self.sent = await streams._open_stream(
+            self.sent = await streams.open_stream(
                 self, broker, admission.thread_id, language, admission.state, admission.cors
             )
         except OSError:
@@ -208,12 +222,14 @@ class Connection:
 
     async def respond(self, status: int, headers: Headers, body: bytes) -> None:
         self.started = True
-        self._send(_head(status, headers, f"content-length: {len(body)}\r\n") + body)
+        self._send(
+            _head(status, headers, f"content-length: {len(body)}\r\nconnection: close") + body
+        )
 
     async def start_stream(self, status: int, headers: Headers) -> None:
         self.headers = {}  # read before the stream starts (see Exchange)
         self.started = True
-        self._send(_head(status, headers, "transfer-encoding: chunked\r\n"))
+        self._send(_head(status, headers, "transfer-encoding: chunked"))
 
     async def write(self, data: bytes) -> None:
         if self.closed:
@@ -314,22 +330,10 @@ def _accept(listener: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
 async def serve_streams(host: str, port: int) -> None:
     """Serve /live/ on ``host``:``port`` until SIGTERM or SIGINT."""
     loop = asyncio.get_running_loop()
-    import builtins; builtins._h5priv("loop running")
     await get_broker().start()
-    builtins._h5priv("broker started")
     listener = socket.create_server((host, port), backlog=2048, reuse_port=False)
     listener.setblocking(False)
     loop.add_reader(listener.fileno(), _accept, listener, loop)
-    import os, tracemalloc
-    if os.environ.get("H5_TRACE"):
-        tracemalloc.start(6)
-        counter = [0]
-        def dump():
-            counter[0] += 1
-            tracemalloc.take_snapshot().dump(os.environ["H5_TRACE"] + f"/{counter[0]}.snap")
-        loop.add_signal_handler(signal.SIGUSR1, dump)
-    loop.call_later(5, builtins._h5priv, "5 s later")
-    loop.call_later(20, builtins._h5priv, "20 s later")
     stopped = loop.create_future()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopped.set_result, None)

@@ -216,10 +216,29 @@ def _client_ip(exchange: Exchange) -> str:
     return client_ip(request) or "unknown"
 
 
-def _same_origin(origin: str, host: str) -> bool:
+def same_origin(origin: str, host: str) -> bool:
     # Hosts compared without the scheme: behind a TLS proxy this server
     # sees http while the page's origin says https.
     return urlsplit(origin).netloc.lower() == host.lower()
+
+
+def own_pages(origin: str, host: str) -> bool:
+    """Whether ``origin`` is this site's pages on another port of the same
+    host: streams served on a port of their own (soundoff/live/server.py)
+    are opened by the pages' origin, a cross-origin request."""
+    hostname = urlsplit(origin).hostname or ""
+    return hostname == split_domain_port(host)[0].strip("[]")
+
+
+def cross_origin_headers(origin: str | None, host: str) -> Headers | None:
+    """The CORS headers a stream's answer carries for ``origin``: none on
+    the page's own origin, None when ``origin`` may not have it (neither
+    this site's pages on another port nor an allowed embedding site)."""
+    if not origin or same_origin(origin, host):
+        return []
+    if not own_pages(origin, host) and not origin_allowed(origin):
+        return None
+    return [("access-control-allow-origin", origin), ("vary", "Origin")]
 
 
 async def serve(
@@ -261,13 +280,11 @@ async def admit(exchange: Exchange) -> Admission | None:
         await respond_text(exchange, 400, "Bad Host header.")
         return None
     loop = asyncio.get_running_loop()
-    cors: Headers = []
     origin = exchange.headers.get("origin")
-    if origin and not _same_origin(origin, host):
-        if not await loop.run_in_executor(READS, origin_allowed, origin):
-            await respond_text(exchange, 403, "This site may not show these live updates.")
-            return None
-        cors = [("access-control-allow-origin", origin), ("vary", "Origin")]
+    cors = await loop.run_in_executor(READS, cross_origin_headers, origin, host)
+    if cors is None:
+        await respond_text(exchange, 403, "This site may not show these live updates.")
+        return None
     if exchange.method == "OPTIONS":
         preflight = [
             ("access-control-allow-methods", "GET"),
@@ -423,14 +440,14 @@ async def _stream(
     # Subscribed before reading what was missed, so nothing falls between
     # the two; deliveries already replayed are skipped by number.
     async with Subscription(exchange, broker, thread_id) as subscriber:
-        sent = await _open_stream(exchange, broker, thread_id, language, state, cors)
+        sent = await open_stream(exchange, broker, thread_id, language, state, cors)
         # Positional: a partial with keywords keeps a dict of them too.
         render = functools.partial(delivery_messages, broker, language)
         await pump(exchange, subscriber, render, sent)
         await exchange.end_stream()
 
 
-async def _open_stream(
+async def open_stream(
     exchange: Exchange,
     broker: Broker,
     thread_id: int,
