@@ -32,6 +32,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 from importlib import import_module
 from typing import Any
@@ -131,16 +132,23 @@ def start_stream_server() -> None:
     port = settings.SOUNDOFF_LIVE_PORT
     if not port:
         return
-    host = os.environ.get("SOUNDOFF_LIVE_HOST", "127.0.0.1")
+    host = os.environ.get("SOUNDOFF_LIVE_HOST", "127.0.0.1").strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        # Bound here, so that a port in use stops the server before it starts.
+        listener = socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as error:
+        raise SystemExit(f"The live streams' port {host}:{port} can't be used: {error}") from None
     parent = os.getpid()
     if os.fork() != 0:
+        listener.close()  # The child's: granian's workers don't inherit it.
         return
     status = 1
     try:
         _stop_with_parent()
         from soundoff.live.server import run
 
-        run(host, port)
+        run(listener)
         status = 0
     except BaseException:
         logging.getLogger("soundoff.live").exception("The live stream server stopped.")

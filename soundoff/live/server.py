@@ -327,11 +327,10 @@ def _accept(listener: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
         Connection(sock, address[0] if isinstance(address, tuple) else "", loop)
 
 
-async def serve_streams(host: str, port: int) -> None:
-    """Serve /live/ on ``host``:``port`` until SIGTERM or SIGINT."""
+async def serve_streams(listener: socket.socket) -> None:
+    """Serve /live/ on ``listener`` until SIGTERM or SIGINT."""
     loop = asyncio.get_running_loop()
     await get_broker().start()
-    listener = socket.create_server((host, port), backlog=2048, reuse_port=False)
     listener.setblocking(False)
     loop.add_reader(listener.fileno(), _accept, listener, loop)
     stopped = loop.create_future()
@@ -345,5 +344,5 @@ async def serve_streams(host: str, port: int) -> None:
         await get_broker().stop()
 
 
-def run(host: str, port: int) -> None:
-    asyncio.run(serve_streams(host, port))
+def run(listener: socket.socket) -> None:
+    asyncio.run(serve_streams(listener))

@@ -14,7 +14,15 @@ import time
 
 import pytest
 
-from testkit.servers import free_port, post_from_shell, request, seeded_server, shell_json
+from testkit.servers import (
+    Server,
+    free_port,
+    post_from_shell,
+    request,
+    seeded_server,
+    server_env,
+    shell_json,
+)
 from testkit.streams import Stream
 
 # The session cookies of a moderator and of a reader.
@@ -172,3 +180,19 @@ def test_the_moderation_queue_on_the_pages_origin_sends_its_cookie(world, open_s
     assert stream(world, open_streams, path="/live/moderation/", headers=reader).status == 403
     elsewhere = {"Origin": "http://evil.example", **cookie}
     assert stream(world, open_streams, path="/live/moderation/", headers=elsewhere).status == 403
+
+
+def test_a_taken_streams_port_stops_the_server_before_it_starts(tmp_path):
+    # bin/run then ends and says so, rather than serve pages whose live
+    # updates never come.
+    with (
+        socket.create_server(("127.0.0.1", 0)) as taken,
+        server_env(tmp_path, SOUNDOFF_LIVE_PORT=str(taken.getsockname()[1])) as env,
+    ):
+        server = Server(env, tmp_path / "server.log")
+        with pytest.raises(AssertionError, match="granian exited"):
+            server.start()
+        server.stop()
+    log = (tmp_path / "server.log").read_text()
+    assert "The live streams' port 127.0.0.1:" in log
+    assert "Starting granian" not in log
