@@ -123,7 +123,7 @@ def _ignore_start(status: str, headers: list[tuple[str, str]], exc_info: object 
 def start_stream_server() -> None:
     """Fork the live streams' own process (soundoff/live/server.py) from
     this loaded state, when SOUNDOFF_LIVE_PORT names its port; it listens
-    on SOUNDOFF_LIVE_HOST (127.0.0.1).
+    on SOUNDOFF_LIVE_HOST.
 
     It lives as long as this process: the kernel stops it when this one
     ends, and when it ends first (it could not listen, its broker failed)
@@ -132,12 +132,12 @@ def start_stream_server() -> None:
     port = settings.SOUNDOFF_LIVE_PORT
     if not port:
         return
-    host = os.environ.get("SOUNDOFF_LIVE_HOST", "127.0.0.1").strip("[]")
+    host = settings.SOUNDOFF_LIVE_HOST.strip("[]")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
         # Bound here, so that a port in use stops the server before it starts.
         listener = socket.create_server((host, port), family=family, backlog=2048)
-    except OSError as error:
+    except (OSError, OverflowError) as error:
         raise SystemExit(f"The live streams' port {host}:{port} can't be used: {error}") from None
     parent = os.getpid()
     if os.fork() != 0:

@@ -447,6 +447,8 @@ SOUNDOFF_LIVE_PREFIX = env_str("SOUNDOFF_LIVE_PREFIX", "soundoff:live")
 # soundoff.serve starts beside granian's workers; bin/run: SOUNDOFF_PORT + 1).
 # 0: none, and the gateway serves /live/ on the pages' port.
 SOUNDOFF_LIVE_PORT = env_int("SOUNDOFF_LIVE_PORT", 0)
+# The address it listens on (bin/run: SOUNDOFF_HOST).
+SOUNDOFF_LIVE_HOST = env_str("SOUNDOFF_LIVE_HOST", "127.0.0.1")
 # The port pages open their streams on, on the page's own host: by default
 # SOUNDOFF_LIVE_PORT; 0 when a proxy in front routes /live/ to that port on
 # the pages' own origin.
