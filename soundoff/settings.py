@@ -92,7 +92,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -469,6 +469,7 @@ def _on_port(hosts: list[str], port: int) -> list[str]:
 if SOUNDOFF_LIVE_PUBLIC_PORT:
     # The page's scripts open the stream there.
     SECURE_CSP["connect-src"] += _on_port(ALLOWED_HOSTS, SOUNDOFF_LIVE_PUBLIC_PORT)
+
 # Threads running pages and the API inside the ASGI gateway.
 SOUNDOFF_PAGE_THREADS = env_int("SOUNDOFF_THREADS", 8)
 # How long the link that claims imported comments stays valid, in seconds.
