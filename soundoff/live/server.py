@@ -53,6 +53,11 @@ _REASONS = {
 }
 
 
+# The tasks of connections whose request is being answered or whose
+# stream is opening; an open stream has none.
+_opening: set[asyncio.Task[None]] = set()
+
+
 def _head(status: int, headers: Headers, framing: str) -> bytes:
     """A response's head; ``framing`` says how its body ends (every
     connection closes after its one response, a stream's at its end)."""
@@ -82,6 +87,7 @@ class Connection:
         "sent",
         "sock",
         "started",
+        "streaming",
         "thread_id",
     )
 
@@ -90,7 +96,7 @@ class Connection:
         self.peer = peer
         self.loop = loop
         self.pending = b""  # the request's head, then what the kernel would not take
-        self.started = self.closed = False
+        self.started = self.streaming = self.closed = False
         self.headers: dict[str, str] = {}
         self.method = self.path = self.query_string = ""
         self._disconnect: Callable[[object], None] | None = None
@@ -138,7 +144,10 @@ class Connection:
         target, _, self.query_string = parts[1].partition("?")
         self.path = unquote(target)
         self.headers = _by_name((name.strip(), value.strip()) for name, _, value in pairs)
-        self.loop.create_task(self._serve())
+        # Kept until done: the loop itself holds tasks only weakly.
+        task = self.loop.create_task(self._serve())
+        _opening.add(task)
+        task.add_done_callback(_opening.discard)
 
     async def _serve(self) -> None:
         if self.path == desk.PATH:
@@ -169,6 +178,9 @@ class Connection:
     async def _open_thread(self, exchange: streams.Exchange) -> None:
         admission = await streams.admit(self)
         if admission is None:
+            return
+        if self.closed:  # The client left while it was let in.
+            await streams.release(admission)
             return
         self.admission = admission
         self.thread_id = admission.thread_id
@@ -213,10 +225,11 @@ class Connection:
                 self._chunk(data)
 
     def close(self) -> None:
-        """End the stream (the broker's stop, or its age)."""
-        if not self.closed:
+        """End the stream (the broker's stop, or its age), with the last
+        chunk if it has begun."""
+        if self.streaming:
             self._send(b"0\r\n\r\n")
-            self._close()
+        self._close()
 
     # --- streams.Exchange, for the opening and the desk ---
 
@@ -228,7 +241,7 @@ class Connection:
 
     async def start_stream(self, status: int, headers: Headers) -> None:
         self.headers = {}  # read before the stream starts (see Exchange)
-        self.started = True
+        self.started = self.streaming = True
         self._send(_head(status, headers, "transfer-encoding: chunked"))
 
     async def write(self, data: bytes) -> None:
