@@ -1,9 +1,12 @@
 """GET /live/threads/<id>/: a thread's live updates as Server-Sent Events.
 
-An async endpoint behind the gateway (see soundoff.live.gateway for how it
-shares the public origin with the WSGI pages). One stream costs the server's
-task for its request, a bounded queue and its socket (~21 KiB in all, ~18 KiB
-of it granian's: bench/live_memory); it touches the database when it opens:
+Served by the streams' own process (soundoff.live.server, as bin/run
+runs it: ~1.5 KiB per open stream, which the broker writes to directly
+once it is open) or, on the pages' port, behind the gateway
+(soundoff.live.gateway: the server's task for its request, a bounded queue
+and its socket, ~21 KiB, ~18 KiB of it granian's; bench/live_memory). The
+checks and the opening below are the same for both. A stream touches the
+database when it opens:
 the thread (shared by the streams that open within a second) and, when what
 it replays carries comments' text, whether those comments are visible now.
 
