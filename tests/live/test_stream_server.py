@@ -9,6 +9,8 @@ the journal, or through Redis with REDIS_URL.
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import time
 
@@ -196,3 +198,26 @@ def test_a_taken_streams_port_stops_the_server_before_it_starts(tmp_path):
     log = (tmp_path / "server.log").read_text()
     assert "The live streams' port 127.0.0.1:" in log
     assert "Starting granian" not in log
+
+
+def test_the_stream_process_ends_with_the_server(tmp_path):
+    # Even when the server is killed outright: nothing is left holding the
+    # streams' port for the next start.
+    live_port = free_port()
+    with server_env(tmp_path, SOUNDOFF_LIVE_PORT=str(live_port)) as env:
+        server = Server(env, tmp_path / "server.log").start()
+        try:
+            _wait_for(live_port)
+            assert server.process is not None
+            os.kill(server.process.pid, signal.SIGKILL)
+            server.process.wait(timeout=10)
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", live_port), timeout=1).close()
+                except OSError:
+                    break
+                assert time.monotonic() < deadline, "the stream process outlived the server"
+                time.sleep(0.1)
+        finally:
+            server.stop()
