@@ -43,6 +43,7 @@ from bench.runs import add_workers_option, say, soundoff_env
 from bench.servers import (
     WORK,
     Server,
+    free_port,
     granian_command,
     manage,
     served_like_bin_run,
@@ -217,11 +218,16 @@ def close_streams(children: Readers) -> tuple[dict[str, list[float]], dict[str, 
 
 
 def step(
-    server: Server, streams: int, args: argparse.Namespace, thread_id: int, tokens: list[str]
+    server: Server,
+    stream_port: int,
+    streams: int,
+    args: argparse.Namespace,
+    thread_id: int,
+    tokens: list[str],
 ) -> dict[str, Any]:
     before = server.memory()
     children, opened = open_streams(
-        server.port,
+        stream_port,
         f"/live/threads/{thread_id}/",
         streams,
         client_procs=args.client_procs,
@@ -285,6 +291,9 @@ class LiveSetup:
     prepared: dict[str, Any]
     thread_id: int
     server: Server
+    # Where the streams are served: bin/run's stream process, on a port
+    # of its own (soundoff/live/server.py).
+    stream_port: int
     description: str
 
 
@@ -303,15 +312,19 @@ def set_up(label: str, *, workers: int, env: dict[str, str] | None = None) -> Li
     interface, app = served_like_bin_run()
     if interface == "wsgi":
         interface, app = "asgi", "soundoff.asgi:application"  # streams need the gateway
+    stream_port = free_port()
     server = Server(
         label,
         granian_command(interface, app, workers=workers, threads=8),
-        {**base, **(env or {})},
+        {**base, "SOUNDOFF_LIVE_PORT": str(stream_port), **(env or {})},
         run_dir / "server.log",
         probe=f"/api/v1/threads/{thread_id}",
     )
-    description = f"soundoff.serve (granian) {interface.upper()} {app}, {workers} workers"
-    return LiveSetup(run_dir, base, prepared, thread_id, server, description)
+    description = (
+        f"soundoff.serve (granian) {interface.upper()} {app}, {workers} workers,"
+        " streams on their own process"
+    )
+    return LiveSetup(run_dir, base, prepared, thread_id, server, stream_port, description)
 
 
 def main() -> None:
@@ -349,7 +362,7 @@ def main() -> None:
         )
         for streams in steps:
             say(f"{streams} streams: opening, then {args.posts} comments {args.interval} s apart")
-            out = step(server, streams, args, thread_id, prepared["tokens"])
+            out = step(server, live.stream_port, streams, args, thread_id, prepared["tokens"])
             results["steps"].append(out)
             say(
                 f"  {out['opened']}/{streams} open {out['refused'] or ''}; "

@@ -55,13 +55,35 @@ def instance_memory(server: Server) -> dict[int, dict[str, int]]:
     return {pid: process_memory(pid) for pid in sorted(server.pids())}
 
 
-def role(server: Server, pid: int) -> str:
-    """granian's supervisor, or one of the workers it forks."""
+def role(server: Server, pid: int, stream_port: int) -> str:
+    """granian's supervisor, the streams' process (it listens on
+    ``stream_port``) or one of granian's workers."""
     assert server.process is not None
     if pid == server.process.pid:
         return "supervisor"
+    if _listening_inode(stream_port) in _socket_inodes(pid):
+        return "streams"
     parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     return "worker" if parent == server.process.pid else "other"
+
+
+def _listening_inode(port: int) -> str | None:
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                return fields[9]
+    return None
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            link = os.readlink(fd)
+            if link.startswith("socket:["):
+                inodes.add(link[len("socket:[") : -1])
+    return inodes
 
 
 def take_snapshots(where: Path, label: str, workers: list[int]) -> dict[int, Path]:
@@ -130,6 +152,7 @@ def main() -> None:
     path = f"/live/threads/{live.thread_id}/"
     results: dict[str, Any] = {"server": live.description, "args": vars(args)}
     server.start()
+    stream_port = live.stream_port
     try:
         # What every worker does before its first reader: pages (the index),
         # the API and a few streams opened and closed.
@@ -137,18 +160,18 @@ def main() -> None:
             answers(server.port, f"/api/v1/threads/{live.thread_id}/comments")
             answers(server.port, "/")
         children, _opened = open_streams(
-            server.port, path, WARM_UP_STREAMS, client_procs=1, connect_rate=args.connect_rate
+            stream_port, path, WARM_UP_STREAMS, client_procs=1, connect_rate=args.connect_rate
         )
         close_streams(children)
         time.sleep(2)
-        roles = {pid: role(server, pid) for pid in server.pids()}
-        workers = [pid for pid, name in roles.items() if name == "worker"]
+        roles = {pid: role(server, pid, stream_port) for pid in server.pids()}
+        workers = [pid for pid, name in roles.items() if name in ("worker", "streams")]
         baseline = instance_memory(server)
         if args.tracemalloc:
             take_snapshots(snapshots, "baseline", workers)
         say(f"Opening {args.streams} streams")
         children, opened = open_streams(
-            server.port,
+            stream_port,
             path,
             args.streams,
             client_procs=args.client_procs,

@@ -54,6 +54,14 @@ def whole(minimum: int) -> Rule:
     return rule
 
 
+def port(variable: str, value: Any) -> None:
+    """A TCP port number, or 0 for none."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535:
+        raise ImproperlyConfigured(
+            f"{variable} must be a port number from 1 to 65535, or 0 for none, not {value!r}."
+        )
+
+
 def boolean(variable: str, value: Any) -> None:
     """On or off."""
     if not isinstance(value, bool):
@@ -228,7 +236,8 @@ RULES: tuple[tuple[Rule, tuple[str, ...]], ...] = (
     (origins, ("SOUNDOFF_EMBED_ORIGINS", "CSRF_TRUSTED_ORIGINS", "SOUNDOFF_SITE_URL")),
     (email_address, ("DEFAULT_FROM_EMAIL", "SOUNDOFF_MODERATION_REPLY_TO")),
     (allowed_hosts, ("ALLOWED_HOSTS",)),
-    (optional_host, ("SMTP_HOST",)),
+    (optional_host, ("SMTP_HOST", "SOUNDOFF_LIVE_HOST")),
+    (port, ("SOUNDOFF_LIVE_PORT", "SOUNDOFF_LIVE_PUBLIC_PORT")),
     (redis_url, ("REDIS_URL",)),
     (
         rate,

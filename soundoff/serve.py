@@ -28,15 +28,20 @@ from __future__ import annotations
 
 import gc
 import io
+import logging
 import multiprocessing
 import os
+import signal
+import socket
 import sys
+from importlib import import_module
 from typing import Any
 
 import django
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import get_resolver
+from django.utils import formats
 from django.utils.module_loading import import_string
 from granian.cli import cli
 
@@ -51,10 +56,32 @@ def preload() -> None:
         import_string(middleware)
     get_resolver().url_patterns  # noqa: B018 - imports every view module
     warm_up(import_string("soundoff.asgi.pages"))
+    warm_up_writes()
     # Objects made so far are never freed: keep the collector from writing
     # to their pages in every worker (which would unshare them).
     gc.collect()
     gc.freeze()
+
+
+def warm_up_writes() -> None:
+    """Build what a comment's first write builds in each worker otherwise,
+    from files only (no database, no cache): every language's translation
+    catalogue (a live event is rendered in each), the modules the write
+    imports on its way, the spam model and the Markdown parsers."""
+    from django.utils import translation
+
+    from soundoff.lib.text import render_comment, render_post
+    from soundoff.moderation.scoring import harm, spam
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Comments")
+            formats.get_format("DATE_FORMAT")
+    import_module("django.db.models.sql.compiler")
+    spam.model().probability("warm up")
+    harm.threat("warm up")
+    render_comment("*warm* up https://example.com")
+    render_post("*warm* up")
 
 
 # Served before the fork: each reads neither the database nor a cache,
@@ -93,9 +120,56 @@ def _ignore_start(status: str, headers: list[tuple[str, str]], exc_info: object 
     return None
 
 
+def start_stream_server() -> None:
+    """Fork the live streams' own process (soundoff/live/server.py) from
+    this loaded state, when SOUNDOFF_LIVE_PORT names its port; it listens
+    on SOUNDOFF_LIVE_HOST.
+
+    It lives as long as this process: the kernel stops it when this one
+    ends, and when it ends first (it could not listen, its broker failed)
+    it stops this one, so that the server as a whole ends and says so.
+    """
+    port = settings.SOUNDOFF_LIVE_PORT
+    if not port:
+        return
+    host = settings.SOUNDOFF_LIVE_HOST.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        # Bound here, so that a port in use stops the server before it starts.
+        listener = socket.create_server((host, port), family=family, backlog=2048)
+    except (OSError, OverflowError) as error:
+        raise SystemExit(f"The live streams' port {host}:{port} can't be used: {error}") from None
+    parent = os.getpid()
+    if os.fork() != 0:
+        listener.close()  # The child's: granian's workers don't inherit it.
+        return
+    status = 1
+    try:
+        _stop_with_parent()
+        from soundoff.live.server import run
+
+        run(listener)
+        status = 0
+    except BaseException:
+        logging.getLogger("soundoff.live").exception("The live stream server stopped.")
+    finally:
+        if os.getppid() == parent:
+            os.kill(parent, signal.SIGTERM)
+        os._exit(status)
+
+
+def _stop_with_parent() -> None:
+    """Have the kernel send SIGTERM here when the parent process ends."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def main() -> None:
     multiprocessing.set_start_method("fork", force=True)
     preload()
+    start_stream_server()
     # granian's own command line, as if it had been started by its name.
     cli(args=sys.argv[1:], prog_name="granian")
 

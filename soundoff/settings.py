@@ -92,7 +92,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -443,6 +443,33 @@ SOUNDOFF_LIVE_QUEUE = env_int("SOUNDOFF_LIVE_QUEUE", 64)
 SOUNDOFF_LIVE_HISTORY = env_int("SOUNDOFF_LIVE_HISTORY", 100)
 # Prefix of the live broker's names in Redis (REDIS_URL only).
 SOUNDOFF_LIVE_PREFIX = env_str("SOUNDOFF_LIVE_PREFIX", "soundoff:live")
+# The port of the live streams' own process (soundoff/live/server.py, which
+# soundoff.serve starts beside granian's workers; bin/run: SOUNDOFF_PORT + 1).
+# 0: none, and the gateway serves /live/ on the pages' port.
+SOUNDOFF_LIVE_PORT = env_int("SOUNDOFF_LIVE_PORT", 0)
+# The address it listens on (bin/run: SOUNDOFF_HOST).
+SOUNDOFF_LIVE_HOST = env_str("SOUNDOFF_LIVE_HOST", "127.0.0.1")
+# The port pages open their streams on, on the page's own host: by default
+# SOUNDOFF_LIVE_PORT; 0 when a proxy in front routes /live/ to that port on
+# the pages' own origin.
+SOUNDOFF_LIVE_PUBLIC_PORT = env_int("SOUNDOFF_LIVE_PUBLIC_PORT", SOUNDOFF_LIVE_PORT)
+
+
+def _on_port(hosts: list[str], port: int) -> list[str]:
+    """CSP sources for ``hosts`` (as ALLOWED_HOSTS spells them) on ``port``."""
+    sources = []
+    for host in hosts:
+        if host.startswith("."):
+            sources += [f"{host[1:]}:{port}", f"*{host}:{port}"]
+        else:
+            sources.append(f"{host}:{port}")
+    return sources
+
+
+if SOUNDOFF_LIVE_PUBLIC_PORT:
+    # The page's scripts open the stream there.
+    SECURE_CSP["connect-src"] += _on_port(ALLOWED_HOSTS, SOUNDOFF_LIVE_PUBLIC_PORT)
+
 # Threads running pages and the API inside the ASGI gateway.
 SOUNDOFF_PAGE_THREADS = env_int("SOUNDOFF_THREADS", 8)
 # How long the link that claims imported comments stays valid, in seconds.

@@ -207,6 +207,11 @@ class Broker:
         self._subscribers.setdefault(thread_id, set()).add(subscriber)
         return subscriber
 
+    def follow(self, listener: Any) -> None:
+        """Hand ``listener`` (anything with ``thread_id``, ``offer`` and
+        ``close``, as a Subscriber has) its thread's items as they come."""
+        self._subscribers.setdefault(listener.thread_id, set()).add(listener)
+
     def unsubscribe(self, subscriber: Subscriber) -> None:
         group = self._subscribers.get(subscriber.thread_id)
         if group is None:

@@ -34,7 +34,17 @@ from soundoff.discussion.models import MODERATE
 
 from .broker import get_broker
 from .events import CommentState, Delivery, LiveEvent
-from .streams import SSE_HEADERS, Exchange, Subscription, message, pump, respond_text
+from .streams import (
+    SSE_HEADERS,
+    Exchange,
+    Headers,
+    Subscription,
+    message,
+    own_pages,
+    pump,
+    respond_text,
+    same_origin,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +97,18 @@ async def serve(exchange: Exchange) -> None:
         await respond_text(exchange, 405, "Use GET.", [("allow", "GET")])
         return
     origin = exchange.headers.get("origin")
-    if origin and origin.split("://", 1)[-1].lower() != host.lower():
-        await respond_text(exchange, 403, "The moderation queue is not shown on other sites.")
-        return
+    cors: Headers = []
+    if origin and not same_origin(origin, host):
+        if not own_pages(origin, host):
+            await respond_text(exchange, 403, "The moderation queue is not shown on other sites.")
+            return
+        # The queue page on the pages' port: the browser sends the session
+        # cookie along only if the answer lets it read with credentials.
+        cors = [
+            ("access-control-allow-origin", origin),
+            ("access-control-allow-credentials", "true"),
+            ("vary", "Origin"),
+        ]
     session_key = parse_cookie(exchange.headers.get("cookie", "")).get(
         settings.SESSION_COOKIE_NAME, ""
     )
@@ -100,7 +119,7 @@ async def serve(exchange: Exchange) -> None:
     broker = get_broker()
     await broker.start()
     async with Subscription(exchange, broker, DESK_CHANNEL) as subscriber:
-        await exchange.start_stream(200, SSE_HEADERS)
+        await exchange.start_stream(200, [*SSE_HEADERS, *cors])
         await exchange.write(f"retry: {settings.SOUNDOFF_LIVE_RETRY * 1000}\n\n".encode())
         await pump(exchange, subscriber, _queue_message)
         await exchange.end_stream()

@@ -1,9 +1,12 @@
 """GET /live/threads/<id>/: a thread's live updates as Server-Sent Events.
 
-An async endpoint behind the gateway (see soundoff.live.gateway for how it
-shares the public origin with the WSGI pages). One stream costs the server's
-task for its request, a bounded queue and its socket (~21 KiB in all, ~18 KiB
-of it granian's: bench/live_memory); it touches the database when it opens:
+Served by the streams' own process (soundoff.live.server, as bin/run
+runs it: ~1.5 KiB per open stream, which the broker writes to directly
+once it is open) or, on the pages' port, behind the gateway
+(soundoff.live.gateway: the server's task for its request, a bounded queue
+and its socket, ~21 KiB, ~18 KiB of it granian's; bench/live_memory). The
+checks and the opening below are the same for both. A stream touches the
+database when it opens:
 the thread (shared by the streams that open within a second) and, when what
 it replays carries comments' text, whether those comments are visible now.
 
@@ -31,6 +34,7 @@ import re
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
@@ -215,10 +219,29 @@ def _client_ip(exchange: Exchange) -> str:
     return client_ip(request) or "unknown"
 
 
-def _same_origin(origin: str, host: str) -> bool:
+def same_origin(origin: str, host: str) -> bool:
     # Hosts compared without the scheme: behind a TLS proxy this server
     # sees http while the page's origin says https.
     return urlsplit(origin).netloc.lower() == host.lower()
+
+
+def own_pages(origin: str, host: str) -> bool:
+    """Whether ``origin`` is this site's pages on another port of the same
+    host: streams served on a port of their own (soundoff/live/server.py)
+    are opened by the pages' origin, a cross-origin request."""
+    hostname = urlsplit(origin).hostname or ""
+    return hostname == split_domain_port(host)[0].strip("[]")
+
+
+def cross_origin_headers(origin: str | None, host: str) -> Headers | None:
+    """The CORS headers a stream's answer carries for ``origin``: none on
+    the page's own origin, None when ``origin`` may not have it (neither
+    this site's pages on another port nor an allowed embedding site)."""
+    if not origin or same_origin(origin, host):
+        return []
+    if not own_pages(origin, host) and not origin_allowed(origin):
+        return None
+    return [("access-control-allow-origin", origin), ("vary", "Origin")]
 
 
 async def serve(
@@ -236,23 +259,35 @@ async def serve(
             await respond_text(exchange, 503, "Live updates are unavailable.", [retry_after])
 
 
-async def _serve(exchange: Exchange) -> None:
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """A stream let in: its thread, as it was, the CORS headers its answer
+    carries, and the slot it holds for its address until it ends."""
+
+    thread_id: int
+    state: ThreadState
+    cors: Headers
+    ip: str
+    token: str
+
+
+async def admit(exchange: Exchange) -> Admission | None:
+    """Check a request for a thread's stream and take its slot; answer it
+    (and return None) when it may not have one."""
     match = PATH.fullmatch(exchange.path)
     if match is None:
         await respond_text(exchange, 404, "Not found.")
-        return
+        return None
     host = exchange.headers.get("host", "")
     if not validate_host(split_domain_port(host)[0], settings.ALLOWED_HOSTS):
         await respond_text(exchange, 400, "Bad Host header.")
-        return
+        return None
     loop = asyncio.get_running_loop()
-    cors: Headers = []
     origin = exchange.headers.get("origin")
-    if origin and not _same_origin(origin, host):
-        if not await loop.run_in_executor(READS, origin_allowed, origin):
-            await respond_text(exchange, 403, "This site may not show these live updates.")
-            return
-        cors = [("access-control-allow-origin", origin), ("vary", "Origin")]
+    cors = await loop.run_in_executor(READS, cross_origin_headers, origin, host)
+    if cors is None:
+        await respond_text(exchange, 403, "This site may not show these live updates.")
+        return None
     if exchange.method == "OPTIONS":
         preflight = [
             ("access-control-allow-methods", "GET"),
@@ -260,16 +295,16 @@ async def _serve(exchange: Exchange) -> None:
             ("access-control-max-age", "86400"),
         ]
         await exchange.respond(204, [*cors, *preflight], b"")
-        return
+        return None
     if exchange.method != "GET":
         await respond_text(exchange, 405, "Use GET.", [("allow", "GET")])
-        return
+        return None
 
     thread_id = int(match["thread"])
     state = await thread_state(thread_id)
     if state is None:
         await respond_text(exchange, 404, "No such discussion.", cors)
-        return
+        return None
     broker = get_broker()
     ip = _client_ip(exchange)
     retry_after = ("retry-after", str(settings.SOUNDOFF_LIVE_RETRY))
@@ -279,7 +314,7 @@ async def _serve(exchange: Exchange) -> None:
     except Exception:
         logger.exception("Live updates are unavailable.")
         await respond_text(exchange, 503, "Live updates are unavailable.", [*cors, retry_after])
-        return
+        return None
     if token is None:
         await respond_text(
             exchange,
@@ -287,14 +322,26 @@ async def _serve(exchange: Exchange) -> None:
             "Too many live streams from your address; close some pages.",
             [*cors, retry_after],
         )
+        return None
+    return Admission(thread_id, state, cors, ip, token)
+
+
+async def release(admission: Admission) -> None:
+    """Give back the stream's slot for its address."""
+    try:
+        await get_broker().slots.release(admission.ip, admission.token)
+    except Exception:
+        logger.warning("Could not release a live stream slot; it expires by itself.")
+
+
+async def _serve(exchange: Exchange) -> None:
+    admission = await admit(exchange)
+    if admission is None:
         return
     try:
-        await _stream(exchange, broker, thread_id, state, cors)
+        await _stream(exchange, get_broker(), admission.thread_id, admission.state, admission.cors)
     finally:
-        try:
-            await broker.slots.release(ip, token)
-        except Exception:
-            logger.warning("Could not release a live stream slot; it expires by itself.")
+        await release(admission)
 
 
 def _query(exchange: Exchange, name: str) -> str:
@@ -396,14 +443,14 @@ async def _stream(
     # Subscribed before reading what was missed, so nothing falls between
     # the two; deliveries already replayed are skipped by number.
     async with Subscription(exchange, broker, thread_id) as subscriber:
-        sent = await _open_stream(exchange, broker, thread_id, language, state, cors)
+        sent = await open_stream(exchange, broker, thread_id, language, state, cors)
         # Positional: a partial with keywords keeps a dict of them too.
         render = functools.partial(delivery_messages, broker, language)
         await pump(exchange, subscriber, render, sent)
         await exchange.end_stream()
 
 
-async def _open_stream(
+async def open_stream(
     exchange: Exchange,
     broker: Broker,
     thread_id: int,

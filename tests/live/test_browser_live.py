@@ -8,15 +8,18 @@ import pytest
 from playwright.sync_api import expect
 
 from testkit import cast
-from testkit.servers import api_post, request, seeded_server
+from testkit.servers import api_post, free_port, request, seeded_server
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
+@pytest.fixture(scope="module", params=["streams on their own port", "streams through granian"])
+def site(request, tmp_path_factory):
+    """bin/run's server: the streams in their own process on a port of
+    their own (a cross-origin EventSource), or on the pages' port."""
     data_dir = tmp_path_factory.mktemp("live-browser")
-    with seeded_server(data_dir) as world:
+    own_port = {"SOUNDOFF_LIVE_PORT": str(free_port())} if request.param.endswith("port") else {}
+    with seeded_server(data_dir, **own_port) as world:
         yield world
 
 

@@ -4,6 +4,8 @@
  * Any element with data-live-url subscribes (the post page's discussion
  * section; the embed can do the same). It holds:
  *   data-live-url        the stream, with ?version=<the thread version shown>
+ *   data-live-port       (optional) the port of this host that serves it,
+ *                        when streams have a process of their own
  *   data-live-place      where a new top-level comment goes: "end" (oldest
  *                        first, last page), "start" (newest first, first
  *                        page) or "link" (elsewhere: a link to it instead)
@@ -23,9 +25,16 @@
 
   var MAX_RETRY_MS = 5 * 60 * 1000;
 
+  // The stream's URL on the port data-live-port names, if any.
+  function onLivePort(root, url) {
+    var port = root.getAttribute("data-live-port");
+    if (!port) return url;
+    return location.protocol + "//" + location.hostname + ":" + port + url;
+  }
+
   function LiveThread(root) {
     this.root = root;
-    this.url = root.getAttribute("data-live-url");
+    this.url = onLivePort(root, root.getAttribute("data-live-url"));
     this.list = root.querySelector("ol.comments");
     this.heading = root.querySelector("#soundoff-heading");
     this.status = root.querySelector("[data-live-status]");

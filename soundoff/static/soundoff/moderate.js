@@ -126,7 +126,13 @@
     var source = queue.dataset.live; var list = queue.querySelector(".mod-items");
     if (!source || !queue.dataset.stream || !list || !window.EventSource) { return; }
     var status = queue.querySelector(".mod-live");
-    var events = new EventSource(queue.dataset.stream);
+    // On the streams' own port when they have one: another origin of this
+    // host, which then needs the session cookie sent along.
+    var port = queue.dataset.livePort;
+    var events = port
+      ? new EventSource(location.protocol + "//" + location.hostname + ":" + port + queue.dataset.stream,
+                        { withCredentials: true })
+      : new EventSource(queue.dataset.stream);
     // Served by a plain WSGI server: no live queue, and no retrying.
     events.addEventListener("unavailable", function () { events.close(); });
     events.addEventListener("queue", function (message) {
