@@ -309,6 +309,7 @@ RULES: tuple[tuple[Rule, tuple[str, ...]], ...] = (
             "SOUNDOFF_LIVE_QUEUE",
             "SOUNDOFF_LIVE_HISTORY",
             "SOUNDOFF_LIVE_RETRY",
+            "SOUNDOFF_LIVE_HEAD_SECONDS",
         ),
     ),
 )

@@ -447,6 +447,9 @@ SOUNDOFF_LIVE_PREFIX = env_str("SOUNDOFF_LIVE_PREFIX", "soundoff:live")
 # soundoff.serve starts beside granian's workers; bin/run: SOUNDOFF_PORT + 1).
 # 0: none, and the gateway serves /live/ on the pages' port.
 SOUNDOFF_LIVE_PORT = env_int("SOUNDOFF_LIVE_PORT", 0)
+# How long that process waits for a request's head before it answers 408
+# and closes: a client that opens connections and sends nothing holds none.
+SOUNDOFF_LIVE_HEAD_SECONDS = env_int("SOUNDOFF_LIVE_HEAD_SECONDS", 10)
 # The address it listens on (bin/run: SOUNDOFF_HOST).
 SOUNDOFF_LIVE_HOST = env_str("SOUNDOFF_LIVE_HOST", "127.0.0.1")
 # The port pages open their streams on, on the page's own host: by default

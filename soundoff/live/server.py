@@ -47,6 +47,7 @@ _REASONS = {
     403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
+    408: "Request Timeout",
     429: "Too Many Requests",
     431: "Request Header Fields Too Large",
     503: "Service Unavailable",
@@ -76,6 +77,7 @@ class Connection:
         "closed",
         "deadline",
         "early",
+        "head_timer",
         "headers",
         "loop",
         "method",
@@ -107,7 +109,12 @@ class Connection:
         self.thread_id = 0
         self.sent = 0
         self.deadline = 0.0
+        self.head_timer = loop.call_later(settings.SOUNDOFF_LIVE_HEAD_SECONDS, self._head_late)
         loop.add_reader(sock.fileno(), self._readable)
+
+    def _head_late(self) -> None:
+        if not self.method:
+            self._refuse(408)
 
     # --- reading ---
 
@@ -144,6 +151,7 @@ class Connection:
         target, _, self.query_string = parts[1].partition("?")
         self.path = unquote(target)
         self.headers = _by_name((name.strip(), value.strip()) for name, _, value in pairs)
+        self.head_timer.cancel()
         # Kept until done: the loop itself holds tasks only weakly.
         task = self.loop.create_task(self._serve())
         _opening.add(task)
@@ -163,6 +171,7 @@ class Connection:
         is read and dropped until it closes (or for REFUSED_LINGER seconds):
         closing with it unread would reset the connection, answer and all."""
         self.method = "-"
+        self.head_timer.cancel()
         self.pending = b""
         self._send(_head(status, [], "content-length: 0\r\nconnection: close"))
         if not self.closed:
@@ -310,6 +319,7 @@ class Connection:
         if self.closed:
             return
         self.closed = True
+        self.head_timer.cancel()
         fd = self.sock.fileno()
         self.loop.remove_reader(fd)
         self.loop.remove_writer(fd)

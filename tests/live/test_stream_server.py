@@ -65,6 +65,7 @@ def world(tmp_path_factory):
         data_dir,
         SOUNDOFF_LIVE_PORT=str(live_port),
         SOUNDOFF_LIVE_RETRY="1",
+        SOUNDOFF_LIVE_HEAD_SECONDS="1",
         SOUNDOFF_EMBED_ORIGINS="http://allowed.example",
         SOUNDOFF_COMMENT_RATE="1000/60",
         SOUNDOFF_IP_COMMENT_RATE="1000/60",
@@ -163,6 +164,14 @@ def test_what_is_not_a_stream_is_refused(world, open_streams):
     assert raw(live_port, too_long).startswith(b"HTTP/1.1 431 ")
     bad_host = raw(live_port, b"GET /live/threads/1/ HTTP/1.1\r\nHost: evil.example\r\n\r\n")
     assert bad_host.startswith(b"HTTP/1.1 400 ")
+
+
+def test_a_request_head_that_never_ends_is_answered_408_and_closed(world):
+    _, _, live_port = world
+    # SOUNDOFF_LIVE_HEAD_SECONDS is 1 here; raw() would give up after 10.
+    assert raw(live_port, b"GET /live/threads/1/ HTTP/1.1\r\nHost: 127").startswith(
+        b"HTTP/1.1 408 "
+    )
 
 
 def test_the_moderation_queue_on_the_pages_origin_sends_its_cookie(world, open_streams):
