@@ -243,7 +243,7 @@ if REDIS_URL:
         # so each process also keeps the ones it serves in its own memory
         # and asks Redis only for the others.
         "local": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "soundoff.lib.shared.AnswerMemory",
             "LOCATION": "local-answers",
             "OPTIONS": {"MAX_ENTRIES": 64},
         },
@@ -254,6 +254,13 @@ else:
         "shared": {
             "BACKEND": "soundoff.lib.sqlitecache.SQLiteCache",
             "LOCATION": str(DATA_DIR / "shared-cache.sqlite3"),
+        },
+        # Stored answers, in each process's memory only (as "default" is);
+        # as many as LocMemCache keeps by default.
+        "local": {
+            "BACKEND": "soundoff.lib.shared.AnswerMemory",
+            "LOCATION": "local-answers",
+            "OPTIONS": {"MAX_ENTRIES": 300},
         },
     }
 
