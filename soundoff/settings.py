@@ -243,7 +243,7 @@ if REDIS_URL:
         # so each process also keeps the ones it serves in its own memory
         # and asks Redis only for the others.
         "local": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "soundoff.lib.shared.AnswerMemory",
             "LOCATION": "local-answers",
             "OPTIONS": {"MAX_ENTRIES": 64},
         },
@@ -254,6 +254,13 @@ else:
         "shared": {
             "BACKEND": "soundoff.lib.sqlitecache.SQLiteCache",
             "LOCATION": str(DATA_DIR / "shared-cache.sqlite3"),
+        },
+        # Stored answers (soundoff.lib.shared), in each process's memory
+        # only, as "default" is: ~60 KB each for a post page of 200 comments.
+        "local": {
+            "BACKEND": "soundoff.lib.shared.AnswerMemory",
+            "LOCATION": "local-answers",
+            "OPTIONS": {"MAX_ENTRIES": 128},
         },
     }
 

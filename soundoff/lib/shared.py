@@ -25,15 +25,21 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache as once
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import BaseCache, cache, caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.http.response import ResponseHeaders
@@ -81,6 +87,29 @@ class Shared:
         return int(self.changed_at.timestamp())
 
 
+class StoredHeaders(ResponseHeaders):
+    """The headers of a stored answer, checked once when it was stored, and
+    then given to every answer made from it in this process as they are
+    (AnswerMemory): so they are read-only, and no answer can change what
+    the next reader gets."""
+
+    _complete = False
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if self._complete:
+            raise TypeError("A stored answer's headers are read-only.")
+        super().__setitem__(key, value)
+
+    def pop(self, key: str, default: Any = None) -> Any:
+        raise TypeError("A stored answer's headers are read-only.")
+
+    @classmethod
+    def of(cls, headers: dict[str, str]) -> StoredHeaders:
+        stored = cls(headers)
+        stored._complete = True
+        return stored
+
+
 class Entry(NamedTuple):
     """The one cache entry of a shared answer: its headers as the client got
     them, middleware's included, and those of the 304 the full path makes
@@ -89,8 +118,8 @@ class Entry(NamedTuple):
 
     etag: str
     last_modified: int
-    headers: ResponseHeaders
-    not_modified_headers: ResponseHeaders
+    headers: StoredHeaders
+    not_modified_headers: StoredHeaders
     body: bytes
 
     @classmethod
@@ -101,8 +130,8 @@ class Entry(NamedTuple):
         return cls(
             response["ETag"],
             parse_http_date(response["Last-Modified"]),
-            ResponseHeaders(dict(response.items())),
-            ResponseHeaders(not_modified),
+            StoredHeaders.of(dict(response.items())),
+            StoredHeaders.of(not_modified),
             response.content,
         )
 
@@ -110,34 +139,137 @@ class Entry(NamedTuple):
 def _language(request: HttpRequest) -> str:
     """The reader's language, as ReaderLanguageMiddleware chooses it (the
     fast path runs before it does)."""
-    return getattr(request, "LANGUAGE_CODE", None) or reader_language(
-        request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    return getattr(request, "LANGUAGE_CODE", None) or _chosen_language(
+        request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+        settings.LANGUAGE_CODE,
+        tuple(settings.LANGUAGES),
     )
+
+
+@lru_cache(maxsize=256)
+def _chosen_language(accept_language: str, site: str, offered: tuple[Any, ...]) -> str:
+    """reader_language's choice for a header, remembered: it asks Django
+    through a request made for the purpose, a cost every fast answer would
+    pay again. The choice depends only on the header and the two settings
+    in the key (which tests change)."""
+    return reader_language(accept_language)
+
+
+# AnswerMemory's entries and locks by LOCATION: Django makes a cache object
+# per thread, and every thread of the process must see the same entries.
+_memories: dict[str, OrderedDict[str, tuple[float | None, Any]]] = {}
+_memory_locks: dict[str, threading.Lock] = {}
+
+
+class AnswerMemory(BaseCache):
+    """This process's own copies of stored answers (settings.CACHES["local"]).
+
+    Unlike LocMemCache it keeps each Entry itself, not a pickle of it: an
+    entry never changes under its key and its headers are read-only, so
+    the answers made from it may share it, and a read is a dictionary
+    look-up instead of unpickling ~60 KB and two sets of headers. The
+    least recently read entry goes first when MAX_ENTRIES are kept.
+    """
+
+    def __init__(self, name: str, params: dict[str, Any]) -> None:
+        super().__init__(params)
+        self._entries = _memories.setdefault(name, OrderedDict())
+        self._lock = _memory_locks.setdefault(name, threading.Lock())
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        # No check of the key: shared.py's own, checked when it was set.
+        key = self.make_key(key, version=version)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return default
+            expires, value = found
+            if expires is not None and expires <= time.time():
+                del self._entries[key]
+                return default
+            self._entries.move_to_end(key)
+            return value
+
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
+        key = self.make_and_validate_key(key, version=version)
+        expires = self.get_backend_timeout(timeout)
+        with self._lock:
+            self._entries[key] = (expires, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+
+    def add(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> bool:
+        if self.has_key(key, version=version):
+            return False
+        self.set(key, value, timeout, version=version)
+        return True
+
+    def touch(
+        self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        value = self.get(key, self._missing_key, version=version)
+        if value is self._missing_key:
+            return False
+        self.set(key, value, timeout, version=version)
+        return True
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            return self._entries.pop(key, None) is not None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 def _local() -> BaseCache:
     """Where an entry is looked for first: this process's memory
-    (settings.CACHES["local"]) when the cache is elsewhere, as Redis is.
-    Nothing stale can come from there: an entry never changes under its
-    key, and a change moves the key."""
+    (settings.CACHES["local"], an AnswerMemory). Nothing stale can come
+    from there: an entry never changes under its key, and a change moves
+    the key."""
     return caches["local"] if "local" in settings.CACHES else cache
+
+
+def _others() -> BaseCache | None:
+    """Where the other processes keep their entries (Redis), if anywhere:
+    not a cache that is only this process's memory too (LocMemCache,
+    without Redis), which would hold a second copy nobody else reads."""
+    if "local" not in settings.CACHES:
+        return None
+    shared = caches[DEFAULT_CACHE_ALIAS]
+    return None if isinstance(shared, LocMemCache) else shared
 
 
 def _stored(key: str) -> Entry | None:
     local = _local()
     entry: Entry | None = local.get(key)
-    if entry is None and local is not cache:
-        entry = cache.get(key)
+    if entry is None:
+        others = _others()
+        entry = None if others is None else others.get(key)
         if entry is not None:
             local.set(key, entry, ENTRY_SECONDS)
     return entry
 
 
 def _keep(key: str, entry: Entry) -> None:
-    cache.set(key, entry, ENTRY_SECONDS)
-    local = _local()
-    if local is not cache:
-        local.set(key, entry, ENTRY_SECONDS)
+    _local().set(key, entry, ENTRY_SECONDS)
+    others = _others()
+    if others is not None:
+        others.set(key, entry, ENTRY_SECONDS)
 
 
 def entry_key(request: HttpRequest, etag: str) -> str:

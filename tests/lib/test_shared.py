@@ -1,13 +1,15 @@
 """soundoff.lib.shared.shared_response: ETag and 304, the body from the one
 entry, which SharedResponseMiddleware stores (tests/lib/test_shared_middleware.py)."""
 
+import pickle
 from datetime import UTC, datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import RequestFactory
 
-from soundoff.lib.shared import Entry, Shared, entry_key, shared_response
+from soundoff.lib.shared import Entry, Shared, _keep, _stored, entry_key, shared_response
 
 CHANGED = datetime(2026, 7, 13, 21, 58, tzinfo=UTC)
 
@@ -41,7 +43,7 @@ def test_a_stored_body_is_answered_without_rendering(renders):
     key = entry_key(RequestFactory().get("/"), first["ETag"])
     assert first.shared_key == key  # for the middleware to keep it there
     first.content = b"stored body"
-    cache.set(key, Entry.of(first))
+    caches["local"].set(key, Entry.of(first))  # where this process looks first
     again = _get(renders)
     assert again.content == b"stored body"
     assert renders.count == 1
@@ -78,3 +80,32 @@ def test_new_parts_or_another_language_make_another_response(renders):
 
 def test_a_response_not_to_store_is_not_offered_to_the_middleware(renders):
     assert not hasattr(_get(renders, store=False), "shared_key")
+
+
+def test_this_process_keeps_an_entry_as_it_is_and_once(renders):
+    """Answers share the entry itself (nothing unpickled per answer); a cache
+    that is only this process's memory too gets no second copy, Redis gets
+    one for the other processes."""
+    response = _get(renders)
+    key, entry = response.shared_key, Entry.of(response)
+    _keep(key, entry)
+    assert _stored(key) is entry
+    default = caches["default"]
+    if isinstance(default, LocMemCache):
+        assert default.get(key) is None
+    else:
+        assert default.get(key) == entry
+
+
+def test_a_stored_answers_headers_are_read_only(renders):
+    entry = Entry.of(_get(renders))
+    for headers in (entry.headers, entry.not_modified_headers):
+        with pytest.raises(TypeError):
+            headers["Set-Cookie"] = "reader=1"
+        with pytest.raises(TypeError):
+            del headers["ETag"]
+        with pytest.raises(TypeError):
+            headers.setdefault("Vary", "Cookie")
+    # ...and stay so when they come back from another process's cache.
+    with pytest.raises(TypeError):
+        pickle.loads(pickle.dumps(entry)).headers["Set-Cookie"] = "reader=1"  # noqa: S301 - our own

@@ -80,6 +80,18 @@ def test_the_stored_answer_is_the_full_paths_to_the_byte(client, url, said, head
     _same_as_the_full_path(client, url, headers)
 
 
+def test_answers_from_one_entry_cannot_change_each_other(client, url, said):
+    client.get(url)  # the miss keeps the entry
+    fast = client.get(url)
+    assert _fast(fast)
+    with pytest.raises(TypeError):
+        fast["Set-Cookie"] = "reader=1"
+    again = client.get(url)
+    assert _fast(again)
+    assert "Set-Cookie" not in again
+    assert dict(again.headers) == dict(_full_path(url, {}).headers)
+
+
 def test_an_embedding_sites_answer_is_the_full_paths_too(client, post, said, settings):
     """With its CORS headers: the entry is that origin's."""
     settings.SOUNDOFF_EMBED_ORIGINS = [EMBED_ORIGIN]
