@@ -32,7 +32,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache as once
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -139,20 +138,9 @@ class Entry(NamedTuple):
 def _language(request: HttpRequest) -> str:
     """The reader's language, as ReaderLanguageMiddleware chooses it (the
     fast path runs before it does)."""
-    return getattr(request, "LANGUAGE_CODE", None) or _chosen_language(
-        request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
-        settings.LANGUAGE_CODE,
-        tuple(settings.LANGUAGES),
+    return getattr(request, "LANGUAGE_CODE", None) or reader_language(
+        request.META.get("HTTP_ACCEPT_LANGUAGE", "")
     )
-
-
-@lru_cache(maxsize=256)
-def _chosen_language(accept_language: str, site: str, offered: tuple[Any, ...]) -> str:
-    """reader_language's choice for a header, remembered: it asks Django
-    through a request made for the purpose, a cost every fast answer would
-    pay again. The choice depends only on the header and the two settings
-    in the key (which tests change)."""
-    return reader_language(accept_language)
 
 
 # AnswerMemory's entries and locks by LOCATION: Django makes a cache object
