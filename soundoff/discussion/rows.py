@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from soundoff.accounts.models import User, avatar_url
+from soundoff.lib.addresses import Addresses
 from soundoff.lib.prepared import PreparedRead
 
 from .models import CommentQuerySet, CommentRules
@@ -56,8 +57,9 @@ class AuthorRow:
     picture: str
 
     @classmethod
-    def of(cls, pk: int, display_name: str, avatar_digest: str) -> AuthorRow:
-        return cls(pk, display_name, avatar_digest, avatar_url(pk, avatar_digest, display_name))
+    def of(cls, pk: int, display_name: str, avatar_digest: str, addresses: Addresses) -> AuthorRow:
+        picture = avatar_url(pk, avatar_digest, display_name, addresses=addresses)
+        return cls(pk, display_name, avatar_digest, picture)
 
     def avatar_url(self, size: int | None = None) -> str:
         if size is None:
@@ -104,7 +106,8 @@ def authors_of(listed: Iterable[Sequence[Any]]) -> dict[int, AuthorRow]:
     if not ids:
         return {}
     found = _authors_read(len(ids)).all(**{f"id{n}": pk for n, pk in enumerate(ids)})
-    return {pk: AuthorRow.of(pk, name, digest) for pk, name, digest in found}
+    addresses = Addresses()
+    return {pk: AuthorRow.of(pk, name, digest, addresses) for pk, name, digest in found}
 
 
 @cache
@@ -148,7 +151,7 @@ def row_of(columns: Sequence[Any], authors: dict[int, AuthorRow]) -> CommentRow:
         author_id=author_id,
         # An author deleted between the two reads took the comment along
         # (comments protect their author): the page is a moment old.
-        author=authors.get(author_id) or AuthorRow.of(author_id, "", ""),
+        author=authors.get(author_id) or AuthorRow.of(author_id, "", "", Addresses()),
         body_html=body_html,
         created_at=created_at,
         edited_at=edited_at,
