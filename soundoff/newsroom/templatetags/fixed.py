@@ -17,6 +17,7 @@ rather than one reader's value being shown to others. A change of settings
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django import template
@@ -37,19 +38,37 @@ class FixedNode(template.Node):
         self.rendered: dict[tuple[Any, ...], SafeString] = {}
 
     def render(self, context: template.Context) -> SafeString:
+        current_app = _current_app(context)
         key = (
             _settings_changes[0],
             get_language(),
             get_script_prefix(),
             get_urlconf(),
+            current_app,
             context.autoescape,
         )
         text = self.rendered.get(key)
         if text is None:
             alone = template.Context(autoescape=context.autoescape)
             alone.template = context.template
+            # {% url %} reverses in the page's application instance (the
+            # embed's pop-up has its own accounts pages): that alone of
+            # the request goes in.
+            alone.request = SimpleNamespace(current_app=current_app)  # type: ignore[attr-defined]
             text = self.rendered[key] = mark_safe(self.nodelist.render(alone))  # noqa: S308 - the template's own output
         return text
+
+
+def _current_app(context: template.Context) -> str | None:
+    """The instance {% url %} reverses in, as it finds it."""
+    request = getattr(context, "request", None)
+    try:
+        return request.current_app  # type: ignore[union-attr]
+    except AttributeError:
+        try:
+            return request.resolver_match.namespace  # type: ignore[union-attr]
+        except AttributeError:
+            return None
 
 
 @register.tag
