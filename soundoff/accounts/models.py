@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -49,16 +50,24 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
-def avatar_url(user_id: int, digest: str, display_name: str, size: int = 96) -> str:
+def avatar_url(
+    user_id: int,
+    digest: str,
+    display_name: str,
+    size: int = 96,
+    *,
+    addresses: Callable[..., str] = address,
+) -> str:
     """A reader's picture at ``size`` pixels: the upload, or the generated
     default. A function of the columns, so that listings built from rows
-    (discussion.rows) give the address the model gives."""
+    (discussion.rows) give the address the model gives; they pass their
+    lib.addresses.Addresses."""
     if digest:
-        return address("avatar", user_id=user_id, digest=digest, size=size)
+        return addresses("avatar", user_id=user_id, digest=digest, size=size)
     # The initials are drawn from the name, and browsers keep them an
     # hour: a new name is a new address, so it shows at once.
     name = hashlib.sha256(display_name.encode()).hexdigest()[:8]
-    return f"{address('default_avatar', user_id=user_id)}?name={name}"
+    return f"{addresses('default_avatar', user_id=user_id)}?name={name}"
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -18,6 +18,7 @@ from soundoff.discussion.counts import response_count, soundoff_count
 from soundoff.discussion.models import Comment, Thread
 from soundoff.discussion.queries import CommentNode
 from soundoff.discussion.rows import CommentRow
+from soundoff.lib.addresses import Addresses, address
 from soundoff.lib.dateline import StampLines, stamp_line
 from soundoff.lib.text import unstorable_reason
 from soundoff.newsroom.models import Post
@@ -91,6 +92,7 @@ def comment_data(
     replies: list[dict[str, Any]] | None = None,
     more_replies: int = 0,
     lines: Callable[[datetime], str] = stamp_line,
+    addresses: Callable[..., str] = address,
 ) -> dict[str, Any]:
     """CommentOut's fields as plain data, in its order. Listings send this
     as it is, without validating each comment: it is made here, from our
@@ -118,25 +120,29 @@ def comment_data(
         "featured": comment.featured,
         "replies": replies or [],
         "more_replies": more_replies,
-        "url": comment.get_absolute_url(),
+        "url": comment.get_absolute_url(addresses),
     }
 
 
-def listed(node: CommentNode, lines: StampLines) -> dict[str, Any]:
+def listed(node: CommentNode, lines: StampLines, addresses: Addresses) -> dict[str, Any]:
     """A comment of a shared listing, as every reader sees it, with its
     replies."""
     return comment_data(
         node.comment,
-        replies=[listed(reply, lines) for reply in node.replies],
+        replies=[listed(reply, lines, addresses) for reply in node.replies],
         more_replies=node.more_replies,
         lines=lines,
+        addresses=addresses,
     )
 
 
 def listing_body(request: HttpRequest, nodes: list[CommentNode], next_cursor: str | None) -> bytes:
     """A CommentPageOut as JSON, from plain data."""
-    lines = StampLines()
-    page = {"items": [listed(node, lines) for node in nodes], "next_cursor": next_cursor}
+    lines, addresses = StampLines(), Addresses()
+    page = {
+        "items": [listed(node, lines, addresses) for node in nodes],
+        "next_cursor": next_cursor,
+    }
     rendered = JSONRenderer().render(request, page, response_status=200)
     return rendered if isinstance(rendered, bytes) else rendered.encode()
 

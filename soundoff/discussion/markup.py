@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from soundoff.lib.addresses import address
+from soundoff.lib.addresses import Addresses
 from soundoff.lib.dateline import StampLines
 
 from .models import Comment, CommentStatus, ReactionKind
@@ -92,6 +92,10 @@ class Listing:
         self.reader = reader or Reader()
         self.words = _Words()
         self.stamp_line = StampLines()
+        # What each comment's addresses and times read from request-local
+        # state, read once a listing.
+        self.address = Addresses()
+        self.zone = timezone.get_current_timezone()
         token = self.reader.csrf_token
         self._csrf = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
@@ -121,7 +125,7 @@ class Listing:
             more = ngettext("%(n)s more reply", "%(n)s more replies", node.more_replies) % {
                 "n": node.more_replies
             }
-            replies = address("discussion:replies", comment_id=pk)
+            replies = self.address("discussion:replies", comment_id=pk)
             parts.append(f'<p class="comments__more"><a href="{replies}">{escape(more)}</a></p>')
         parts.append("</li>")
         return "\n".join(parts)
@@ -145,8 +149,8 @@ class Listing:
             f'<img class="avatar" src="{escape(author.avatar_url())}" alt="" width="48" '
             'height="48" loading="lazy">',
             f'<span class="comment__author" id="comment-{pk}-author">{name}</span>',
-            f'<a class="comment__time" href="{comment.get_absolute_url()}"><time datetime="'
-            f'{timezone.localtime(created).isoformat()}">{escape(self.stamp_line(created))}</time></a>',
+            f'<a class="comment__time" href="{comment.get_absolute_url(self.address)}"><time '
+            f'datetime="{created.astimezone(self.zone).isoformat()}">{escape(self.stamp_line(created))}</time></a>',
         ]
         if comment.featured:
             parts.append(f'<span class="comment__featured">{words.featured}</span>')
@@ -177,7 +181,7 @@ class Listing:
         if can_react:
             pk = comment.pk if comment is not None else 0
             mine = self.reader.pressed.get(pk, set()) if comment is not None else set()
-            action = address("discussion:react", comment_id=pk)
+            action = self.address("discussion:react", comment_id=pk)
             back = escape(self.reader.next_path)
             for kind, label in self.words.kinds:
                 pressed = kind in mine
@@ -198,16 +202,18 @@ class Listing:
         # As the template put it: the name escaped, the sentence as translated.
         label = words.actions % {"author": name}
         links = [
-            f'<a href="{address("discussion:reply", comment_id=pk)}">{words.reply}</a>',
+            f'<a href="{self.address("discussion:reply", comment_id=pk)}">{words.reply}</a>',
         ]
         if comment.can_be_edited_by(user):
-            links.append(f'<a href="{address("discussion:edit", comment_id=pk)}">{words.edit}</a>')
+            links.append(
+                f'<a href="{self.address("discussion:edit", comment_id=pk)}">{words.edit}</a>'
+            )
         if comment.author_id == user.pk:
             links.append(
-                f'<a href="{address("discussion:delete", comment_id=pk)}">{words.delete}</a>'
+                f'<a href="{self.address("discussion:delete", comment_id=pk)}">{words.delete}</a>'
             )
         else:
             links.append(
-                f'<a href="{address("report_comment", comment_id=pk)}">{words.report}</a>'
+                f'<a href="{self.address("report_comment", comment_id=pk)}">{words.report}</a>'
             )
         return f'<nav class="comment__actions" aria-label="{label}">{"".join(links)}</nav>'

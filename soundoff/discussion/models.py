@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -193,8 +193,9 @@ class CommentRules:
         author_id: int
         created_at: datetime
 
-    def get_absolute_url(self) -> str:
-        return address("discussion:comment", comment_id=self.pk)
+    def get_absolute_url(self, addresses: Callable[..., str] = address) -> str:
+        """The comment's permalink; a listing passes its lib.addresses.Addresses."""
+        return addresses("discussion:comment", comment_id=self.pk)
 
     @property
     def is_visible(self) -> bool:

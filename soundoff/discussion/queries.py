@@ -324,14 +324,16 @@ def reactions_by(reader: Any, nodes: Iterable[CommentNode]) -> dict[int, set[str
     """The kinds of reaction ``reader`` gave each comment of these nodes
     (replies included), in one query: the only per-reader part of a page
     whose comments are the same for every reader."""
+    mine: dict[int, set[str]] = {}
+    if reader is None or not reader.is_authenticated:
+        return mine
     ids: list[int] = []
     stack = list(nodes)
     while stack:
         node = stack.pop()
         ids.append(node.comment.pk)
         stack.extend(node.replies)
-    mine: dict[int, set[str]] = {}
-    if not ids or reader is None or not reader.is_authenticated:
+    if not ids:
         return mine
     rows = Reaction.objects.filter(user_id=reader.pk, comment_id__in=ids)
     for comment_id, kind in rows.values_list("comment_id", "kind"):

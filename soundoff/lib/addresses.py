@@ -23,8 +23,21 @@ _STAND_IN = 918_273_645
 def address(name: str, **arguments: int | str) -> str:
     """reverse(name, kwargs=arguments), for arguments that are ids, digests
     and sizes: characters a path keeps as they are."""
-    template = _template(name, tuple(sorted(arguments)), get_script_prefix(), get_urlconf())
-    return template.format_map(arguments)
+    return Addresses()(name, **arguments)
+
+
+class Addresses:
+    """address() for the many addresses of one listing: the script prefix
+    and URLconf, each a look-up in request-local state that costs about
+    as much as the rest of an address, are read once."""
+
+    def __init__(self) -> None:
+        self.prefix = get_script_prefix()
+        self.urlconf = get_urlconf()
+
+    def __call__(self, name: str, **arguments: int | str) -> str:
+        template = _template(name, tuple(sorted(arguments)), self.prefix, self.urlconf)
+        return template.format_map(arguments)
 
 
 @cache

@@ -84,10 +84,16 @@ class StampLines:
         self._time = _Line(
             str(get_format("TIME_FORMAT")), _MINUTE_CODES, lambda t: (t.hour, t.minute)
         )
+        # The settings too are read once: a lazy settings read is dearer
+        # than the line's own work once the lines are kept.
+        self._zone = newsroom_zone(settings.SOUNDOFF_TIME_ZONE)
+        self._label = settings.SOUNDOFF_TIME_ZONE_LABEL
 
     def __call__(self, moment: datetime) -> str:
-        local = newsroom_time(moment)
-        return f"{self._date(local)} {_with_label(self._time(local))}"
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            newsroom_time(moment)  # refuses it, saying why
+        local = moment.astimezone(self._zone)
+        return f"{self._date(local)} {self._time(local)} {self._label}".rstrip()
 
 
 class _Line:

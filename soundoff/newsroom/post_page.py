@@ -4,10 +4,12 @@ reader's form and its errors so that nothing they typed is lost."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from soundoff.accounts.queries import policies_awaiting
@@ -16,7 +18,7 @@ from soundoff.discussion.models import Thread
 from soundoff.discussion.queries import InvalidCursor, Sort, reactions_by, thread_page
 from soundoff.lib.prepared import PreparedRead
 
-from .models import Post, PostUpdate
+from .models import Category, Post, PostUpdate
 
 SORT_LABELS = {
     Sort.OLDEST: _("Oldest first"),
@@ -76,6 +78,49 @@ def updates_of(post: Post) -> list[PostUpdate]:
     columns the page shows (from_db: no defaults computed)."""
     rows = _UPDATES.all(post_id=post.pk)
     return [PostUpdate.from_db(None, _UPDATE_COLUMNS, row) for row in rows]
+
+
+# A post with its thread and category, as select_related gives them, in
+# SQL the ORM writes once: building and compiling that query cost a cold
+# page a tenth of its work (bench/profile_read.py).
+_FIELDS = {
+    model: [f.attname for f in model._meta.concrete_fields] for model in (Post, Thread, Category)
+}
+_PUBLISHED_POST = PreparedRead(
+    lambda slug, now: (
+        Post.objects.published(now=now)
+        .filter(slug=slug)
+        .values_list(
+            *_FIELDS[Post],
+            *(f"thread__{name}" for name in _FIELDS[Thread]),
+            *(f"category__{name}" for name in _FIELDS[Category]),
+        )
+    ),
+    slug="stand-in-slug-918273645",
+    now=datetime(1987, 6, 5, 4, 3, 2, 10203, tzinfo=UTC),
+)
+
+
+def published_post(slug: str) -> Post:
+    """The published post ``slug`` names, its thread and category read
+    with it; Http404 if readers can't see it."""
+    row = _PUBLISHED_POST.first(slug=slug, now=timezone.now())
+    if row is None:
+        raise Http404
+    at_thread = len(_FIELDS[Post])
+    at_category = at_thread + len(_FIELDS[Thread])
+    post = Post.from_db(None, _FIELDS[Post], row[:at_thread])
+    category = row[at_category:]
+    Post.category.field.set_cached_value(
+        post,
+        Category.from_db(None, _FIELDS[Category], category) if category[0] is not None else None,
+    )
+    thread = row[at_thread:at_category]
+    if thread[0] is not None:  # else thread_of makes it
+        in_hand = Thread.from_db(None, _FIELDS[Thread], thread)
+        Thread.post.field.set_cached_value(in_hand, post)
+        Post.thread.related.set_cached_value(post, in_hand)
+    return post
 
 
 def thread_of(post: Post) -> Thread:

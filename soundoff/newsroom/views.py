@@ -21,7 +21,7 @@ from soundoff.lib.prepared import PreparedRead
 from soundoff.lib.shared import Shared, shared_response
 
 from .models import Category, Post
-from .post_page import render_post_page, thread_of
+from .post_page import published_post, render_post_page, thread_of
 from .queries import search_posts
 
 
@@ -57,16 +57,10 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     middleware.SharedPostPageMiddleware before this runs. Signed-in readers
     get a private page, never from that entry."""
     if not _shareable(request):
-        response = render_post_page(request, _published_post(slug))
+        response = render_post_page(request, published_post(slug))
         patch_cache_control(response, private=True, no_cache=True)
         return response
     return _shared_post_page(request, slug)
-
-
-def _published_post(slug: str) -> Post:
-    return get_object_or_404(
-        Post.objects.published().select_related("thread", "category"), slug=slug
-    )
 
 
 # What the shared page depends on, in one row: its SQL is written once
@@ -126,14 +120,14 @@ def _shared_post_page(request: HttpRequest, slug: str) -> HttpResponse:
     if shared is None:
         # Not found (404), or a post saved outside save_post (a raw
         # fixture), which gets its thread here.
-        thread_of(_published_post(slug))
+        thread_of(published_post(slug))
         shared = post_page_shared(request, slug)
         if shared is None:
             raise Http404
     return shared_response(
         request,
         shared,
-        render=lambda: render_post_page(request, _published_post(slug)).content,
+        render=lambda: render_post_page(request, published_post(slug)).content,
         content_type="text/html; charset=utf-8",
     )
 

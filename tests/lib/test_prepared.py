@@ -98,3 +98,28 @@ def test_all_reads_every_row_and_a_datetime_takes_its_place(thread, alice):
 
     assert rows == [[c.pk, c.created_at] for c in comments[1:]]
     assert read.all(thread_id=thread.pk, after=comments[-1].created_at) == []
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2011, 7, 13, 21, 58, tzinfo=UTC),
+        datetime(2011, 7, 13, 21, 58, 7, 120034, tzinfo=UTC),
+        None,
+    ],
+)
+def test_its_datetimes_are_the_orms(thread, alice, moment):
+    """Converted by the read's own datetime converter on SQLite: the same
+    values as the ORM's, microseconds, zone and nothing included."""
+    comment = make_comment(thread, alice, created_at=datetime(1999, 1, 2, 3, 4, 5, tzinfo=UTC))
+    Comment.objects.filter(pk=comment.pk).update(edited_at=moment)
+    read = PreparedRead(
+        lambda pk: Comment.objects.filter(pk=pk).values_list("created_at", "edited_at"),
+        pk=918_273_645,
+    )
+
+    row = read.first(pk=comment.pk)
+
+    expected = Comment.objects.filter(pk=comment.pk).values_list("created_at", "edited_at")
+    assert row == list(expected.get())
+    assert [repr(value) for value in row] == [repr(value) for value in expected.get()]
