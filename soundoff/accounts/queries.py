@@ -55,7 +55,7 @@ def policies_awaiting(
     read = _ACCEPTED.get(len(documents))
     if read is None:
         read = _ACCEPTED.setdefault(len(documents), _accepted(len(documents)))
-    ids = {f"document_{n}": document.pk for n, document in enumerate(documents)}
+    ids: dict[str, Any] = {f"document_{n}": document.pk for n, document in enumerate(documents)}
     accepted = {document_id for (document_id,) in read.all(user_id=user.pk, **ids)}
     return [document for document in documents if document.pk not in accepted]
 

@@ -51,11 +51,11 @@ class PreparedRead:
         # Per thread, as connections are (and so forgotten with them).
         self._local = threading.local()
 
-    def first(self, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[Any] | None:
+    def first(self, *, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[Any] | None:
         rows = self._run(using, values, first=True)
         return rows[0] if rows else None
 
-    def all(self, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[list[Any]]:
+    def all(self, *, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[list[Any]]:
         """Every row of the query for ``values``, as lists."""
         return self._run(using, values, first=False)
 
@@ -151,7 +151,8 @@ class PreparedInstance:
     ) -> None:
         self.model = model
         self.columns = _columns(model)
-        self.relation = None if related is None else model._meta.get_field(related)
+        # A field or the reverse of one: both cache the instance they lead to.
+        self.relation: Any = None if related is None else model._meta.get_field(related)
         other = _columns(self.relation.related_model) if self.relation else []
         self.related_columns = other
         names = [*self.columns, *(f"{related}__{column}" for column in other)]
@@ -159,8 +160,8 @@ class PreparedInstance:
             lambda **values: build(**values).values_list(*names), **stand_ins
         )
 
-    def first(self, using: str = DEFAULT_DB_ALIAS, **values: Value) -> Any:
-        row = self._read.first(using, **values)
+    def first(self, *, using: str = DEFAULT_DB_ALIAS, **values: Value) -> Any:
+        row = self._read.first(using=using, **values)
         if row is None:
             return None
         count = len(self.columns)
