@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 
+from soundoff.lib.prepared import PreparedRead
 from soundoff.lib.versioned import Loaded, Versioned
 
 from .models import ConductRule, PolicyAcceptance, PolicyKind, PolicyVersion, User
@@ -48,12 +50,31 @@ def policies_awaiting(
     documents = list((current_policies() if current is None else current).values())
     if not user.is_authenticated:
         return documents
-    accepted = set(
-        PolicyAcceptance.objects.filter(user=user, document__in=documents).values_list(
-            "document_id", flat=True
-        )
-    )
+    if not documents:
+        return []
+    read = _ACCEPTED.get(len(documents))
+    if read is None:
+        read = _ACCEPTED.setdefault(len(documents), _accepted(len(documents)))
+    ids: dict[str, Any] = {f"document_{n}": document.pk for n, document in enumerate(documents)}
+    accepted = {document_id for (document_id,) in read.all(user_id=user.pk, **ids)}
     return [document for document in documents if document.pk not in accepted]
+
+
+# Every comment asks, so the SQL is written once per number of documents
+# in force (soundoff.lib.prepared): two, the Terms and the Privacy Policy.
+_ACCEPTED: dict[int, PreparedRead] = {}
+
+
+def _accepted(count: int) -> PreparedRead:
+    """Which of ``count`` documents a reader accepted."""
+    documents = {f"document_{n}": 918_273_650 + n for n in range(count)}
+
+    def build(user_id: int, **document_ids: int) -> QuerySet[PolicyAcceptance, Any]:
+        return PolicyAcceptance.objects.filter(
+            user_id=user_id, document_id__in=document_ids.values()
+        ).values_list("document_id")
+
+    return PreparedRead(build, user_id=918_273_645, **documents)
 
 
 def current_rules() -> list[ConductRule]:

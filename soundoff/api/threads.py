@@ -16,6 +16,7 @@ from soundoff.discussion.errors import NotAllowed
 from soundoff.discussion.models import Comment, CommentStatus, DiscussionMode, Reaction, Thread
 from soundoff.discussion.queries import Sort
 from soundoff.embed.origins import is_allowed
+from soundoff.lib.prepared import PreparedInstance
 from soundoff.lib.urls import normalize_page_url, origin_of
 from soundoff.newsroom.models import Post
 
@@ -27,10 +28,20 @@ from .schemas import CommentOut, CommentPageOut, Counted, ErrorOut, ThreadMineOu
 router = Router(tags=["threads"])
 
 
+_THREAD = PreparedInstance(
+    Thread,
+    lambda thread_id: Thread.objects.filter(pk=thread_id),
+    related="post",
+    thread_id=918_273_645,
+)
+
+
 def published_thread(thread_id: int) -> Thread:
-    """A thread readers may see: of a published post, or of an outside page."""
-    thread = get_object_or_404(Thread.objects.select_related("post"), pk=thread_id)
-    if not thread.is_public:
+    """A thread readers may see: of a published post, or of an outside page.
+    Every comment posted through the API reads it, so its SQL is written
+    once (soundoff.lib.prepared)."""
+    thread = _THREAD.first(thread_id=thread_id)
+    if thread is None or not thread.is_public:
         raise Http404
     return thread
 

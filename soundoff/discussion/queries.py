@@ -349,12 +349,29 @@ def page_cursor_for(comment: Comment) -> str | None:
     """
     root = comment.root or comment
     limit = settings.SOUNDOFF_COMMENTS_PER_PAGE
-    earlier = list(
-        Comment.objects.filter(thread_id=root.thread_id, depth=0)
-        .known_to(None)
-        .filter(_after(Sort.NEWEST, _position(root, Sort.NEWEST)))
-        .order_by("-created_at", "-id")[:limit]
+    earlier = _earlier_roots(limit).all(
+        thread_id=root.thread_id, created=root.created_at, pk=root.pk
     )
     if len(earlier) < limit:
         return None
-    return encode_cursor(f"t{root.thread_id}", Sort.OLDEST, _position(earlier[0], Sort.OLDEST))
+    first = Comment.from_db(None, ["id", "created_at"], earlier[0])
+    return encode_cursor(f"t{root.thread_id}", Sort.OLDEST, _position(first, Sort.OLDEST))
+
+
+@cache
+def _earlier_roots(limit: int) -> PreparedRead:
+    """The keys of the ``limit`` top-level comments before one, newest
+    first: every comment posted from the page asks, for the page it is on
+    (its redirect), so the SQL is written once (soundoff.lib.prepared)."""
+    return PreparedRead(
+        lambda thread_id, created, pk: (
+            Comment.objects.filter(thread_id=thread_id, depth=0)
+            .known_to(None)
+            .filter(_after_keys(Sort.NEWEST, created=created, pk=pk))
+            .order_by("-created_at", "-id")
+            .values_list("id", "created_at")[:limit]
+        ),
+        thread_id=918_273_645,
+        created=datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC),
+        pk=918_273_646,
+    )

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from soundoff.accounts.queries import policies_awaiting
 from soundoff.accounts.rights.views import send_link
 from soundoff.accounts.services import accept_policies
 from soundoff.lib.client import client_info
+from soundoff.lib.prepared import PreparedInstance
 from soundoff.newsroom.models import Post
 from soundoff.newsroom.post_page import render_post_page
 
@@ -38,10 +39,17 @@ from .queries import (
     replies_page,
 )
 
+# Every comment from the page reads it, so its SQL is written once (soundoff.lib.prepared).
+_POST = PreparedInstance(
+    Post, lambda slug: Post.objects.filter(slug=slug), related="thread", slug="stand-in-slug"
+)
+
 
 @require_POST
 def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
-    post = get_object_or_404(Post.objects.select_related("thread"), slug=slug)
+    post = _POST.first(slug=slug)
+    if post is None:
+        raise Http404
     if not post.is_published and not request.user.is_staff:
         # Don't reveal the draft; do give the reader their text back.
         return render(

@@ -9,15 +9,16 @@ stays the one definition of the tables and columns; it does so once per
 database connection, with stand-in values, and later reads put their own
 values where the stand-ins were and convert the row as the ORM would.
 
-Only strings, integers that fit in 64 bits and aware datetimes may vary
-this way: each stand-in must come back among the compiled query's
-parameters (a datetime as the database's adapter writes it), once or
-more, and no other parameter may have its value.
+Only strings, integers that fit in 64 bits, aware datetimes and UUIDs may
+vary this way: each stand-in must come back among the compiled query's
+parameters (a datetime or a UUID as the ORM adapts it for the database),
+once or more, and no other parameter may have its value.
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -25,10 +26,10 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 BIGINT = 2**63
-Value = str | int | datetime
+Value = str | int | datetime | uuid.UUID
 
 
 class _Compiled(NamedTuple):
@@ -51,11 +52,11 @@ class PreparedRead:
         # Per thread, as connections are (and so forgotten with them).
         self._local = threading.local()
 
-    def first(self, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[Any] | None:
+    def first(self, *, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[Any] | None:
         rows = self._run(using, values, first=True)
         return rows[0] if rows else None
 
-    def all(self, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[list[Any]]:
+    def all(self, *, using: str = DEFAULT_DB_ALIAS, **values: Value) -> list[list[Any]]:
         """Every row of the query for ``values``, as lists."""
         return self._run(using, values, first=False)
 
@@ -132,9 +133,13 @@ def filled(
 
 def _adapted(connection: BaseDatabaseWrapper, value: Value) -> Any:
     """``value`` as the compiled query holds it: a datetime as the
-    database's adapter writes it (a string on SQLite), the rest as it is."""
+    database's adapter writes it (a string on SQLite), a UUID as
+    UUIDField passes it (its hex where the database has no UUID type),
+    the rest as it is."""
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, uuid.UUID) and not connection.features.has_native_uuid_field:
+        return value.hex
     return value
 
 
@@ -167,3 +172,51 @@ def _quicker(connection: BaseDatabaseWrapper, converter: Converter) -> Converter
         return converter(value, expression, connection)
 
     return convert
+
+
+class PreparedInstance:
+    """A model instance read whole in SQL written once, as
+    ``PreparedRead`` reads a row: ``build(**stand_ins)`` filters ``model``,
+    and ``first(**values)`` is the first instance it finds, or None. With
+    ``related`` (a one-to-one or a foreign key of it, either side of a
+    one-to-one), that instance is read in the same row and cached on it as
+    ``select_related`` caches it: None where there is none."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        build: Callable[..., QuerySet[Any]],
+        *,
+        related: str | None = None,
+        **stand_ins: Value,
+    ) -> None:
+        self.model = model
+        self.columns = _columns(model)
+        # A field or the reverse of one: both cache the instance they lead to.
+        self.relation: Any = None if related is None else model._meta.get_field(related)
+        other = _columns(self.relation.related_model) if self.relation else []
+        self.related_columns = other
+        names = [*self.columns, *(f"{related}__{column}" for column in other)]
+        self._read = PreparedRead(
+            lambda **values: build(**values).values_list(*names), **stand_ins
+        )
+
+    def first(self, *, using: str = DEFAULT_DB_ALIAS, **values: Value) -> Any:
+        row = self._read.first(using=using, **values)
+        if row is None:
+            return None
+        count = len(self.columns)
+        instance = self.model.from_db(using, self.columns, row[:count])
+        if self.relation is not None:
+            model = self.relation.related_model
+            rest = row[count:]
+            pk = rest[self.related_columns.index(model._meta.pk.attname)]
+            other = None if pk is None else model.from_db(using, self.related_columns, rest)
+            self.relation.set_cached_value(instance, other)
+            if other is not None and self.relation.one_to_one:
+                self.relation.remote_field.set_cached_value(other, instance)
+        return instance
+
+
+def _columns(model: Any) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]

@@ -69,15 +69,22 @@ def _markdown() -> MarkdownIt:
 
 
 @cache
-def _comment_markdown() -> MarkdownIt:
+def _comment_markdown(*, links: bool = True) -> MarkdownIt:
     """Readers' Markdown: no images, and no headings or rules.
 
     Headings and horizontal rules are switched off rather than stripped later
     so that "# 1 reason" or a line of dashes stays as the reader typed it
     instead of vanishing or turning into shouting.
+
+    Without ``links``, bare URLs are not looked for: for text with no ":",
+    in which none can be (every scheme linked is written with its colon),
+    so that most comments skip linkify's costly pre-test. The HTML is the
+    same either way (tests/lib/test_text.py).
     """
     md = _markdown()
     md.disable(["image", "heading", "lheading", "hr"])
+    if not links:
+        md.disable("linkify")
     return md
 
 
@@ -104,7 +111,7 @@ def render_comment(source: str) -> str:
     sites, where a relative URL would point somewhere the writer never meant.
     """
     return _sanitized(
-        _comment_markdown(),
+        _comment_markdown(links=":" in source),
         source,
         tags=COMMENT_TAGS,
         link_rel="nofollow ugc",

@@ -1,5 +1,6 @@
 """soundoff.lib.prepared: SQL the ORM writes once, rows converted as the ORM would."""
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -7,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from soundoff.discussion.models import Comment, Thread
-from soundoff.lib.prepared import PreparedRead
+from soundoff.lib.prepared import PreparedInstance, PreparedRead
 from soundoff.newsroom.models import Post
 from testkit.cast import make_comment
 
@@ -123,3 +124,62 @@ def test_its_datetimes_are_the_orms(thread, alice, moment):
     expected = Comment.objects.filter(pk=comment.pk).values_list("created_at", "edited_at")
     assert row == list(expected.get())
     assert [repr(value) for value in row] == [repr(value) for value in expected.get()]
+
+
+def test_a_uuid_takes_its_place_as_the_orm_adapts_it(thread, alice):
+    key = uuid.uuid4()
+    comment = make_comment(thread, alice, "Keyed.")
+    Comment.objects.filter(pk=comment.pk).update(submission_key=key)
+    read = PreparedRead(
+        lambda key: Comment.objects.filter(submission_key=key).values_list("pk"),
+        key=uuid.UUID(int=918_273_645),
+    )
+
+    assert read.first(key=key) == [comment.pk]
+    assert read.first(key=uuid.uuid4()) is None
+
+
+def _thread_and_post() -> PreparedInstance:
+    return PreparedInstance(
+        Thread,
+        lambda thread_id: Thread.objects.filter(pk=thread_id),
+        related="post",
+        thread_id=918_273_645,
+    )
+
+
+def test_an_instance_is_read_whole_with_its_related_one_cached(thread, django_assert_num_queries):
+    expected = Thread.objects.select_related("post").get(pk=thread.pk)
+
+    with django_assert_num_queries(1):
+        found = _thread_and_post().first(thread_id=thread.pk)
+        assert found.post == expected.post
+        assert found.post.thread is found  # both sides, as select_related caches them
+
+    assert [getattr(found, f.attname) for f in Thread._meta.concrete_fields] == [
+        getattr(expected, f.attname) for f in Thread._meta.concrete_fields
+    ]
+    assert [getattr(found.post, f.attname) for f in Post._meta.concrete_fields] == [
+        getattr(expected.post, f.attname) for f in Post._meta.concrete_fields
+    ]
+    assert not found._state.adding
+
+
+def test_a_missing_related_one_is_cached_as_none(django_assert_num_queries, db):
+    outside = Thread.objects.create(page_url="https://example.org/page")
+
+    with django_assert_num_queries(1):
+        found = _thread_and_post().first(thread_id=outside.pk)
+        assert found.post is None
+    assert _thread_and_post().first(thread_id=outside.pk + 1000) is None
+
+
+def test_the_reverse_side_of_a_one_to_one_is_read_too(post, django_assert_num_queries):
+    read = PreparedInstance(
+        Post, lambda slug: Post.objects.filter(slug=slug), related="thread", slug="stand-in-slug"
+    )
+
+    with django_assert_num_queries(1):
+        found = read.first(slug=post.slug)
+        assert found.thread.pk == post.thread.pk
+        assert found.thread.post is found

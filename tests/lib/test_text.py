@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from soundoff.lib.text import (
     COMMENT_TAGS,
     POST_TAGS,
+    _comment_markdown,
+    _sanitized,
     comment_visible_text,
     normalize_newlines,
     plain_text,
@@ -320,3 +322,47 @@ def test_plain_text_of_any_comment_has_no_tag_the_renderer_made(source: str) -> 
 def test_visible_text_is_what_the_page_shows(source: str, words: list[str]) -> None:
     # Inline markup runs on inside a word; blocks and list items stay apart.
     assert comment_visible_text(source).split() == words
+
+
+# Text that looks like links in every way but the colon: hosts, "www.",
+# "//", "@", schemes without theirs, and Markdown around them.
+NEAR_LINKS = st.lists(
+    st.sampled_from(
+        [
+            *"<>\"'=/&;#*_`[]()!-> \n\t.@\\",
+            "http",
+            "https",
+            "mailto",
+            "ftp",
+            "//",
+            "www.",
+            "example.com",
+            "j.smith@example.org",
+            "127.0.0.1",
+            "[a](b)",
+            "<http//x.org>",
+            "word",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@given(st.one_of(st.text(max_size=300), NEAR_LINKS).filter(lambda text: ":" not in text))
+def test_text_without_a_colon_renders_the_same_without_looking_for_links(source: str) -> None:
+    def rendered(links: bool) -> str:
+        return _sanitized(
+            _comment_markdown(links=links),
+            source,
+            tags=COMMENT_TAGS,
+            link_rel="nofollow ugc",
+            relative_links="deny",
+        )
+
+    assert rendered(links=False) == rendered(links=True)
+    assert render_comment(source) == rendered(links=True)
+
+
+def test_a_bare_url_is_still_linked() -> None:
+    html = render_comment("Read https://example.org/water now.")
+    assert 'href="https://example.org/water"' in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from soundoff.discussion.models import Comment
+from soundoff.lib.prepared import PreparedRead
 from soundoff.lib.text import comment_visible_text
 from soundoff.lib.wordmatch import Reading, read
 
@@ -44,6 +45,20 @@ class RecentComments:
         return max((pk for pk, _ in self.rows), default=0)
 
 
+# Every new comment reads them, so the SQL is written once (soundoff.lib.prepared).
+_RECENT = PreparedRead(
+    lambda author_id, since: (
+        Comment.objects.filter(author_id=author_id, created_at__gte=since)
+        # In the order of discussion_by_author, so that it is read as a
+        # range of it, not by walking the ids back from the newest.
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "body")[:200]
+    ),
+    author_id=918_273_645,
+    since=datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC),
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Submission:
     """A new or edited comment, before anything is written."""
@@ -64,14 +79,8 @@ class Submission:
     def recent_comments(self) -> RecentComments:
         """The author's comments within the repeat window: few, because of the rate limits."""
         since = timezone.now() - timedelta(seconds=settings.SOUNDOFF_REPEAT_WINDOW)
-        rows = (
-            Comment.objects.filter(author=self.author, created_at__gte=since)
-            # In the order of discussion_by_author, so that it is read as a
-            # range of it, not by walking the ids back from the newest.
-            .order_by("-created_at", "-pk")
-            .values_list("pk", "body")[:200]
-        )
-        return RecentComments(since, tuple(rows))
+        rows = _RECENT.all(author_id=self.author.pk, since=since)
+        return RecentComments(since, tuple((pk, body) for pk, body in rows))
 
     @cached_property
     def restricted(self) -> Restricted:
