@@ -59,9 +59,9 @@ def count_pages() -> list[Thread]:
     return [Thread(f"page-{k}", (k % 5) + 1) for k in range(COUNT_PAGES)]
 
 
-def filler_threads(already: int) -> list[Thread]:
-    """Threads that bring a database holding ``already`` comments to BIG_DATABASE."""
-    missing = max(0, scaled(BIG_DATABASE) - already)
+def filler_threads(already: int, target: int = BIG_DATABASE) -> list[Thread]:
+    """Threads that bring a database holding ``already`` comments to ``target``."""
+    missing = max(0, scaled(target) - already)
     count = -(-missing // FILLER_THREAD_SIZE)
     return [Thread(f"filler-{k}", FILLER_THREAD_SIZE) for k in range(count)]
 
