@@ -67,9 +67,9 @@ def counts_run(size: int) -> str:
     return "counts" if size == COUNT_PAGES else f"counts{size}"
 
 
-def filler_threads(already: int) -> list[Thread]:
-    """Threads that bring a database holding ``already`` comments to BIG_DATABASE."""
-    missing = max(0, scaled(BIG_DATABASE) - already)
+def filler_threads(already: int, target: int = BIG_DATABASE) -> list[Thread]:
+    """Threads that bring a database holding ``already`` comments to ``target``."""
+    missing = max(0, scaled(target) - already)
     count = -(-missing // FILLER_THREAD_SIZE)
     return [Thread(f"filler-{k}", FILLER_THREAD_SIZE) for k in range(count)]
 

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.profile_write                     # bin/run's caches
     .venv/bin/python -m bench.profile_write --redis redis://127.0.0.1:6379/6
     .venv/bin/python -m bench.profile_write --cprofile api      # where it goes
+    .venv/bin/python -m bench.profile_write --comments 100000   # bench/scale's big database
 
 A comment as bench/run's writes post it: ``POST /api/v1/comments`` by a
 signed-in reader with an API token and an Idempotency-Key, 32 readers in
@@ -21,6 +22,13 @@ request, only enqueueing it is.
 
 ``--cprofile`` profiles the request alone: the live events are built
 after each request, outside the profile.
+
+``--comments N`` first bulk-loads the database as bench/scale does (the
+write thread and the 10-, 200- and 2,000-comment threads, ≈2,220
+comments, then 500-comment threads up to N), after ``migrate`` gathered
+the planner's statistics on the empty one: ``--comments 2220`` and
+``--comments 100000`` are its small and big databases, to see what a
+comment costs more in the big one.
 
 Nothing here leaves ``bench/.work/profile-write-*``; Redis keys carry the
 run's prefix and are left to expire.
@@ -171,12 +179,26 @@ def profile(env: dict[str, str], shape: str, requests: int, out: Path) -> None:
     print(f"The whole profile: {out} (python -m pstats {out})")
 
 
+def seed(env: dict[str, str], comments: int) -> None:
+    """bench/scale's bulk load, up to ``comments`` comments in the database."""
+    small = [dataset.write_thread(), *dataset.read_threads()[:3]]
+    already = servers.soundoff_data(env, action="bulk", threads=[[s.key, s.size] for s in small])
+    filler = dataset.filler_threads(already["comments"], comments)
+    # 20,000 comments per shell, each well within manage's time limit on a loaded machine.
+    for first in range(0, len(filler), 40):
+        batch = filler[first : first + 40]
+        servers.soundoff_data(env, action="bulk", threads=[[s.key, s.size] for s in batch])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--redis", default="", help="a redis:// URL: the caches there")
     parser.add_argument("--requests", type=int, default=100, help="counted requests per shape")
     parser.add_argument("--cprofile", choices=SHAPES, default="")
     parser.add_argument("--shapes", default="api,form", help="shapes besides the floor")
+    parser.add_argument(
+        "--comments", type=int, default=0, help="bulk-load to this many comments first"
+    )
     parser.add_argument("--count", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.count:
@@ -185,6 +207,8 @@ def main() -> None:
         return
     work, env = profiling.fresh_site("profile-write", args.redis)
     prepared = servers.soundoff_data(env, action="prepare")
+    if args.comments:
+        seed(env, args.comments)
     setup = {
         "thread": prepared["threads"][dataset.write_thread().key],
         "tokens": prepared["tokens"],
@@ -195,6 +219,8 @@ def main() -> None:
         return
     found = per_request(env, args.requests, ["floor", *args.shapes.split(",")])
     label = f"{'Redis' if args.redis else 'local caches'} ({work.name})"
+    if args.comments:
+        label += f", {args.comments:,} comments bulk-loaded"
     print(profiling.report(found, label))
 
 
