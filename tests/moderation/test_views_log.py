@@ -1,6 +1,6 @@
 """The moderation log page: every decision, filtered and paged."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -26,7 +26,6 @@ URL = "/moderate/log/"
 def actions(moderator, make_moderator, alice):
     """One decision of each shape, on different days."""
     sam = make_moderator("Sam Second")
-    now = timezone.now()
     rows = {
         "mona_removed": record(ActionKind.REMOVED, by=moderator, user=alice, rule=conduct_rule(2)),
         "sam_approved": record(ActionKind.APPROVED, by=sam, user=alice),
@@ -35,8 +34,21 @@ def actions(moderator, make_moderator, alice):
             ActionKind.BANNED, by=moderator, user=alice, rule=conduct_rule(4)
         ),
     }
-    _backdate(rows["mona_banned_long_ago"], now - timedelta(days=40))
+    # Noon of the newsroom's day 40 days back: "now minus 40 days" can fall
+    # on another newsroom day when the span crosses a change of clocks.
+    long_ago = _newsroom_today() - timedelta(days=40)
+    _backdate(rows["mona_banned_long_ago"], datetime.combine(long_ago, time(12), _newsroom()))
     return rows
+
+
+def _newsroom():
+    return newsroom_zone(settings.SOUNDOFF_TIME_ZONE)
+
+
+def _newsroom_today() -> date:
+    """The filter reads days as the newsroom lives them (between midnight
+    UTC and midnight in New York, the dates differ)."""
+    return timezone.localdate(timezone=_newsroom())
 
 
 def _backdate(action, when):
@@ -99,9 +111,7 @@ def test_filter_by_rule_number(client, moderator, actions):
 
 def test_filter_by_date_range(client, moderator, actions):
     client.force_login(moderator)
-    # The newsroom's date: the filter reads days as the newsroom lives them
-    # (between midnight UTC and midnight in New York, they differ).
-    today = timezone.localdate(timezone=newsroom_zone(settings.SOUNDOFF_TIME_ZONE))
+    today = _newsroom_today()
     recent = _pks(actions, "mona_removed", "sam_approved", "system_withheld")
     assert _shown(client, since=today.isoformat()) == recent
     old = (today - timedelta(days=40)).isoformat()
