@@ -12,8 +12,8 @@ from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 from soundoff import checks
+from soundoff.lib.databases import postgresql_settings
 from soundoff.live.checks import check_live_settings
-from soundoff.settings import postgresql_settings
 from testkit.servers import run_python
 
 REPO = Path(__file__).resolve().parents[1]
