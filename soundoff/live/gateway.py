@@ -287,7 +287,7 @@ class _Body:
         environ.pop("HTTP_TRANSFER_ENCODING", None)
 
 
-def _by_name(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+def headers_by_name(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Headers by lower-case name, a repeated one's values joined in order.
 
     As the pages see them (``_add_header``): a proxy may add its own
@@ -383,7 +383,7 @@ class _ASGIExchange(_ASGIStreamer):
         self.method = scope["method"]
         self.path = scope["path"]
         self.query_string = scope["query_string"].decode("latin-1")
-        self.headers = _by_name(
+        self.headers = headers_by_name(
             (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
         )
         self.peer = (scope.get("client") or ("", 0))[0]
@@ -478,7 +478,7 @@ class _RSGIExchange(_RSGIStreamer):
         self.method = scope.method
         self.path = scope.path
         self.query_string = scope.query_string
-        self.headers = _by_name(scope.headers.items())
+        self.headers = headers_by_name(scope.headers.items())
         self.peer = scope.client.rpartition(":")[0].strip("[]")
 
     async def respond(self, status: int, headers: Headers, body: bytes) -> None:

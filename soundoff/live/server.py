@@ -27,7 +27,7 @@ from django.conf import settings
 from . import desk, streams
 from .broker import CLOSE, HEARTBEAT, Item, get_broker
 from .events import Delivery
-from .gateway import _by_name
+from .gateway import headers_by_name
 from .streams import Admission, Headers
 
 logger = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ class Connection:
         self.method = parts[0]
         target, _, self.query_string = parts[1].partition("?")
         self.path = unquote(target)
-        self.headers = _by_name((name.strip(), value.strip()) for name, _, value in pairs)
+        self.headers = headers_by_name((name.strip(), value.strip()) for name, _, value in pairs)
         self.head_timer.cancel()
         # Kept until done: the loop itself holds tasks only weakly.
         task = self.loop.create_task(self._serve())
